@@ -1,0 +1,5 @@
+"""``python -m evaltool``."""
+
+from evaltool.cli import main
+
+main()

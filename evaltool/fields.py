@@ -1,0 +1,102 @@
+"""The register fields of register-columns.md: canonical keys, Chinese headers, aliases and types."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One register column as the input contract defines it."""
+
+    key: str
+    header: str
+    aliases: tuple[str, ...]
+    kind: str  # int | text | enum | date | date_or_bool | bool | list | amount
+    personal: bool = False
+
+
+def _f(key, header, aliases="", kind="text", **kw) -> Field:
+    return Field(key, header, tuple(a for a in aliases.split(",") if a), kind, **kw)
+
+
+FIELDS: tuple[Field, ...] = (
+    _f("seq", "序号", "编号", "int"),
+    _f("unit", "执法单位", "执法机关,行政执法单位,处罚机关,实施处罚单位,办案单位,单位名称"),
+    _f("case_no", "案号", "案件编号,立案编号,立案号,案卷号"),
+    _f("decision_no", "决定书文号", "处罚决定书文号,行政处罚决定书文号,文号"),
+    _f("case_name", "案件名称"),
+    _f("procedure", "程序类型", "适用程序,办案程序", "enum"),
+    _f("cause", "案由", "违法行为类型,违法行为"),
+    _f("source", "案件来源", "案源"),
+    _f("party", "当事人", "当事人名称,行政相对人名称,被处罚人", personal=True),
+    _f("party_type", "当事人类别", "当事人类型,行政相对人类别", "enum"),
+    _f("party_id", "证件号码", "统一社会信用代码,身份证号码,证件号", personal=True),
+    _f("violation_on", "违法行为发生日期", "违法日期,案发日期", "date"),
+    _f("violation_end_on", "违法行为终了日期", "", "date"),
+    _f("discovered_on", "发现日期", "线索发现日期,检查日期,案源登记日期,受理日期", "date"),
+    _f("filed_on", "立案日期", "立案时间", "date"),
+    _f("notified_on", "告知日期", "事先告知日期,告知书送达日期,处罚告知日期", "date"),
+    _f("hearing_notified", "听证告知", "是否告知听证权利", "bool"),
+    _f("hearing_requested_on", "听证申请日期", "", "date"),
+    _f("hearing_notice_on", "听证通知日期", "", "date"),
+    _f("hearing_on", "听证日期", "听证举行日期", "date"),
+    _f("legal_review_on", "法制审核日期", "法制审核", "date_or_bool"),
+    _f("collective_on", "集体讨论日期", "集体讨论", "date_or_bool"),
+    _f("extension_days", "延期天数", "批准延期天数", "int"),
+    _f("excluded_days", "不计入期间天数", "中止天数", "int"),
+    _f("decided_on", "决定日期", "处罚决定日期,作出决定日期", "date"),
+    _f("served_on", "送达日期", "决定书送达日期", "date"),
+    _f("publicized_on", "公示日期", "公开日期,双公示日期", "date"),
+    _f("paid_on", "缴款日期", "履行日期", "date"),
+    _f("closed_on", "结案日期", "", "date"),
+    _f("penalty_kinds", "处罚种类", "处罚类别", "list"),
+    _f("fine", "罚款金额（元）", "罚款金额,罚款（万元）", "amount"),
+    _f(
+        "confiscated",
+        "没收金额（元）",
+        "没收违法所得金额,没收违法所得、没收非法财物的金额（万元）",
+        "amount",
+    ),
+    _f("basis", "处罚依据", "法律依据,处罚依据条款"),
+    _f("violated_provision", "违法依据", "违反条款,定性依据"),
+    _f("officers", "执法人员", "承办人,办案人员", "list", personal=True),
+    _f("officer_certs", "执法证号", "执法证件号,执法证件编号", "list"),
+    _f("life_health_finance", "涉及生命健康或金融安全", "", "bool"),
+    _f("business_activity", "经营活动", "是否经营活动", "bool"),
+    _f("remarks", "备注"),
+)
+
+FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+
+_UNIT_SUFFIX = re.compile(r"\((万元|元)\)$")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_header(text: object) -> str:
+    """Fold a header cell for matching: full-width to half-width, no spaces, no (元)/(万元) suffix."""
+    folded = unicodedata.normalize("NFKC", str(text or ""))
+    folded = _SPACES.sub("", folded)
+    return _UNIT_SUFFIX.sub("", folded)
+
+
+def header_in_wan(text: object) -> bool:
+    """Whether a header states its amounts in 万元 (they are then multiplied by 10,000)."""
+    return "万元" in unicodedata.normalize("NFKC", str(text or ""))
+
+
+_HEADER_INDEX: dict[str, str] = {}
+for _field in FIELDS:
+    for _name in (_field.header, *_field.aliases):
+        _HEADER_INDEX.setdefault(normalize_header(_name), _field.key)
+
+
+def field_for_header(text: object) -> str | None:
+    """The field key a header cell names, or None when it is not a known header."""
+    return _HEADER_INDEX.get(normalize_header(text))
+
+
+def label(key: str) -> str:
+    """The Chinese name of a field, for messages; unknown keys (extra columns) are their own label."""
+    field = FIELD_BY_KEY.get(key)
+    return field.header.split("（")[0] if field else key

@@ -1,0 +1,50 @@
+"""Every hook evaltool calls. Plugins implement them with ``@evaltool.hookimpl``.
+
+The ``register_*`` hooks receive a ``register`` function and call it once per
+thing they provide (in the manner of simonw/llm). The other hooks are
+listen-only: evaltool ignores what they return. docs/plugins.md documents each
+hook; tests/test_hookspecs.py fails when one is undocumented or untested.
+"""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("evaltool")
+
+
+@hookspec
+def evaltool_register_checks(register):
+    """Register automatic checks: ``register("officers.min_two", func)``.
+
+    ``func(case, params, ctx)`` returns a ``Verdict`` (see ``evaltool.check.spec``);
+    decorate it with ``@evaltool.check.spec.check_info(...)`` to declare its
+    title, legal basis, the fields it reads and its parameters. Check ids are
+    public and never change meaning.
+    """
+
+
+@hookspec
+def evaltool_register_readers(register):
+    """Register register readers: ``register(reader)``.
+
+    A reader has ``name``, ``suffixes`` (e.g. ``(".xlsx",)``) and
+    ``read(path, options) -> list[Register]``; it raises ``RegisterError``
+    with a Chinese message for a file it cannot read at all.
+    """
+
+
+@hookspec
+def evaltool_register_reporters(register):
+    """Register output formats for ``--format``: ``register("json", func, suffix=".json")``.
+
+    ``func(results: dict) -> str`` renders a results document (docs/results.md).
+    """
+
+
+@hookspec
+def evaltool_case_scored(case_result, checklist):
+    """Called after each case file is scored, with its ``CaseResult`` and the ``Checklist``."""
+
+
+@hookspec
+def evaltool_run_finished(results):
+    """Called once a run is complete, with the results document (a dict, docs/results.md)."""

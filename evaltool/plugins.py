@@ -1,0 +1,146 @@
+"""The plugin manager: built-in plugins, installed ones (entry-point group ``evaltool``), local files.
+
+Built-in plugins are registered exactly like third-party ones; everything the
+tool can do with checks, readers and output formats comes from the registries
+built here from the ``register_*`` hooks.
+"""
+
+import importlib
+import importlib.util
+import pkgutil
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from evaltool import hookspecs
+from evaltool.check.spec import Check, CheckInfo
+from evaltool.errors import PluginError
+
+ENTRY_POINT_GROUP = "evaltool"
+
+
+def builtin_plugin_names() -> list[str]:
+    """Every public module under ``evaltool.builtins`` (the top-level plugins/ folder) is a plugin."""
+    import evaltool.builtins
+
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(evaltool.builtins.__path__, "evaltool.builtins.")
+        if not info.ispkg and not info.name.rsplit(".", 1)[-1].startswith("_")
+    )
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """An output format selectable with ``--format``."""
+
+    name: str
+    render: Callable[[dict[str, Any]], str]
+    suffix: str
+    plugin: str
+
+
+@dataclass
+class Registry:
+    """What the loaded plugins provide, by name."""
+
+    checks: dict[str, Check] = field(default_factory=dict)
+    readers: dict[str, Any] = field(default_factory=dict)
+    reporters: dict[str, Reporter] = field(default_factory=dict)
+    provided: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # plugin name -> what it registered
+
+
+def get_plugin_manager(local_plugins: Iterable[str | Path] = ()) -> pluggy.PluginManager:
+    """A manager with built-in, installed and (only when asked) local plugins."""
+    pm = pluggy.PluginManager("evaltool")
+    pm.add_hookspecs(hookspecs)
+    for name in builtin_plugin_names():
+        pm.register(importlib.import_module(name), name=name)
+    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    for path in local_plugins:
+        pm.register(_load_plugin_file(Path(path)))
+    return pm
+
+
+def _load_plugin_file(path: Path):
+    if not path.is_file():
+        raise PluginError(f"插件文件不存在：{path}")
+    module_name = f"evaltool_local_plugin_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a broken local plugin is an input error, not a crash
+        raise PluginError(f"插件文件 {path} 加载失败：{type(exc).__name__}: {exc}") from exc
+    sys.modules[module_name] = module
+    return module
+
+
+def plugin_name(pm: pluggy.PluginManager, plugin: object) -> str:
+    """The name a plugin is known by: its module name or entry-point name."""
+    return pm.get_name(plugin) or getattr(plugin, "__name__", repr(plugin))
+
+
+def plugin_version(pm: pluggy.PluginManager, plugin: object) -> str:
+    """The version of the distribution that provides a plugin (evaltool's own for built-ins)."""
+    for dist_plugin, dist in pm.list_plugin_distinfo():
+        if dist_plugin is plugin:
+            return dist.version
+    module = getattr(plugin, "__name__", "")
+    if module.startswith("evaltool."):
+        try:
+            return version("evaltool")
+        except PackageNotFoundError:
+            return "0.0.0"
+    return getattr(plugin, "__version__", "")
+
+
+def build_registry(pm: pluggy.PluginManager) -> Registry:
+    """Call every ``register_*`` hook, one plugin at a time, and collect what each provides."""
+    registry = Registry()
+    for plugin in pm.get_plugins():
+        registry.provided[plugin_name(pm, plugin)] = []
+    registrars = {
+        "evaltool_register_checks": _check_registrar,
+        "evaltool_register_readers": _reader_registrar,
+        "evaltool_register_reporters": _reporter_registrar,
+    }
+    for hook_name, registrar in registrars.items():
+        for impl in getattr(pm.hook, hook_name).get_hookimpls():
+            impl.function(register=registrar(registry, impl.plugin_name))
+    return registry
+
+
+def _check_registrar(registry: Registry, plugin: str) -> Callable:
+    def register(check_id: str, func: Callable) -> None:
+        if check_id in registry.checks:
+            other = registry.checks[check_id].plugin
+            raise PluginError(f"检查编号 {check_id} 被重复注册（{other} 与 {plugin}）")
+        info = getattr(func, "__evaltool_check__", None) or CheckInfo(title=check_id, basis="")
+        registry.checks[check_id] = Check(check_id, func, info, plugin)
+        registry.provided[plugin].append(f"检查 {check_id}")
+
+    return register
+
+
+def _reader_registrar(registry: Registry, plugin: str) -> Callable:
+    def register(reader: Any) -> None:
+        registry.readers[reader.name] = reader
+        registry.provided[plugin].append(f"读取器 {reader.name}（{'、'.join(reader.suffixes)}）")
+
+    return register
+
+
+def _reporter_registrar(registry: Registry, plugin: str) -> Callable:
+    def register(name: str, render: Callable, *, suffix: str = ".txt") -> None:
+        registry.reporters[name] = Reporter(name, render, suffix, plugin)
+        registry.provided[plugin].append(f"输出格式 {name}")
+
+    return register

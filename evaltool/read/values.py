@@ -1,0 +1,189 @@
+"""Typed values from raw register cells. A value that cannot be read raises Unreadable; nothing is guessed."""
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+
+class Unreadable(ValueError):
+    """A cell whose text cannot be read as the field's type; the message is Chinese and says why."""
+
+
+def is_blank(raw: object) -> bool:
+    """Whether a cell holds nothing (None or only white space)."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _text(raw: object) -> str:
+    return unicodedata.normalize("NFKC", str(raw)).strip()
+
+
+def parse_text(raw: object) -> str | None:
+    """Text as written, trimmed; numbers that Excel stored as floats lose a trailing .0."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def parse_int(raw: object) -> int | None:
+    """A whole number such as 30 or '30天'."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise Unreadable("应为整数")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    match = re.fullmatch(r"(\d+)\s*(天|日|个工作日|工作日)?", _text(raw))
+    if not match:
+        raise Unreadable("应为整数")
+    return int(match.group(1))
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+_TIME_PART = re.compile(r"(\s+|T)\d{1,2}[:时]\d{1,2}([:分]\d{1,2}秒?)?(\.\d+)?分?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(raw: object) -> dt.date | None:
+    """A date from an Excel date cell, an Excel serial number or text in the forms of the contract."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, bool):
+        raise Unreadable("应为日期")
+    if isinstance(raw, int | float):  # an Excel serial number
+        if 1 <= raw < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        raise Unreadable("应为日期")
+    text = _TIME_PART.sub("", _text(raw))
+    if text.isdigit() and len(text) != 8 and 1 <= int(text) < 2958466:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(text))
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                raise Unreadable("日期不存在") from None
+    raise Unreadable("应为日期，如 2023-03-05、2023/3/5、2023年3月5日")
+
+
+_TRUE = {"是", "有", "√", "✓", "y", "yes", "true", "1", "已", "已告知", "已审核", "已讨论"}
+_FALSE = {"否", "无", "×", "✗", "x", "n", "no", "false", "0", "未", "未告知", "未审核", "未讨论"}
+
+
+def parse_bool(raw: object) -> bool | None:
+    """是/否, 有/无, √/×, Y/N, yes/no, 1/0, 已/未."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw).lower()
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise Unreadable("应为 是/否")
+
+
+def parse_date_or_bool(raw: object) -> dt.date | bool | None:
+    """A date when the column records one, else a yes/no (法制审核 / 集体讨论 kept as 是/否)."""
+    try:
+        return parse_date(raw)
+    except Unreadable:
+        try:
+            return parse_bool(raw)
+        except Unreadable:
+            raise Unreadable("应为日期或 是/否") from None
+
+
+_LIST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def parse_list(raw: object) -> list[str] | None:
+    """Items separated by 、 ， , ； ; / white space or line breaks."""
+    if is_blank(raw):
+        return None
+    text = parse_text(raw) or ""
+    items = [item for item in _LIST_SEPARATORS.split(text) if item]
+    return items or None
+
+
+_AMOUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万元|万|元)?")
+
+
+def parse_amount(raw: object, *, in_wan: bool = False) -> Decimal | None:
+    """An amount in 元 from 5000, '5,000', '5000元' or '0.5万元'; a 万元 header multiplies by 10,000."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise Unreadable("应为金额")
+    if isinstance(raw, int | float | Decimal):
+        value = Decimal(str(raw))
+        suffix = None
+    else:
+        text = _text(raw).replace(",", "").replace(" ", "")
+        match = _AMOUNT.fullmatch(text)
+        if not match:
+            raise Unreadable("应为金额，如 5000、5,000元、0.5万元")
+        try:
+            value = Decimal(match.group(1))
+        except InvalidOperation:
+            raise Unreadable("应为金额") from None
+        suffix = match.group(2)
+    if value < 0:
+        raise Unreadable("金额不能为负数")
+    if suffix in ("万", "万元") or (suffix is None and in_wan):
+        value *= 10000
+    return value.normalize() if value != value.to_integral() else value.quantize(Decimal(1))
+
+
+ENUMS: dict[str, dict[str, str]] = {
+    "procedure": {
+        "普通程序": "普通程序",
+        "一般程序": "普通程序",
+        "简易程序": "简易程序",
+        "当场处罚": "简易程序",
+        "快速办理": "快速办理",
+    },
+    "party_type": {
+        "自然人": "自然人",
+        "个人": "自然人",
+        "公民": "自然人",
+        "法人及非法人组织": "法人及非法人组织",
+        "法人及其他组织": "法人及非法人组织",
+        "单位": "法人及非法人组织",
+        "法人": "法人及非法人组织",
+        "其他组织": "法人及非法人组织",
+        "企业": "法人及非法人组织",
+        "个体工商户": "个体工商户",
+    },
+}
+
+
+def parse_enum(raw: object, key: str) -> str | None:
+    """One of the contract's values for an enum field, aliases folded to the canonical value."""
+    if is_blank(raw):
+        return None
+    text = re.sub(r"\s+", "", _text(raw))
+    try:
+        return ENUMS[key][text]
+    except KeyError:
+        choices = "、".join(dict.fromkeys(ENUMS[key].values()))
+        raise Unreadable(f"应为 {choices} 之一") from None

@@ -1,0 +1,70 @@
+"""The results document (docs/results.md): built from a run, written as JSON, read back."""
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import evaltool
+from evaltool.errors import EvaltoolError
+
+SCHEMA_VERSION = 1
+
+
+def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
+    """One case file's entry: identity, location, score, grade, veto and findings."""
+    case = result.case
+    findings = [f for f in result.findings if include_pass or f.outcome != "pass"]
+    return {
+        "unit": case.unit,
+        "case_no": case.case_no,
+        "decision_no": case.get("decision_no"),
+        "party": case.get("party"),
+        "party_type": case.get("party_type"),
+        "procedure": case.get("procedure"),
+        "decided_on": _date(case.get("decided_on")),
+        "source": case.source.as_dict(),
+        "score": result.score,
+        "grade": result.grade,
+        "vetoed": result.vetoed,
+        "veto_items": result.veto_items,
+        "findings": [f.as_dict() for f in findings],
+    }
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def unit_entry(summary) -> dict[str, Any]:
+    return {
+        "unit": summary.unit,
+        "cases": summary.cases,
+        "mean_score": summary.mean_score,
+        "grades": summary.grades,
+        "vetoed": summary.vetoed,
+        "problems": summary.problems,
+        "needs_review": summary.needs_review,
+    }
+
+
+def to_json(results: dict[str, Any]) -> str:
+    return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_results(path: str | Path) -> dict[str, Any]:
+    """Read a results file written by evaltool, checking its schema version."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvaltoolError(f"{path}：无法读取评查结果文件（{exc}）") from exc
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        raise EvaltoolError(
+            f"{path}：不是本版本 evaltool 的评查结果文件（schema_version 应为 {SCHEMA_VERSION}）"
+        )
+    return data
+
+
+def tool_info() -> dict[str, str]:
+    return {"name": "evaltool", "version": evaltool.__version__}

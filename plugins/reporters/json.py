@@ -1,0 +1,9 @@
+"""``--format json``: the results document as JSON (docs/results.md)."""
+
+import evaltool
+from evaltool.results import to_json
+
+
+@evaltool.hookimpl
+def evaltool_register_reporters(register):
+    register("json", to_json, suffix=".json")

@@ -1,0 +1,91 @@
+"""``--format table``: a plain-text summary for the terminal, per unit, then each problem with its cell."""
+
+from pathlib import Path
+
+import evaltool
+from evaltool.fields import label
+
+OUTCOME_LABELS = {
+    "fail": "不符合",
+    "needs_review": "待人工核对",
+    "not_applicable": "不适用",
+    "pass": "符合",
+}
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Columns aligned by display width (a CJK character is two columns wide)."""
+
+    def width(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def render(results: dict) -> str:
+    lines = [f"评查标准：{results['checklist']['title']}（{results['checklist']['version']}）", ""]
+    grades = results["checklist"]["grades"]
+    rows = [["执法单位", "案卷数", "平均分", *grades, "否决", "问题", "待核对"]]
+    for unit in results["units"]:
+        rows.append(
+            [
+                unit["unit"],
+                str(unit["cases"]),
+                f"{unit['mean_score']:.2f}",
+                *(str(unit["grades"][g]) for g in grades),
+                str(unit["vetoed"]),
+                str(unit["problems"]),
+                str(unit["needs_review"]),
+            ]
+        )
+    lines += _table(rows) if results["units"] else ["没有可评查的案卷。"]
+    for case in results["cases"]:
+        shown = [f for f in case["findings"] if f["outcome"] in ("fail", "needs_review")]
+        if not shown:
+            continue
+        where = f"{Path(case['source']['file']).name}「{case['source']['sheet']}」第{case['source']['row']}行"
+        veto = "，否决" if case["vetoed"] else ""
+        lines += [
+            "",
+            f"{case['unit']} {case['case_no']}（{where}）得分 {case['score']:g}，"
+            f"{case['grade']}{veto}",
+        ]
+        for f in shown:
+            cells = f"［{'、'.join(f['cells'])}］" if f["cells"] else ""
+            deduction = f" 扣{f['deduction']:g}分" if f["deduction"] else ""
+            veto_mark = "【否决项】" if f["veto"] and f["outcome"] == "fail" else ""
+            lines.append(
+                f"  {veto_mark}{f['item_id']} {OUTCOME_LABELS[f['outcome']]}{deduction}："
+                f"{f['message']}{cells}"
+            )
+    notes = [
+        *(f"无法读取：{e}" for e in results["file_errors"]),
+        *(
+            f"未评估：{Path(n['file']).name}「{n['sheet']}」{n['message']}"
+            for n in results["not_assessed"]
+        ),
+        *(
+            f"数据问题：{Path(i['file']).name}「{i['sheet']}」{i['cell']} {label(i['field'])}："
+            f"{i['message']}（原值：{i['raw']}）"
+            for i in results["data_issues"]
+        ),
+        *(f"未评查：{s['unit']} {s['case_no']}，{s['reason']}" for s in results["skipped"]),
+    ]
+    years = results["calendar"]["fallback_years"]
+    if years:
+        notes.append(
+            f"注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日，"
+            "请更新 chinesecalendar 后复核"
+        )
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
+@evaltool.hookimpl
+def evaltool_register_reporters(register):
+    register("table", render, suffix=".txt")

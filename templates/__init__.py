@@ -1,0 +1,1 @@
+"""Shipped document templates, installed as package data."""
