@@ -12,7 +12,7 @@ from evaltool.check.engine import run_checks
 from evaltool.checklist.load import load_checklist
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read import read_registers
-from evaltool.results import SCHEMA_VERSION, case_entry, tool_info, unit_entry
+from evaltool.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 from evaltool.score import score_case, summarize_units
 
 
@@ -52,6 +52,7 @@ def check_registers(
             "path": standard.path,
             "total": standard.scoring.total,
             "grades": [g.name for g in standard.scoring.grades],
+            "items": [item_entry(item) for item in standard.items],
         },
         "inputs": [
             {

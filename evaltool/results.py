@@ -36,6 +36,24 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
+def item_entry(item) -> dict[str, Any]:
+    """A checklist item as documents need it: title, category, points, veto, basis, remediation."""
+    return {
+        "id": item.id,
+        "group": item.group,
+        "title": item.title,
+        "requirement": item.requirement,
+        "category": item.category,
+        "points": item.points,
+        "deduction_rule": item.deduction.describe(item.points),
+        "veto": item.veto,
+        "basis": item.basis,
+        "remediation": item.remediation,
+        "check": item.check,
+        "manual": item.manual,
+    }
+
+
 def unit_entry(summary) -> dict[str, Any]:
     return {
         "unit": summary.unit,
