@@ -210,6 +210,9 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
         return list(thresholds.items()), f"{case.describe('party_type')}未填写"
     if party == INDIVIDUAL_BUSINESS and party not in thresholds:
         counted = params["individual_business_as"]
+        if counted is None:
+            both = [(k, thresholds[k]) for k in (NATURAL, ORGANISATION)]
+            return both, "评查标准未规定个体工商户按哪一类当事人计（参数 individual_business_as）"
         return [(counted, thresholds[counted])], f"个体工商户按{counted}计"
     return [(party, thresholds[party])], ""
 
@@ -255,8 +258,9 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
         ),
         "individual_business_as": Param(
             str,
-            NATURAL,
-            "按当事人类别给出较大数额时，个体工商户按哪一类计（自然人 或 法人及非法人组织）",
+            None,
+            "按当事人类别给出较大数额而未单列个体工商户时，个体工商户按哪一类计（自然人 或 "
+            "法人及非法人组织）；未规定时，只有两类结果不同的案件需人工核对",
             one_of(NATURAL, ORGANISATION),
         ),
         "procedures": procedures_param(),
