@@ -5,7 +5,6 @@ from decimal import Decimal
 import evaltool
 from evaltool.check.helpers import (
     BEFORE_2021,
-    HEAVY_KINDS_PARAM,
     INDIVIDUAL_BUSINESS,
     LAW_WORKING_DAYS_PARAM,
     NATURAL,
@@ -13,6 +12,7 @@ from evaltool.check.helpers import (
     ORGANISATION,
     REVISION_2021,
     add_law_days,
+    check_kinds,
     check_procedures,
     cite,
     count_days,
@@ -170,6 +170,22 @@ PARTY_KEYS = (NATURAL, ORGANISATION, INDIVIDUAL_BUSINESS)
 ACTIVITY_KEYS = ("经营活动", "非经营活动")
 
 
+HEARING_KINDS_PARAM = Param(
+    list,
+    dated(
+        (None, BEFORE_2021, ["责令停产停业", "吊销许可证件"], OLD_LAW + "第四十二条"),
+        (
+            REVISION_2021,
+            None,
+            ["降低资质等级", "吊销许可证件", "责令停产停业", "责令关闭", "限制从业"],
+            law("第六十三条"),
+        ),
+    ),
+    "一经作出即应告知听证权利的处罚种类",
+    check_kinds,
+)
+
+
 def _check_thresholds(value: dict) -> str | None:
     keys = set(value)
     wrong = [
@@ -242,7 +258,7 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
             "{经营活动: 元, 非经营活动: 元}，宜带有效期和出处；未配置时按金额判断的案件需人工核对",
             _check_thresholds,
         ),
-        "heavy_kinds": HEAVY_KINDS_PARAM,
+        "heavy_kinds": HEARING_KINDS_PARAM,
         "confiscation_counts": Param(
             bool,
             dated(
@@ -283,10 +299,11 @@ def right_notified(case, params, ctx):
     heavy = [k for k in kinds if k in params["heavy_kinds"]]
     if heavy:
         reasons.append(f"处罚种类含{'、'.join(heavy)}")
-    thresholds, assumption = params["thresholds"], ""
-    if amounts and thresholds is None:
+    thresholds = params["thresholds"] if amounts and not heavy else None
+    assumption = ""
+    if amounts and not heavy and thresholds is None:
         open_questions.append("评查标准未配置较大数额标准（参数 thresholds）")
-    elif amounts:
+    elif thresholds is not None:
         candidates, assumption = _thresholds_for(case, thresholds, params)
         source = params.source("thresholds") or "评查标准参数 thresholds"
         for name, amount in amounts:
