@@ -16,6 +16,7 @@ SKIPPED = {"head", "style", "script", "figure", "svg", "template", "noscript", "
 PARAGRAPH_CLASSES = ("issuer", "docno", "addressee", "noindent", "center", "right", "signature")
 HEADINGS = {"h1": "title", "h2": "heading1", "h3": "heading2", "h4": "heading3"}
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+_PERCENT = re.compile(r"width\s*:\s*([\d.]+)%")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Table:
     rows: list[list[str]]
     header_rows: int = 0
     caption: str = ""
+    widths: list[float] = field(default_factory=list)  # share of the text width per column
 
 
 @dataclass
@@ -132,4 +134,18 @@ def _table(element) -> Table:
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
     caption_text = "".join(t for t, _ in _runs(caption)) if caption is not None else ""
-    return Table(rows, header_rows, caption_text)
+    return Table(rows, header_rows, caption_text, _widths(element, width))
+
+
+def _widths(element, columns: int) -> list[float]:
+    """Column shares from ``<col style="width:N%">``; columns without one share the rest."""
+    given = []
+    for col in element.iter("col"):
+        found = _PERCENT.search(col.get("style") or "")
+        given.append(float(found.group(1)) / 100 if found else None)
+    given = (given + [None] * columns)[:columns]
+    if not columns or all(w is None for w in given):
+        return []
+    rest = max(1.0 - sum(w for w in given if w), 0.0)
+    unset = given.count(None)
+    return [w if w is not None else rest / unset for w in given]

@@ -26,6 +26,7 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 BODY_PT = 16
 TABLE_PT = 12
 LINE_PITCH = Pt(28.95)
+TEXT_WIDTH_MM = 210 - 28 - 26
 
 # style name -> (font, size in pt, alignment, first-line indent in characters)
 STYLES = {
@@ -146,6 +147,12 @@ def _table(document, block: Table) -> None:
     table = document.add_table(rows=len(block.rows), cols=len(block.rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if block.widths:
+        table.autofit = False
+        for column, share in zip(table.columns, block.widths, strict=True):
+            column.width = Mm(TEXT_WIDTH_MM * share)
+            for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = Mm(TEXT_WIDTH_MM * share)
     for r, values in enumerate(block.rows):
         row = table.rows[r]
         header = r < block.header_rows
