@@ -100,7 +100,7 @@ def _manager(*plugins) -> pluggy.PluginManager:
     return pm
 
 
-def test_plugins_add_filters_and_variables(tmp_path, documents):
+def test_hook_evaltool_register_template_extras(tmp_path, documents):
     (tmp_path / "_masthead.html.j2").write_text(
         '<p class="issuer">{{ "请整改"|shout }}热线{{ hotline }}</p>', encoding="utf-8"
     )
