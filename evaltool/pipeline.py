@@ -29,7 +29,7 @@ def check_registers(
     pm = pm or get_plugin_manager()
     registry = build_registry(pm)
     review_date = review_date or dt.date.today()
-    standard = load_checklist(checklist, registry.checks)
+    standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
     calendar = Calendar()
     run = run_checks(

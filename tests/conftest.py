@@ -1,6 +1,7 @@
 """Shared fixtures: registers written with openpyxl into tmp_path, and a CliRunner."""
 
 import datetime as dt
+import textwrap
 
 import pytest
 from click.testing import CliRunner
@@ -73,3 +74,44 @@ def registry():
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+@pytest.fixture
+def write_checklist(tmp_path):
+    """Write checklist YAML (dedented) to ``tmp_path / name``; returns its path."""
+
+    def write(text: str, name: str = "checklist.yaml"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+# Check ids that shipped checklists reference but no built-in plugin registers yet (they are
+# being written in the checks branch). tests/checklist/test_national.py fails unless this is
+# exactly the set still missing; tests that load shipped checklists are skipped until it is empty.
+PENDING_CHECKS = frozenset(
+    {
+        "basis.citation",
+        "case.duplicate_no",
+        "docno.format",
+        "fields.required",
+        "hearing.right_notified",
+        "hearing.timing",
+        "limitation.period",
+        "notice.prior",
+        "notice.waiting_period",
+        "officers.certificates",
+        "penalty.consistency",
+        "procedure.summary_eligibility",
+        "publicity.deadline",
+        "review.collective",
+        "review.legal",
+        "deadline.filing",
+    }
+)
+needs_pending_checks = pytest.mark.skipif(
+    bool(PENDING_CHECKS), reason=f"等待检查：{'、'.join(sorted(PENDING_CHECKS))}"
+)
