@@ -157,10 +157,13 @@ class Change:
     def describe(self) -> str:
         """A Chinese line such as ``L03 params.days：15 → 20（market.yaml:第 12 行）``."""
         reason = f"；理由：{self.reason}" if self.reason else ""
-        return (
-            f"{self.target} {self.field}：{_show(self.old)} → {_show(self.new)}"
-            f"（{self.source}{reason}）"
-        )
+        if self.field == "新增":
+            what = f"新增：{self.new}"
+        elif self.field == "enabled":
+            what = "重新启用" if self.new else "停用"
+        else:
+            what = f"{self.field}：{_show(self.old)} → {_show(self.new)}"
+        return f"{self.target} {what}（{self.source}{reason}）"
 
 
 def _show(value: Any) -> str:

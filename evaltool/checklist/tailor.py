@@ -59,6 +59,9 @@ class _Tailor:
         if old != new:
             self.cl.changes.append(Change(target, field, old, new, self.v.at(node, key), reason))
 
+    def added(self, item: Item, reason: str) -> None:
+        self.cl.changes.append(Change(item.id, "新增", None, item.title, item.origin, reason))
+
     def apply(self) -> Checklist:
         v, data, cl = self.v, self.data, self.cl
         cl.id, cl.title, cl.version = v.identity(data)
@@ -107,7 +110,7 @@ class _Tailor:
                 self.cl.groups.append(group)
                 self.record(f"分组 {group.id}", "新增", None, group.title, node, None)
                 for item in group.items:
-                    self.record(item.id, "新增", None, item.title, node, "items")
+                    self.added(item, "")
 
     def change_group(self, group: Group, node: LineDict) -> None:
         v, target = self.v, f"分组 {group.id}"
@@ -124,7 +127,7 @@ class _Tailor:
             group.points = points
         for item in v.items(node, group.id, group.veto, self.seen):
             group.items.append(item)
-            self.record(item.id, "新增", None, item.title, node, "items", reason)
+            self.added(item, reason)
         if not v.flag(node, "enabled", target, True):
             for item in list(group.items):
                 self.set_enabled(item, False, node, "enabled", reason)
