@@ -52,6 +52,9 @@ def check_registers(
             "path": standard.path,
             "total": standard.scoring.total,
             "grades": [g.name for g in standard.scoring.grades],
+            "veto_effect": standard.scoring.veto_effect,
+            "veto_rule": standard.scoring.describe_veto(),
+            "extends": standard.extends,
             "items": [item_entry(item) for item in standard.items],
         },
         "inputs": [

@@ -211,6 +211,8 @@ def consistency_problems(checklist: Checklist) -> list[str]:
             f"{_last_source(checklist, None)}：总分 {fmt_points(scoring.total)} 与各分组分值之和 "
             f"{fmt_points(total)}（{parts}）不符，请调整分值使其相加等于总分"
         )
+    if scoring.total <= 0:
+        problems.append(f"{scoring.origin or checklist.path}：总分应大于 0")
     if not checklist.items:
         problems.append(f"{checklist.path}：没有启用的评查项目")
     if scoring.grades and scoring.grades[0].min > scoring.total:
@@ -248,7 +250,7 @@ class _Validator:
     def at(self, node: Any, key: Any = None) -> str:
         """The location of a key (or the mapping itself) as messages show it: ``file:第 N 行``."""
         line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 0
-        return f"{self.path}:第 {line} 行"
+        return f"{self.path}:第 {line} 行" if line else str(self.path)
 
     def error(self, node: Any, key: Any, message: str) -> None:
         self.problems.append(f"{self.at(node, key)}：{message}")

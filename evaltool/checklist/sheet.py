@@ -1,4 +1,5 @@
-"""The printable scoring sheet (评查评分表) of a checklist: as a terminal table, HTML or xlsx.
+"""Checklists as people read them: the catalogue of available checklists, and the scoring
+sheet (评查评分表) as a terminal table or, for printing, HTML or xlsx.
 
 One row per enabled item with the columns reviewers are handed: 评查项目, 序号,
 评查内容, 分值, 扣分标准, 扣分, 得分, 备注; a header for 被评查单位, 案号, 评查人,

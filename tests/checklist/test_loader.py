@@ -147,3 +147,9 @@ def test_unknown_reference_names_the_available_checklists(registry):
     with pytest.raises(ChecklistError) as caught:
         load_checklist("no-such-standard", registry.checks)
     assert "national-ordinary" in str(caught.value) and "no-such-standard" in str(caught.value)
+
+
+def test_an_empty_file_is_an_error_without_a_made_up_line(write_checklist, registry):
+    path = write_checklist("", "empty.yaml")
+    (problem,) = problems_of(path, registry)
+    assert problem == f"{path}：评查标准应为键值映射"

@@ -121,6 +121,8 @@ def run(write_checklist, register, effect, extra, grades):
 @pytest.mark.parametrize(("scheme", "expected"), SCHEMES.items(), ids=lambda v: str(v)[:40])
 def test_veto_effects_and_grade_schemes(write_checklist, register, scheme, expected):
     results = run(write_checklist, register, *scheme)
+    assert results["checklist"]["veto_effect"] == scheme[0]
+    assert results["checklist"]["extends"][0].startswith("mini（")
     by_case = dict(zip(CASES, results["cases"], strict=True))
     for name, (score, grade) in expected.items():
         case = by_case[name]
