@@ -24,8 +24,8 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
     score, then apply the checklist's veto effect when a veto item failed."""
     scoring = checklist.scoring
     veto_items = [f.item_id for f in findings if f.veto and f.outcome is Outcome.FAIL]
-    score = max(scoring.total - sum(f.deduction for f in findings), 0.0)
-    grade = scoring.grade_for(score)
+    score = round(max(scoring.total - sum(f.deduction for f in findings), 0.0), 2)
+    grade = scoring.grade_for(score)  # graded as shown: 89.996 shows as 90 and is graded 90
     if veto_items:
         score, grade = apply_veto(scoring, score, grade, len(veto_items))
     return CaseResult(case, findings, round(score, 2), grade, bool(veto_items), veto_items)
@@ -46,7 +46,7 @@ def apply_veto(scoring: Scoring, score: float, grade: str, vetoes: int) -> tuple
     if effect == "block_excellent":
         return score, scoring.grades[1].name if grade == scoring.top_grade else grade
     if effect == "deduct":
-        score = max(score - scoring.veto_deduction * vetoes, 0.0)
+        score = round(max(score - scoring.veto_deduction * vetoes, 0.0), 2)
         return score, scoring.grade_for(score)
     raise ValueError(f"unknown veto effect {effect!r}")
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from evaltool.check.params import Dated, Span
 from evaltool.checklist.model import Checklist, Group, Item
 
 
@@ -16,15 +17,26 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _plain(value: Any) -> Any:
-    """Params as YAML can write them safely: tuples as lists, unknown objects as text."""
+def plain_value(value: Any) -> Any:
+    """Params as the checklist format writes them: dated values as their periods, tuples as lists."""
+    if isinstance(value, Dated):
+        return [_period(span) for span in value.spans]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool | dt.date):
         return value
     return str(value)
+
+
+def _period(span: Span) -> dict[str, Any]:
+    """One period of a dated param, as written in a checklist: from, to, value, source."""
+    period: dict[str, Any] = {k: v for k, v in (("from", span.start), ("to", span.end)) if v}
+    period["value"] = plain_value(span.value)
+    if span.source:
+        period["source"] = span.source
+    return period
 
 
 def _dump(data: dict[str, Any]) -> list[str]:
@@ -61,7 +73,7 @@ def item_data(item: Item, group: Group) -> dict[str, Any]:
     if item.check:
         data["check"] = item.check
         if item.params:
-            data["params"] = _plain(item.params)
+            data["params"] = plain_value(item.params)
     else:
         data["manual"] = True
     return data

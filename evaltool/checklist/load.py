@@ -513,6 +513,10 @@ class _Validator:
         return Deduction("whole")
 
     def params(self, node: LineDict, where: str, check_id: str) -> dict[str, Any]:
+        from evaltool.check.params import (
+            parse_param,  # imported here: this method is all params.py touches
+        )
+
         check = self.checks.get(check_id)
         if check is None:
             known = "、".join(sorted(self.checks))
@@ -533,12 +537,12 @@ class _Validator:
                 self.error(
                     raw, name, f"{where}的检查 {check_id} 没有参数「{name}」（可用参数：{allowed}）"
                 )
-            elif (isinstance(value, bool) and param.type is not bool) or not isinstance(
-                value, param.type
-            ):
-                self.error(raw, name, f"{where}的参数「{name}」类型不对：{param.description}")
-            else:
-                values[name] = value
+                continue
+            parsed, problems = parse_param(name, param, value)
+            for at, key, message in problems:
+                self.error(raw if at is None else at, key, f"{where}的{message}")
+            if not problems:
+                values[name] = parsed
         return values
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from evaltool.check.params import Dated
 from evaltool.model import Outcome, Verdict
 
 
@@ -167,6 +168,10 @@ class Change:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, Dated):
+        return "；".join(f"{span.describe()}：{_show(span.value)}" for span in value.spans)
+    if isinstance(value, dict):
+        return "{" + "、".join(f"{k} {_show(v)}" for k, v in value.items()) + "}"
     if value is None:
         return "（无）"
     if isinstance(value, bool):

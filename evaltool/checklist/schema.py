@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from evaltool.check.spec import Check, Param
+from evaltool.checklist.dump import plain_value
 from evaltool.checklist.model import VETO_EFFECTS
 from evaltool.read.values import ENUMS
 
@@ -63,18 +64,35 @@ def _text(key: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def param_schema(param: Param) -> dict[str, Any]:
-    """A check parameter: its JSON type(s) where they map cleanly, description and default."""
+    """A check parameter: a plain value or a list of dated periods (``evaltool.check.params``).
+
+    The JSON type is given where Python's maps cleanly; ``null`` is allowed when the
+    param is optional (default None). The default is shown as a checklist would write it.
+    """
     types = param.type if isinstance(param.type, tuple) else (param.type,)
     names = list(dict.fromkeys(JSON_TYPES[t] for t in types if t in JSON_TYPES))
-    schema: dict[str, Any] = {"description": param.description}
-    if names and len(names) == len(set(types)):
-        schema["type"] = names[0] if len(names) == 1 else names
-    try:
-        json.dumps(param.default)
-    except (TypeError, ValueError):
-        return schema
-    schema["default"] = param.default
-    return schema
+    plain: dict[str, Any] = {}
+    if names and all(t in JSON_TYPES for t in types):
+        plain["type"] = [*names, "null"] if param.default is None else names
+    period_value = {"type": [*names, "null"]} if "type" in plain else {}
+    date = {"type": "string", "format": "date"}
+    dated = {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "required": ["value"],
+            "properties": {
+                "from": date,
+                "to": date,
+                "value": period_value,
+                "source": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+    }
+    default = json.loads(json.dumps(plain_value(param.default), default=str))
+    return {"description": param.description, "anyOf": [plain, dated], "default": default}
 
 
 def _params_defs(checks: dict[str, Check]) -> dict[str, Any]:

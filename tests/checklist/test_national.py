@@ -4,7 +4,7 @@ import re
 
 import pytest
 import yaml
-from conftest import PENDING_CHECKS, REVIEW_DATE, case_row, needs_pending_checks
+from conftest import REVIEW_DATE, case_row
 
 from evaltool.checklist.load import load_checklist, shipped_checklists
 from evaltool.pipeline import check_registers
@@ -58,9 +58,8 @@ def referenced_checks() -> set[str]:
     return found
 
 
-def test_pending_checks_are_exactly_those_still_missing(registry):
-    """Shipped checklists may name checks that land later only while they are listed here."""
-    assert referenced_checks() - set(registry.checks) == PENDING_CHECKS
+def test_every_check_a_shipped_checklist_names_is_registered(registry):
+    assert referenced_checks() - set(registry.checks) == set()
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +67,6 @@ def national(registry):
     return load_checklist("national-ordinary", registry.checks)
 
 
-@needs_pending_checks
 def test_national_checklist_shape(national):
     assert national.id == "national-ordinary" and national.applies_to == ["普通程序"]
     assert [g.title for g in national.groups] == ["否决项", *STAGES]
@@ -82,7 +80,6 @@ def test_national_checklist_shape(national):
     assert all(i.veto and i.points == 0 for i in national.groups[0].items)
 
 
-@needs_pending_checks
 def test_national_points_add_up(national):
     points_groups = national.groups[1:]
     for group in points_groups:
@@ -91,7 +88,6 @@ def test_national_points_add_up(national):
 
 
 @pytest.mark.parametrize("checklist_id", ["national-ordinary", "simple", "market-supervision"])
-@needs_pending_checks
 def test_every_item_is_complete(registry, checklist_id):
     checklist = load_checklist(checklist_id, registry.checks)
     for item in checklist.items:
@@ -103,7 +99,6 @@ def test_every_item_is_complete(registry, checklist_id):
         assert (item.check is None) == item.manual, item.id
 
 
-@needs_pending_checks
 def test_automatic_checks_are_used_wherever_the_register_supports_them(national):
     automatic = {item.check for item in national.items if item.check}
     assert automatic >= {
@@ -129,7 +124,6 @@ def test_automatic_checks_are_used_wherever_the_register_supports_them(national)
     assert "deadline.filing" not in automatic  # no national filing deadline
 
 
-@needs_pending_checks
 def test_simple_procedure_checklist(registry):
     simple = load_checklist("simple", registry.checks)
     assert simple.applies_to == ["简易程序"]
@@ -141,7 +135,6 @@ def test_simple_procedure_checklist(registry):
             assert item.params["procedures"] == ["简易程序"], item.id
 
 
-@needs_pending_checks
 def test_market_supervision_profile_only_states_its_differences(registry, national):
     market = load_checklist("market-supervision", registry.checks)
     assert market.extends[0].startswith("national-ordinary（")
@@ -166,7 +159,6 @@ def test_market_supervision_profile_only_states_its_differences(registry, nation
     assert "groups:" not in text  # nothing copied from the national standard
 
 
-@needs_pending_checks
 def test_national_checklist_scores_a_register(write_register):
     register = write_register([case_row(), case_row(案号="2号", 执法人员="王明")])
     results = check_registers([register], review_date=REVIEW_DATE)

@@ -6,7 +6,6 @@ import textwrap
 import jsonschema
 import pytest
 import yaml
-from conftest import needs_pending_checks
 
 from evaltool.checklist.load import (
     GROUP_KEYS,
@@ -55,7 +54,6 @@ def schema(runner):
 
 
 @pytest.mark.parametrize("checklist_id", sorted(shipped_checklists()))
-@needs_pending_checks
 def test_every_shipped_checklist_is_valid_against_the_printed_schema(schema, checklist_id):
     document = as_json(shipped_checklists()[checklist_id])
     jsonschema.Draft7Validator(schema).validate(document)
@@ -77,12 +75,10 @@ def test_schema_includes_params_of_plugin_checks(runner, tmp_path, write_checkli
     result = runner.invoke(cli, ["--plugin", str(plugin), "checklist", "schema"])
     schema = json.loads(result.output)
     params = schema["definitions"]["params"]["city.licence"]
-    assert params["properties"]["prefixes"] == {
-        "description": "许可证号前缀",
-        "type": "array",
-        "default": ["JY"],
-    }
-    assert params["properties"]["strict"]["type"] == "boolean"
+    prefixes = params["properties"]["prefixes"]
+    assert (prefixes["description"], prefixes["default"]) == ("许可证号前缀", ["JY"])
+    assert prefixes["anyOf"][0] == {"type": ["array"]}
+    assert params["properties"]["strict"]["anyOf"][0] == {"type": ["boolean"]}
     assert "city.licence" in schema["definitions"]["item"]["properties"]["check"]["enum"]
     validator = jsonschema.Draft7Validator(schema)
     good = """
@@ -97,6 +93,17 @@ def test_schema_includes_params_of_plugin_checks(runner, tmp_path, write_checkli
               - {id: C1, title: 许可证号, points: 100, check: city.licence, params: {prefixes: [SP]}}
     """
     assert validator.is_valid(as_json(write_checklist(good, "good.yaml")))
+    dated = good.replace(
+        "prefixes: [SP]", "prefixes: [{from: 2024-01-01, value: [SP], source: 某市规定}]"
+    )
+    assert validator.is_valid(as_json(write_checklist(dated, "dated.yaml")))
+    loaded = runner.invoke(
+        cli,
+        ["--plugin", str(plugin), "checklist", "validate", str(write_checklist(dated, "d.yaml"))],
+    )
+    assert loaded.exit_code == 0, loaded.output
+    wrong_type = good.replace("prefixes: [SP]", "strict: [{to: 2023-12-31, value: maybe}]")
+    assert not validator.is_valid(as_json(write_checklist(wrong_type, "wrong.yaml")))
     bad = write_checklist(good.replace("prefixes: [SP]", "prefix: [SP]"), "bad.yaml")
     errors = list(validator.iter_errors(as_json(bad)))
     assert any("prefix" in e.message for e in errors)
