@@ -11,7 +11,7 @@ import copy
 from bisect import insort
 from typing import Any
 
-from evaltool.checklist.model import Change, Checklist, Group, Item
+from evaltool.checklist.model import Change, Checklist, Grade, Group, Item
 from evaltool.checklist.yamlfile import LineDict
 
 GROUP_CHANGE_KEYS = {"id", "title", "points", "items", "enabled", "reason"}
@@ -87,10 +87,7 @@ class _Tailor:
         node = data["scoring"]
         for key in ("total", "veto_effect", "veto_deduction"):
             self.record("评分规则", key, getattr(old, key), getattr(new, key), node, key)
-        describe = lambda grades: [f"{g.name}≥{g.min:g}" for g in grades]  # noqa: E731
-        self.record(
-            "评分规则", "grades", describe(old.grades), describe(new.grades), node, "grades"
-        )
+        self.record("评分规则", "grades", _bands(old.grades), _bands(new.grades), node, "grades")
         self.cl.scoring = new
 
     def groups(self, data: LineDict) -> None:
@@ -266,3 +263,7 @@ class _Tailor:
         elif enabled and not was:
             self.cl.disabled.remove(item)
             insort(self.cl.group(item.group).items, item, key=lambda i: i.position)
+
+
+def _bands(grades: list[Grade]) -> list[str]:
+    return [f"{grade.name}≥{grade.min:g}" for grade in grades]
