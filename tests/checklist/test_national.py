@@ -1,5 +1,6 @@
 """The shipped standards: the national ordinary-procedure checklist, simple procedure, market supervision."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -166,3 +167,30 @@ def test_national_checklist_scores_a_register(write_register):
     assert results["checklist"]["id"] == "national-ordinary"
     assert second["vetoed"] and "V03" in second["veto_items"] and second["score"] == 0
     assert first["score"] > 0
+
+
+def test_simple_checklist_scores_on_the_spot_decisions(write_register):
+    on_the_spot = {
+        "程序类型": "简易程序",
+        "当事人类别": "自然人",
+        "立案日期": None,
+        "告知日期": dt.date(2023, 4, 20),
+        "结案日期": dt.date(2023, 4, 21),
+    }
+    register = write_register(
+        [
+            case_row(
+                **on_the_spot,
+                当事人="张三",
+                **{"罚款金额（元）": 150, "送达日期": dt.date(2023, 4, 20)},
+            ),
+            case_row(案号="2号", **on_the_spot, 当事人="李四", **{"罚款金额（元）": 500}),
+        ]
+    )
+    first, second = check_registers([register], checklist="simple", review_date=REVIEW_DATE)[
+        "cases"
+    ]
+    assert (first["score"], first["grade"], first["vetoed"]) == (100, "优秀", False)
+    assert second["veto_items"] == ["V02"] and second["score"] == 0  # 500 元 is beyond art. 51
+    late = next(f for f in second["findings"] if f["item_id"] == "C04")
+    assert late["outcome"] == "fail" and late["deduction"] == 10  # not handed over on the spot
