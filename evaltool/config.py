@@ -11,10 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from evaltool.errors import EvaltoolError
-from evaltool.yamlfile import LineDict, LineLoader, yaml_error_message
+from evaltool.errors import ConfigError
+from evaltool.yamlfile import LineDict, read_yaml
 
 DEFAULT_CONFIG_NAME = "evaltool.yaml"
 DEFAULT_DEADLINE_WORKDAYS = 20
@@ -43,14 +41,6 @@ UNIT_KEYS = {"name", "full_name", "group"}
 PRIVACY_KEYS = {"mask_names", "mask_companies"}
 # Brackets that GB/T 9704 rules out in a 发文字号, and the six-corner ones the tool adds itself.
 _DOCNO_FORBIDDEN = re.compile(r"[〔〕【】\[\]()（）\d]")
-
-
-class ConfigError(EvaltoolError):
-    """A review config that cannot be used; the message lists every problem, one per line."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -136,14 +126,7 @@ def load_config(path: str | Path | None) -> ReviewConfig:
     if path is None:
         return ReviewConfig()
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([f"{path}：无法读取评查配置文件（{exc}）"]) from exc
-    try:
-        data = yaml.load(text, Loader=LineLoader)
-    except yaml.YAMLError as exc:
-        raise ConfigError([yaml_error_message(path, exc)]) from exc
+    data = read_yaml(path, error=ConfigError, what="评查配置文件")
     return _Validator(path).config(data)
 
 

@@ -1,8 +1,11 @@
 """YAML read safely, with the line of every mapping and key kept for file:line error messages."""
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from evaltool.errors import ProblemsError
 
 
 class LineDict(dict):
@@ -41,9 +44,19 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def yaml_error_message(path: Any, exc: yaml.YAMLError) -> str:
-    """``file:第 N 行：YAML 格式错误：…`` for a YAML syntax error."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = f"第 {mark.line + 1} 行" if mark else "位置未知"
-    problem = getattr(exc, "problem", None) or str(exc)
-    return f"{path}:{line}：YAML 格式错误：{problem}"
+def read_yaml(path: Path, *, error: type[ProblemsError], what: str) -> Any:
+    """Parse a YAML file safely; raise ``error`` naming the file (and line) when it cannot be read.
+
+    ``what`` names the kind of file in the message, e.g. 评查标准文件.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error([f"{path}：无法读取{what}（{exc}）"]) from exc
+    try:
+        return yaml.load(text, Loader=LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f"第 {mark.line + 1} 行" if mark else "位置未知"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error([f"{path}:{line}：YAML 格式错误：{problem}"]) from exc

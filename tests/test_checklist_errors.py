@@ -17,7 +17,7 @@ groups:
     items:
       - id: S01
         title: 按期送达
-        points: 10
+        points: 100
         check: deadline.service
 """
 
@@ -41,9 +41,9 @@ def test_a_valid_checklist_scores(runner, tmp_path, register):
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (GOOD.replace("points: 10", "points: [10"), 11, "YAML 格式错误"),
+        (GOOD.replace("points: 100", "points: [100"), 11, "YAML 格式错误"),
         (
-            GOOD.replace("        points: 10", "        points: 10\n        weight: 3"),
+            GOOD.replace("        points: 100", "        points: 100\n        weight: 3"),
             11,
             "未知的键「weight」",
         ),
@@ -53,16 +53,16 @@ def test_a_valid_checklist_scores(runner, tmp_path, register):
             "未知的自动检查「deadline.nonexistent」",
         ),
         (
-            GOOD.replace("        points: 10", "        points: 10\n        params: {days: 七}"),
+            GOOD.replace("        points: 100", "        points: 100\n        params: {days: 七}"),
             11,
-            "参数「days」类型不对",
+            "参数「days」应为整数",
         ),
         (
-            GOOD.replace("        points: 10", "        points: 10\n        params: {hours: 7}"),
+            GOOD.replace("        points: 100", "        points: 100\n        params: {hours: 7}"),
             11,
             "没有参数「hours」",
         ),
-        (GOOD.replace("        points: 10\n", ""), 8, "应有大于 0 的分值"),
+        (GOOD.replace("        points: 100\n", ""), 8, "应有大于 0 的分值"),
         (GOOD.replace("        check: deadline.service\n", ""), 8, "manual: true"),
         (GOOD.replace("title: 测试标准", "title: 测试标准\ntitle: 重复"), 3, "重复的键「title」"),
         (GOOD.replace('version: "1"\n', ""), 1, "缺少「version」"),
@@ -78,7 +78,7 @@ def test_checklist_problems_name_file_and_line(runner, tmp_path, register, text,
 
 def test_every_problem_is_reported_at_once(runner, tmp_path, register):
     text = GOOD.replace("deadline.service", "no.such").replace(
-        "        points: 10", "        points: -1\n        colour: red"
+        "        points: 100", "        points: -1\n        colour: red"
     )
     result, _ = run_with(runner, tmp_path, register, text)
     assert result.exit_code == 2

@@ -24,7 +24,7 @@ groups:
   - id: g
     title: g
     items:
-      - {id: A, title: 插件检查, points: 10, check: test.case_no_present}
+      - {id: A, title: 插件检查, points: 100, check: test.case_no_present}
 """
 
 

@@ -24,7 +24,7 @@ groups:
     items:
       - id: X01
         title: 插件检查
-        points: 10
+        points: 100
         check: {check}
 """
 
@@ -87,7 +87,7 @@ def test_local_plugin_file_is_loaded_only_when_asked(runner, tmp_path, write_reg
     assert (finding["check"], finding["outcome"], finding["deduction"]) == (
         "local.always_fails",
         "fail",
-        10,
+        100,
     )
     listed = runner.invoke(cli, ["--plugin", str(plugin), "plugins"]).output
     assert "  检查 local.always_fails" in listed
@@ -189,7 +189,7 @@ def test_installed_package_plugin_is_discovered_through_its_entry_point(
     result = run_evaltool(args, pythonpath=installed_example_plugin, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     cases = json.loads(result.stdout)["cases"]
-    assert [c["score"] for c in cases] == [90.0, 100.0]
+    assert [c["score"] for c in cases] == [0.0, 100.0]
     assert "未填写案由" in cases[0]["findings"][0]["message"]
 
 
