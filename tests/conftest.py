@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import textwrap
 
 import pytest
 import yaml
@@ -78,6 +79,19 @@ def runner():
     return CliRunner()
 
 
+@pytest.fixture
+def write_checklist(tmp_path):
+    """Write checklist YAML (dedented) to ``tmp_path / name``; returns its path."""
+
+    def write(text: str, name: str = "checklist.yaml"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
 @pytest.fixture(scope="session")
 def plugin_manager():
     """The plugin manager with the built-in plugins, shared by the tests of a session."""
@@ -85,7 +99,7 @@ def plugin_manager():
 
 
 def one_item_checklist(check_id: str, params: dict | None = None, item_id: str = "T1") -> dict:
-    """A checklist with one 10-point item that runs ``check_id`` with ``params``."""
+    """A checklist worth 10 points, one item that runs ``check_id`` with ``params``."""
     item = {"id": item_id, "title": "测试项目", "points": 10, "check": check_id}
     if params:
         item["params"] = params
@@ -93,6 +107,10 @@ def one_item_checklist(check_id: str, params: dict | None = None, item_id: str =
         "id": "test",
         "title": "测试用评查标准",
         "version": "1",
+        "scoring": {
+            "total": 10,
+            "grades": [{"name": "合格", "min": 6}, {"name": "不合格", "min": 0}],
+        },
         "groups": [{"id": "g", "title": "测试", "items": [item]}],
     }
 
