@@ -147,14 +147,18 @@ def waiting_period(case, params, ctx):
     if not still_open:
         closed = "、".join(f"{w[0]}期限（至 {day(w[2])}）" for w in windows)
         return passed(f"{seen}，在{closed}届满后作出决定{note}", "notified_on", "decided_on")
-    what, length, last = max(still_open, key=lambda w: w[2])
-    if hearing is None and all(w[0] == "要求听证" for w in still_open):
+    # A hearing window that may not exist (hearing rights not recorded) cannot fail the case alone.
+    certain = [w for w in still_open if hearing or w[0] != "要求听证"]
+    if not certain:
+        what, length, last = still_open[0]
+        when = "决定不晚于告知" if decided <= notified else "决定日期在此期限内"
         raise NeedsReview(
             f"{seen}；{case.describe('hearing_notified')}未记录，如已告知听证权利，"
-            f"当事人可在告知后{length}内（至 {day(last)}）要求听证，决定日期在此期限内，需人工核对{note}",
+            f"当事人可在告知后{length}内（至 {day(last)}）要求听证，{when}，需人工核对{note}",
             "notified_on",
             "decided_on",
         )
+    what, length, last = max(certain, key=lambda w: w[2])
     article = cite(case, "第四十五条、第六十四条", "第三十二条、第四十二条")
     return failed(
         f"未待期限届满即作出决定：{seen}，当事人{what}的期限为告知后{length}，至 {day(last)} 届满，"

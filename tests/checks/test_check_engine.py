@@ -95,6 +95,7 @@ def test_needs_review_raised_by_a_check_and_a_plugin_bug_both_reach_a_reviewer(
     checklist["groups"][0]["items"].append(
         {"id": "T2", "title": "测试", "points": 5, "check": "test.broken"}
     )
+    checklist["scoring"]["total"] = 15
     path = tmp_path / "cl.yaml"
     path.write_text(yaml.safe_dump(checklist, allow_unicode=True))
     results = check_registers(

@@ -16,6 +16,7 @@ HEAD = """\
 id: t
 title: 测试
 version: "1"
+scoring: {total: 5, grades: [{name: 合格, min: 3}, {name: 不合格, min: 0}]}
 groups:
   - id: g
     title: 组
@@ -45,9 +46,9 @@ def loads(tmp_path, registry, item_yaml: str):
     [
         (
             "check: deadline.service\nparams: {dayz: 7}\n",
-            ["第 12 行", "没有参数「dayz」", "可用参数：days"],
+            ["第 13 行", "没有参数「dayz」", "可用参数：days"],
         ),
-        ("check: deadline.service\nparams: {days: 七}\n", ["第 12 行", "参数「days」应为整数"]),
+        ("check: deadline.service\nparams: {days: 七}\n", ["第 13 行", "参数「days」应为整数"]),
         ("check: deadline.service\nparams: {days: true}\n", ["参数「days」应为整数"]),
         ("check: deadline.service\nparams: {days: -1}\n", ["参数「days」不能为负数"]),
         (
@@ -107,9 +108,9 @@ def test_dated_entries_are_validated_with_their_own_lines(tmp_path, registry):
                 - {from: "2030-13-01", value: 5}
             """,
     )
-    assert "第 15 行" in message and "未知的键「note」" in message
+    assert "第 16 行" in message and "未知的键「note」" in message
     assert "有效期相互重叠" in message
-    assert "第 16 行" in message and "from 应为日期" in message
+    assert "第 17 行" in message and "from 应为日期" in message
     assert "「limits」应为键值映射" in message
 
 

@@ -239,6 +239,10 @@ def test_market_supervision_parameters(run_check):
         "id": "market",
         "title": "市场监管",
         "version": "1",
+        "scoring": {
+            "total": 15,
+            "grades": [{"name": "合格", "min": 9}, {"name": "不合格", "min": 0}],
+        },
         "groups": [
             {
                 "id": "g",
@@ -290,3 +294,11 @@ def test_market_supervision_parameters(run_check):
         {"T1": "pass", "P": "not_applicable", "W": "pass"},
         {"T1": "fail", "P": "fail", "W": "fail"},
     ]
+
+
+def test_an_unrecorded_hearing_window_never_fails_a_case_but_a_defence_window_does(run_check):
+    row = case_row(告知日期=D("2023-04-10"), 决定日期=D("2023-04-17"))  # no 听证告知 column
+    assert run_check("notice.waiting_period", [row]).outcomes == ["needs_review"]
+    run = run_check("notice.waiting_period", [row], {"defence_days": 5})
+    assert run.outcomes == ["fail"]
+    assert "当事人陈述、申辩的期限为告知后5个工作日，至 2023-04-17 届满" in run.finding["message"]
