@@ -249,7 +249,9 @@ def status_exit_code(report: StatusReport, fail_on: str) -> int:
 
 
 @rectify.command("status")
-@click.argument("ledgers", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument(
+    "ledgers", metavar="LEDGER...", nargs=-1, required=True, type=click.Path(dir_okay=False)
+)
 @click.option(
     "--as-of", callback=_parse_date, help="统计日期 YYYY-MM-DD（默认今天），据此判断逾期。"
 )

@@ -85,6 +85,7 @@ INSTRUCTIONS = (
     "请勿增删行、列，可以筛选和排序。"
 )
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+UNLOCKED = Protection(locked=False)
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ def _protect(sheet: Worksheet, last_row: int) -> None:
             if column.editor == ISSUER:
                 cell.fill = LOCKED_FILL
             else:
-                cell.protection = Protection(locked=False)
+                cell.protection = UNLOCKED
             if column.key in DATE_COLUMNS:
                 cell.number_format = "yyyy-mm-dd"
         if column.key == "status" and last_row >= first_row:
@@ -310,6 +311,9 @@ def _protect(sheet: Worksheet, last_row: int) -> None:
 
 
 def _write_hidden(workbook: Workbook, title: str, headers, rows) -> None:
+    """A machine-readable sheet (header, then rows), unstyled and hidden from the Excel interface."""
     sheet = workbook.create_sheet(title)
-    write_table(sheet, list(headers), rows)
+    for row_number, values in enumerate([headers, *rows], start=1):
+        for column, value in enumerate(values, start=1):
+            set_value(sheet.cell(row=row_number, column=column), value)
     sheet.sheet_state = "veryHidden"

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaltool.errors import EvaltoolError
 from evaltool.fields import normalize_header
-from evaltool.read.values import Unreadable, is_blank, parse_date, parse_text
+from evaltool.read.values import Unreadable, is_blank, parse_date, parse_int, parse_text
 from evaltool.rectify.ledger import (
     CANNOT,
     COLUMN_BY_KEY,
@@ -168,7 +168,7 @@ class LedgerFile:
     sheet: str
     header_row: int
     columns: dict[str, str]
-    keys: dict[str, ProblemKey]
+    keys: dict[str, ProblemKey] | None  # from the hidden sheet; None when it was lost
     meta: dict[str, str]
     rows: list[LedgerRow]
     flags: list[Flag]
@@ -252,13 +252,13 @@ def read_ledger(path: str | Path) -> LedgerFile:
     return ledger
 
 
-def _read_keys(workbook: Workbook) -> dict[str, ProblemKey]:
+def _read_keys(workbook: Workbook) -> dict[str, ProblemKey] | None:
     if KEYS_SHEET not in workbook.sheetnames:
-        return {}
+        return None
     rows = workbook[KEYS_SHEET].iter_rows(values_only=True)
     header = [str(h) for h in next(rows, ())]
     if "id" not in header:
-        return {}
+        return None
     keys = {}
     for values in rows:
         data = dict(zip(header, values, strict=False))
@@ -266,10 +266,17 @@ def _read_keys(workbook: Workbook) -> dict[str, ProblemKey]:
             continue
         fields = {name: parse_text(data.get(name)) for name in KEY_FIELDS}
         fields["deadline"] = _iso_date(data.get("deadline"))
-        fields["source_row"] = int(data["source_row"]) if data.get("source_row") else None
+        fields["source_row"] = _int(data.get("source_row"))
         key = ProblemKey(**fields)
         keys[key.id] = key
     return keys
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return parse_int(value)
+    except Unreadable:
+        return None
 
 
 def _iso_date(value: Any) -> dt.date | None:
@@ -290,7 +297,7 @@ def _missing_columns(ledger: LedgerFile) -> list[Flag]:
     def flag(message: str) -> Flag:
         return Flag("tampered", message, ledger.path, ledger.sheet, f"第{ledger.header_row}行")
 
-    if not ledger.keys:
+    if ledger.keys is None:
         return [
             flag(
                 "台账缺少隐藏的校验工作表，无法核对评查机构填写的内容是否被改动；按表中所见内容统计"
@@ -327,7 +334,7 @@ def _read_row(ledger: LedgerFile, number: int, cells: dict[str, Any]) -> LedgerR
             )
         )
         return None
-    if ledger.keys:
+    if ledger.keys is not None:
         key = ledger.keys.get(number_text)
         if key is None:
             ledger.flags.append(
@@ -352,7 +359,7 @@ def _read_row(ledger: LedgerFile, number: int, cells: dict[str, Any]) -> LedgerR
         status=NOT_STARTED,
         closed_on=None,
     )
-    if ledger.keys:
+    if ledger.keys is not None:
         ledger.flags.extend(_edits(row, cells))
     _read_status(ledger, row, cells.get("status"))
     _read_signoff(ledger, row, cells.get("closed_on"))

@@ -126,7 +126,7 @@ class StatusReport:
         return {
             "as_of": self.as_of.isoformat(),
             "files": [
-                {"file": f.path, "sheet": f.sheet, "rows": len(f.rows), "keys": bool(f.keys)}
+                {"file": f.path, "sheet": f.sheet, "rows": len(f.rows), "keys": f.keys is not None}
                 for f in self.files
             ],
             "errors": self.errors,
@@ -152,7 +152,7 @@ def ledger_status(paths, *, as_of: dt.date | None = None) -> StatusReport:
     keys: dict[str, ProblemKey] = {}
     copies: dict[str, list[LedgerRow]] = {}
     for ledger in files:
-        for key in ledger.keys.values():
+        for key in (ledger.keys or {}).values():
             keys.setdefault(key.id, key)
         for row in ledger.rows:
             keys.setdefault(row.key.id, row.key)

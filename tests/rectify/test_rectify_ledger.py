@@ -188,3 +188,13 @@ def test_unreadable_results_file_is_a_chinese_error(runner, tmp_path):
     assert result.exit_code == 2
     assert "无法读取评查结果文件" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "台账.xlsx").exists()
+
+
+def test_review_without_problems_gives_an_empty_ledger(runner, write_register, tmp_path):
+    results = check_registers([write_register([district_rows()[0]])], review_date=ISSUED)
+    out = tmp_path / "台账.xlsx"
+    result = runner.invoke(cli, ["ledger", str(results_file(tmp_path, results)), "-o", str(out)])
+    assert result.exit_code == 0 and "问题 0 个，建议 0 条" in result.output
+    assert load_workbook(out)["整改台账"].max_row == 3
+    status = runner.invoke(cli, ["rectify", "status", str(out), "--fail-on", "flags"])
+    assert status.exit_code == 0 and "台账中没有问题或建议" in status.output
