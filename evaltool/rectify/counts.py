@@ -12,7 +12,7 @@ from typing import Any
 
 from evaltool.errors import EvaltoolError
 from evaltool.rectify.ledger import SUGGESTION, build_ledger
-from evaltool.rectify.reading import CLOSED
+from evaltool.rectify.reading import State
 from evaltool.rectify.status import ledger_status
 
 
@@ -70,7 +70,7 @@ def rectification_counts(
             tally[0] += 1
         else:
             tally[1] += 1
-            tally[2] += states is not None and states.get(key.id) == CLOSED
+            tally[2] += states is not None and states.get(key.id) is State.CLOSED
     units = {
         unit: RectificationCounts(s, p, c if states is not None else None)
         for unit, (s, p, c) in tallies.items()

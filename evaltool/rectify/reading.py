@@ -10,6 +10,7 @@ import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -57,20 +58,27 @@ FLAG_KINDS = {
     "not_returned": "未反馈台账的单位",
 }
 
-# Rectification states of a row (the status column plus the reviewer's sign-off).
-CLOSED, ACCEPTED, AWAITING, IN_PROGRESS_STATE, NOT_STARTED_STATE = (
-    "closed",
-    "accepted",
-    "awaiting_review",
-    "in_progress",
-    "not_started",
-)
+
+class State(StrEnum):
+    """Where a row stands: its 整改状态 plus the reviewer's sign-off."""
+
+    CLOSED = "closed"
+    ACCEPTED = "accepted"
+    AWAITING_REVIEW = "awaiting_review"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
 STATE_LABELS = {
-    CLOSED: "已销号",
-    ACCEPTED: "无法整改（已接受）",
-    AWAITING: "待复核",
-    IN_PROGRESS_STATE: "整改中",
-    NOT_STARTED_STATE: "未整改",
+    State.CLOSED: "已销号",
+    State.ACCEPTED: "无法整改（已接受）",
+    State.AWAITING_REVIEW: "待复核",
+    State.IN_PROGRESS: "整改中",
+    State.NOT_STARTED: "未整改",
 }
 
 
@@ -126,7 +134,7 @@ class LedgerRow:
         return f"{letter}{self.row}" if letter else f"第{self.row}行"
 
     @property
-    def state(self) -> str:
+    def state(self) -> State:
         """closed (已销号), accepted (无法整改 accepted), awaiting_review, in_progress or not_started.
 
         A row is signed off when the reviewer filled both 复核意见 and 销号日期 and the
@@ -134,10 +142,10 @@ class LedgerRow:
         """
         signed_off = bool(self.text.get("opinion")) and self.closed_on is not None
         if self.status == DONE:
-            return CLOSED if signed_off else AWAITING
+            return State.CLOSED if signed_off else State.AWAITING_REVIEW
         if self.status == CANNOT:
-            return ACCEPTED if signed_off else AWAITING
-        return IN_PROGRESS_STATE if self.status != NOT_STARTED else NOT_STARTED_STATE
+            return State.ACCEPTED if signed_off else State.AWAITING_REVIEW
+        return State.IN_PROGRESS if self.status != NOT_STARTED else State.NOT_STARTED
 
     @property
     def filled(self) -> bool:
@@ -151,12 +159,12 @@ class LedgerRow:
         return Flag(
             kind,
             message,
-            self.file,
-            self.sheet,
-            self.cell(column),
-            self.key.id,
-            self.key.unit,
-            self.key.case_no,
+            file=self.file,
+            sheet=self.sheet,
+            cell=self.cell(column),
+            problem_id=self.key.id,
+            unit=self.key.unit,
+            case_no=self.key.case_no,
         )
 
 
@@ -372,7 +380,7 @@ def _read_row(ledger: LedgerFile, number: int, cells: dict[str, Any]) -> LedgerR
             row.flag(
                 "recheck_remains",
                 "recheck",
-                f"整改状态为已整改（{STATE_LABELS[row.state]}），但回头看发现问题仍存在",
+                f"整改状态为已整改（{row.state.label}），但回头看发现问题仍存在",
             )
         )
     return row

@@ -6,7 +6,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from evaltool.rectify.ledger import DONE
-from evaltool.rectify.reading import FLAG_KINDS, STATE_LABELS
+from evaltool.rectify.reading import FLAG_KINDS
 from evaltool.rectify.status import StatusReport, Tally
 from evaltool.rectify.verify import GONE, REMAINS, RESULTS, UNVERIFIABLE, VerifyReport
 from evaltool.terminal import align_columns
@@ -148,7 +148,7 @@ def write_status_workbook(report: StatusReport, path: str | Path) -> Path:
                 e.key.description,
                 e.key.deadline,
                 e.row.status if e.row else "",
-                STATE_LABELS[e.state],
+                e.state.label,
                 e.row.closed_on if e.row else None,
                 e.row.text.get("evidence") if e.row else None,
                 e.overdue_days,

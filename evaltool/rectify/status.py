@@ -12,19 +12,7 @@ from typing import Any
 
 from evaltool.errors import EvaltoolError
 from evaltool.rectify.ledger import PROBLEM, SUGGESTION, ProblemKey
-from evaltool.rectify.reading import (
-    ACCEPTED,
-    AWAITING,
-    CLOSED,
-    FLAG_KINDS,
-    IN_PROGRESS_STATE,
-    NOT_STARTED_STATE,
-    STATE_LABELS,
-    Flag,
-    LedgerFile,
-    LedgerRow,
-    read_ledger,
-)
+from evaltool.rectify.reading import FLAG_KINDS, Flag, LedgerFile, LedgerRow, State, read_ledger
 
 
 @dataclass
@@ -36,8 +24,8 @@ class Entry:
     overdue_days: int | None = None  # calendar days past 整改时限, when overdue
 
     @property
-    def state(self) -> str:
-        return self.row.state if self.row else NOT_STARTED_STATE
+    def state(self) -> State:
+        return self.row.state if self.row else State.NOT_STARTED
 
     def as_dict(self) -> dict[str, Any]:
         key = asdict(self.key)
@@ -45,7 +33,7 @@ class Entry:
         return {
             **key,
             "state": self.state,
-            "state_label": STATE_LABELS[self.state],
+            "state_label": self.state.label,
             "status": self.row.status if self.row else None,
             "closed_on": self.row.closed_on.isoformat()
             if self.row and self.row.closed_on
@@ -81,11 +69,11 @@ class Tally:
             return
         self.problems += 1
         state = entry.state
-        self.closed += state == CLOSED
-        self.accepted += state == ACCEPTED
-        self.awaiting_review += state == AWAITING
-        self.in_progress += state == IN_PROGRESS_STATE
-        self.not_started += state == NOT_STARTED_STATE
+        self.closed += state is State.CLOSED
+        self.accepted += state is State.ACCEPTED
+        self.awaiting_review += state is State.AWAITING_REVIEW
+        self.in_progress += state is State.IN_PROGRESS
+        self.not_started += state is State.NOT_STARTED
         self.overdue += entry.overdue_days is not None
 
     @property
@@ -172,7 +160,7 @@ def ledger_status(paths, *, as_of: dt.date | None = None) -> StatusReport:
                 )
             )
         entry = Entry(key, row)
-        open_problem = key.kind == PROBLEM and entry.state not in (CLOSED, ACCEPTED)
+        open_problem = key.kind == PROBLEM and entry.state not in (State.CLOSED, State.ACCEPTED)
         if open_problem and key.deadline and as_of > key.deadline:
             entry.overdue_days = (as_of - key.deadline).days
             flags.append(_overdue_flag(entry))
@@ -218,7 +206,7 @@ def _choose(rows: list[LedgerRow], flags: list[Flag]) -> LedgerRow:
 def _overdue_flag(entry: Entry) -> Flag:
     message = (
         f"整改时限 {entry.key.deadline.isoformat()}，已逾期 {entry.overdue_days} 日，"
-        f"当前：{STATE_LABELS[entry.state]}"
+        f"当前：{entry.state.label}"
     )
     if entry.row:
         return entry.row.flag("overdue", "deadline", message)

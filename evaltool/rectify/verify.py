@@ -20,11 +20,10 @@ from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
 from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION
 from evaltool.rectify.reading import (
-    ACCEPTED,
-    CLOSED,
     RECHECK_REMAINS,
     LedgerFile,
     LedgerRow,
+    State,
     open_workbook,
     read_ledger,
 )
@@ -201,7 +200,11 @@ def _write_copy(
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if key == "recheck_on":
                 cell.number_format = "yyyy-mm-dd"
-        if close and recheck.result == GONE and recheck.row.state not in (CLOSED, ACCEPTED):
+        if (
+            close
+            and recheck.result == GONE
+            and recheck.row.state not in (State.CLOSED, State.ACCEPTED)
+        ):
             _close(sheet, columns, recheck, day)
     save_workbook(workbook, output)
 

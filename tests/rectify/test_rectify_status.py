@@ -4,6 +4,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ledger_helpers import CITY, MARKET, fill, make_ledger, pid, row_of
 from openpyxl import Workbook, load_workbook
 
@@ -226,3 +228,38 @@ def test_unreadable_ledgers_are_named_and_the_others_still_reported(runner, retu
     assert "坏.xlsx：不是有效的 xlsx 文件" in result.output
     assert "别的表.xlsx：没有找到整改台账" in result.output
     assert "合计" in result.output and "Traceback" not in result.output
+
+
+FILLED = st.tuples(
+    st.sampled_from(["", "未整改", "整改中", "已整改", "无法整改（已说明）", "已完成"]),
+    st.booleans(),  # 佐证材料 given
+    st.booleans(),  # signed off (复核意见 + 销号日期)
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(filled=st.lists(FILLED, min_size=5, max_size=5))
+def test_states_partition_the_problems_and_rates_follow_them(write_register, tmp_path, filled):
+    ledger = tmp_path / "整改台账.xlsx"
+    if not ledger.exists():  # one ledger for all examples; each fills a fresh copy
+        make_ledger(write_register, tmp_path)
+    edits = {
+        number: {
+            "整改状态": status or None,
+            "佐证材料": "材料" if evidence else None,
+            **(SIGNED if signed else {}),
+        }
+        for number, (status, evidence, signed) in zip([M2, M3, M4, C1, C2], filled, strict=True)
+    }
+    total = ledger_status(
+        [fill(ledger, tmp_path / "反馈.xlsx", edits)], as_of=dt.date(2024, 9, 2)
+    ).total
+    closed = sum(s == "已整改" and signed for s, _, signed in filled)
+    accepted = sum(s == "无法整改（已说明）" and signed for s, _, signed in filled)
+    assert (total.closed, total.accepted) == (closed, accepted)
+    parts = total.closed + total.accepted + total.awaiting_review + total.in_progress
+    assert parts + total.not_started == total.problems == 5
+    assert total.rate == (closed + accepted) / 5 and total.strict_rate == closed / 5
+    assert total.overdue == 5 - closed - accepted  # every open problem is past 2024-08-12
