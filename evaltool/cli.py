@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 import evaltool
+from evaltool.config import ReviewConfig, find_config, load_config
 from evaltool.errors import EvaltoolError
 from evaltool.output import safe_filename, write_atomic
 from evaltool.pipeline import check_registers
@@ -21,6 +22,15 @@ from evaltool.rectify.report import (
 )
 from evaltool.rectify.status import StatusReport, ledger_status
 from evaltool.rectify.verify import verify_ledger
+from evaltool.render import (
+    FORMATS,
+    DocumentSet,
+    check_formats,
+    make_environment,
+    write_notices,
+    write_selfcheck_reports,
+    write_summary,
+)
 from evaltool.results import load_results
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -141,8 +151,28 @@ def exit_code(results: dict, fail_on: str) -> int:
     callback=_parse_date,
     help="评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。",
 )
+@click.option(
+    "--report",
+    type=click.Path(file_okay=False),
+    help="把每个单位的自查报告（HTML、Markdown、docx）写入此文件夹。",
+)
+@click.option(
+    "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
+)
 @click.pass_obj
-def check(state, registers, checklist, fmt, output, fail_on, include_pass, unit, review_date):
+def check(
+    state,
+    registers,
+    checklist,
+    fmt,
+    output,
+    fail_on,
+    include_pass,
+    unit,
+    review_date,
+    report,
+    templates,
+):
     """检查案卷登记表 REGISTER...（xlsx 文件或文件夹），按评查标准评分。"""
     registry = build_registry(state.pm)
     if fmt not in registry.reporters:
@@ -168,6 +198,12 @@ def check(state, registers, checklist, fmt, output, fail_on, include_pass, unit,
         click.echo(f"结果已写入：{output}")
     else:
         click.echo(rendered, nl=False)
+    if report:
+        env = make_environment([templates], state.pm)
+        written = write_selfcheck_reports(
+            DocumentSet(results, ReviewConfig()), env, report, FORMATS
+        )
+        click.echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))
 
 
@@ -183,6 +219,102 @@ def list_plugins(state):
             click.echo(f"  {entry}")
 
 
+def document_options(func):
+    """Options shared by the document commands; each overrides the review config."""
+    options = [
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False),
+            help="评查配置文件（默认：当前文件夹的 evaltool.yaml，见 docs/config.md）。",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(file_okay=False),
+            help="自定义模板文件夹（覆盖同名内置模板）。",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(FORMATS),
+            help="文书格式（可重复；默认 html、md、docx 全部）。",
+        ),
+        click.option(
+            "--issue-date", callback=_parse_date, help="成文日期 YYYY-MM-DD（默认取配置或今天）。"
+        ),
+        click.option(
+            "--deadline-workdays",
+            type=click.IntRange(min=1),
+            help="整改期限：成文日期后的工作日数。",
+        ),
+        click.option("--docno-prefix", help="发文机关代字，如 綦司发（生成 綦司发〔2024〕3号）。"),
+        click.option(
+            "--show-names", is_flag=True, help="不遮蔽自然人当事人姓名（仅限内部工作底稿）。"
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _documents(state, results_file, config_file, templates, **overrides):
+    """The results, review config (with CLI overrides) and template environment for a command."""
+    path = find_config(config_file)
+    if path is None:
+        click.echo(
+            "提示：未找到评查配置 evaltool.yaml，评查机关、发文字号等使用默认值（见 docs/config.md）。",
+            err=True,
+        )
+    show_names = overrides.pop("show_names")
+    config = load_config(path).override(**overrides, mask_names=False if show_names else None)
+    env = make_environment([templates, config.templates], state.pm)
+    documents = DocumentSet(load_results(results_file), config)
+    if documents.calendar.fallback_years:
+        years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
+        click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
+    return documents, env
+
+
+@cli.command()
+@click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False), help="输出文件夹。"
+)
+@document_options
+@click.pass_obj
+def notices(state, results_file, output, config_file, templates, formats, **overrides):
+    """按评查结果 RESULTS 为每个执法单位生成整改通知书。"""
+    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    written = write_notices(documents, env, output, check_formats(formats))
+    for document in written:
+        click.echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+    click.echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
+
+
+@cli.command()
+@click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="输出文件；后缀 .html/.md/.docx 只写该格式，否则三种格式都写。",
+)
+@document_options
+@click.pass_obj
+def summary(state, results_file, output, config_file, templates, formats, **overrides):
+    """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
+    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    base = Path(output)
+    suffix = base.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        base = base.with_suffix("")
+        formats = formats or (suffix,)
+    written = write_summary(documents, env, base, check_formats(formats))
+    click.echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+
+
 @cli.command()
 @click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
 @click.option(
@@ -192,21 +324,32 @@ def list_plugins(state):
     help="台账文件（默认 整改台账.xlsx）；与 --split 同用时为文件夹（默认 整改台账）。",
 )
 @click.option(
-    "--issued",
-    callback=_parse_date,
-    help="整改通知下发日期 YYYY-MM-DD（默认今天），整改时限自次日起按工作日计算。",
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="评查配置文件（默认：当前文件夹的 evaltool.yaml），整改时限与整改通知书一致。",
 )
 @click.option(
-    "--days",
+    "--issue-date",
+    callback=_parse_date,
+    help="整改通知成文日期 YYYY-MM-DD（默认取配置或今天），整改时限自次日起按工作日计算。",
+)
+@click.option(
+    "--deadline-workdays",
     type=click.IntRange(min=1),
-    default=30,
-    show_default=True,
-    help="整改期限（工作日）。",
+    help="整改期限：成文日期后的工作日数（默认取配置或 20）。",
 )
 @click.option("--split", is_flag=True, help="每个执法单位单独一个台账文件。")
-def ledger(results_file, output, issued, days, split):
+def ledger(results_file, output, config_file, issue_date, deadline_workdays, split):
     """由评查结果 RESULTS（check --format json 的输出）生成整改台账，每个问题一行。"""
-    book = build_ledger(load_results(results_file), issued=issued or dt.date.today(), workdays=days)
+    config = load_config(find_config(config_file)).override(
+        issue_date=issue_date, deadline_workdays=deadline_workdays
+    )
+    book = build_ledger(
+        load_results(results_file),
+        issued=config.issue_date or dt.date.today(),
+        workdays=config.deadline_workdays,
+    )
     for warning in book.warnings:
         click.echo(warning, err=True)
     if split:
@@ -223,7 +366,7 @@ def ledger(results_file, output, issued, days, split):
         written = [write_ledger(book, output or "整改台账.xlsx")]
     click.echo(
         f"整改台账：问题 {book.count(PROBLEM)} 个，建议 {book.count(SUGGESTION)} 条，"
-        f"整改时限 {book.meta['deadline']}（{days} 个工作日）"
+        f"整改时限 {book.meta['deadline']}（{book.meta['workdays']} 个工作日）"
     )
     for path in written:
         click.echo(f"已写入：{path}")

@@ -48,3 +48,14 @@ def evaltool_case_scored(case_result, checklist):
 @hookspec
 def evaltool_run_finished(results):
     """Called once a run is complete, with the results document (a dict, docs/results.md)."""
+
+
+@hookspec
+def evaltool_register_template_extras(register):
+    """Add template filters and variables: ``register("yuan", func)`` or
+    ``register("hotline", "12345", kind="variable")``.
+
+    ``kind`` is ``"filter"`` (the default; ``value`` must be callable) or
+    ``"variable"`` (available in every template). A name that already exists,
+    such as the built-in ``mask`` filter, cannot be replaced.
+    """

@@ -9,6 +9,7 @@ import yaml
 from evaltool.check.spec import Check
 from evaltool.checklist.model import Checklist, Deduction, Grade, Group, Item, Scoring
 from evaltool.errors import ChecklistError
+from evaltool.yamlfile import LineDict, LineLoader
 
 DEFAULT_CHECKLIST = "national-ordinary"
 VETO_EFFECTS = ("zero",)
@@ -42,42 +43,6 @@ ITEM_KEYS = {
 }
 
 
-class LineDict(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-
-    def __init__(self):
-        super().__init__()
-        self.lines: dict[Any, int] = {}
-
-
-class _LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that records line numbers and rejects duplicate keys."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"重复的键「{key}」（第 {mapping.lines[key]} 行已出现）",
-                key_node.start_mark,
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = line
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def shipped_checklists() -> dict[str, Path]:
     """The checklists that ship with evaltool, by id (their file name)."""
     folder = importlib.resources.files("evaltool.checklists")
@@ -108,7 +73,7 @@ def load_checklist(ref: str | Path | None, checks: dict[str, Check]) -> Checklis
     except (OSError, UnicodeDecodeError) as exc:
         raise ChecklistError([f"{path}：无法读取评查标准文件（{exc}）"]) from exc
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f"第 {mark.line + 1} 行" if mark else "位置未知"

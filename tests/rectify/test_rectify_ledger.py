@@ -18,9 +18,11 @@ from ledger_helpers import (
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
+from evaltool.config import load_config
 from evaltool.pipeline import check_registers
 from evaltool.rectify.ledger import build_ledger, item_of, problem_id
 from evaltool.rectify.status import ledger_status
+from evaltool.render import DocumentSet
 from evaltool.results import to_json
 
 HEADERS = [
@@ -54,7 +56,8 @@ def results_file(tmp_path, results):
 def test_ledger_has_one_row_per_failed_finding(runner, write_register, tmp_path):
     source = results_file(tmp_path, district_results(write_register))
     out = tmp_path / "整改台账.xlsx"
-    result = runner.invoke(cli, ["ledger", str(source), "-o", str(out), "--issued", "2024-07-01"])
+    args = ["--issue-date", "2024-07-01", "--deadline-workdays", "30"]
+    result = runner.invoke(cli, ["ledger", str(source), "-o", str(out), *args])
     assert result.exit_code == 0, result.output
     assert "问题 5 个，建议 0 条，整改时限 2024-08-12（30 个工作日）" in result.output
     assert f"已写入：{out}" in result.output
@@ -78,9 +81,27 @@ def test_ledger_has_one_row_per_failed_finding(runner, write_register, tmp_path)
 def test_deadline_counts_working_days_across_national_day(runner, write_register, tmp_path):
     source = results_file(tmp_path, district_results(write_register))
     out = tmp_path / "台账.xlsx"
-    args = ["ledger", str(source), "-o", str(out), "--issued", "2022-09-28", "--days", "7"]
+    args = ["ledger", str(source), "-o", str(out), "--issue-date", "2022-09-28"]
+    args += ["--deadline-workdays", "7"]
     assert runner.invoke(cli, args).exit_code == 0
     assert load_workbook(out)["整改台账"]["L4"].value.date() == dt.date(2022, 10, 12)
+
+
+def test_deadline_is_the_notices_deadline_from_the_review_config(
+    runner, write_register, tmp_path, monkeypatch
+):
+    results = district_results(write_register)
+    config = tmp_path / "evaltool.yaml"
+    config.write_text("issue_date: 2024-09-27\ndeadline_workdays: 5\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # evaltool.yaml is found in the current folder
+    result = runner.invoke(cli, ["ledger", str(results_file(tmp_path, results))])
+    assert result.exit_code == 0, result.output
+    notice = DocumentSet(results, load_config(config)).deadline()
+    # 09-29 (a make-up Sunday), 09-30, then 10-08 to 10-10 after National Day
+    assert notice == {"workdays": 5, "date": dt.date(2024, 10, 10)}
+    ledger = load_workbook(tmp_path / "整改台账.xlsx")["整改台账"]
+    assert ledger["L4"].value.date() == notice["date"]
+    assert "整改时限 2024-10-10（5 个工作日）" in result.output
 
 
 def test_issuer_columns_are_locked_and_the_status_is_a_dropdown(write_register, tmp_path):
