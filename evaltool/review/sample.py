@@ -8,6 +8,7 @@ ordinary-procedure file instead (full coverage, as many districts do).
 import datetime as dt
 import math
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -22,6 +23,7 @@ from evaltool.review.plan import case_keys
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 ORDINARY = "普通程序"
+_DIGITS = re.compile(r"(\d+)")
 NO_PROCEDURE = "（未填写程序类型）"
 LIST_SHEET, RULE_SHEET = "抽查清单", "抽样说明"
 UNIT, CASE_NO = "执法单位", "案号"
@@ -110,6 +112,11 @@ class Sample:
     units: list[UnitSample]
 
 
+def natural_key(text: str) -> list:
+    """Sort key that puts 2号 before 10号."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text)]
+
+
 def procedure_of(case: Case) -> str:
     return case.get("procedure") or NO_PROCEDURE
 
@@ -122,7 +129,7 @@ def draw_sample(cases: Sequence[Case], rule: SampleRule) -> Sample:
     return Sample(
         rule,
         [
-            _draw_unit(unit, sorted(pairs, key=lambda pair: pair[0]), rule)
+            _draw_unit(unit, sorted(pairs, key=lambda pair: natural_key(pair[0])), rule)
             for unit, pairs in keyed.items()
         ],
     )
@@ -232,14 +239,20 @@ def _stratum_cell(unit: UnitSample, procedure: str) -> str:
 def read_sample_list(path: str | Path) -> list[tuple[tuple[str, str], CellRef]]:
     """The (unit, 案号) of each file in a sample list, with the cell of its 案号."""
     workbook = open_workbook(path)
-    sheet = workbook[LIST_SHEET] if LIST_SHEET in workbook.sheetnames else workbook.worksheets[0]
-    header_row = find_header(sheet, [UNIT, CASE_NO])
-    if header_row is None:
-        raise EvaltoolError(
-            f"{path}「{sheet.title}」：找不到「{UNIT}」「{CASE_NO}」表头，不是抽查清单"
+    try:
+        sheet = (
+            workbook[LIST_SHEET] if LIST_SHEET in workbook.sheetnames else workbook.worksheets[0]
         )
+        header_row = find_header(sheet, [UNIT, CASE_NO])
+        if header_row is None:
+            raise EvaltoolError(
+                f"{path}「{sheet.title}」：找不到「{UNIT}」「{CASE_NO}」表头，不是抽查清单"
+            )
+        rows = list(table_rows(path, sheet, header_row))
+    finally:
+        workbook.close()
     entries, problems = [], []
-    for row in table_rows(path, sheet, header_row):
+    for row in rows:
         if row.is_blank(UNIT) or row.is_blank(CASE_NO):
             problems.append(f"{row.ref(UNIT)}：第{row.row}行缺少执法单位或案号")
             continue
