@@ -1,6 +1,7 @@
 """`evaltool sheet` → reviewers fill the workbook → `evaltool score`: scores, cross-review, 复核."""
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import case_row
@@ -289,3 +290,18 @@ def test_results_workbook_has_scores_units_and_problems(review):
     assert (units["区城市管理局"]["平均分"], units["区城市管理局"]["排名"]) == (0, 2)
     problems = sheet_rows(review.tmp / "out" / "评查结果.xlsx", "问题统计")
     assert problems[0]["问题类别"] == "程序" and problems[0]["问题数"] == 2
+
+
+def test_every_key_of_a_review_results_file_is_documented(review):
+    docs = (Path(__file__).parents[2] / "docs" / "results.md").read_text(encoding="utf-8")
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", marks={(A1, "D02"): 3})
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙", marks={(A1, "D02"): 12})
+    review.score(jia, yi)
+    results = review.results()
+    keys = set(results) | set(results["units"][0]) | set(results["cases"][0])
+    keys |= {k for case in results["cases"] for f in case["findings"] for k in f}
+    keys |= set(results["review"]) | set(results["review"]["coverage"][0])
+    dispute = results["review"]["disputes"][0]
+    keys |= set(dispute) | set(dispute["scores"][0]) | set(dispute["items"][0]["opinions"][0])
+    undocumented = sorted(key for key in keys if f"`{key}`" not in docs)
+    assert undocumented == []
