@@ -12,6 +12,8 @@ from pathlib import Path
 
 from evaltool.checklist.model import Checklist, Item
 from evaltool.review.inputs import (
+    NO,
+    YES,
     CellRef,
     InputProblems,
     TableRow,
@@ -38,7 +40,7 @@ from evaltool.review.sheet import (
     UNIT,
 )
 
-REQUIRED_HEADERS = (UNIT, CASE_NO, ITEM, DEDUCT, REVIEWER)
+REQUIRED_HEADERS = (UNIT, CASE_NO, ITEM, STATUS, CONFIRM, DEDUCT, REASON, REVIEWER)
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def _read_workbook(path, by_ident, checklist: Checklist, result: MarkSet) -> lis
 def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
     """The mark on one row (None when it holds none) and the problems found on it."""
     problems = []
-    if STATUS in trow.values and trow.text(STATUS) != row.status:
+    if trow.text(STATUS) != row.status:
         return None, [
             f"{trow.ref(STATUS)}：自动检查结果已变化（评分表为「{trow.text(STATUS)}」，"
             f"现为「{row.status}」），登记表、评查标准或评查日期可能已改变，请重新生成评分表"
@@ -184,7 +186,7 @@ def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
                 f"{trow.ref(DEDUCT)}：自动检查项的扣分不能修改；不同意自动检查结果时，"
                 f"在「{CONFIRM}」填「否」并写明理由"
             )
-    if CONFIRM in trow.values and not trow.is_blank(CONFIRM):
+    if not trow.is_blank(CONFIRM):
         if not row.confirmable:
             problems.append(f"{trow.ref(CONFIRM)}：只有自动检查「不符合」的行需要确认")
         else:
@@ -194,13 +196,12 @@ def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
                 problems.append(f"{trow.ref(CONFIRM)}：{exc}")
     if not values:
         return None, problems
-    reviewer, reason = trow.text(REVIEWER), trow.text(REASON) if REASON in trow.values else ""
+    reviewer, reason = trow.text(REVIEWER), trow.text(REASON)
     if not reviewer:
         problems.append(f"{trow.ref(REVIEWER)}：已填写评分，但未填写评查人")
     objection = values.get("deduction") or values.get("hit") or values.get("confirmed") is False
     if objection and not reason:
-        where = trow.ref(REASON) if REASON in trow.values else trow.ref(DEDUCT)
-        problems.append(f"{where}：扣分、否决或不认可自动检查结果时须填写扣分理由")
+        problems.append(f"{trow.ref(REASON)}：扣分、否决或不认可自动检查结果时须填写扣分理由")
     where = trow.ref(CONFIRM) if "confirmed" in values else trow.ref(DEDUCT)
     mark = Mark(ident, row.item.id, reviewer, where, reason=reason, **values)
     return mark, problems
@@ -222,7 +223,7 @@ def input_value(trow: TableRow, header: str, item: Item) -> dict:
 def _prefilled_changed(trow: TableRow, row: Row) -> bool:
     """Whether the locked, prefilled deduction of an automatic row was edited."""
     if row.item.veto:
-        return trow.text(DEDUCT) not in ("是" if row.confirmable else "否", "")
+        return trow.text(DEDUCT) != (YES if row.confirmable else NO)
     try:
         return trow.is_blank(DEDUCT) or read_number(trow, DEDUCT) != row.finding.deduction
     except ValueError:

@@ -174,7 +174,7 @@ def merge_case(
             for name in reviewers
         }
         reasons = _score_disagreement(views, checklist, margin, review_failing)
-        shown = {
+        shown = {  # each reviewer's decision on every row: their mark, else the automatic result
             row.item.id: {
                 name: decision
                 for name in reviewers
@@ -183,12 +183,9 @@ def merge_case(
             for row in plan.rows
         }
         differing = {
-            row.item.id
-            for row in plan.rows
-            if len(
-                {_value(opinions.get(row.item.id, {}).get(n) or standing(row)) for n in reviewers}
-            )
-            > 1
+            item_id
+            for item_id, by_reviewer in shown.items()
+            if len({by_reviewer[n].value if n in by_reviewer else None for n in reviewers}) > 1
         }
     else:
         views, shown = {}, opinions
@@ -209,10 +206,6 @@ def merge_case(
         return CaseReview(plan, DISPUTED, reviewers, opinions, dispute=dispute)
     findings = waive(plan.case, _merged(plan, opinions), record=True)
     return CaseReview(plan, REVIEWED, reviewers, opinions, findings=findings)
-
-
-def _value(decision: Decision | None) -> tuple | None:
-    return decision.value if decision else None
 
 
 def _ordered(plan: CasePlan, item_ids) -> list[str]:

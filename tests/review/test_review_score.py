@@ -193,6 +193,8 @@ def test_every_invalid_mark_is_reported_with_file_sheet_and_cell(review):
     sheet[f"C{rows[A2, 'S02']}"] = "X99"  # unknown item
     sheet[f"B{rows[A2, 'D02']}"] = "无此案号"  # unknown case
     sheet[f"{deduct}{rows[A2, 'S01']}"] = 5  # an automatic deduction edited
+    sheet[f"{deduct}{rows[A3, 'D02']}"] = 6  # a deduction without a reason
+    sheet[f"{column['确认']}{rows[A1, 'D01']}"] = "是"  # nothing to confirm on a passed check
     workbook.save(path)
     result = review.score(path)
     assert result.exit_code == 2, result.output
@@ -205,11 +207,28 @@ def test_every_invalid_mark_is_reported_with_file_sheet_and_cell(review):
         f"甲.xlsx「甲」C{rows[A2, 'S02']}：未知评查项目「X99」",
         f"甲.xlsx「甲」B{rows[A2, 'D02']}：未知案卷",
         f"甲.xlsx「甲」{deduct}{rows[A2, 'S01']}：自动检查项的扣分不能修改",
+        f"甲.xlsx「甲」{column['扣分理由']}{rows[A3, 'D02']}：扣分、否决或不认可自动检查结果时须填写扣分理由",
+        f"甲.xlsx「甲」{column['确认']}{rows[A1, 'D01']}：只有自动检查「不符合」的行需要确认",
     ]
     for message in expected:
         assert message in out
     assert "Traceback" not in out
     assert not (review.tmp / "out" / "results.json").exists()
+
+
+def test_a_workbook_made_before_the_register_changed_is_refused(review, write_register):
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲")
+    write_register(  # A1 is now served late: its S01 row no longer matches the workbook
+        [
+            case_row(案号=A1, 送达日期="2023-05-05"),
+            case_row(案号=A2, 送达日期="2023-05-05"),
+            case_row(案号=A3),
+            case_row(执法单位="区城市管理局", 案号=B1, 执法人员="王明", 执法证号="50020001"),
+        ]
+    )
+    result = review.score(jia)
+    assert result.exit_code == 2
+    assert "自动检查结果已变化（评分表为「符合」，现为「不符合」）" in result.output
 
 
 def test_one_reviewer_giving_two_different_marks_for_one_row_is_an_error(review):
