@@ -75,7 +75,8 @@ def write_table(
 ) -> int:
     """Write a header row and data rows, freeze the header, size the columns; returns the last row.
 
-    Columns are never narrowed: a second table on the same sheet only widens them.
+    Columns are never narrowed: a second table on the same sheet only widens them. A frozen
+    table also prints landscape, one page wide, its header repeated on every page.
     """
     widths = [display_width(h) for h in headers]
     for col, header in enumerate(headers, start=1):
@@ -92,7 +93,19 @@ def write_table(
         sheet.column_dimensions[letter].width = max(min(max(width + 2, 6), max_width), sized)
     if freeze:
         sheet.freeze_panes = sheet.cell(row=start_row + 1, column=1)
+        print_setup(sheet, start_row)
     return row_number
+
+
+def print_setup(sheet: Worksheet, header_row: int | None = None) -> None:
+    """Print landscape on A4, as wide as the page, with the header row (if any) on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_row:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 _SHEET_TITLE_UNSAFE = re.compile(r"[\\/:*?\[\]]")

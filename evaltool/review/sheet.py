@@ -21,6 +21,7 @@ from evaltool.model import Outcome
 from evaltool.review.inputs import NO, YES
 from evaltool.review.plan import CasePlan, Row
 from evaltool.xlsx import (
+    print_setup,
     protect_sheet,
     save_workbook,
     set_value,
@@ -157,6 +158,7 @@ def write_cover(cover, title: str, facts, instructions: Sequence[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     cover.column_dimensions["A"].width = 14
     cover.column_dimensions["B"].width = 100
+    print_setup(cover)
     protect_sheet(cover, [])
 
 
