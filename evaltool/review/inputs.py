@@ -19,6 +19,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaltool.errors import EvaltoolError
+from evaltool.read.values import parse_text
 
 YES, NO = "是", "否"
 
@@ -72,13 +73,9 @@ class TableRow:
     def text(self, header: str) -> str:
         """The cell as stripped text ('' when blank or absent); numbers without a trailing .0."""
         value = self.values.get(header)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
         if isinstance(value, dt.datetime):
             value = value.date()
-        return str(value).strip()
+        return parse_text(value) or ""
 
     def is_blank(self, header: str) -> bool:
         return self.text(header) == ""

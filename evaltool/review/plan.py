@@ -74,10 +74,6 @@ class CasePlan:
     def row(self, item_id: str) -> Row | None:
         return next((row for row in self.rows if row.item.id == item_id), None)
 
-    @property
-    def automatic(self) -> list[Finding]:
-        return [row.finding for row in self.rows if row.finding is not None]
-
 
 def case_keys(cases: list[Case]) -> list[str]:
     """The 案号 that names each case in workbooks; a number used twice in a unit gets its row."""

@@ -21,7 +21,7 @@ import yaml
 from evaltool.checklist.model import Checklist
 from evaltool.errors import EvaltoolError
 from evaltool.model import Case, Finding, Outcome
-from evaltool.read.values import Unreadable, parse_date
+from evaltool.read.values import Unreadable, parse_date, parse_text
 from evaltool.review.inputs import InputProblems, find_header, open_workbook, table_rows
 
 ALL = "全部"
@@ -122,11 +122,11 @@ def load_waivers(path: str | Path, checklist: Checklist) -> list[Waiver]:
     items = {item.id: item for item in checklist.items}
     waivers, problems = [], []
     for where, entry in entries:
-        missing = [KEYS[key] for key in REQUIRED if not _text(entry.get(key))]
+        missing = [KEYS[key] for key in REQUIRED if not _text_of(entry.get(key))]
         if missing:
             problems.append(f"{where}：缺少{'、'.join(missing)}")
             continue
-        item_id = _text(entry["item"])
+        item_id = _text_of(entry["item"])
         if item_id not in items:
             problems.append(f"{where}：未知评查项目「{item_id}」")
             continue
@@ -140,14 +140,14 @@ def load_waivers(path: str | Path, checklist: Checklist) -> list[Waiver]:
         except Unreadable as exc:
             problems.append(f"{where}：有效期至「{entry.get('expires')}」无法识别：{exc}")
             continue
-        case = _text(entry.get("case"))
+        case = _text_of(entry.get("case"))
         waivers.append(
             Waiver(
-                unit=_text(entry["unit"]),
+                unit=_text_of(entry["unit"]),
                 case=None if case in ("", ALL) else case,
                 item_id=item_id,
-                reason=_text(entry["reason"]),
-                approved_by=_text(entry["approved_by"]),
+                reason=_text_of(entry["reason"]),
+                approved_by=_text_of(entry["approved_by"]),
                 expires=expires,
                 where=where,
             )
@@ -157,10 +157,8 @@ def load_waivers(path: str | Path, checklist: Checklist) -> list[Waiver]:
     return waivers
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()
+def _text_of(value: Any) -> str:
+    return parse_text(value) or ""
 
 
 def _yaml_entries(path: Path) -> list[tuple[str, dict]]:

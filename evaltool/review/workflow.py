@@ -148,9 +148,6 @@ class ScoreRun:
         """Whether every file in the workbooks has a final score."""
         return all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
 
-    def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.reviews)
-
 
 def score_review(
     registers: Sequence[str],
