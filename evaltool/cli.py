@@ -224,7 +224,7 @@ def _ratio(ctx, param, value):
 def sample_command(state, registers, output, count, ratio, minimum, all_ordinary, seed, unit):
     """按单位抽取评查案卷（按程序类型分层、可复现），写出抽查清单。"""
     seed = secrets.randbelow(1_000_000) if seed is None else seed
-    rule = SampleRule(seed, count, ratio, minimum, all_ordinary)
+    rule = SampleRule(seed, count=count, ratio=ratio, minimum=minimum, all_ordinary=all_ordinary)
     drawn, read = sample_registers(registers, output, rule, pm=state.pm, unit=unit)
     for error in read.file_errors:
         click.echo(f"无法读取：{error}", err=True)

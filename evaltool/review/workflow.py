@@ -173,7 +173,7 @@ def score_review(
     covers = [read_cover(path) for path in marks]
     if checklist is None:
         checklist = _one({c.checklist_path or c.checklist_id for c in covers}, "评查标准", "-c")
-        if not Path(checklist).is_file():
+        if checklist and not Path(checklist).is_file():
             checklist = _one({c.checklist_id for c in covers}, "评查标准", "-c")
     if review_date is None:
         review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
@@ -204,9 +204,14 @@ def score_review(
         entry.update(
             reviewers=review.reviewers, review_status=review.status, resolved_by=review.resolver
         )
-    results["review"] = _review_block(
-        run, plans, reviews, marks, resolve, waive, waivers, use_waivers, margin, review_failing
-    )
+    results["review"] = {
+        "marks": [str(m) for m in marks],
+        "resolve": str(resolve) if resolve else None,
+        "margin": margin,
+        "review_failing": review_failing,
+        **_progress(run, plans, reviews),
+        "waivers": _waiver_report(waive, waivers, use_waivers),
+    }
     metrics = {row["unit"]: row for row in unit_metrics(results)}
     for entry in results["units"]:
         row = metrics[entry["unit"]]
@@ -266,44 +271,29 @@ def _check_rulings(rulings: dict, reviews: list[CaseReview]) -> None:
         raise InputProblems(stale)
 
 
-def _review_block(
-    run, plans, reviews, marks, resolve, waive, waivers, use_waivers, margin, review_failing
-) -> dict[str, Any]:
+def _progress(run: AutomaticRun, plans: list[CasePlan], reviews: list[CaseReview]) -> dict:
+    """Status counts, coverage per unit, files not complete, disputes."""
     status_of = {r.plan.ident: r.status for r in reviews}
-    in_scope = Counter(plan.unit for plan in plans)
-    units = list(dict.fromkeys([*(c.unit for c in run.read.cases)]))
     coverage = []
-    for unit in units:
-        statuses = Counter(
-            status_of[p.ident] for p in plans if p.unit == unit and p.ident in status_of
-        )
+    for unit in dict.fromkeys(case.unit for case in run.read.cases):
+        in_scope = [p for p in plans if p.unit == unit]
+        statuses = Counter(status_of[p.ident] for p in in_scope if p.ident in status_of)
         reviewed = statuses[REVIEWED] + statuses[RESOLVED]
-        total = in_scope[unit]
         coverage.append(
             {
                 "unit": unit,
-                "in_scope": total,
-                "automatic": total,
+                "in_scope": len(in_scope),
+                "automatic": len(in_scope),
                 "listed": sum(statuses.values()),
                 "reviewed": reviewed,
                 "disputed": statuses[DISPUTED],
                 "partial": statuses[PARTIAL],
                 "not_reviewed": statuses[NOT_REVIEWED],
-                "automatic_coverage": 1.0 if total else None,
-                "review_coverage": round(reviewed / total, 4) if total else None,
+                "automatic_coverage": 1.0 if in_scope else None,
+                "review_coverage": round(reviewed / len(in_scope), 4) if in_scope else None,
             }
         )
-    if waivers and not use_waivers:
-        waiver_report = {"used": False, "file": str(waivers), "note": "按 --no-waivers 未适用豁免"}
-    elif isinstance(waive, Waivers):
-        waiver_report = {"used": True, **waive.report()}
-    else:
-        waiver_report = {"used": False, "file": None, "note": "未指定豁免文件"}
     return {
-        "marks": [str(m) for m in marks],
-        "resolve": str(resolve) if resolve else None,
-        "margin": margin,
-        "review_failing": review_failing,
         "status": {status: sum(r.status == status for r in reviews) for status in STATUSES},
         "coverage": coverage,
         "pending": [
@@ -318,8 +308,15 @@ def _review_block(
             if r.status in (PARTIAL, NOT_REVIEWED)
         ],
         "disputes": [_dispute_entry(r) for r in reviews if r.dispute],
-        "waivers": waiver_report,
     }
+
+
+def _waiver_report(waive, waivers, use_waivers: bool) -> dict[str, Any]:
+    if isinstance(waive, Waivers):
+        return {"used": True, **waive.report()}
+    if waivers and not use_waivers:
+        return {"used": False, "file": str(waivers), "note": "按 --no-waivers 未适用豁免"}
+    return {"used": False, "file": None, "note": "未指定豁免文件"}
 
 
 def _dispute_entry(review: CaseReview) -> dict[str, Any]:
