@@ -8,7 +8,7 @@ the reverse. Problems are failed findings that are not waived (``report.metrics.
 from typing import Any
 
 from evaltool.report.metrics import is_problem, unit_metrics
-from evaltool.text import text_table
+from evaltool.text import natural_key, text_table
 
 BETTER, WORSE, SAME, ADDED, REMOVED, UNGRADED = (
     "better",
@@ -139,7 +139,7 @@ def _item_change(item_id, title, old_problems, new_problems, old_files, new_file
 
 def _pair(pair: tuple[str, str], titles: dict[str, str], problems) -> dict[str, Any]:
     unit, item_id = pair
-    cases = sorted({case for (u, i, case) in problems if (u, i) == pair})
+    cases = sorted({case for (u, i, case) in problems if (u, i) == pair}, key=natural_key)
     return {
         "unit": unit,
         "item_id": item_id,

@@ -1,5 +1,6 @@
-"""Plain-text tables for the terminal: columns aligned by display width (CJK counts two)."""
+"""Text for people: terminal tables aligned by display width (CJK counts two), natural order."""
 
+import re
 from collections.abc import Sequence
 
 from evaltool.xlsx import display_width
@@ -14,3 +15,11 @@ def text_table(rows: Sequence[Sequence[str]]) -> list[str]:
         ).rstrip()
         for row in rows
     ]
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> list:
+    """Sort key that puts 区罚〔2023〕2号 before 区罚〔2023〕10号."""
+    return [(0, int(part), "") if part.isdecimal() else (1, 0, part) for part in _DIGITS.split(text)]

@@ -8,7 +8,6 @@ ordinary-procedure file instead (full coverage, as many districts do).
 import datetime as dt
 import math
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -20,10 +19,10 @@ from evaltool.errors import EvaltoolError
 from evaltool.model import Case
 from evaltool.review.inputs import CellRef, InputProblems, find_header, open_workbook, table_rows
 from evaltool.review.plan import case_keys
+from evaltool.text import natural_key
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 ORDINARY = "普通程序"
-_DIGITS = re.compile(r"(\d+)")
 NO_PROCEDURE = "（未填写程序类型）"
 LIST_SHEET, RULE_SHEET = "抽查清单", "抽样说明"
 UNIT, CASE_NO = "执法单位", "案号"
@@ -110,11 +109,6 @@ class UnitSample:
 class Sample:
     rule: SampleRule
     units: list[UnitSample]
-
-
-def natural_key(text: str) -> list:
-    """Sort key that puts 2号 before 10号."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text)]
 
 
 def procedure_of(case: Case) -> str:
