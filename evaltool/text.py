@@ -22,4 +22,6 @@ _DIGITS = re.compile(r"(\d+)")
 
 def natural_key(text: str) -> list:
     """Sort key that puts 区罚〔2023〕2号 before 区罚〔2023〕10号."""
-    return [(0, int(part), "") if part.isdecimal() else (1, 0, part) for part in _DIGITS.split(text)]
+    return [
+        (0, int(part), "") if part.isdecimal() else (1, 0, part) for part in _DIGITS.split(text)
+    ]
