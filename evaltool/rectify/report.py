@@ -9,7 +9,7 @@ from evaltool.rectify.ledger import DONE
 from evaltool.rectify.reading import FLAG_KINDS
 from evaltool.rectify.status import StatusReport, Tally
 from evaltool.rectify.verify import GONE, REMAINS, RESULTS, UNVERIFIABLE, VerifyReport
-from evaltool.terminal import align_columns
+from evaltool.text import text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 UNIT_HEADERS = [
@@ -65,7 +65,7 @@ def render_status(report: StatusReport) -> str:
                 percent(tally.strict_rate),
             ]
         )
-    lines += align_columns(rows) if report.units else ["台账中没有问题或建议。"]
+    lines += text_table(rows) if report.units else ["台账中没有问题或建议。"]
     total = report.total
     lines += [
         "",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import evaltool
 from evaltool.fields import label
-from evaltool.terminal import align_columns
+from evaltool.text import text_table
 
 OUTCOME_LABELS = {
     "fail": "不符合",
@@ -30,7 +30,7 @@ def render(results: dict) -> str:
                 str(unit["needs_review"]),
             ]
         )
-    lines += align_columns(rows) if results["units"] else ["没有可评查的案卷。"]
+    lines += text_table(rows) if results["units"] else ["没有可评查的案卷。"]
     for case in results["cases"]:
         shown = [f for f in case["findings"] if f["outcome"] in ("fail", "needs_review")]
         if not shown:
