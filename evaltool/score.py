@@ -1,5 +1,6 @@
 """Score step: findings into a score and grade per case file, and a summary per unit."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import mean
 
@@ -24,11 +25,16 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
     score, then apply the checklist's veto effect when a veto item failed."""
     scoring = checklist.scoring
     veto_items = [f.item_id for f in findings if f.veto and f.outcome is Outcome.FAIL]
-    score = round(max(scoring.total - sum(f.deduction for f in findings), 0.0), 2)
+    score = deducted_score(scoring.total, (f.deduction for f in findings))
     grade = scoring.grade_for(score)  # graded as shown: 89.996 shows as 90 and is graded 90
     if veto_items:
         score, grade = apply_veto(scoring, score, grade, len(veto_items))
     return CaseResult(case, findings, round(score, 2), grade, bool(veto_items), veto_items)
+
+
+def deducted_score(total: float, deductions: Iterable[float]) -> float:
+    """A file's score before any veto effect: the total less every deduction, never below 0."""
+    return round(max(total - sum(deductions), 0.0), 2)
 
 
 def apply_veto(scoring: Scoring, score: float, grade: str, vetoes: int) -> tuple[float, str]:

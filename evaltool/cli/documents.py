@@ -6,6 +6,7 @@ import click
 
 from evaltool.cli import cli, parse_date
 from evaltool.config import find_config, load_config
+from evaltool.index.report import load_index
 from evaltool.render import (
     FORMATS,
     DocumentSet,
@@ -56,7 +57,7 @@ def document_options(func):
     return func
 
 
-def _documents(state, results_file, config_file, templates, **overrides):
+def _documents(state, results_file, config_file, templates, index_file=None, **overrides):
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
     if path is None:
@@ -67,7 +68,9 @@ def _documents(state, results_file, config_file, templates, **overrides):
     show_names = overrides.pop("show_names")
     config = load_config(path).override(**overrides, mask_names=False if show_names else None)
     env = make_environment([templates, config.templates], state.pm)
-    documents = DocumentSet(load_results(results_file), config)
+    results = load_results(results_file)
+    index = load_index(index_file, results) if index_file else None
+    documents = DocumentSet(results, config, index=index)
     if documents.calendar.fallback_years:
         years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
         click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
@@ -99,11 +102,19 @@ def notices(state, results_file, output, config_file, templates, formats, **over
     type=click.Path(dir_okay=False),
     help="输出文件；后缀 .html/.md/.docx 只写该格式，否则三种格式都写。",
 )
+@click.option(
+    "--index",
+    "index_file",
+    type=click.Path(dir_okay=False),
+    help="evaltool index 写出的 index.json：通报中加入各单位行政执法指数表。",
+)
 @document_options
 @click.pass_obj
-def summary(state, results_file, output, config_file, templates, formats, **overrides):
+def summary(state, results_file, output, index_file, config_file, templates, formats, **overrides):
     """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
-    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    documents, env = _documents(
+        state, results_file, config_file, templates, index_file, **overrides
+    )
     base = Path(output)
     suffix = base.suffix.lower().lstrip(".")
     if suffix in FORMATS:

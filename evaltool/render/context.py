@@ -39,6 +39,7 @@ class DocumentSet:
     """The documents of one review: shared facts (units, ranking, deadline) computed once.
 
     ``results`` is a results document (docs/results.md); it is masked on the way in.
+    ``index``, when given, is the index document computed from it; the summary shows its table.
     """
 
     def __init__(
@@ -48,9 +49,11 @@ class DocumentSet:
         *,
         issue_date: dt.date | None = None,
         calendar: Calendar | None = None,
+        index: dict[str, Any] | None = None,
     ):
         self.results = masked_results(results)
         self.config = config
+        self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         self.issue_date = issue_date or config.issue_date or dt.date.today()
         self.calendar = calendar or Calendar()
         checklist = self.results["checklist"]
@@ -285,6 +288,7 @@ class DocumentSet:
                 (u for u in self.notice_units if not u["vetoed"]), key=lambda u: u["rank"]
             )[:GOOD_UNITS],
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
+            "index": self.index,
         }
 
     def _charts(self, grades: list[dict], top: list[dict]) -> dict[str, Any]:

@@ -58,6 +58,14 @@ def number(value, digits: int = 2) -> str:
     return f"{round(float(value), digits):g}"
 
 
+def signed(value, digits: int = 2) -> str:
+    """A change with its sign (+1.5, -0.25, 0); empty for None."""
+    if value is None or value == "":
+        return ""
+    rounded = round(float(value), digits)
+    return "0" if rounded == 0 else f"{rounded:+g}"
+
+
 def percent(value, digits: int = 1) -> str:
     """A share in [0, 1] as a percentage (0.256 → 25.6%); empty for None."""
     if value is None:
@@ -72,6 +80,7 @@ FILTERS = {
     "hanzi": hanzi,
     "number": number,
     "percent": percent,
+    "signed": signed,
     "mask": mask_ids,
     "mask_name": mask_person_name,
 }

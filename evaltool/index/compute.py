@@ -1,0 +1,273 @@
+"""The index of a review at every level of the 1+3+N+X model, as a JSON-ready document.
+
+N: one index per unit with every part shown; 3: one per unit group (the review config's
+``group``); 1: the county; X: the special indices. Groups and the county are the unit-equal
+or case-weighted mean of their units' indices (configuration, printed in the report).
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from evaltool.config import ReviewConfig
+from evaltool.errors import EvaltoolError
+from evaltool.index.config import AGGREGATIONS, CASE_WEIGHTED, DIRECTIONS, METHODS, IndexConfig
+from evaltool.index.extra import read_external
+from evaltool.index.facts import results_facts
+from evaltool.index.formulas import FORMULAS, Sources
+from evaltool.index.normalise import describe
+from evaltool.index.parts import UnitIndex, combine, raw_values, spans
+from evaltool.index.sensitivity import top_fixes
+from evaltool.rectify.status import ledger_status
+from evaltool.render.filters import number
+from evaltool.results import tool_info
+
+INDEX_FORMAT = "evaltool-index/1"
+SHIPPED_NOTE = (
+    "本指数使用 evaltool 自带的默认指数配置：指标和权重只是起点，请按本地实际调整后使用"
+    "（evaltool index --show-config 可导出配置，说明见 docs/index.md）"
+)
+UNGROUPED = "未分组"
+
+
+def compute_index(
+    results: dict[str, Any],
+    config: IndexConfig,
+    *,
+    review_config: ReviewConfig | None = None,
+    ledgers: Iterable[str | Path] = (),
+    extra: str | Path | None = None,
+) -> dict[str, Any]:
+    """The index document of a results document (docs/index.md).
+
+    ``ledgers``: the returned 整改台账 of the previous round (整改率); ``extra``: the workbook of
+    external values. Raises EvaltoolError when a ledger or the workbook cannot be read.
+    """
+    review_config = review_config or ReviewConfig()
+    facts = results_facts(results, review_config)
+    ledgers = [str(p) for p in ledgers]
+    sources = Sources(
+        rectification=_rectification(ledgers) if ledgers else None,
+        external=read_external(
+            extra, {i.column for i in config.indicators if i.column}, facts.units
+        )
+        if extra
+        else None,
+    )
+    raws = {u.name: raw_values(u, config, facts, sources) for u in facts.units}
+    ranges = spans(config, raws)
+    everywhere = frozenset(
+        i.id
+        for i in config.indicators
+        if raws and all(unit_raws[i.id].value is None for unit_raws in raws.values())
+    )
+    indices = [
+        combine(u, raws[u.name], config, facts, ranges, dropped_everywhere=everywhere)
+        for u in facts.units
+    ]
+    units = [_unit_entry(entry) for entry in indices]
+    for entry, unit_index in zip(units, indices, strict=True):
+        if unit_index.index is not None:
+            entry["sensitivity"] = top_fixes(unit_index, config, facts, sources, ranges)
+    _rank(units)
+    groups = _groups(units, config)
+    external = sources.external
+    return {
+        "format": INDEX_FORMAT,
+        "title": config.title,
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "tool": tool_info(),
+        "config": config_entry(config, facts.total),
+        "results": results_identity(results),
+        "sources": {"ledgers": ledgers, "extra": str(extra) if extra else None},
+        "notes": _global_notes(config, raws, everywhere, external),
+        "problems": external.problems if external else [],
+        "county": _aggregate(units, config),
+        "groups": groups,
+        "units": sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0)),
+        "special": [
+            {"id": s.id, "title": s.title, "description": s.description, "weights": s.weights}
+            for s in config.special
+        ],
+    }
+
+
+def results_identity(results: dict[str, Any]) -> dict[str, Any]:
+    """Which results document an index was computed from."""
+    checklist = results["checklist"]
+    return {
+        "generated_at": results.get("generated_at"),
+        "review_date": results.get("review_date"),
+        "checklist": f"{checklist['id']} {checklist['version']}",
+        "checklist_title": checklist.get("title", ""),
+        "cases": len(results["cases"]),
+    }
+
+
+def _rectification(ledgers: list[str]) -> dict[str, Any]:
+    report = ledger_status(ledgers)
+    if report.errors:
+        raise EvaltoolError("\n".join(report.errors))
+    return {tally.unit: tally for tally in report.units}
+
+
+def config_entry(config: IndexConfig, total: float) -> dict[str, Any]:
+    weights = sum(i.weight for i in config.indicators)
+    return {
+        "id": config.id,
+        "title": config.title,
+        "version": config.version,
+        "description": config.description,
+        "path": config.path,
+        "shipped": config.shipped,
+        "aggregation": config.aggregation,
+        "aggregation_text": AGGREGATIONS[config.aggregation],
+        "provisional_below": config.provisional_below,
+        "indicators": [
+            {
+                "id": i.id,
+                "title": i.title,
+                "formula": i.formula,
+                "formula_text": _formula_text(i),
+                "description": i.description,
+                "weight": i.weight,
+                "weight_share": i.weight / weights,
+                "direction": i.direction,
+                "direction_text": DIRECTIONS[i.direction],
+                "normalise": i.normalisation.method,
+                "normalise_text": f"{METHODS[i.normalisation.method]}：{describe(i, total)}",
+            }
+            for i in config.indicators
+        ],
+    }
+
+
+def _formula_text(indicator) -> str:
+    text = FORMULAS[indicator.formula].title
+    if indicator.checks:
+        text += f"（{'、'.join(indicator.checks)}）"
+    if indicator.column:
+        text += f"（「{indicator.column}」列）"
+    if indicator.strict:
+        text += "（仅计已销号）"
+    return text
+
+
+def _unit_entry(unit_index: UnitIndex) -> dict[str, Any]:
+    unit = unit_index.unit
+    return {
+        "unit": unit.name,
+        "full_name": unit.full_name,
+        "group": unit.group,
+        "in_scope": unit.in_scope,
+        "cases": len(unit.cases),
+        "note": "" if unit.cases else unit.note,
+        "index": _round(unit_index.index),
+        "provisional": unit_index.provisional,
+        "rank": None,
+        "group_rank": None,
+        "parts": [
+            {
+                "id": p.indicator.id,
+                "title": p.indicator.title,
+                "raw": _round(p.raw.value, 4),
+                "raw_text": p.raw.text,
+                "explanation": p.raw.explanation,
+                "inputs": p.raw.inputs,
+                "assessed": _round(p.raw.assessed, 4),
+                "provisional": p.provisional,
+                "normalised": _round(p.normalised),
+                "arithmetic": p.arithmetic,
+                "weight_share": round(p.weight_share, 4),
+                "weight_used": round(p.weight_used, 4),
+                "points": _round(p.points),
+            }
+            for p in unit_index.parts
+        ],
+        "special": [
+            {"id": key, "value": _round(value)} for key, value in unit_index.special.items()
+        ],
+        "notes": unit_index.notes,
+        "sensitivity": None,
+    }
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _rank(units: list[dict[str, Any]]) -> None:
+    """Rank by index (as shown, 2 decimals), equal indices sharing a rank; also within groups."""
+    ranked = [u for u in units if u["index"] is not None]
+    for unit in ranked:
+        unit["rank"] = 1 + sum(other["index"] > unit["index"] for other in ranked)
+        unit["group_rank"] = 1 + sum(
+            other["index"] > unit["index"] for other in ranked if other["group"] == unit["group"]
+        )
+
+
+def _aggregate(units: list[dict[str, Any]], config: IndexConfig) -> dict[str, Any]:
+    """The mean of the units' indices (and of each part and special index) as configured."""
+    counted = [u for u in units if u["index"] is not None]
+
+    def mean(values: list[tuple[dict, float | None]]) -> float | None:
+        pairs = [(u["cases"] if config.aggregation == CASE_WEIGHTED else 1, v) for u, v in values]
+        pairs = [(w, v) for w, v in pairs if v is not None]
+        weight = sum(w for w, _ in pairs)
+        return round(sum(w * v for w, v in pairs) / weight, 2) if weight else None
+
+    return {
+        "index": mean([(u, u["index"]) for u in counted]),
+        "units": len(units),
+        "units_with_index": len(counted),
+        "cases": sum(u["cases"] for u in units),
+        "parts": {
+            i.id: mean([(u, _part(u, i.id)["normalised"]) for u in counted])
+            for i in config.indicators
+        },
+        "special": {s.id: mean([(u, _special(u, s.id)) for u in counted]) for s in config.special},
+    }
+
+
+def _part(unit: dict[str, Any], indicator_id: str) -> dict[str, Any]:
+    return next(p for p in unit["parts"] if p["id"] == indicator_id)
+
+
+def _special(unit: dict[str, Any], special_id: str) -> float | None:
+    return next(s["value"] for s in unit["special"] if s["id"] == special_id)
+
+
+def _groups(units: list[dict[str, Any]], config: IndexConfig) -> list[dict[str, Any]]:
+    names = list(dict.fromkeys(u["group"] for u in units))
+    if names == [""]:
+        return []
+    groups = [
+        {"group": name or UNGROUPED, **_aggregate([u for u in units if u["group"] == name], config)}
+        for name in names
+    ]
+    for group in groups:
+        group["rank"] = (
+            None
+            if group["index"] is None
+            else 1 + sum(o["index"] is not None and o["index"] > group["index"] for o in groups)
+        )
+    return groups
+
+
+def _global_notes(config, raws, everywhere, external) -> list[str]:
+    notes = []
+    weights = sum(i.weight for i in config.indicators)
+    dropped = [i for i in config.indicators if i.id in everywhere and i.weight]
+    for indicator in dropped:
+        reasons = Counter(unit_raws[indicator.id].explanation for unit_raws in raws.values())
+        reason = reasons.most_common(1)[0][0]
+        notes.append(f"{indicator.title}（{indicator.id}）所有单位均无数据（{reason}），未计入指数")
+    if dropped:
+        kept = weights - sum(i.weight for i in dropped)
+        if kept:
+            notes.append(f"其余指标的权重按比例放大 {number(weights / kept, 4)} 倍，合计仍为 100%")
+    if external:
+        notes += external.notes
+    return notes
