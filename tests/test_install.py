@@ -64,3 +64,31 @@ def test_no_top_level_plugins_package_is_installed(fresh_venv):
         cwd="/",
     )
     assert probe.stdout.strip() == "None"
+
+
+def test_installed_tool_ships_the_default_index_and_its_templates(fresh_venv, tmp_path):
+    (site,) = fresh_venv.glob("lib/python*/site-packages")
+    assert (site / "evaltool" / "index" / "default.yaml").is_file()
+    assert (site / "evaltool" / "templates" / "index" / "report.html.j2").is_file()
+    evaltool = str(fresh_venv / "bin" / "evaltool")
+    shown = subprocess.run(
+        [evaltool, "index", "--show-config"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "formula: mean_score" in shown.stdout
+    results = tmp_path / "results.json"
+    example = str(ROOT / "examples" / "案卷登记表.xlsx")
+    subprocess.run(
+        [evaltool, "check", example, "--format", "json", "-o", str(results), "--fail-on", "never"],
+        capture_output=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    computed = subprocess.run(
+        [evaltool, "index", str(results), "-o", str(tmp_path / "指数")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert computed.returncode == 0, computed.stderr
+    assert (tmp_path / "指数" / "行政执法指数.html").is_file()

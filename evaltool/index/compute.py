@@ -182,7 +182,7 @@ def _unit_entry(unit_index: UnitIndex) -> dict[str, Any]:
                 "arithmetic": p.arithmetic,
                 "weight_share": round(p.weight_share, 4),
                 "weight_used": round(p.weight_used, 4),
-                "points": _round(p.points),
+                "points": _round(p.points, 4),  # shown to 2 decimals; kept finer for sums
             }
             for p in unit_index.parts
         ],

@@ -190,6 +190,13 @@ class _Validator:
             return None
         return float(value)
 
+    def boolean(self, node: LineDict, key: str, where: str) -> bool:
+        value = node.get(key, False)
+        if not isinstance(value, bool):
+            self.error(node, key, f"{where}的「{key}」应为 true 或 false，实际为「{value}」")
+            return False
+        return value
+
     def choice(self, node: LineDict, key: str, where: str, choices: dict, default: str) -> str:
         value = node.get(key, default)
         if value not in choices:
@@ -254,7 +261,7 @@ class _Validator:
         indicator_id = self.text(node, "id", where, required=True)
         if not indicator_id:
             return None
-        where = f"指标 {indicator_id}"
+        where = f"指标「{indicator_id}」"
         formula = node.get("formula")
         if formula not in FORMULAS:
             known = "、".join(f"{k}（{v.title}）" for k, v in FORMULAS.items())
@@ -277,7 +284,7 @@ class _Validator:
             normalisation=self.normalisation(node, where, direction),
             checks=self.checks(node, where) if "checks" in spec.options else (),
             column=self.text(node, "column", where, required="column" in spec.options),
-            strict=bool(node.get("strict", False)) if "strict" in spec.options else False,
+            strict=self.boolean(node, "strict", where) if "strict" in spec.options else False,
             description=self.text(node, "description", where),
         )
 
@@ -351,7 +358,7 @@ class _Validator:
             if not self.mapping(node, SPECIAL_KEYS, "专项指数", data, "special"):
                 continue
             special_id = self.text(node, "id", "专项指数", required=True)
-            where = f"专项指数 {special_id}"
+            where = f"专项指数「{special_id}」"
             if special_id in seen:
                 self.error(node, "id", f"{where}：编号与其他指标或专项指数重复")
                 continue

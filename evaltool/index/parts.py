@@ -159,7 +159,7 @@ def _notes(
         notes.append(
             f"{part.indicator.title}（{part.indicator.id}）无数据：{part.raw.explanation}，未计入"
         )
-    if dropped:
+    if dropped and used:
         factor = 1 / sum(p.weight_share for p in parts if p.weight_used)
         notes.append(f"其余指标的权重按比例放大 {number(factor, 4)} 倍，合计仍为 100%")
     for part in parts:

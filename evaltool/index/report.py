@@ -234,6 +234,7 @@ def _detail_sheet(sheet, index) -> None:
     for number_row in range(2, len(rows) + 2):
         for column in (6, 10, 11):
             sheet.cell(row=number_row, column=column).number_format = PERCENT
+        sheet.cell(row=number_row, column=12).number_format = "0.00"
 
 
 def _fixes_sheet(sheet, index) -> None:
