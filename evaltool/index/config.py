@@ -199,7 +199,7 @@ class _Validator:
 
     def choice(self, node: LineDict, key: str, where: str, choices: dict, default: str) -> str:
         value = node.get(key, default)
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             allowed = "、".join(f"{k}（{v}）" for k, v in choices.items())
             self.error(node, key, f"{where}的「{key}」应为 {allowed} 之一，实际为「{value}」")
             return default

@@ -97,7 +97,7 @@ def top_fixes(
     if chosen:
         mean_after, index_after = what_if({f["item_id"] for f in chosen})
         together = _gains(before, mean_after, base.index, index_after)
-    return {"fixes": chosen, "together": together}
+    return {"problems": sum(problems.values()), "fixes": chosen, "together": together}
 
 
 def _gains(mean_before, mean_after, index_before, index_after) -> dict[str, Any]:

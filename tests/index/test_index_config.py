@@ -44,7 +44,7 @@ indicators:
      normalise: {method: bands, target: 10, floor: 0}}
   - {id: X, title: 未知, formula: magic, weight: 1}
   - {id: M, title: 区间, formula: coverage, weight: 1, normalise: {method: minmax, max: 5}}
-  - {id: N, title: 未写权重, formula: coverage}
+  - {id: N, title: 未写权重, formula: coverage, direction: [up]}
 special:
   - {id: X1, title: 专项, indicators: {T: 1, Z: 1}}
 """
@@ -68,6 +68,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path):
         (11, "计算公式「magic」未知"),
         (12, "「max」只用于 scale"),
         (13, "缺少权重「weight」"),
+        (13, "「direction」应为 higher（越高越好）、lower（越低越好） 之一"),
         (15, "没有编号为「Z」的指标"),
     ]
     for line, text in expected:

@@ -1,5 +1,7 @@
 """Which problems, if fixed, raise a unit's score and index most: the what-if equals a real fix."""
 
+import datetime as dt
+
 import pytest
 from conftest import case_row
 from indexkit import JIA, LATE_SERVICE, ONE_OFFICER, YI, district_results, district_rows
@@ -63,4 +65,18 @@ def test_at_most_three_problems_and_none_for_a_clean_unit(write_register):
         district_results(write_register, [*clean, *district_rows()[2:]], name="clean.xlsx"),
         load_index_config(),
     )
-    assert unit_of(index)["sensitivity"] == {"fixes": [], "together": None}
+    assert unit_of(index)["sensitivity"] == {"problems": 0, "fixes": [], "together": None}
+
+
+def test_a_file_that_stays_vetoed_gains_nothing_from_one_fix(write_register):
+    two_vetoes = {
+        **ONE_OFFICER,
+        "告知日期": dt.date(2023, 4, 25),
+    }  # V01 and V02 (notice after decision)
+    rows = [
+        case_row(执法单位=JIA, 案号="区市监罚〔2023〕1号", **two_vetoes),
+        case_row(执法单位=JIA, 案号="区市监罚〔2023〕2号"),
+    ]
+    index = compute_index(district_results(write_register, rows), load_index_config())
+    sensitivity = unit_of(index)["sensitivity"]
+    assert sensitivity == {"problems": 2, "fixes": [], "together": None}

@@ -8,6 +8,7 @@ from indexkit import JIA, YI, district_results, district_rows, write_json
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
+from evaltool.rectify.ledger import build_ledger, write_ledger
 
 
 @pytest.fixture
@@ -74,3 +75,20 @@ def test_labels_can_be_given_and_must_match(runner, years, tmp_path):
 def test_one_results_file_is_not_a_trend(runner, years, tmp_path):
     result = runner.invoke(cli, ["trend", str(years[0]), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "至少需要两次" in result.output
+
+
+def test_each_review_gets_the_ledgers_of_its_previous_round(runner, years, tmp_path):
+    first = json.loads(years[0].read_text(encoding="utf-8"))
+    ledger = write_ledger(
+        build_ledger(first, issued=dt.date(2024, 7, 1), workdays=20), tmp_path / "台账.xlsx"
+    )  # returned untouched: nothing rectified
+    out = tmp_path / "out"
+    args = ["trend", *map(str, years), "-o", str(out), "--ledger", f"2025={ledger}"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    trend = json.loads((out / "trend.json").read_text(encoding="utf-8"))
+    units = {u["unit"]: u for u in trend["units"]}
+    assert units[JIA]["parts"]["R"] == [None, 0]  # 2024 had no previous round
+    assert units[YI]["parts"]["R"] == [None, 0]
+    assert any("整改（R）所有单位均无数据" in n for n in trend["periods"][0]["notes"])
+    assert not any("整改（R）" in n for n in trend["periods"][1]["notes"])
