@@ -33,6 +33,11 @@ TOP_KEYS = {
     "units",
     "templates",
     "privacy",
+    "review_date",
+    "marks",
+    "resolve",
+    "waivers",
+    "output",
 }
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
@@ -83,6 +88,11 @@ class ReviewConfig:
     templates: Path | None = None
     mask_names: bool = True
     mask_companies: bool = False
+    review_date: dt.date | None = None
+    marks: tuple[Path, ...] = ()
+    resolve: Path | None = None
+    waivers: Path | None = None
+    output: Path | None = None
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -209,6 +219,7 @@ class _Validator:
             "law_firm": self.text(data, "law_firm", where),
             "method": self.text(data, "method", where),
             "issue_date": self.date(data, "issue_date", where),
+            "review_date": self.date(data, "review_date", where),
             "deadline_workdays": self.integer(
                 data, "deadline_workdays", where, DEFAULT_DEADLINE_WORKDAYS, 1
             ),
@@ -223,7 +234,12 @@ class _Validator:
             if not values["templates"].is_dir():
                 self.error(data, "templates", f"模板文件夹不存在：{values['templates']}")
         values.update(self.period(data))
-        values["inputs"] = self.inputs(data)
+        values["inputs"] = self.paths(data, "inputs", "登记表文件或文件夹")
+        values["marks"] = self.paths(data, "marks", "评分表文件或文件夹")
+        for key in ("resolve", "waivers", "output"):
+            text = self.text(data, key, where)
+            if text:
+                values[key] = self.relative(text)
         values.update(self.docno(data))
         values["contacts"] = self.contacts(data)
         values["units"] = self.units(data)
@@ -241,14 +257,15 @@ class _Validator:
             self.error(node, "to", f"评查期间的结束日期 {end} 早于开始日期 {start}")
         return {"period_from": start, "period_to": end}
 
-    def inputs(self, data: LineDict) -> tuple[Path, ...]:
-        raw = data.get("inputs")
+    def paths(self, data: LineDict, key: str, what: str) -> tuple[Path, ...]:
+        """A path or list of paths, relative to the config's folder."""
+        raw = data.get(key)
         if raw is None:
             return ()
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list) or not all(isinstance(v, str) and v for v in raw):
-            self.error(data, "inputs", "「inputs」应为登记表文件或文件夹的路径列表")
+            self.error(data, key, f"「{key}」应为{what}的路径列表")
             return ()
         return tuple(self.relative(v) for v in raw)
 
