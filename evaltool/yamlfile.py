@@ -41,7 +41,18 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode):
+    """A date or time; one that does not exist (2030-13-01) is a YAML error at its line."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"日期「{node.value}」不存在（{exc}）", node.start_mark
+        ) from None
+
+
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path, *, error: type[ProblemsError], what: str) -> Any:
