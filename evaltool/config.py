@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evaltool.errors import ConfigError
-from evaltool.yamlfile import LineDict, read_yaml
+from evaltool.yamlfile import LineDict, Validator, read_yaml
 
 DEFAULT_CONFIG_NAME = "evaltool.yaml"
 DEFAULT_DEADLINE_WORKDAYS = 20
@@ -140,28 +140,8 @@ def load_config(path: str | Path | None) -> ReviewConfig:
     return _Validator(path).config(data)
 
 
-class _Validator:
+class _Validator(Validator):
     """Turns parsed YAML into a ReviewConfig, collecting every problem with its line."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[str] = []
-
-    def error(self, node: Any, key: Any, message: str) -> None:
-        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 1
-        self.problems.append(f"{self.path}:第 {line} 行：{message}")
-
-    def mapping(self, node: Any, allowed: set[str], where: str, parent: Any, key: Any) -> bool:
-        if not isinstance(node, LineDict):
-            self.error(parent, key, f"{where}应为键值映射")
-            return False
-        for unknown in sorted(set(node) - allowed, key=str):
-            self.error(
-                node,
-                unknown,
-                f"{where}中有未知的键「{unknown}」（允许：{'、'.join(sorted(allowed))}）",
-            )
-        return True
 
     def text(self, node: LineDict, key: str, where: str, default: str = "") -> str:
         value = node.get(key)
