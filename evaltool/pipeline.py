@@ -11,7 +11,7 @@ from evaltool.check.days import Calendar
 from evaltool.check.engine import run_checks
 from evaltool.checklist.load import load_checklist
 from evaltool.plugins import build_registry, get_plugin_manager
-from evaltool.read import read_registers
+from evaltool.read import input_entry, read_registers
 from evaltool.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 from evaltool.score import score_case, summarize_units
 
@@ -54,17 +54,9 @@ def check_registers(
             "grades": [g.name for g in standard.scoring.grades],
             "items": [item_entry(item) for item in standard.items],
         },
-        "inputs": [
-            {
-                "file": r.file,
-                "sheet": r.sheet,
-                "header_row": r.header_row,
-                "reader": r.reader,
-                "cases": len(r.cases),
-            }
-            for r in read.registers
-        ],
+        "inputs": [input_entry(r) for r in read.registers],
         "file_errors": read.file_errors,
+        "read_notes": read.notes,
         "calendar": {"fallback_years": sorted(calendar.fallback_years)},
         "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
         "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
