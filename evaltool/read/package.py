@@ -4,9 +4,9 @@
 saved as .xls, truncated, not a zip) and refuses files that are dangerous to open: XML with a
 DTD (entity expansion) and decompression bombs. Every message is Chinese and says what to do.
 
-``Package.layout(sheet)`` streams one sheet's XML once to find its merged ranges and the
-formulas whose result was never saved; neither calamine nor openpyxl's read-only mode reports
-the latter, and openpyxl's read-only mode does not report merges either.
+``Package.layout(sheet)`` streams one sheet's XML once to find its merged ranges, the formulas
+whose result was never saved and the error values (#N/A): calamine reads both kinds of cell as
+empty and openpyxl as empty or as text, and openpyxl's read-only mode does not report merges.
 """
 
 import html
@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException, ElementTree
 from openpyxl.utils import column_index_from_string
 
 from evaltool.errors import RegisterError
-from evaltool.read.table import CellRange, SheetLayout
+from evaltool.read.table import ERROR_VALUE, UNCACHED_FORMULA, CellRange, SheetLayout
 
 MAX_UNCOMPRESSED = 2 << 30  # all parts together, in bytes
 MAX_RATIO = 200  # uncompressed / compressed, for parts larger than RATIO_FLOOR
@@ -153,7 +153,7 @@ class Package:
         self.sheets = sheets
 
     def layout(self, sheet: SheetPart) -> SheetLayout:
-        """Merged ranges and formulas without a saved result, from one pass over the sheet XML."""
+        """Merged ranges, formulas without a saved result and error values, in one pass over the XML."""
         layout = SheetLayout()
         try:
             with zipfile.ZipFile(self.path) as archive, archive.open(sheet.part) as handle:
@@ -168,6 +168,8 @@ class Package:
                     if formulas or closing in buffer:
                         formulas = True
                         _scan_formulas(buffer, layout)
+                    if b't="e"' in buffer:
+                        _scan_errors(buffer, layout)
                     if b"mergeCell" in buffer:
                         _scan_merges(buffer, layout)
                     # a cell cut by the chunk boundary is whole in the next buffer
@@ -188,6 +190,11 @@ _FORMULA_WITHOUT_VALUE = re.compile(
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
     rb"</(?:\w+:)?c>"
 )
+_ERROR_VALUE = re.compile(
+    rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>'
+    rb"(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>",
+    re.DOTALL,
+)
 _PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z$0-9:]+)"')
 
@@ -195,9 +202,19 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z$0-9:]+)"')
 def _scan_formulas(xml: bytes, layout: SheetLayout) -> None:
     for match in _FORMULA_WITHOUT_VALUE.finditer(xml):
         column, row, formula = match.groups()
-        text = html.unescape(formula.decode("utf-8")) if formula else "（共享公式）"
-        index = column_index_from_string(column.decode()) - 1
-        layout.formulas.setdefault(int(row), {})[index] = text
+        text = "=" + html.unescape(formula.decode("utf-8")) if formula else "（共享公式）"
+        _flag(layout, column, row, text, UNCACHED_FORMULA)
+
+
+def _scan_errors(xml: bytes, layout: SheetLayout) -> None:
+    for match in _ERROR_VALUE.finditer(xml):
+        column, row, shown = match.groups()
+        _flag(layout, column, row, html.unescape(shown.decode("utf-8")), ERROR_VALUE)
+
+
+def _flag(layout: SheetLayout, column: bytes, row: bytes, raw: str, message: str) -> None:
+    index = column_index_from_string(column.decode()) - 1
+    layout.flagged.setdefault(int(row), {})[index] = (raw, message)
 
 
 def _scan_merges(xml: bytes, layout: SheetLayout) -> None:

@@ -1,7 +1,7 @@
 """Rows of one sheet into a Register of typed cases: header detection, column mapping, value reading.
 
 Readers (calamine, openpyxl, CSV, …) only produce ``(excel_row_number, cell_values)`` rows and,
-for workbooks, the sheet's merged ranges and formulas without a saved result (``SheetLayout``).
+for workbooks, the sheet's merged ranges and the cells no reader gives a value for (``SheetLayout``).
 Everything the input contract says about headers, rows and values happens here, once, for
 every format, so that every reader reads the same file to the same cases.
 """
@@ -55,6 +55,7 @@ NOTE_MARKERS = (
 UNCACHED_FORMULA = (
     "公式没有保存计算结果（文件可能由程序生成、未在 Excel 中保存过），请在 Excel 中打开并保存后重试"
 )
+ERROR_VALUE = "单元格显示错误值，请修正公式或改填实际内容"
 
 
 class EmptySheet(RegisterError):
@@ -84,9 +85,9 @@ class SheetLayout:
     """What a workbook reader knows about a sheet beyond its cell values."""
 
     merges: list[CellRange] = field(default_factory=list)
-    formulas: dict[int, dict[int, str]] = field(
-        default_factory=dict
-    )  # row -> {column index: formula}
+    # cells whose value no reader gives: formulas without a saved result, error values (#N/A);
+    # row -> {column index: (the text shown in messages, why it cannot be read)}
+    flagged: dict[int, dict[int, tuple[str, str]]] = field(default_factory=dict)
 
 
 def _known(cell: Any) -> str | None:
@@ -351,7 +352,7 @@ def build_register(
         hidden=hidden,
         headers={get_column_letter(i + 1): n for i, n in enumerate(names) if n},
     )
-    reading = _RowReader(register, _columns(names, published), review_date, layout.formulas)
+    reading = _RowReader(register, _columns(names, published), review_date, layout.flagged)
     if published:
         reading.require(SHUANG_GONGSHI.required, SHUANG_GONGSHI.name_of)
     banners = {  # one value merged across three or more columns: a note, not a case
@@ -382,7 +383,7 @@ def _collector_paused():
 
 def _read_rows(register, reading, rows, layout, banners) -> None:
     for number, (cells, raw) in rows:
-        formulas = layout.formulas.get(number)
+        formulas = layout.flagged.get(number)
         if not formulas and not any(map(_present, raw)):
             continue
         reason = None if formulas else _skip_reason(raw, number, banners)
@@ -456,14 +457,14 @@ class _RowReader:
                     )
                 )
 
-    def case(self, number: int, cells: Sequence[Any], formulas: dict[int, str] | None) -> Case:
+    def case(self, number: int, cells: Sequence[Any], formulas: dict | None) -> Case:
         case = Case(register=self.register, row=number, unit="", values={})
         values = case.values
         size = len(cells)
         for index, key, letter, parse, cache in self.single:
             raw = cells[index] if index < size else None
             if formulas and index in formulas:
-                self._issue(case, key, f"{letter}{number}", "=" + formulas[index], UNCACHED_FORMULA)
+                self._issue(case, key, f"{letter}{number}", *formulas[index])
                 continue
             if raw is None or raw == "":
                 continue
@@ -490,7 +491,7 @@ class _RowReader:
             raw = cells[index] if index < size else None
             if formulas and index in formulas:
                 cell = f"{get_column_letter(index + 1)}{number}"
-                self._issue(case, name, cell, "=" + formulas[index], UNCACHED_FORMULA)
+                self._issue(case, name, cell, *formulas[index])
             elif _present(raw):
                 values[name] = v.parse_text(raw)
         case.unit = values.get("unit") or ""
@@ -519,7 +520,7 @@ class _RowReader:
             raw = cells[col.index] if col.index < len(cells) else None
             cell = f"{col.letter}{case.row}"
             if formulas and col.index in formulas:
-                self._issue(case, key, cell, "=" + formulas[col.index], UNCACHED_FORMULA)
+                self._issue(case, key, cell, *formulas[col.index])
                 return
             if not _present(raw):
                 continue
