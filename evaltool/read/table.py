@@ -62,6 +62,14 @@ class EmptySheet(RegisterError):
     """A sheet with no cells at all (workbooks often carry such sheets; they are not an error)."""
 
 
+class NoHeader(RegisterError):
+    """A sheet without a header row; ``known`` is the most known headers seen in one row."""
+
+    def __init__(self, message: str, known: int):
+        super().__init__(message)
+        self.known = known
+
+
 @dataclass(frozen=True)
 class CellRange:
     """A merged range, 1-based and inclusive, e.g. ``A3:A10``."""
@@ -122,15 +130,17 @@ def _no_header(file: str, sheet: str, head: list[tuple[int, Sequence[Any]]], res
             f"{where}：前 {HEADER_SEARCH_ROWS} 行是空行，第 {later} 行才有内容；"
             f"表头行应在前 {HEADER_SEARCH_ROWS} 行内，请删除上方的空行"
         )
+    known = max(len({_known(c) for c in cells} - {None}) for _, cells in head)
     if len(seen) == 1 and len(seen[0][1]) == 1:
-        return RegisterError(f"{where}：只有标题「{seen[0][1][0][:40]}」，没有表头和案卷")
+        return NoHeader(f"{where}：只有标题「{seen[0][1][0][:40]}」，没有表头和案卷", known)
     shown = "；".join(
         f"第{row}行" + "".join(f"「{t[:20]}」" for t in texts[:8]) + ("…" if len(texts) > 8 else "")
         for row, texts in seen
     )
-    return RegisterError(
+    return NoHeader(
         f"{where}：前 {HEADER_SEARCH_ROWS} 行中找不到表头行（需要至少 {MIN_KNOWN_HEADERS} 个"
-        f"可识别的列名，如 案号、当事人、立案日期，见 docs/registers.md）。看到的内容：{shown}"
+        f"可识别的列名，如 案号、当事人、立案日期，见 docs/registers.md）。看到的内容：{shown}",
+        known,
     )
 
 

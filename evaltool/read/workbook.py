@@ -14,7 +14,7 @@ from typing import Any
 from evaltool.errors import RegisterError
 from evaltool.model import Register
 from evaltool.read.package import SAVE_AS_XLSX, SheetPart, open_package
-from evaltool.read.table import EmptySheet, build_register
+from evaltool.read.table import EmptySheet, NoHeader, build_register
 
 try:
     import python_calamine
@@ -121,11 +121,11 @@ def _read_sheets(package, engine: str, review_date, note) -> list[Register]:
             )
         except EngineFailure:
             raise
-        except EmptySheet as exc:
-            problems.append((str(exc), False))
+        except NoHeader as exc:  # a sheet of notes or lists is no register: say so only when it
+            problems.append((str(exc), exc.known >= 2))  # looks like one that went wrong
             continue
         except RegisterError as exc:
-            problems.append((str(exc), True))
+            problems.append((str(exc), not isinstance(exc, EmptySheet)))
             continue
         registers.append(register)
         if sheet.hidden:
