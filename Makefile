@@ -18,7 +18,7 @@ demo: install
 	@mkdir -p $(DEMO_OUT)
 	$(BIN)/evaltool check examples/案卷登记表.xlsx --review-date 2024-06-30 --fail-on never \
 		--format json -o $(DEMO_OUT)/results.json
-	@echo "演示结果在 $(DEMO_OUT)/ 目录：results.json"
+	@echo "演示完成。评查结果：$(DEMO_OUT)/results.json（格式见 docs/results.md）"
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,14 +3,30 @@
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 
 import click
 
 import evaltool
-from evaltool.errors import EvaltoolError
-from evaltool.output import write_atomic
+from evaltool.checklist.dump import resolved_yaml
+from evaltool.checklist.load import catalogue, load_checklist
+from evaltool.checklist.schema import schema_json
+from evaltool.checklist.sheet import render_catalogue, render_html, render_text, write_xlsx
+from evaltool.config import ReviewConfig, find_config, load_config
+from evaltool.errors import ChecklistError, EvaltoolError
+from evaltool.output import safe_filename, write_atomic
 from evaltool.pipeline import check_registers
 from evaltool.plugins import build_registry, get_plugin_manager, plugin_name, plugin_version
+from evaltool.render import (
+    FORMATS,
+    DocumentSet,
+    check_formats,
+    make_environment,
+    write_notices,
+    write_selfcheck_reports,
+    write_summary,
+)
+from evaltool.results import load_results
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -130,8 +146,28 @@ def exit_code(results: dict, fail_on: str) -> int:
     callback=_parse_date,
     help="评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。",
 )
+@click.option(
+    "--report",
+    type=click.Path(file_okay=False),
+    help="把每个单位的自查报告（HTML、Markdown、docx）写入此文件夹。",
+)
+@click.option(
+    "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
+)
 @click.pass_obj
-def check(state, registers, checklist, fmt, output, fail_on, include_pass, unit, review_date):
+def check(
+    state,
+    registers,
+    checklist,
+    fmt,
+    output,
+    fail_on,
+    include_pass,
+    unit,
+    review_date,
+    report,
+    templates,
+):
     """检查案卷登记表 REGISTER...（xlsx 文件或文件夹），按评查标准评分。"""
     registry = build_registry(state.pm)
     if fmt not in registry.reporters:
@@ -157,6 +193,12 @@ def check(state, registers, checklist, fmt, output, fail_on, include_pass, unit,
         click.echo(f"结果已写入：{output}")
     else:
         click.echo(rendered, nl=False)
+    if report:
+        env = make_environment([templates], state.pm)
+        written = write_selfcheck_reports(
+            DocumentSet(results, ReviewConfig()), env, report, FORMATS
+        )
+        click.echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))
 
 
@@ -191,7 +233,7 @@ def list_plugins(state):
 @click.pass_obj
 def inspect(state, registers, fmt, unit, review_date):
     """查看登记表 REGISTER... 是如何读取的（不评分）：表头行、各列对应的项目、执法单位和案卷数、数据问题。"""
-    from evaltool.read.inspect import inspect_registers, render_text, to_json
+    from evaltool.read.inspection import inspect_registers, render_text, to_json
 
     readers = build_registry(state.pm).readers
     report = inspect_registers(registers, readers, unit=unit, review_date=review_date)
@@ -235,6 +277,202 @@ def template_register(output, rows, force):
         raise EvaltoolError(f"{output} 已存在；如需覆盖请加 --force")
     write_blank_register(output, rows=rows)
     click.echo(f"空白登记表已写入：{output}")
+
+
+def document_options(func):
+    """Options shared by the document commands; each overrides the review config."""
+    options = [
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False),
+            help="评查配置文件（默认：当前文件夹的 evaltool.yaml，见 docs/config.md）。",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(file_okay=False),
+            help="自定义模板文件夹（覆盖同名内置模板）。",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(FORMATS),
+            help="文书格式（可重复；默认 html、md、docx 全部）。",
+        ),
+        click.option(
+            "--issue-date", callback=_parse_date, help="成文日期 YYYY-MM-DD（默认取配置或今天）。"
+        ),
+        click.option(
+            "--deadline-workdays",
+            type=click.IntRange(min=1),
+            help="整改期限：成文日期后的工作日数。",
+        ),
+        click.option("--docno-prefix", help="发文机关代字，如 綦司发（生成 綦司发〔2024〕3号）。"),
+        click.option(
+            "--show-names", is_flag=True, help="不遮蔽自然人当事人姓名（仅限内部工作底稿）。"
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _documents(state, results_file, config_file, templates, **overrides):
+    """The results, review config (with CLI overrides) and template environment for a command."""
+    path = find_config(config_file)
+    if path is None:
+        click.echo(
+            "提示：未找到评查配置 evaltool.yaml，评查机关、发文字号等使用默认值（见 docs/config.md）。",
+            err=True,
+        )
+    show_names = overrides.pop("show_names")
+    config = load_config(path).override(**overrides, mask_names=False if show_names else None)
+    env = make_environment([templates, config.templates], state.pm)
+    documents = DocumentSet(load_results(results_file), config)
+    if documents.calendar.fallback_years:
+        years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
+        click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
+    return documents, env
+
+
+@cli.command()
+@click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False), help="输出文件夹。"
+)
+@document_options
+@click.pass_obj
+def notices(state, results_file, output, config_file, templates, formats, **overrides):
+    """按评查结果 RESULTS 为每个执法单位生成整改通知书。"""
+    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    written = write_notices(documents, env, output, check_formats(formats))
+    for document in written:
+        click.echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+    click.echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
+
+
+@cli.command()
+@click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="输出文件；后缀 .html/.md/.docx 只写该格式，否则三种格式都写。",
+)
+@document_options
+@click.pass_obj
+def summary(state, results_file, output, config_file, templates, formats, **overrides):
+    """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
+    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    base = Path(output)
+    suffix = base.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        base = base.with_suffix("")
+        formats = formats or (suffix,)
+    written = write_summary(documents, env, base, check_formats(formats))
+    click.echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+
+
+@cli.group("checklist")
+def checklist_group() -> None:
+    """评查标准：列出、查看（含打印用评分表）、校验，以及供编辑器使用的 JSON Schema。"""
+
+
+def _load_standard(state, ref):
+    registry = build_registry(state.pm)
+    return load_checklist(ref, registry.checks, checklists=registry.checklists)
+
+
+@checklist_group.command("list")
+@click.pass_obj
+def checklist_list(state):
+    """列出内置和插件提供的评查标准。"""
+    registry = build_registry(state.pm)
+    click.echo(render_catalogue(catalogue(registry.checks, registry.checklists)), nl=False)
+
+
+@checklist_group.command("show")
+@click.argument("ref", metavar="ID|FILE", required=False)
+@click.option(
+    "--resolved", is_flag=True, help="打印剪裁合并后的完整标准（YAML），注明每处修改的来源。"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "html", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="table：终端表格；html、xlsx：打印用的评查评分表。",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="写入文件（xlsx 默认写入当前目录）。"
+)
+@click.option("--unit", default="", help="评分表表头：被评查单位。")
+@click.option("--case-no", default="", help="评分表表头：案号。")
+@click.option("--reviewer", default="", help="评分表表头：评查人。")
+@click.option("--date", "review_date", default="", help="评分表表头：日期。")
+@click.pass_obj
+def checklist_show(state, ref, resolved, fmt, output, unit, case_no, reviewer, review_date):
+    """显示评查标准 ID|FILE（默认 national-ordinary）。"""
+    standard = _load_standard(state, ref)
+    header = {"被评查单位": unit, "案号": case_no, "评查人": reviewer, "日期": review_date}
+    if resolved:
+        text = resolved_yaml(standard)
+    elif fmt == "html":
+        text = render_html(standard, header)
+    elif fmt == "xlsx":
+        path = output or safe_filename(f"{standard.id}-评查评分表") + ".xlsx"
+        write_atomic(path, lambda tmp: write_xlsx(standard, tmp, header))
+        click.echo(f"评查评分表已写入：{path}")
+        return
+    else:
+        text = render_text(standard)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"已写入：{output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@checklist_group.command("validate")
+@click.argument("refs", metavar="FILE|ID...", nargs=-1, required=True)
+@click.pass_obj
+def checklist_validate(state, refs):
+    """校验评查标准文件，一次列出所有问题（文件和行号）；有问题时退出码为 2。"""
+    registry = build_registry(state.pm)
+    problems = 0
+    for ref in refs:
+        try:
+            standard = load_checklist(ref, registry.checks, checklists=registry.checklists)
+        except ChecklistError as exc:
+            for problem in exc.problems:
+                click.echo(problem, err=True)
+            click.echo(f"{ref}：共 {len(exc.problems)} 个问题", err=True)
+            problems += len(exc.problems)
+            continue
+        automatic = sum(item.check is not None for item in standard.items)
+        click.echo(
+            f"{ref}：有效。{standard.title}（版本 {standard.version}），{len(standard.items)} 个评查项目"
+            f"（自动检查 {automatic} 个、人工评查 {len(standard.items) - automatic} 个），"
+            f"总分 {standard.scoring.total:g}"
+        )
+    if problems:
+        sys.exit(EXIT_INPUT)
+
+
+@checklist_group.command("schema")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件。")
+@click.pass_obj
+def checklist_schema(state, output):
+    """输出评查标准格式的 JSON Schema（含已注册检查的参数），供 VS Code 等编辑器校验。"""
+    text = schema_json(build_registry(state.pm).checks)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"已写入：{output}")
+    else:
+        click.echo(text, nl=False)
 
 
 def main() -> None:

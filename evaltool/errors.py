@@ -5,12 +5,20 @@ class EvaltoolError(Exception):
     """An input or usage problem that the CLI reports in Chinese and exits with code 2."""
 
 
-class ChecklistError(EvaltoolError):
-    """A checklist that cannot be used: YAML syntax, unknown keys, unknown check ids, bad params."""
+class ProblemsError(EvaltoolError):
+    """A file with one or more problems, each a Chinese line that names file and line."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class ChecklistError(ProblemsError):
+    """A checklist that cannot be used: YAML syntax, unknown keys, unknown check ids, bad params."""
+
+
+class ConfigError(ProblemsError):
+    """A review config (evaltool.yaml) that cannot be used."""
 
 
 class RegisterError(EvaltoolError):

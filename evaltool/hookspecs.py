@@ -44,6 +44,18 @@ def evaltool_register_reporters(register):
 
 
 @hookspec
+def evaltool_register_checklists(register):
+    """Register review standards (checklists): ``register("city-x", path)``.
+
+    ``path`` is a YAML checklist file in the format of docs/checklists.md, usually
+    shipped inside the plugin's package (``Path(__file__).parent / "city-x.yaml"``).
+    A registered checklist is listed by ``evaltool checklist list`` and can be named
+    by its id wherever a shipped one can: ``--checklist city-x`` and ``extends: city-x``.
+    Ids are unique: a shipped id or one another plugin registered is an error.
+    """
+
+
+@hookspec
 def evaltool_case_scored(case_result, checklist):
     """Called after each case file is scored, with its ``CaseResult`` and the ``Checklist``."""
 
@@ -51,3 +63,14 @@ def evaltool_case_scored(case_result, checklist):
 @hookspec
 def evaltool_run_finished(results):
     """Called once a run is complete, with the results document (a dict, docs/results.md)."""
+
+
+@hookspec
+def evaltool_register_template_extras(register):
+    """Add template filters and variables: ``register("yuan", func)`` or
+    ``register("hotline", "12345", kind="variable")``.
+
+    ``kind`` is ``"filter"`` (the default; ``value`` must be callable) or
+    ``"variable"`` (available in every template). A name that already exists,
+    such as the built-in ``mask`` filter, cannot be replaced.
+    """

@@ -29,7 +29,7 @@ def check_registers(
     pm = pm or get_plugin_manager()
     registry = build_registry(pm)
     review_date = review_date or dt.date.today()
-    standard = load_checklist(checklist, registry.checks)
+    standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
     calendar = Calendar()
     run = run_checks(
@@ -52,6 +52,9 @@ def check_registers(
             "path": standard.path,
             "total": standard.scoring.total,
             "grades": [g.name for g in standard.scoring.grades],
+            "veto_effect": standard.scoring.veto_effect,
+            "veto_rule": standard.scoring.describe_veto(),
+            "extends": standard.extends,
             "items": [item_entry(item) for item in standard.items],
         },
         "inputs": [input_entry(r) for r in read.registers],

@@ -19,6 +19,7 @@ import pluggy
 
 from evaltool import hookspecs
 from evaltool.check.spec import Check, CheckInfo
+from evaltool.checklist.load import ChecklistSource, shipped_checklists
 from evaltool.errors import PluginError
 
 ENTRY_POINT_GROUP = "evaltool"
@@ -52,6 +53,7 @@ class Registry:
     checks: dict[str, Check] = field(default_factory=dict)
     readers: dict[str, Any] = field(default_factory=dict)
     reporters: dict[str, Reporter] = field(default_factory=dict)
+    checklists: dict[str, ChecklistSource] = field(default_factory=dict)  # plugin-provided only
     provided: dict[str, list[str]] = field(
         default_factory=dict
     )  # plugin name -> what it registered
@@ -111,6 +113,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         "evaltool_register_checks": _check_registrar,
         "evaltool_register_readers": _reader_registrar,
         "evaltool_register_reporters": _reporter_registrar,
+        "evaltool_register_checklists": _checklist_registrar,
     }
     for hook_name, registrar in registrars.items():
         for impl in getattr(pm.hook, hook_name).get_hookimpls():
@@ -142,5 +145,20 @@ def _reporter_registrar(registry: Registry, plugin: str) -> Callable:
     def register(name: str, render: Callable, *, suffix: str = ".txt") -> None:
         registry.reporters[name] = Reporter(name, render, suffix, plugin)
         registry.provided[plugin].append(f"输出格式 {name}")
+
+    return register
+
+
+def _checklist_registrar(registry: Registry, plugin: str) -> Callable:
+    def register(checklist_id: str, path: str | Path) -> None:
+        path = Path(str(path))
+        if checklist_id in shipped_checklists() or checklist_id in registry.checklists:
+            other = registry.checklists.get(checklist_id)
+            owner = other.provider if other else "内置评查标准"
+            raise PluginError(f"评查标准编号 {checklist_id} 被重复注册（{owner} 与 {plugin}）")
+        if not path.is_file():
+            raise PluginError(f"插件 {plugin} 注册的评查标准 {checklist_id} 的文件不存在：{path}")
+        registry.checklists[checklist_id] = ChecklistSource(checklist_id, path, plugin)
+        registry.provided[plugin].append(f"评查标准 {checklist_id}")
 
     return register

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from statistics import mean
 
-from evaltool.checklist.model import Checklist
+from evaltool.checklist.model import Checklist, Scoring
 from evaltool.model import Case, Finding, Outcome
 
 
@@ -20,22 +20,51 @@ class CaseResult:
 
 
 def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> CaseResult:
-    """Deduct each non-veto failure (capped per item, never below 0); a failed veto item zeroes the file."""
+    """Deduct every failure (each capped at its item's points, the total never below 0), grade the
+    score, then apply the checklist's veto effect when a veto item failed."""
     scoring = checklist.scoring
     veto_items = [f.item_id for f in findings if f.veto and f.outcome is Outcome.FAIL]
-    lost = sum(f.deduction for f in findings if not f.veto)
-    score = max(scoring.total - lost, 0.0)
+    score = round(max(scoring.total - sum(f.deduction for f in findings), 0.0), 2)
+    grade = scoring.grade_for(score)  # graded as shown: 89.996 shows as 90 and is graded 90
     if veto_items:
-        score = 0.0
-        grade = scoring.failing_grade
-    else:
-        grade = scoring.grade_for(score)
+        score, grade = apply_veto(scoring, score, grade, len(veto_items))
     return CaseResult(case, findings, round(score, 2), grade, bool(veto_items), veto_items)
+
+
+def apply_veto(scoring: Scoring, score: float, grade: str, vetoes: int) -> tuple[float, str]:
+    """Score and grade of a file with ``vetoes`` failed veto items, by ``scoring.veto_effect``.
+
+    ``zero``: 0 and the failing grade; ``fail``: the failing grade, score kept;
+    ``block_excellent``: score kept, grade at most the second best; ``deduct``:
+    ``veto_deduction`` per veto item off the score (never below 0), graded as usual.
+    """
+    effect = scoring.veto_effect
+    if effect == "zero":
+        return 0.0, scoring.failing_grade
+    if effect == "fail":
+        return score, scoring.failing_grade
+    if effect == "block_excellent":
+        return score, scoring.grades[1].name if grade == scoring.top_grade else grade
+    if effect == "deduct":
+        score = round(max(score - scoring.veto_deduction * vetoes, 0.0), 2)
+        return score, scoring.grade_for(score)
+    raise ValueError(f"unknown veto effect {effect!r}")
+
+
+def score_for_mean(result: CaseResult, scoring: Scoring) -> float:
+    """What a file adds to a mean score: 0 when a veto failed it (``zero``, ``fail``), else its score.
+
+    Under ``block_excellent`` and ``deduct`` the veto is already in the grade or the score.
+    """
+    if result.vetoed and scoring.veto_effect in ("zero", "fail"):
+        return 0.0
+    return result.score
 
 
 @dataclass
 class UnitSummary:
-    """Cases, mean score (vetoed files count as scored, i.e. 0 under the zero effect) and grades."""
+    """Cases, mean score (see ``score_for_mean``: vetoed files count as 0 unless the veto only
+    caps the grade or deducts points), grades, vetoed files, problems and items left to review."""
 
     unit: str
     cases: int
@@ -61,7 +90,9 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
             UnitSummary(
                 unit=unit,
                 cases=len(unit_results),
-                mean_score=round(mean(r.score for r in unit_results), 2),
+                mean_score=round(
+                    mean(score_for_mean(r, checklist.scoring) for r in unit_results), 2
+                ),
                 grades=grades,
                 vetoed=sum(r.vetoed for r in unit_results),
                 problems=sum(f.outcome is Outcome.FAIL for f in findings),

@@ -1,11 +1,15 @@
 """Shared fixtures: registers written with openpyxl into tmp_path, and a CliRunner."""
 
 import datetime as dt
+import itertools
+import textwrap
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from openpyxl import Workbook
 
+from evaltool.pipeline import check_registers
 from evaltool.plugins import build_registry, get_plugin_manager
 
 REVIEW_DATE = dt.date(2024, 6, 30)
@@ -73,6 +77,96 @@ def registry():
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+@pytest.fixture
+def write_checklist(tmp_path):
+    """Write checklist YAML (dedented) to ``tmp_path / name``; returns its path."""
+
+    def write(text: str, name: str = "checklist.yaml"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def plugin_manager():
+    """The plugin manager with the built-in plugins, shared by the tests of a session."""
+    return get_plugin_manager()
+
+
+def one_item_checklist(check_id: str, params: dict | None = None, item_id: str = "T1") -> dict:
+    """A checklist worth 10 points, one item that runs ``check_id`` with ``params``."""
+    item = {"id": item_id, "title": "测试项目", "points": 10, "check": check_id}
+    if params:
+        item["params"] = params
+    return {
+        "id": "test",
+        "title": "测试用评查标准",
+        "version": "1",
+        "scoring": {
+            "total": 10,
+            "grades": [{"name": "合格", "min": 6}, {"name": "不合格", "min": 0}],
+        },
+        "groups": [{"id": "g", "title": "测试", "items": [item]}],
+    }
+
+
+class CheckRun:
+    """The results of a run, and the findings of item ``T1`` per case row in register order."""
+
+    def __init__(self, results: dict):
+        self.results = results
+
+    @property
+    def findings(self) -> list[dict]:
+        return [f for c in self.results["cases"] for f in c["findings"] if f["item_id"] == "T1"]
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [f["outcome"] for f in self.findings]
+
+    @property
+    def finding(self) -> dict:
+        """The finding on the first case row."""
+        return self.findings[0]
+
+    @property
+    def not_assessed(self) -> list[dict]:
+        return [n for n in self.results["not_assessed"] if n["item_id"] == "T1"]
+
+
+@pytest.fixture
+def run_check(write_register, tmp_path, plugin_manager):
+    """``run_check(check_id, rows, params=None, *, review_date=, checklist=, headers=)`` → CheckRun.
+
+    Writes the rows (dicts keyed by header, see ``case_row``) as an xlsx register
+    and a one-item checklist (or ``checklist``, a dict) as YAML, then runs the
+    real pipeline with every finding included.
+    """
+    counter = itertools.count()
+
+    def run(check_id, rows, params=None, *, review_date=None, checklist=None, headers=None):
+        n = next(counter)
+        path = tmp_path / f"checklist-{n}.yaml"
+        path.write_text(
+            yaml.safe_dump(checklist or one_item_checklist(check_id, params), allow_unicode=True),
+            encoding="utf-8",
+        )
+        register = write_register(rows, name=f"register-{n}.xlsx", headers=headers)
+        results = check_registers(
+            [register],
+            checklist=path,
+            pm=plugin_manager,
+            review_date=review_date or REVIEW_DATE,
+            include_pass=True,
+        )
+        return CheckRun(results)
+
+    return run
 
 
 @pytest.fixture

@@ -4,8 +4,13 @@ The start day is never counted. Holidays and 调休 make-up days come from the
 ``chinesecalendar`` package; for a year it has no data for, Monday to Friday
 are taken as working days and the year is recorded in ``fallback_years`` so
 that the results and the terminal can say so.
+
+Each year's working days are computed once per run and kept as a sorted list
+of ordinals, so every operation is a few binary searches, whatever the period.
 """
 
+import bisect
+import calendar as month_lengths
 import datetime as dt
 
 import chinese_calendar
@@ -14,47 +19,99 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 class Calendar:
-    """Working-day arithmetic for one run."""
+    """Working-day and calendar-period arithmetic for one run."""
 
-    def __init__(self, *, roll_to_workday: bool = True):
-        self.roll_to_workday = roll_to_workday
+    def __init__(self):
         self.fallback_years: set[int] = set()
+        self._workdays: dict[int, list[int]] = {}
+
+    def _year(self, year: int) -> list[int]:
+        """The ordinals of the working days of ``year``, in order."""
+        days = self._workdays.get(year)
+        if days is None:
+            first = dt.date(year, 1, 1).toordinal()
+            every = [
+                dt.date.fromordinal(o) for o in range(first, dt.date(year, 12, 31).toordinal() + 1)
+            ]
+            try:
+                chinese_calendar.is_workday(every[0])  # raises for a year without data
+            except NotImplementedError:
+                self.fallback_years.add(year)
+                days = [d.toordinal() for d in every if d.weekday() < 5]
+            else:  # the rule of chinese_calendar.is_workday, applied to its published tables
+                extra, off = chinese_calendar.workdays, chinese_calendar.holidays
+                days = [
+                    d.toordinal() for d in every if d in extra or (d.weekday() < 5 and d not in off)
+                ]
+            self._workdays[year] = days
+        return days
 
     def is_workday(self, day: dt.date) -> bool:
         """Whether ``day`` is a working day (调休 make-up days included)."""
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            self.fallback_years.add(day.year)
-            return day.weekday() < 5
+        days = self._year(day.year)
+        index = bisect.bisect_left(days, day.toordinal())
+        return index < len(days) and days[index] == day.toordinal()
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
-        """The n-th working day after ``start`` (``start`` itself not counted)."""
+        """The n-th working day after ``start`` (``start`` itself not counted); ``start`` for n = 0."""
         if n < 0:
             raise ValueError("n must not be negative")
-        day, counted = start, 0
-        while counted < n:
-            day += ONE_DAY
-            if self.is_workday(day):
-                counted += 1
-        return day
+        if n == 0:
+            return start
+        year, after = start.year, start.toordinal()
+        while True:
+            days = self._year(year)
+            index = bisect.bisect_right(days, after)
+            if len(days) - index >= n:
+                return dt.date.fromordinal(days[index + n - 1])
+            n -= len(days) - index
+            year += 1
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``)."""
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            if self.is_workday(day):
-                count += 1
-        return count
+        if end <= start:
+            return 0
+        first, last = start.toordinal(), end.toordinal()
+        return sum(
+            bisect.bisect_right(days, last) - bisect.bisect_right(days, first)
+            for days in map(self._year, range(start.year, end.year + 1))
+        )
 
-    def add_days(self, start: dt.date, n: int) -> dt.date:
+    def next_workday(self, day: dt.date) -> dt.date:
+        """``day`` itself when it is a working day, else the first working day after it."""
+        return day if self.is_workday(day) else self.add_workdays(day, 1)
+
+    def add_days(self, start: dt.date, n: int, *, roll: bool = True) -> dt.date:
         """The last day of a calendar period of n days from ``start``.
 
-        When that day is not a working day and ``roll_to_workday`` is on, the
-        period ends on the next working day (民事诉讼法 art. 85 by analogy).
+        With ``roll``, a period whose last day is not a working day ends on the
+        next working day (民事诉讼法 art. 85, applied by analogy).
         """
         end = start + dt.timedelta(days=n)
-        while self.roll_to_workday and not self.is_workday(end):
-            end += ONE_DAY
-        return end
+        return self.next_workday(end) if roll else end
+
+    def add_years(self, start: dt.date, n: int, *, roll: bool = True) -> dt.date:
+        """The last day of a period of n years from ``start``: the same day n years on.
+
+        A start day that the final month lacks (29 February) ends on that month's
+        last day (民法典 art. 202); ``roll`` as for ``add_days``.
+        """
+        year = start.year + n
+        end = dt.date(
+            year, start.month, min(start.day, month_lengths.monthrange(year, start.month)[1])
+        )
+        return self.next_workday(end) if roll else end
+
+    def fallback_note(self, *days: dt.date) -> str:
+        """A Chinese remark for messages when a period between these days was counted Monday–Friday.
+
+        Pass every date of the computation, the computed deadline included.
+        """
+        low, high = min(d.year for d in days), max(d.year for d in days)
+        years = sorted(y for y in self.fallback_years if low <= y <= high)
+        if not years:
+            return ""
+        return (
+            f"（注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日，"
+            "请更新 chinesecalendar 后复核）"
+        )

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaltool.check.days import Calendar
-from evaltool.check.spec import Check, CheckContext
+from evaltool.check.params import CaseParams
+from evaltool.check.spec import Check, CheckContext, NeedsReview
 from evaltool.checklist.model import Checklist, Item
 from evaltool.fields import label
 from evaltool.model import Case, Finding, Verdict, needs_review
@@ -13,13 +14,17 @@ from evaltool.model import Case, Finding, Verdict, needs_review
 
 @dataclass
 class NotAssessed:
-    """An item whose check could not run on a whole register because columns are missing."""
+    """An item whose check could not run on a whole register because columns are missing.
+
+    ``partial``: the check ran, but without these columns it assessed only part of its rule.
+    """
 
     file: str
     sheet: str
     item_id: str
     check: str
     missing: list[str]
+    partial: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -28,12 +33,18 @@ class NotAssessed:
             "item_id": self.item_id,
             "check": self.check,
             "missing": self.missing,
+            "partial": self.partial,
             "message": self.message,
         }
 
     @property
     def message(self) -> str:
         columns = "、".join(f"「{label(k)}」" for k in self.missing)
+        if self.partial:
+            return (
+                f"登记表缺少{columns}列，评查项目 {self.item_id}（{self.check}）"
+                "只按其余各列评估，涉及这些列的部分需人工评查"
+            )
         return f"登记表缺少{columns}列，评查项目 {self.item_id}（{self.check}）未评估，需人工评查"
 
 
@@ -55,49 +66,71 @@ def run_checks(
     calendar: Calendar,
     review_date: dt.date,
 ) -> CheckRun:
-    """Run the checklist's automatic items on every case the checklist applies to."""
+    """Run the checklist's automatic items on every case the checklist applies to.
+
+    Checks see every case read (``ctx.cases``), scored or not, so that cross-case
+    rules such as duplicate case numbers cover the whole unit.
+    """
     scored = [case for case in cases if checklist.applies(case.get("procedure"))]
     run = CheckRun(
         cases=scored,
         findings=[],
         skipped=[case for case in cases if not checklist.applies(case.get("procedure"))],
     )
-    ctx = CheckContext(calendar=calendar, cases=scored, review_date=review_date)
+    ctx = CheckContext(calendar=calendar, cases=cases, review_date=review_date)
     automatic = [item for item in checklist.items if item.check]
     gaps = _register_gaps({id(c.register): c.register for c in scored}.values(), automatic, checks)
     run.not_assessed = [gap for per_register in gaps.values() for gap in per_register.values()]
     for case in scored:
-        missing = gaps.get(id(case.register), {})
+        gaps_here = gaps.get(id(case.register), {})
         run.findings.append(
             [
                 _finding(item, checks[item.check], case, ctx)
                 for item in automatic
-                if item.id not in missing
+                if item.id not in gaps_here or gaps_here[item.id].partial
             ]
         )
     return run
 
 
 def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
+    """Per register, the items whose check lacks columns: not assessed, or assessed in part."""
     gaps: dict[int, dict[str, NotAssessed]] = {}
     for register in registers:
         for item in items:
             check = checks[item.check]
-            missing = [key for key in check.info.requires if not register.has_column(key)]
+            missing = [
+                k for k in check.info.required_columns(item.params) if not register.has_column(k)
+            ]
+            partial = not missing
+            if partial:
+                missing = [
+                    k
+                    for k in check.info.optional_columns(item.params)
+                    if not register.has_column(k)
+                ]
             if missing:
-                gap = NotAssessed(register.file, register.sheet, item.id, check.id, missing)
+                gap = NotAssessed(
+                    register.file, register.sheet, item.id, check.id, missing, partial
+                )
                 gaps.setdefault(id(register), {})[item.id] = gap
     return gaps
 
 
 def evaluate(item: Item, check: Check, case: Case, ctx: CheckContext) -> Verdict:
-    """The check's verdict, or ``needs_review`` when a value it reads could not be read."""
+    """The check's verdict, or ``needs_review`` when a value it reads could not be read.
+
+    Dated params are resolved by the case's decision date (``CaseParams``); a
+    check that cannot decide raises ``NeedsReview``.
+    """
     unreadable = [case.issues[key] for key in check.info.reads if key in case.issues]
     if unreadable:
         details = "；".join(f"{label(i.field)}（{i.cell}）无法识别：{i.raw}" for i in unreadable)
         return needs_review(f"{details}，需人工核对", *(i.field for i in unreadable))
     try:
-        return check(case, item.params, ctx)
+        return check(case, CaseParams(item.params, case), ctx)
+    except NeedsReview as undecided:
+        return needs_review(undecided.message, *undecided.fields)
     except Exception as exc:  # a plugin bug on one odd value must not stop the run
         return needs_review(f"自动检查 {check.id} 出错（{type(exc).__name__}: {exc}），需人工核对")
 

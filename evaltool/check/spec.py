@@ -8,14 +8,32 @@ from typing import Any
 from evaltool.check.days import Calendar
 from evaltool.model import Case, Verdict
 
+Columns = Sequence[str] | Callable[[dict[str, Any]], Sequence[str]]
+
 
 @dataclass(frozen=True)
 class Param:
-    """A checklist parameter of a check: its type, default and Chinese description."""
+    """A checklist parameter of a check: its type, default and Chinese description.
+
+    ``check`` validates a value beyond its type and returns a Chinese problem, or
+    None when the value is fine. Any parameter may be given with effective dates
+    (see ``evaltool.check.params``); ``default`` may itself be a ``Dated`` value.
+    A parameter whose default is None is optional: ``null`` in a checklist is allowed.
+    """
 
     type: type | tuple[type, ...]
     default: Any
     description: str
+    check: Callable[[Any], str | None] | None = None
+
+
+class NeedsReview(Exception):
+    """Raised inside a check when a case cannot be decided; the engine turns it into ``needs_review``."""
+
+    def __init__(self, message: str, *fields: str):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
 
 
 @dataclass(frozen=True)
@@ -25,8 +43,18 @@ class CheckInfo:
     title: str
     basis: str
     reads: tuple[str, ...] = ()
-    requires: tuple[str, ...] = ()
+    requires: Columns = ()
+    optional: Columns = ()
+
     params: dict[str, Param] = field(default_factory=dict)
+
+    def required_columns(self, params: dict[str, Any]) -> tuple[str, ...]:
+        """Columns without which the check cannot run on a register at all."""
+        return tuple(self.requires(params) if callable(self.requires) else self.requires)
+
+    def optional_columns(self, params: dict[str, Any]) -> tuple[str, ...]:
+        """Columns the check uses when present; without them it assesses only part of its rule."""
+        return tuple(self.optional(params) if callable(self.optional) else self.optional)
 
 
 def check_info(
@@ -34,7 +62,8 @@ def check_info(
     title: str,
     basis: str,
     reads: Sequence[str] = (),
-    requires: Sequence[str] | None = None,
+    requires: Columns | None = None,
+    optional: Columns = (),
     params: dict[str, Param] | None = None,
 ) -> Callable:
     """Declare a check's metadata.
@@ -43,6 +72,9 @@ def check_info(
     the case ``needs_review`` before the check runs. ``requires``: fields whose
     column must exist in the register (default: all of ``reads``); when a register
     lacks one, the check is reported once as not assessed for that register.
+    ``optional``: columns the check can do without; when a register lacks one, the
+    check still runs and the register is reported once as partly assessed.
+    ``requires`` and ``optional`` may be functions of the item's params.
     """
 
     def decorate(func: Callable) -> Callable:
@@ -50,7 +82,8 @@ def check_info(
             title=title,
             basis=basis,
             reads=tuple(reads),
-            requires=tuple(reads if requires is None else requires),
+            requires=tuple(reads) if requires is None else requires,
+            optional=optional,
             params=dict(params or {}),
         )
         return func
@@ -73,7 +106,7 @@ class Check:
 
 @dataclass
 class CheckContext:
-    """What a check may use besides the case: the calendar, all cases of the run, a memo."""
+    """What a check may use besides the case: the calendar, every case read in the run, a memo."""
 
     calendar: Calendar
     cases: Sequence[Case]

@@ -1,17 +1,30 @@
-"""Load a checklist from YAML safely and validate it, reporting every problem with file and line."""
+"""Load a checklist from YAML safely, follow ``extends:`` and validate it, reporting every problem with file and line."""
 
 import importlib.resources
+import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from evaltool.check.spec import Check
-from evaltool.checklist.model import Checklist, Deduction, Grade, Group, Item, Scoring
+from evaltool.checklist.model import (
+    VETO_EFFECTS,
+    Checklist,
+    Deduction,
+    Grade,
+    Group,
+    Item,
+    Scoring,
+    fmt_points,
+)
+from evaltool.checklist.tailor import apply_tailoring
 from evaltool.errors import ChecklistError
+from evaltool.read.values import ENUMS
+from evaltool.yamlfile import LineDict, read_yaml
+
+__all__ = ["DEFAULT_CHECKLIST", "ChecklistSource", "LineDict", "load_checklist"]
 
 DEFAULT_CHECKLIST = "national-ordinary"
-VETO_EFFECTS = ("zero",)
 
 TOP_KEYS = {
     "id",
@@ -21,10 +34,12 @@ TOP_KEYS = {
     "applies_to",
     "effective",
     "source",
+    "extends",
     "scoring",
     "groups",
+    "overrides",
 }
-SCORING_KEYS = {"total", "veto_effect", "grades"}
+SCORING_KEYS = {"total", "veto_effect", "veto_deduction", "grades"}
 GROUP_KEYS = {"id", "title", "points", "veto", "items"}
 ITEM_KEYS = {
     "id",
@@ -42,40 +57,13 @@ ITEM_KEYS = {
 }
 
 
-class LineDict(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
+@dataclass(frozen=True)
+class ChecklistSource:
+    """A checklist that can be named by id: shipped with evaltool or registered by a plugin."""
 
-    line: int = 0
-
-    def __init__(self):
-        super().__init__()
-        self.lines: dict[Any, int] = {}
-
-
-class _LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that records line numbers and rejects duplicate keys."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"重复的键「{key}」（第 {mapping.lines[key]} 行已出现）",
-                key_node.start_mark,
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = line
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    id: str
+    path: Path
+    provider: str  # "内置" or the name of the plugin that registered it
 
 
 def shipped_checklists() -> dict[str, Path]:
@@ -84,37 +72,170 @@ def shipped_checklists() -> dict[str, Path]:
     return {Path(p.name).stem: Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml")}
 
 
-def resolve_checklist(ref: str | Path | None) -> Path:
-    """A checklist file from a path or the id of a shipped checklist (default: the national one)."""
+def available_checklists(
+    registered: dict[str, ChecklistSource] | None = None,
+) -> dict[str, ChecklistSource]:
+    """Shipped checklists plus those plugins registered, by id."""
+    sources = {
+        cid: ChecklistSource(cid, path, "内置") for cid, path in shipped_checklists().items()
+    }
+    sources.update(registered or {})
+    return dict(sorted(sources.items()))
+
+
+def resolve_checklist(
+    ref: str | Path | None, available: dict[str, ChecklistSource] | None = None
+) -> Path:
+    """A checklist file from a path or the id of an available checklist (default: the national one)."""
     ref = ref or DEFAULT_CHECKLIST
+    available = available_checklists() if available is None else available
     path = Path(ref)
     if path.is_file():
         return path
-    shipped = shipped_checklists()
-    if str(ref) in shipped:
-        return shipped[str(ref)]
+    if str(ref) in available:
+        return available[str(ref)].path
     raise ChecklistError(
         [
-            f"找不到评查标准「{ref}」：既不是文件，也不是内置标准（内置：{'、'.join(sorted(shipped))}）"
+            f"找不到评查标准「{ref}」：既不是文件，也不是已知的评查标准"
+            f"（可用：{'、'.join(available)}）"
         ]
     )
 
 
-def load_checklist(ref: str | Path | None, checks: dict[str, Check]) -> Checklist:
-    """Read, parse and validate a checklist; raise ChecklistError listing every problem found."""
-    path = resolve_checklist(ref)
+@dataclass
+class CatalogueEntry:
+    """An available checklist, loaded, or the problems that stop it loading."""
+
+    source: ChecklistSource
+    checklist: Checklist | None
+    problems: list[str]
+
+
+def catalogue(
+    checks: dict[str, Check], registered: dict[str, ChecklistSource] | None = None
+) -> list[CatalogueEntry]:
+    """Every available checklist (shipped and plugin-provided), each loaded and validated."""
+    entries = []
+    for source in available_checklists(registered).values():
+        try:
+            checklist = load_checklist(source.path, checks, checklists=registered)
+        except ChecklistError as exc:
+            entries.append(CatalogueEntry(source, None, exc.problems))
+        else:
+            entries.append(CatalogueEntry(source, checklist, []))
+    return entries
+
+
+def load_checklist(
+    ref: str | Path | None,
+    checks: dict[str, Check],
+    *,
+    checklists: dict[str, ChecklistSource] | None = None,
+) -> Checklist:
+    """Read, resolve (``extends:``) and validate a checklist; raise ChecklistError listing every problem.
+
+    ``checklists`` are the plugin-registered checklists (``Registry.checklists``), which
+    can be named by id like the shipped ones, in ``ref`` and in ``extends:``.
+    """
+    available = available_checklists(checklists)
+    return _load(resolve_checklist(ref, available), checks, available, ())
+
+
+def _load(
+    path: Path, checks: dict[str, Check], available: dict[str, ChecklistSource], chain: tuple
+) -> Checklist:
+    data = read_yaml(path, error=ChecklistError, what="评查标准文件")
+    validator = _Validator(path, checks)
+    if isinstance(data, LineDict) and "extends" in data:
+        validator.mapping(data, TOP_KEYS, "评查标准", None, None)
+        base = _load_base(data, validator, checks, available, (*chain, path))
+        checklist = apply_tailoring(base, data, validator)
+    else:
+        checklist = validator.checklist(data)
+    problems = validator.problems or consistency_problems(checklist)
+    if problems:
+        raise ChecklistError(problems)
+    return checklist
+
+
+def _load_base(
+    data: LineDict,
+    validator: "_Validator",
+    checks: dict[str, Check],
+    available: dict[str, ChecklistSource],
+    chain: tuple,
+) -> Checklist:
+    ref = data["extends"]
+    here = validator.at(data, "extends")
+    if not isinstance(ref, str) or not ref.strip():
+        raise ChecklistError(
+            [f"{here}：「extends」应为内置评查标准的编号或相对于本文件的路径，如 national-ordinary"]
+        )
+    relative = validator.path.parent / ref
+    if relative.is_file():
+        path = relative
+    elif ref in available:
+        path = available[ref].path
+    else:
+        raise ChecklistError(
+            [
+                f"{here}：找不到所扩展的评查标准「{ref}」：{relative} 不存在，"
+                f"也不是已知的评查标准（可用：{'、'.join(available)}）"
+            ]
+        )
+    seen = [p.resolve() for p in chain]
+    if path.resolve() in seen:
+        loop = " → ".join(p.name for p in (*chain[seen.index(path.resolve()) :], path))
+        raise ChecklistError([f"{here}：评查标准的 extends 形成循环：{loop}"])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ChecklistError([f"{path}：无法读取评查标准文件（{exc}）"]) from exc
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark else "位置未知"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ChecklistError([f"{path}:{line}：YAML 格式错误：{problem}"]) from exc
-    return _Validator(path, checks).checklist(data)
+        return _load(path, checks, available, chain)
+    except ChecklistError as exc:
+        raise ChecklistError([f"{here}：所扩展的评查标准「{ref}」有问题：", *exc.problems]) from exc
+
+
+def consistency_problems(checklist: Checklist) -> list[str]:
+    """Points that do not add up and grades that cannot be reached, located where they were set."""
+    problems = []
+    for group in checklist.groups:
+        items = sum(item.points for item in group.items)
+        if group.points is not None and not math.isclose(items, group.points, abs_tol=1e-6):
+            problems.append(
+                f"{_last_source(checklist, group)}：分组 {group.id}（{group.title}）的分值 "
+                f"{fmt_points(group.points)} 与其评查项目分值之和 {fmt_points(items)} 不符"
+            )
+    total = sum(group.maximum for group in checklist.groups)
+    scoring = checklist.scoring
+    if not math.isclose(total, scoring.total, abs_tol=1e-6):
+        parts = "＋".join(f"{g.id} {fmt_points(g.maximum)}" for g in checklist.groups if g.maximum)
+        problems.append(
+            f"{_last_source(checklist, None)}：总分 {fmt_points(scoring.total)} 与各分组分值之和 "
+            f"{fmt_points(total)}（{parts}）不符，请调整分值使其相加等于总分"
+        )
+    if scoring.total <= 0:
+        problems.append(f"{scoring.origin or checklist.path}：总分应大于 0")
+    if not checklist.items:
+        problems.append(f"{checklist.path}：没有启用的评查项目")
+    if scoring.grades and scoring.grades[0].min > scoring.total:
+        top = scoring.grades[0]
+        problems.append(
+            f"{scoring.origin or checklist.path}：最高等次「{top.name}」的最低分 {fmt_points(top.min)} "
+            f"超过总分 {fmt_points(scoring.total)}，任何案卷都达不到"
+        )
+    return problems
+
+
+def _last_source(checklist: Checklist, group: Group | None) -> str:
+    """Where the points of a group (or, with None, the total) were last changed, else defined."""
+    if group is None:
+        touched = checklist.changes
+        default = checklist.scoring.origin or checklist.path
+    else:
+        ids = {i.id for i in group.items} | {
+            i.id for i in checklist.disabled if i.group == group.id
+        }
+        touched = [c for c in checklist.changes if c.target in ids | {f"分组 {group.id}"}]
+        default = group.origin or checklist.path
+    return touched[-1].source if touched else default
 
 
 class _Validator:
@@ -124,10 +245,15 @@ class _Validator:
         self.path = path
         self.checks = checks
         self.problems: list[str] = []
+        self.next_position = 0
+
+    def at(self, node: Any, key: Any = None) -> str:
+        """The location of a key (or the mapping itself) as messages show it: ``file:第 N 行``."""
+        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 0
+        return f"{self.path}:第 {line} 行" if line else str(self.path)
 
     def error(self, node: Any, key: Any, message: str) -> None:
-        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 0
-        self.problems.append(f"{self.path}:第 {line} 行：{message}")
+        self.problems.append(f"{self.at(node, key)}：{message}")
 
     def mapping(self, node: Any, allowed: set[str], where: str, parent: Any, key: Any) -> bool:
         if not isinstance(node, LineDict):
@@ -158,61 +284,117 @@ class _Validator:
             return default
         return float(value)
 
-    def checklist(self, data: Any) -> Checklist:
-        if not self.mapping(data, TOP_KEYS, "评查标准", None, None):
-            raise ChecklistError(self.problems or [f"{self.path}：评查标准应为键值映射"])
-        cl_id = self.required(data, "id", "评查标准")
+    def text(self, node: LineDict, key: str, where: str, default: str = "") -> str:
+        value = node.get(key)
+        if value is None:
+            return default
+        if isinstance(value, LineDict | list | bool):
+            self.error(node, key, f"{where}的「{key}」应为文字")
+            return default
+        return str(value).strip()
+
+    def flag(self, node: LineDict, key: str, where: str, default: bool) -> bool:
+        value = node.get(key, default)
+        if not isinstance(value, bool):
+            self.error(node, key, f"{where}的「{key}」应为 true 或 false，实际为「{value}」")
+            return default
+        return value
+
+    def identity(self, data: LineDict) -> tuple[str, str, str]:
+        """The id, title and version every checklist file declares for itself."""
+        cl_id = self.required(data, "id", "评查标准", (str, int))
         title = self.required(data, "title", "评查标准")
         version = data.get("version")
-        if version is None:
+        if version is None or version == "":
             self.error(data, "version", "评查标准缺少「version」")
-        scoring = self.scoring(data.get("scoring", LineDict()), data)
-        groups = self.groups(data)
-        effective = data.get("effective") or LineDict()
-        if self.mapping(effective, {"from", "to"}, "effective", data, "effective"):
-            eff_from, eff_to = effective.get("from"), effective.get("to")
-        else:
-            eff_from = eff_to = None
-        applies_to = data.get("applies_to") or []
-        if not isinstance(applies_to, list):
-            self.error(data, "applies_to", "「applies_to」应为程序类型列表，如 [普通程序]")
-            applies_to = []
-        if self.problems:
-            raise ChecklistError(self.problems)
+        return str(cl_id or ""), str(title or ""), str(version or "")
+
+    def metadata(self, data: LineDict) -> dict[str, Any]:
+        """The optional metadata present in a file: applies_to, effective dates, source, description."""
+        found: dict[str, Any] = {}
+        if "applies_to" in data:
+            applies_to = data.get("applies_to") or []
+            known = dict.fromkeys(ENUMS["procedure"].values())
+            if not isinstance(applies_to, list) or not all(isinstance(p, str) for p in applies_to):
+                self.error(data, "applies_to", "「applies_to」应为程序类型列表，如 [普通程序]")
+            elif unknown := [p for p in applies_to if p not in known]:
+                self.error(
+                    data,
+                    "applies_to",
+                    f"「applies_to」中的程序类型「{'、'.join(unknown)}」未知（可选：{'、'.join(known)}）",
+                )
+            else:
+                found["applies_to"] = list(applies_to)
+        if "effective" in data:
+            effective = data.get("effective") or LineDict()
+            if self.mapping(effective, {"from", "to"}, "effective", data, "effective"):
+                found["effective_from"] = effective.get("from")
+                found["effective_to"] = effective.get("to")
+        for key in ("source", "description"):
+            if key in data:
+                found[key] = self.text(data, key, "评查标准")
+        return found
+
+    def checklist(self, data: Any) -> Checklist:
+        if not self.mapping(data, TOP_KEYS - {"extends"}, "评查标准", None, None):
+            raise ChecklistError(self.problems or [f"{self.path}：评查标准应为键值映射"])
+        if "overrides" in data:
+            self.error(
+                data, "overrides", "只有用「extends」扩展其他评查标准时才能使用「overrides」"
+            )
+        cl_id, title, version = self.identity(data)
+        scoring = self.scoring(data.get("scoring", LineDict()), data, Scoring())
+        seen: dict[str, str] = {}
+        groups = self.groups(data, seen)
         return Checklist(
-            id=str(cl_id),
-            title=str(title),
-            version=str(version),
+            id=cl_id,
+            title=title,
+            version=version,
             groups=groups,
             scoring=scoring,
-            applies_to=[str(p) for p in applies_to],
-            effective_from=eff_from,
-            effective_to=eff_to,
-            source=str(data.get("source") or ""),
             path=str(self.path),
+            **self.metadata(data),
         )
 
-    def scoring(self, node: Any, parent: LineDict) -> Scoring:
-        scoring = Scoring()
+    def scoring(self, node: Any, parent: LineDict, base: Scoring) -> Scoring:
+        """``base`` with the keys given in ``node`` replaced."""
+        scoring = Scoring(
+            base.total, base.veto_effect, base.veto_deduction, list(base.grades), base.origin
+        )
         if not self.mapping(node, SCORING_KEYS, "scoring", parent, "scoring"):
             return scoring
-        scoring.total = self.number(node, "total", "scoring", 100.0)
-        effect = node.get("veto_effect", "zero")
-        if effect not in VETO_EFFECTS:
+        if "scoring" in parent:
+            scoring.origin = self.at(parent, "scoring")
+        scoring.total = self.number(node, "total", "scoring", scoring.total)
+        effect = node.get("veto_effect", scoring.veto_effect)
+        if effect in VETO_EFFECTS:
+            scoring.veto_effect = effect
+        else:
             self.error(
                 node,
                 "veto_effect",
                 f"未知的否决效果「{effect}」（可选：{'、'.join(VETO_EFFECTS)}）",
             )
-        scoring.veto_effect = effect
+        if "veto_deduction" in node:
+            scoring.veto_deduction = self.number(node, "veto_deduction", "scoring", 100.0)
+            if scoring.veto_effect != "deduct":
+                self.error(
+                    node,
+                    "veto_deduction",
+                    "「veto_deduction」只在否决效果为 deduct 时使用（每个否决项扣多少分）",
+                )
+            elif scoring.veto_deduction <= 0:
+                self.error(node, "veto_deduction", "「veto_deduction」应大于 0")
         if "grades" in node:
             scoring.grades = self.grades(node)
         return scoring
 
     def grades(self, node: LineDict) -> list[Grade]:
         raw = node["grades"]
-        if not isinstance(raw, list) or not raw:
-            self.error(node, "grades", "「grades」应为等次列表，如 - {name: 优秀, min: 90}")
+        if not isinstance(raw, list) or len(raw) < 2:
+            self.error(
+                node, "grades", "「grades」应为至少两个等次的列表，如 - {name: 优秀, min: 90}"
+            )
             return Scoring().grades
         grades = []
         for entry in raw:
@@ -222,33 +404,48 @@ class _Validator:
         mins = [g.min for g in grades]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
             self.error(node, "grades", "等次应按最低分从高到低排列，且最低分互不相同")
+        if len({g.name for g in grades}) != len(grades):
+            self.error(node, "grades", "等次名称不能重复")
         if grades and grades[-1].min != 0:
             self.error(node, "grades", "最后一个等次的最低分应为 0，使每个分数都有等次")
         return grades
 
-    def groups(self, data: LineDict) -> list[Group]:
+    def groups(self, data: LineDict, seen: dict[str, str]) -> list[Group]:
         raw = data.get("groups")
         if not isinstance(raw, list) or not raw:
             self.error(data, "groups", "评查标准缺少「groups」（评查项目分组列表）")
             return []
-        groups, seen = [], {}
+        groups: list[Group] = []
         for node in raw:
-            if not self.mapping(node, GROUP_KEYS, "分组", data, "groups"):
+            group = self.group(node, data, seen)
+            if group is None:
                 continue
-            group_id = str(self.required(node, "id", "分组", (str, int)))
-            where = f"分组 {group_id} "
-            veto = bool(node.get("veto", False))
-            points = self.number(node, "points", where, 0.0) if "points" in node else None
-            items = []
-            for item_node in node.get("items") or []:
-                item = self.item(item_node, node, group_id, veto, seen)
-                if item:
-                    items.append(item)
-            if not items:
-                self.error(node, "items", f"{where}没有评查项目")
-            title = self.required(node, "title", where, (str, int))
-            groups.append(Group(group_id, str(title), items, points, veto))
+            if any(g.id == group.id for g in groups):
+                self.error(node, "id", f"分组编号「{group.id}」重复")
+            groups.append(group)
         return groups
+
+    def group(self, node: Any, parent: LineDict, seen: dict[str, str]) -> Group | None:
+        if not self.mapping(node, GROUP_KEYS, "分组", parent, "groups"):
+            return None
+        group_id = str(self.required(node, "id", "分组", (str, int)))
+        where = f"分组 {group_id} "
+        veto = self.flag(node, "veto", where, False)
+        points = self.number(node, "points", where, 0.0) if "points" in node else None
+        items = self.items(node, group_id, veto, seen)
+        if not items:
+            self.error(node, "items", f"{where}没有评查项目")
+        title = self.required(node, "title", where, (str, int))
+        return Group(group_id, str(title), items, points, veto, origin=self.at(node))
+
+    def items(self, node: LineDict, group_id: str, veto: bool, seen: dict[str, str]) -> list[Item]:
+        raw = node.get("items") or []
+        if not isinstance(raw, list):
+            self.error(node, "items", f"分组 {group_id} 的「items」应为评查项目列表")
+            return []
+        return [
+            item for item_node in raw if (item := self.item(item_node, node, group_id, veto, seen))
+        ]
 
     def item(self, node: Any, group: LineDict, group_id: str, group_veto: bool, seen: dict):
         if not self.mapping(node, ITEM_KEYS, "评查项目", group, "items"):
@@ -256,22 +453,25 @@ class _Validator:
         item_id = str(self.required(node, "id", "评查项目", (str, int)))
         where = f"评查项目 {item_id} "
         if item_id in seen:
-            self.error(node, "id", f"{where}编号重复（第 {seen[item_id]} 行已使用）")
-        seen[item_id] = node.line
-        veto = bool(node.get("veto", group_veto))
+            self.error(node, "id", f"{where}编号重复（{seen[item_id]}已使用）")
+        seen[item_id] = self.at(node)
+        veto = self.flag(node, "veto", where, group_veto)
         item = Item(
             id=item_id,
             title=str(self.required(node, "title", where) or ""),
             group=group_id,
-            requirement=str(node.get("requirement") or ""),
+            requirement=self.text(node, "requirement", where),
             points=self.number(node, "points", where, 0.0),
             veto=veto,
-            category=str(node.get("category") or ""),
-            basis=str(node.get("basis") or ""),
-            remediation=str(node.get("remediation") or ""),
-            manual=bool(node.get("manual", False)),
+            category=self.text(node, "category", where),
+            basis=self.text(node, "basis", where),
+            remediation=self.text(node, "remediation", where),
+            manual=self.flag(node, "manual", where, False),
             line=node.line,
+            origin=self.at(node),
+            position=self.next_position,
         )
+        self.next_position += 1
         if not veto and item.points <= 0:
             self.error(node, "points", f"{where}不是否决项，应有大于 0 的分值「points」")
         item.deduction = self.deduction(node, where, item.points)
@@ -313,6 +513,10 @@ class _Validator:
         return Deduction("whole")
 
     def params(self, node: LineDict, where: str, check_id: str) -> dict[str, Any]:
+        from evaltool.check.params import (
+            parse_param,  # imported here: this method is all params.py touches
+        )
+
         check = self.checks.get(check_id)
         if check is None:
             known = "、".join(sorted(self.checks))
@@ -333,12 +537,12 @@ class _Validator:
                 self.error(
                     raw, name, f"{where}的检查 {check_id} 没有参数「{name}」（可用参数：{allowed}）"
                 )
-            elif (isinstance(value, bool) and param.type is not bool) or not isinstance(
-                value, param.type
-            ):
-                self.error(raw, name, f"{where}的参数「{name}」类型不对：{param.description}")
-            else:
-                values[name] = value
+                continue
+            parsed, problems = parse_param(name, param, value)
+            for at, key, message in problems:
+                self.error(raw if at is None else at, key, f"{where}的{message}")
+            if not problems:
+                values[name] = parsed
         return values
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import glob
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,7 @@ def read_registers(
             if reader is None:
                 known = "、".join(sorted(by_suffix))
                 raise RegisterError(f"{path}：不支持的文件类型（可读取：{known}）")
-            registers = reader.read(path, review_date=review_date, note=result.notes.append)
+            registers = _call_reader(reader, path, review_date, result.notes.append)
         except RegisterError as exc:
             result.file_errors.append(str(exc))
             continue
@@ -96,6 +97,15 @@ def read_registers(
         _resolve_units(path, registers, unit, result.notes)
         result.registers.extend(registers)
     return result
+
+
+def _call_reader(reader, path: Path, review_date: dt.date, note) -> list[Register]:
+    """``reader.read``, passing ``note`` only to readers that take it (it came later)."""
+    parameters = inspect.signature(reader.read).parameters
+    takes_note = "note" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    if takes_note:
+        return reader.read(path, review_date=review_date, note=note)
+    return reader.read(path, review_date=review_date)
 
 
 def _resolve_units(path: Path, registers: list[Register], unit: str | None, notes: list[str]):

@@ -318,12 +318,13 @@ def build_register(
     review_date: dt.date,
     layout: SheetLayout | None = None,
     hidden: bool = False,
+    default_unit: str = "",
 ) -> Register:
     """Read a sheet's rows (Excel row number, cell values) into a Register.
 
-    Cases get the unit of their 执法单位 cell, or "" when there is none; ``read_registers``
-    then resolves the unit from the sheet or file name. Raises RegisterError when no header
-    row is found in the first ten rows (the message lists the cells it saw).
+    Cases get the unit of their 执法单位 cell, else ``default_unit``; when that is empty too,
+    ``read_registers`` resolves the unit from the sheet or file name. Raises RegisterError
+    when no header row is found in the first ten rows (the message lists the cells it saw).
     """
     layout = layout or SheetLayout()
     merges = _Merges(layout.merges)
@@ -363,6 +364,7 @@ def build_register(
         headers={get_column_letter(i + 1): n for i, n in enumerate(names) if n},
     )
     reading = _RowReader(register, _columns(names, published), review_date, layout.flagged)
+    reading.default_unit = default_unit
     if published:
         reading.require(SHUANG_GONGSHI.required, SHUANG_GONGSHI.name_of)
     banners = {  # one value merged across three or more columns: a note, not a case
@@ -417,6 +419,7 @@ class _RowReader:
         self.columns = columns
         self.formulas = formulas
         self.required: list[tuple[_Col, str]] = []
+        self.default_unit = ""
         by_key: dict[str, list[_Col]] = {}
         seen: dict[str, int] = {}
         self.extras: list[tuple[int, str]] = []
@@ -504,7 +507,7 @@ class _RowReader:
                 self._issue(case, name, cell, *formulas[index])
             elif _present(raw):
                 values[name] = v.parse_text(raw)
-        case.unit = values.get("unit") or ""
+        case.unit = values.get("unit") or self.default_unit
         return case
 
     def check_required(self, case: Case, cells: Sequence[Any]) -> None:

@@ -1,58 +1,133 @@
-"""Deadline checks: decision within 90 days of filing, service within 7 working days."""
+"""Deadline checks: filing after the clue, decision after filing, service after the decision."""
 
 import evaltool
-from evaltool.check.helpers import PROCEDURES_PARAM, day, outside_procedures
-from evaltool.check.spec import Param, check_info
-from evaltool.model import failed, needs_review, passed
+from evaltool.check.helpers import (
+    BEFORE_2021,
+    LAW_WORKING_DAYS_PARAM,
+    OLD_LAW,
+    REVISION_2021,
+    ROLL_PARAM,
+    add_law_days,
+    cite,
+    count_days,
+    day,
+    days_param,
+    law,
+    outside_procedures,
+    procedures_param,
+    require,
+)
+from evaltool.check.params import dated
+from evaltool.check.spec import NeedsReview, check_info
+from evaltool.model import failed, needs_review, not_applicable, passed
 
-ART_60 = "《中华人民共和国行政处罚法》第六十条"
-ART_61_85 = "《中华人民共和国行政处罚法》第六十一条、第八十五条"
+FILING_RULE = "《市场监督管理行政处罚程序规定》第十八条"
+
+
+@check_info(
+    title="在规定期限内立案",
+    basis=FILING_RULE,
+    reads=("discovered_on", "filed_on", "procedure"),
+    params={
+        "days": days_param(15, "发现线索或者收到材料之日起决定是否立案的期限（工作日）"),
+        "extension_days": days_param(15, "经负责人批准可以延长的期限（工作日，0 为不可延长）"),
+        "procedures": procedures_param(),
+    },
+)
+def filing(case, params, ctx):
+    """立案 within ``days`` working days of discovering the clue, or ``extension_days`` more with approval.
+
+    The register records no approval of an extension, so a filing inside the
+    extended period goes to a reviewer instead of passing or failing.
+    """
+    if skip := outside_procedures(case, params["procedures"]):
+        return skip
+    found, filed = require(case, ("discovered_on", "filed_on"), "无法核对立案期限")
+    if filed < found:
+        raise NeedsReview(
+            f"立案日期 {day(filed)} 早于发现日期 {day(found)}，需人工核对",
+            "discovered_on",
+            "filed_on",
+        )
+    days, extra = params["days"], params["extension_days"]
+    deadline = ctx.calendar.add_workdays(found, days)
+    used = ctx.calendar.workdays_between(found, filed)
+    note = ctx.calendar.fallback_note(found, filed, deadline)
+    seen = f"发现日期 {day(found)}，立案日期 {day(filed)}（第 {used} 个工作日）"
+    if filed <= deadline:
+        return passed(f"{seen}，期限至 {day(deadline)}{note}", "discovered_on", "filed_on")
+    extended = ctx.calendar.add_workdays(found, days + extra)
+    if extra and filed <= extended:
+        return needs_review(
+            f"{seen}，超过 {days} 个工作日（至 {day(deadline)}），在延长后的期限 {day(extended)} 内，"
+            f"需核对是否经负责人批准延长（{FILING_RULE}）{note}",
+            "discovered_on",
+            "filed_on",
+        )
+    limit = f"{days}个工作日" + (
+        f"（经批准延长后 {days + extra} 个工作日，至 {day(extended)}）" if extra else ""
+    )
+    return failed(
+        f"立案超期：{seen}，应在 {limit}内决定是否立案，最迟 {day(extended if extra else deadline)}"
+        f"（{FILING_RULE}）{note}",
+        "discovered_on",
+        "filed_on",
+    )
 
 
 @check_info(
     title="在法定期限内作出处罚决定",
-    basis=ART_60,
+    basis=law("第六十条"),
     reads=("filed_on", "decided_on", "extension_days", "excluded_days", "procedure"),
     requires=("filed_on", "decided_on"),
     params={
-        "days": Param(int, 90, "立案之日起作出决定的期限（日）"),
-        "procedures": PROCEDURES_PARAM,
+        "days": days_param(
+            dated(
+                (None, BEFORE_2021, None, f"{OLD_LAW}未规定统一的作出处罚决定期限"),
+                (REVISION_2021, None, 90, law("第六十条")),
+            ),
+            "立案之日起作出处罚决定的期限（日），不含批准延期和不计入期间",
+        ),
+        "procedures": procedures_param(),
+        "roll_to_workday": ROLL_PARAM,
     },
 )
 def decision(case, params, ctx):
-    """Decision within N calendar days of 立案, plus approved extension and excluded periods."""
+    """Decision within ``days`` calendar days of 立案, plus approved extension and excluded periods.
+
+    Late with no 延期天数 / 不计入期间天数 column in the register → needs_review
+    (an approved extension may be in the file); late with them → fail.
+    """
     if skip := outside_procedures(case, params["procedures"]):
         return skip
-    filed, decided = case.get("filed_on"), case.get("decided_on")
-    if filed is None or decided is None:
-        missing = [k for k in ("filed_on", "decided_on") if case.get(k) is None]
-        return needs_review(
-            f"{'、'.join(case.describe(k) for k in missing)}未填写，无法计算办案期限", *missing
+    filed, decided = require(case, ("filed_on", "decided_on"), "无法计算办案期限")
+    days, source = params["days"], params.source("days") or law("第六十条")
+    if days is None:
+        return not_applicable(
+            f"决定日期 {day(decided)}：{source}，请按本地区、本行业规定核对", "decided_on"
         )
     extension, excluded = case.get("extension_days", 0), case.get("excluded_days", 0)
-    days = params["days"] + extension + excluded
-    deadline = ctx.calendar.add_days(filed, days)
+    deadline = ctx.calendar.add_days(
+        filed, days + extension + excluded, roll=params["roll_to_workday"]
+    )
     used = (decided - filed).days
+    note = ctx.calendar.fallback_note(filed, deadline)
+    seen = f"立案日期 {day(filed)}，决定日期 {day(decided)}，用时 {used} 日"
     if decided <= deadline:
-        return passed(
-            f"立案 {day(filed)}，决定 {day(decided)}，用时 {used} 日，期限至 {day(deadline)}",
-            "filed_on",
-            "decided_on",
-        )
+        return passed(f"{seen}，期限至 {day(deadline)}{note}", "filed_on", "decided_on")
     detail = (
-        f"立案日期 {day(filed)}，决定日期 {day(decided)}，用时 {used} 日，"
-        f"超过{params['days']}日期限（计入延期 {extension} 日、不计入期间 {excluded} 日，应于 "
-        f"{day(deadline)} 前作出决定）"
+        f"{seen}，超过{days}日期限（计入延期 {extension} 日、不计入期间 {excluded} 日，"
+        f"最迟应于 {day(deadline)} 作出决定）{note}"
     )
     register = case.register
     if not (register.has_column("extension_days") or register.has_column("excluded_days")):
         return needs_review(
-            f"{detail}；登记表没有延期和不计入期间的记录，需人工核对是否经批准延期（{ART_60}）",
+            f"{detail}；登记表没有延期和不计入期间的记录，需人工核对是否经批准延期（{source}）",
             "filed_on",
             "decided_on",
         )
     return failed(
-        f"超期作出处罚决定：{detail}（{ART_60}）",
+        f"超期作出处罚决定：{detail}（{source}）",
         "filed_on",
         "decided_on",
         "extension_days",
@@ -62,41 +137,41 @@ def decision(case, params, ctx):
 
 @check_info(
     title="处罚决定书在七个工作日内送达",
-    basis=ART_61_85,
+    basis=law("第六十一条", "第八十五条"),
     reads=("decided_on", "served_on", "procedure"),
     requires=("decided_on", "served_on"),
     params={
-        "days": Param(int, 7, "决定之日起送达的期限（工作日）"),
-        "procedures": PROCEDURES_PARAM,
+        "days": days_param(7, "决定之日起送达处罚决定书的期限"),
+        "working_days": LAW_WORKING_DAYS_PARAM,
+        "procedures": procedures_param(),
     },
 )
 def service(case, params, ctx):
-    """Decision served within N working days of the decision (start day not counted)."""
+    """Decision served within ``days`` working days of the decision (start day not counted).
+
+    Before 2021-07-15 the law's 7 days were calendar days (param ``working_days``).
+    """
     if skip := outside_procedures(case, params["procedures"]):
         return skip
-    decided, served = case.get("decided_on"), case.get("served_on")
-    if decided is None or served is None:
-        missing = [k for k in ("decided_on", "served_on") if case.get(k) is None]
-        return needs_review(
-            f"{'、'.join(case.describe(k) for k in missing)}未填写，无法核对送达期限", *missing
-        )
+    decided, served = require(case, ("decided_on", "served_on"), "无法核对送达期限")
     if served < decided:
-        return needs_review(
+        raise NeedsReview(
             f"送达日期 {day(served)} 早于决定日期 {day(decided)}，需人工核对",
             "decided_on",
             "served_on",
         )
-    deadline = ctx.calendar.add_workdays(decided, params["days"])
-    used = ctx.calendar.workdays_between(decided, served)
+    days, working = params["days"], params["working_days"]
+    deadline = add_law_days(ctx, decided, days, working)
+    note = ctx.calendar.fallback_note(decided, served, deadline)
+    article = cite(case, "第六十一条、第八十五条", "第四十条")
+    seen = f"决定日期 {day(decided)}，送达日期 {day(served)}"
     if served <= deadline:
-        return passed(
-            f"决定 {day(decided)}，送达 {day(served)}，期限至 {day(deadline)}",
-            "decided_on",
-            "served_on",
-        )
+        return passed(f"{seen}，期限至 {day(deadline)}{note}", "decided_on", "served_on")
+    if working:
+        seen += f"（决定后第 {ctx.calendar.workdays_between(decided, served)} 个工作日）"
     return failed(
-        f"处罚决定书送达超期：决定日期 {day(decided)}，送达日期 {day(served)}（第 {used} 个工作日），"
-        f"应在 {params['days']} 个工作日内即 {day(deadline)} 前送达（{ART_61_85}）",
+        f"处罚决定书送达超期：{seen}，应在决定之日起 {count_days(days, working)}内送达，"
+        f"最迟 {day(deadline)}（{article}）{note}",
         "decided_on",
         "served_on",
     )
@@ -104,5 +179,6 @@ def service(case, params, ctx):
 
 @evaltool.hookimpl
 def evaltool_register_checks(register):
+    register("deadline.filing", filing)
     register("deadline.decision", decision)
     register("deadline.service", service)

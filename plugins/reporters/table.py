@@ -66,7 +66,8 @@ def render(results: dict) -> str:
         *(f"无法读取：{e}" for e in results["file_errors"]),
         *(f"注意：{n}" for n in results.get("read_notes", ())),
         *(
-            f"未评估：{Path(n['file']).name}「{n['sheet']}」{n['message']}"
+            f"{'部分评估' if n.get('partial') else '未评估'}：{Path(n['file']).name}「{n['sheet']}」"
+            f"{n['message']}"
             for n in results["not_assessed"]
         ),
         *(

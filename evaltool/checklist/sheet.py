@@ -1,0 +1,279 @@
+"""Checklists as people read them: the catalogue of available checklists, and the scoring
+sheet (评查评分表) as a terminal table or, for printing, HTML or xlsx.
+
+One row per enabled item with the columns reviewers are handed: 评查项目, 序号,
+评查内容, 分值, 扣分标准, 扣分, 得分, 备注; a header for 被评查单位, 案号, 评查人,
+日期; the veto rule, the grade bands and a signature line below.
+"""
+
+import importlib.resources
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2.sandbox import SandboxedEnvironment
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from evaltool.checklist.load import CatalogueEntry
+from evaltool.checklist.model import Checklist, Group, Item, fmt_points
+
+SHEET_TITLE = "行政处罚案卷评查评分表"
+COLUMNS = ("评查项目", "序号", "评查内容", "分值", "扣分标准", "扣分", "得分", "备注")
+HEADER_FIELDS = ("被评查单位", "案号", "评查人", "日期")
+VETO_MARKS = ("□符合", "□不符合")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One item as the sheet prints it."""
+
+    section: str
+    number: str
+    title: str
+    requirement: str
+    basis: str
+    points: str
+    rule: str
+    veto: bool
+    method: str  # 自动检查 <id> / 人工评查
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    """A group of the checklist with its rows."""
+
+    title: str
+    rows: list[SheetRow]
+
+
+def section_title(group: Group) -> str:
+    """The 评查项目 cell: the group title with its maximum, e.g. ``立案（10分）``."""
+    return (
+        group.title
+        if group.veto and not group.maximum
+        else f"{group.title}（{fmt_points(group.maximum)}分）"
+    )
+
+
+def item_row(item: Item, checklist: Checklist, section: str) -> SheetRow:
+    veto_only = item.veto and not item.points
+    rule = checklist.scoring.describe_veto(item=True) if item.veto else ""
+    if item.points:
+        rule = "；".join(filter(None, [item.deduction.describe(item.points), rule]))
+    return SheetRow(
+        section=section,
+        number=item.id,
+        title=item.title,
+        requirement=item.requirement,
+        basis=item.basis,
+        points="否决" if veto_only else fmt_points(item.points),
+        rule=rule,
+        veto=item.veto,
+        method=f"自动检查 {item.check}" if item.check else "人工评查",
+    )
+
+
+def sheet_sections(checklist: Checklist) -> list[SheetSection]:
+    """The groups that have enabled items, in order, as sheet rows."""
+    sections = []
+    for group in checklist.groups:
+        if group.items:
+            title = section_title(group)
+            sections.append(
+                SheetSection(title, [item_row(item, checklist, title) for item in group.items])
+            )
+    return sections
+
+
+def grade_bands(checklist: Checklist) -> list[str]:
+    """The grade bands in words, inclusive lower bounds: ``合格（60分及以上、不足90分）``."""
+    grades = checklist.scoring.grades
+    bands = []
+    for index, grade in enumerate(grades):
+        upper = grades[index - 1].min if index else None
+        if grade.min and upper is not None:
+            band = f"{fmt_points(grade.min)}分及以上、不足{fmt_points(upper)}分"
+        elif grade.min:
+            band = f"{fmt_points(grade.min)}分及以上"
+        else:
+            band = f"不足{fmt_points(upper)}分" if upper is not None else "任何分数"
+        bands.append(f"{grade.name}（{band}）")
+    return bands
+
+
+def render_text(checklist: Checklist) -> str:
+    """The checklist as an aligned table for the terminal, section by section."""
+    lines = [
+        f"{checklist.title}（{checklist.id}，版本 {checklist.version}）",
+        f"适用程序：{'、'.join(checklist.applies_to) or '不限'}　总分：{fmt_points(checklist.scoring.total)}",
+        f"否决规则：{checklist.scoring.describe_veto()}",
+        f"等次：{'；'.join(grade_bands(checklist))}",
+    ]
+    if checklist.extends:
+        lines.append(
+            f"扩展自：{' ← '.join(checklist.extends)}（共修改 {len(checklist.changes)} 处）"
+        )
+    for section in sheet_sections(checklist):
+        rows = [["序号", "评查内容", "分值", "扣分标准", "检查方式"]]
+        rows += [[r.number, r.title, r.points, r.rule, r.method] for r in section.rows]
+        lines += ["", f"【{section.title}】", *_aligned(rows)]
+    if checklist.disabled:
+        lines += ["", "已停用：" + "、".join(f"{i.id} {i.title}" for i in checklist.disabled)]
+    return "\n".join(lines) + "\n"
+
+
+def render_catalogue(entries: list[CatalogueEntry]) -> str:
+    """``checklist list``: one aligned line per available checklist."""
+    rows = [["编号", "名称", "版本", "适用程序", "项目（否决）", "扩展自", "提供者"]]
+    for entry in entries:
+        standard = entry.checklist
+        if standard is None:
+            problem = f"无法加载：{len(entry.problems)} 个问题，请运行 evaltool checklist validate"
+            rows.append([entry.source.id, problem, "", "", "", "", entry.source.provider])
+            continue
+        vetoes = sum(item.veto for item in standard.items)
+        rows.append(
+            [
+                entry.source.id,
+                standard.title,
+                standard.version,
+                "、".join(standard.applies_to) or "不限",
+                f"{len(standard.items)}（{vetoes}）",
+                standard.extends[0].split("（")[0] if standard.extends else "",
+                entry.source.provider,
+            ]
+        )
+    return "\n".join(_aligned(rows)) + "\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def _lines(text: str, column_width: int) -> int:
+    """How many lines a wrapped text needs in a column of this width (in Excel character units)."""
+    usable = max(column_width - 2, 1)
+    return sum(-(-max(_width(part), 1) // usable) for part in text.split("\n")) if text else 0
+
+
+def _header_values(header: dict[str, str] | None) -> dict[str, str]:
+    header = header or {}
+    return {name: str(header.get(name) or "") for name in HEADER_FIELDS}
+
+
+def render_html(checklist: Checklist, header: dict[str, str] | None = None) -> str:
+    """The printable sheet as a standalone HTML page (A4, print styles, autoescaped)."""
+    template_text = (
+        importlib.resources.files("evaltool.templates") / "checklist" / "sheet.html.j2"
+    ).read_text(encoding="utf-8")
+    env = SandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(template_text).render(
+        sheet_title=SHEET_TITLE,
+        checklist=checklist,
+        columns=COLUMNS,
+        header=_header_values(header),
+        sections=sheet_sections(checklist),
+        veto_rule=checklist.scoring.describe_veto(),
+        veto_marks=VETO_MARKS,
+        grade_bands=grade_bands(checklist),
+        total=fmt_points(checklist.scoring.total),
+    )
+
+
+WIDTHS = (14, 6, 56, 6, 22, 6, 6, 12)
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def write_xlsx(checklist: Checklist, path: Path, header: dict[str, str] | None = None) -> None:
+    """Write the printable sheet as an xlsx workbook (A4 portrait, header row repeated per page).
+
+    Every text is written as text, so an item that looks like a formula stays text.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "评查评分表"
+    last = get_column_letter(len(COLUMNS))
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    def put(row: int, column: int, value, *, bold=False, align=WRAP, border=True):
+        cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        cell.alignment = align
+        cell.font = Font(name="仿宋", size=11, bold=bold)
+        if border:
+            cell.border = BOX
+        return cell
+
+    put(1, 1, SHEET_TITLE, bold=True, align=CENTER, border=False).font = Font(
+        name="黑体", size=16, bold=True
+    )
+    sheet.merge_cells(f"A1:{last}1")
+    put(2, 1, f"{checklist.title}（版本 {checklist.version}）", align=CENTER, border=False)
+    sheet.merge_cells(f"A2:{last}2")
+    values = _header_values(header)
+    for offset, pair in enumerate((HEADER_FIELDS[:2], HEADER_FIELDS[2:])):
+        row = 3 + offset
+        for (start, end), name in zip(((1, 3), (4, 8)), pair, strict=True):
+            put(row, start, f"{name}：{values[name]}", border=False)
+            sheet.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end)
+    head = 6
+    for column, name in enumerate(COLUMNS, start=1):
+        put(head, column, name, bold=True, align=CENTER)
+    row = head + 1
+    for section in sheet_sections(checklist):
+        first = row
+        for item in section.rows:
+            content = f"{item.title}：{item.requirement}" if item.requirement else item.title
+            if item.basis:
+                content += f"\n依据：{item.basis}"
+            cells = [section.title, item.number, content, item.points, item.rule, "", "", ""]
+            if item.veto and item.points == "否决":
+                cells[5] = "\n".join(VETO_MARKS)
+            for column, value in enumerate(cells, start=1):
+                put(row, column, value, align=WRAP if column in (3, 5) else CENTER)
+            if item.veto and item.points == "否决":
+                sheet.merge_cells(start_row=row, start_column=6, end_row=row, end_column=7)
+            sheet.row_dimensions[row].height = 15 * max(
+                _lines(content, WIDTHS[2]), _lines(item.rule, WIDTHS[4]), 1
+            )
+            row += 1
+        if row - first > 1:
+            sheet.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
+    total = fmt_points(checklist.scoring.total)
+    for column, value in enumerate(["合计", "", "", total, "", "", "", ""], start=1):
+        put(row, column, value, bold=True, align=CENTER)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    notes = [
+        f"否决规则：{checklist.scoring.describe_veto()}",
+        "评查结论：" + "　".join(f"□{band}" for band in grade_bands(checklist)),
+        "评查人（签名）：　　　　　　　　　　复核人（签名）：　　　　　　　　　　日期：",
+    ]
+    for note in notes:
+        row += 1
+        put(row, 1, note, border=False)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
+        sheet.row_dimensions[row].height = 30
+    sheet.print_title_rows = f"{head}:{head}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    workbook.save(path)

@@ -1,0 +1,323 @@
+"""The review config (``evaltool.yaml``, docs/config.md): who reviews what, and how documents are issued.
+
+Loaded with the safe line-number YAML loader; every problem is collected and
+reported as ``file:第 N 行：中文消息``. Relative paths are taken from the
+config file's folder. CLI options override values with ``dataclasses.replace``.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from evaltool.errors import ConfigError
+from evaltool.yamlfile import LineDict, read_yaml
+
+DEFAULT_CONFIG_NAME = "evaltool.yaml"
+DEFAULT_DEADLINE_WORKDAYS = 20
+
+TOP_KEYS = {
+    "name",
+    "year",
+    "reviewing_body",
+    "law_firm",
+    "period",
+    "method",
+    "checklist",
+    "inputs",
+    "document_number",
+    "issue_date",
+    "deadline_workdays",
+    "contacts",
+    "units",
+    "templates",
+    "privacy",
+}
+PERIOD_KEYS = {"from", "to"}
+DOCNO_KEYS = {"prefix", "first", "summary"}
+CONTACT_KEYS = {"name", "phone", "office"}
+UNIT_KEYS = {"name", "full_name", "group"}
+PRIVACY_KEYS = {"mask_names", "mask_companies"}
+# Brackets that GB/T 9704 rules out in a 发文字号, and the six-corner ones the tool adds itself.
+_DOCNO_FORBIDDEN = re.compile(r"[〔〕【】\[\]()（）\d]")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str = ""
+    office: str = ""
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A unit as the config knows it: the name used in registers, its full name and its group."""
+
+    name: str
+    full_name: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    """Everything documents need beyond the results file. All fields have usable defaults."""
+
+    path: Path | None = None
+    name: str = "行政处罚案卷评查"
+    year: int | None = None
+    reviewing_body: str = ""
+    law_firm: str = ""
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+    method: str = ""
+    checklist: str | None = None
+    inputs: tuple[Path, ...] = ()
+    docno_prefix: str = ""
+    docno_first: int = 1
+    docno_summary: int | None = None
+    issue_date: dt.date | None = None
+    deadline_workdays: int = DEFAULT_DEADLINE_WORKDAYS
+    contacts: tuple[Contact, ...] = ()
+    units: tuple[UnitInfo, ...] = ()
+    templates: Path | None = None
+    mask_names: bool = True
+    mask_companies: bool = False
+
+    def override(self, **values: Any) -> "ReviewConfig":
+        """A copy with the values that are not None replaced (CLI options over the file)."""
+        values = {k: v for k, v in values.items() if v is not None}
+        problem = docno_prefix_problem(values.get("docno_prefix", self.docno_prefix))
+        if problem:
+            raise ConfigError([problem])
+        return replace(self, **values)
+
+    def unit(self, name: str) -> UnitInfo:
+        """The configured unit of that name, or one with the name as its full name."""
+        for unit in self.units:
+            if unit.name == name:
+                return unit
+        return UnitInfo(name=name, full_name=name)
+
+    def document_number(self, serial: int, year: int) -> str:
+        """A 发文字号 per GB/T 9704: 代字〔年份〕序号号, no zero padding; empty without a prefix."""
+        if not self.docno_prefix:
+            return ""
+        return f"{self.docno_prefix}〔{year}〕{serial}号"
+
+
+def docno_prefix_problem(prefix: str) -> str | None:
+    """Why a 机关代字 cannot be used in a 发文字号, or None when it can."""
+    if prefix and _DOCNO_FORBIDDEN.search(prefix):
+        return f"机关代字「{prefix}」只写代字（如 綦司发），年份〔〕和序号由工具按 GB/T 9704 生成"
+    return None
+
+
+def find_config(path: str | Path | None) -> Path | None:
+    """The config to use: the given path, else ``evaltool.yaml`` in the current folder if present."""
+    if path is not None:
+        return Path(path)
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def load_config(path: str | Path | None) -> ReviewConfig:
+    """Read and validate a review config; ``None`` gives the defaults. Raises ConfigError."""
+    if path is None:
+        return ReviewConfig()
+    path = Path(path)
+    data = read_yaml(path, error=ConfigError, what="评查配置文件")
+    return _Validator(path).config(data)
+
+
+class _Validator:
+    """Turns parsed YAML into a ReviewConfig, collecting every problem with its line."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[str] = []
+
+    def error(self, node: Any, key: Any, message: str) -> None:
+        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 1
+        self.problems.append(f"{self.path}:第 {line} 行：{message}")
+
+    def mapping(self, node: Any, allowed: set[str], where: str, parent: Any, key: Any) -> bool:
+        if not isinstance(node, LineDict):
+            self.error(parent, key, f"{where}应为键值映射")
+            return False
+        for unknown in sorted(set(node) - allowed, key=str):
+            self.error(
+                node,
+                unknown,
+                f"{where}中有未知的键「{unknown}」（允许：{'、'.join(sorted(allowed))}）",
+            )
+        return True
+
+    def text(self, node: LineDict, key: str, where: str, default: str = "") -> str:
+        value = node.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            self.error(node, key, f"{where}的「{key}」应为文字")
+            return default
+        return str(value).strip()
+
+    def integer(self, node: LineDict, key: str, where: str, default: Any, minimum: int) -> Any:
+        value = node.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(
+                node, key, f"{where}的「{key}」应为不小于 {minimum} 的整数，实际为「{value}」"
+            )
+            return default
+        return value
+
+    def boolean(self, node: LineDict, key: str, where: str, default: bool) -> bool:
+        value = node.get(key, default)
+        if not isinstance(value, bool):
+            self.error(node, key, f"{where}的「{key}」应为 true 或 false，实际为「{value}」")
+            return default
+        return value
+
+    def date(self, node: LineDict, key: str, where: str) -> dt.date | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            self.error(
+                node, key, f"{where}的「{key}」应为 YYYY-MM-DD 格式的日期，实际为「{value}」"
+            )
+            return None
+        return value
+
+    def relative(self, value: str) -> Path:
+        path = Path(value)
+        return path if path.is_absolute() else self.path.parent / path
+
+    def config(self, data: Any) -> ReviewConfig:
+        if data is None:
+            data = LineDict()
+        if not self.mapping(data, TOP_KEYS, "评查配置", None, None):
+            raise ConfigError(self.problems)
+        where = "评查配置"
+        values: dict[str, Any] = {
+            "path": self.path,
+            "name": self.text(data, "name", where, ReviewConfig.name) or ReviewConfig.name,
+            "year": self.integer(data, "year", where, None, 1949),
+            "reviewing_body": self.text(data, "reviewing_body", where),
+            "law_firm": self.text(data, "law_firm", where),
+            "method": self.text(data, "method", where),
+            "issue_date": self.date(data, "issue_date", where),
+            "deadline_workdays": self.integer(
+                data, "deadline_workdays", where, DEFAULT_DEADLINE_WORKDAYS, 1
+            ),
+        }
+        checklist = self.text(data, "checklist", where)
+        if checklist:
+            resolved = self.relative(checklist)
+            values["checklist"] = str(resolved) if resolved.is_file() else checklist
+        templates = self.text(data, "templates", where)
+        if templates:
+            values["templates"] = self.relative(templates)
+            if not values["templates"].is_dir():
+                self.error(data, "templates", f"模板文件夹不存在：{values['templates']}")
+        values.update(self.period(data))
+        values["inputs"] = self.inputs(data)
+        values.update(self.docno(data))
+        values["contacts"] = self.contacts(data)
+        values["units"] = self.units(data)
+        values.update(self.privacy(data))
+        if self.problems:
+            raise ConfigError(self.problems)
+        return ReviewConfig(**values)
+
+    def period(self, data: LineDict) -> dict[str, Any]:
+        node = data.get("period")
+        if node is None or not self.mapping(node, PERIOD_KEYS, "period", data, "period"):
+            return {}
+        start, end = self.date(node, "from", "period"), self.date(node, "to", "period")
+        if start and end and start > end:
+            self.error(node, "to", f"评查期间的结束日期 {end} 早于开始日期 {start}")
+        return {"period_from": start, "period_to": end}
+
+    def inputs(self, data: LineDict) -> tuple[Path, ...]:
+        raw = data.get("inputs")
+        if raw is None:
+            return ()
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(v, str) and v for v in raw):
+            self.error(data, "inputs", "「inputs」应为登记表文件或文件夹的路径列表")
+            return ()
+        return tuple(self.relative(v) for v in raw)
+
+    def docno(self, data: LineDict) -> dict[str, Any]:
+        node = data.get("document_number")
+        where = "document_number"
+        if node is None or not self.mapping(node, DOCNO_KEYS, where, data, where):
+            return {}
+        prefix = self.text(node, "prefix", where)
+        if not prefix:
+            self.error(node, "prefix", "发文字号缺少机关代字「prefix」，如 綦司发")
+        elif docno_prefix_problem(prefix):
+            self.error(node, "prefix", docno_prefix_problem(prefix))
+        return {
+            "docno_prefix": prefix,
+            "docno_first": self.integer(node, "first", where, 1, 1),
+            "docno_summary": self.integer(node, "summary", where, None, 1),
+        }
+
+    def contacts(self, data: LineDict) -> tuple[Contact, ...]:
+        raw = data.get("contacts") or []
+        if not isinstance(raw, list):
+            self.error(data, "contacts", "「contacts」应为联系人列表，如 - {name: 张某, phone: …}")
+            return ()
+        contacts = []
+        for node in raw:
+            if self.mapping(node, CONTACT_KEYS, "联系人", data, "contacts"):
+                name = self.text(node, "name", "联系人")
+                if not name:
+                    self.error(node, "name", "联系人缺少「name」")
+                contacts.append(
+                    Contact(
+                        name,
+                        self.text(node, "phone", "联系人"),
+                        self.text(node, "office", "联系人"),
+                    )
+                )
+        return tuple(contacts)
+
+    def units(self, data: LineDict) -> tuple[UnitInfo, ...]:
+        raw = data.get("units") or []
+        if not isinstance(raw, list):
+            self.error(
+                data,
+                "units",
+                "「units」应为执法单位列表，如 - {name: …, full_name: …, group: 街镇}",
+            )
+            return ()
+        units, seen = [], {}
+        for node in raw:
+            if not self.mapping(node, UNIT_KEYS, "执法单位", data, "units"):
+                continue
+            name = self.text(node, "name", "执法单位")
+            if not name:
+                self.error(node, "name", "执法单位缺少「name」（登记表中的单位名称）")
+                continue
+            if name in seen:
+                self.error(node, "name", f"执法单位「{name}」重复（第 {seen[name]} 行已出现）")
+                continue
+            seen[name] = node.lines.get("name", node.line)
+            full_name = self.text(node, "full_name", "执法单位") or name
+            units.append(UnitInfo(name, full_name, self.text(node, "group", "执法单位")))
+        return tuple(units)
+
+    def privacy(self, data: LineDict) -> dict[str, Any]:
+        node = data.get("privacy")
+        if node is None or not self.mapping(node, PRIVACY_KEYS, "privacy", data, "privacy"):
+            return {}
+        return {
+            "mask_names": self.boolean(node, "mask_names", "privacy", True),
+            "mask_companies": self.boolean(node, "mask_companies", "privacy", False),
+        }

@@ -1,0 +1,151 @@
+"""A rendered HTML document read back as a list of blocks, so Markdown and docx follow the template.
+
+Only a small subset of HTML carries meaning (docs/templates.md, "HTML for all
+formats"): h1–h4, p (classes ``issuer``, ``docno``, ``addressee``, ``noindent``,
+``center``, ``right``, ``signature``), tables, lists, ``hr.rule``, ``strong``/``b``,
+``br``, and the class ``page-break``. Figures, SVG, styles and scripts are left
+out: charts exist only in HTML, and their data is in the document's tables.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+
+SKIPPED = {"head", "style", "script", "figure", "svg", "template", "noscript", "title"}
+PARAGRAPH_CLASSES = ("issuer", "docno", "addressee", "noindent", "center", "right", "signature")
+HEADINGS = {"h1": "title", "h2": "heading1", "h3": "heading2", "h4": "heading3"}
+_SPACE = re.compile(r"[ \t\r\n\f]+")
+_PERCENT = re.compile(r"width\s*:\s*([\d.]+)%")
+
+
+@dataclass
+class Paragraph:
+    """A paragraph: ``style`` is body, title, heading1–3 or a PARAGRAPH_CLASSES name."""
+
+    runs: list[tuple[str, bool]] = field(default_factory=list)  # (text, bold)
+    style: str = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    header_rows: int = 0
+    caption: str = ""
+    widths: list[float] = field(default_factory=list)  # share of the text width per column
+
+
+@dataclass
+class Rule:
+    """The red line under the masthead (版头分隔线)."""
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Paragraph | Table | Rule | PageBreak
+
+
+def html_to_blocks(html: str) -> list[Block]:
+    """The meaningful blocks of a rendered document, in order."""
+    root = lxml.html.document_fromstring(html)
+    body = root.find("body")
+    blocks: list[Block] = []
+    _walk(body if body is not None else root, blocks)
+    while blocks and isinstance(blocks[0], PageBreak):
+        blocks.pop(0)
+    return blocks
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _walk(element, blocks: list[Block]) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in SKIPPED:
+            continue
+        if "page-break" in _classes(child):
+            blocks.append(PageBreak())
+        if tag in HEADINGS:
+            blocks.append(Paragraph(_runs(child), HEADINGS[tag]))
+        elif tag == "p":
+            style = next((c for c in PARAGRAPH_CLASSES if c in _classes(child)), "body")
+            blocks.append(Paragraph(_runs(child), style))
+        elif tag == "table":
+            blocks.append(_table(child))
+        elif tag == "hr":
+            blocks.append(Rule())
+        elif tag in ("ul", "ol"):
+            for number, item in enumerate(child.findall("li"), 1):
+                prefix = f"{number}. " if tag == "ol" else "· "
+                blocks.append(Paragraph([(prefix, False), *_runs(item)], "body"))
+        else:
+            _walk(child, blocks)
+
+
+def _runs(element) -> list[tuple[str, bool]]:
+    """Text runs of an inline element, whitespace collapsed as a browser does, <br> kept as \\n."""
+    runs: list[tuple[str, bool]] = []
+
+    def add(text: str | None, bold: bool) -> None:
+        if text:
+            runs.append((_SPACE.sub(" ", text), bold))
+
+    def visit(node, bold: bool) -> None:
+        add(node.text, bold)
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "br":
+                runs.append(("\n", bold))
+            elif tag and tag not in SKIPPED:
+                visit(child, bold or tag in ("strong", "b"))
+            add(child.tail, bold)
+
+    visit(element, False)
+    return _strip(runs)
+
+
+def _strip(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    runs = [(text, bold) for text, bold in runs if text]
+    if runs:
+        runs[0] = (runs[0][0].lstrip(" "), runs[0][1])
+        runs[-1] = (runs[-1][0].rstrip(" "), runs[-1][1])
+    return [(text.replace(" \n", "\n").replace("\n ", "\n"), bold) for text, bold in runs if text]
+
+
+def _table(element) -> Table:
+    caption = element.find("caption")
+    rows, header_rows = [], 0
+    for row in element.iter("tr"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        texts = ["".join(text for text, _ in _runs(c)) for c in cells]
+        in_head = row.getparent().tag == "thead"
+        if in_head or (header_rows == len(rows) and cells and all(c.tag == "th" for c in cells)):
+            header_rows += 1
+        rows.append(texts)
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    caption_text = "".join(t for t, _ in _runs(caption)) if caption is not None else ""
+    return Table(rows, header_rows, caption_text, _widths(element, width))
+
+
+def _widths(element, columns: int) -> list[float]:
+    """Column shares from ``<col style="width:N%">``; columns without one share the rest."""
+    given = []
+    for col in element.iter("col"):
+        found = _PERCENT.search(col.get("style") or "")
+        given.append(float(found.group(1)) / 100 if found else None)
+    given = (given + [None] * columns)[:columns]
+    if not columns or all(w is None for w in given):
+        return []
+    rest = max(1.0 - sum(w for w in given if w), 0.0)
+    unset = given.count(None)
+    return [w if w is not None else rest / unset for w in given]

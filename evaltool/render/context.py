@@ -1,0 +1,358 @@
+"""What templates see: contexts built from a results document and the review config.
+
+Personal data is masked here, before any template runs, so that no template,
+shipped or custom, can print an unmasked ID number: every string taken from the
+results goes through ``mask_ids``; party names of natural persons are replaced
+(also inside finding messages) when the config says so. docs/templates.md
+documents every variable.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from evaltool.check.days import Calendar
+from evaltool.config import ReviewConfig
+from evaltool.render.charts import PALETTE, Bar, bar_chart
+from evaltool.render.filters import number
+from evaltool.render.mask import mask_ids, mask_party
+
+NO_CASES = "无案卷"
+OTHER_CATEGORY = "其他"
+EXAMPLES_PER_ITEM = 2
+GOOD_UNITS = 3
+TOP_PROBLEMS = 10
+
+
+def masked_results(results: Any) -> Any:
+    """A copy of the results with every ID number, credit code and mobile number masked."""
+    if isinstance(results, str):
+        return mask_ids(results)
+    if isinstance(results, dict):
+        return {key: masked_results(value) for key, value in results.items()}
+    if isinstance(results, list):
+        return [masked_results(value) for value in results]
+    return results
+
+
+class DocumentSet:
+    """The documents of one review: shared facts (units, ranking, deadline) computed once.
+
+    ``results`` is a results document (docs/results.md); it is masked on the way in.
+    """
+
+    def __init__(
+        self,
+        results: dict[str, Any],
+        config: ReviewConfig,
+        *,
+        issue_date: dt.date | None = None,
+        calendar: Calendar | None = None,
+    ):
+        self.results = masked_results(results)
+        self.config = config
+        self.issue_date = issue_date or config.issue_date or dt.date.today()
+        self.calendar = calendar or Calendar()
+        checklist = self.results["checklist"]
+        self.items = {item["id"]: item for item in checklist.get("items", [])}
+        self.grade_names = list(checklist.get("grades", []))
+        self.cases_by_unit: dict[str, list[dict]] = defaultdict(list)
+        for case in self.results["cases"]:
+            self.cases_by_unit[case["unit"]].append(case)
+        self.units = self._units()
+        self.notice_units = [u for u in self.units if u["has_cases"]]
+
+    # -- shared parts ------------------------------------------------------------------
+
+    def _units(self) -> list[dict[str, Any]]:
+        """Every unit: configured ones first (in config order), then the others in results order."""
+        summaries = {u["unit"]: u for u in self.results["units"]}
+        names = [u.name for u in self.config.units]
+        names += [name for name in summaries if name not in names]
+        rows = []
+        for name in names:
+            info = self.config.unit(name)
+            summary = summaries.get(name)
+            cases = summary["cases"] if summary else 0
+            grades = (summary or {}).get("grades", {})
+            rows.append(
+                {
+                    "name": name,
+                    "full_name": info.full_name,
+                    "group": info.group,
+                    "has_cases": cases > 0,
+                    "cases": cases,
+                    "cases_text": str(cases) if cases else NO_CASES,
+                    "mean_score": summary["mean_score"] if cases else None,
+                    "grades": [{"name": g, "count": grades.get(g, 0)} for g in self.grade_names],
+                    "vetoed": summary["vetoed"] if cases else 0,
+                    "problems": summary["problems"] if cases else 0,
+                    "needs_review": summary["needs_review"] if cases else 0,
+                    "rank": None,
+                }
+            )
+        ranked = sorted((u for u in rows if u["has_cases"]), key=lambda u: -u["mean_score"])
+        for unit in ranked:
+            unit["rank"] = 1 + sum(other["mean_score"] > unit["mean_score"] for other in ranked)
+        return rows
+
+    def deadline(self) -> dict[str, Any]:
+        workdays = self.config.deadline_workdays
+        return {
+            "workdays": workdays,
+            "date": self.calendar.add_workdays(self.issue_date, workdays),
+        }
+
+    def common(self) -> dict[str, Any]:
+        config, results = self.config, self.results
+        checklist = results["checklist"]
+        return {
+            "review": {
+                "name": config.name,
+                "year": config.year or self.issue_date.year,
+                "reviewing_body": config.reviewing_body,
+                "law_firm": config.law_firm,
+                "method": config.method,
+                "period_from": config.period_from,
+                "period_to": config.period_to,
+                "review_date": dt.date.fromisoformat(results["review_date"]),
+                "checklist": {
+                    "title": checklist.get("title", ""),
+                    "version": checklist.get("version", ""),
+                    "total": checklist.get("total", 100),
+                },
+            },
+            "issue_date": self.issue_date,
+            "deadline": self.deadline(),
+            "contacts": [
+                {"name": c.name, "phone": c.phone, "office": c.office} for c in config.contacts
+            ],
+            "grade_names": self.grade_names,
+            "ranked_units": len(self.notice_units),
+            "tool": results.get("tool", {}),
+        }
+
+    def _party(self, case: dict[str, Any], mask_names: bool) -> str:
+        return mask_party(
+            case.get("party"),
+            case.get("party_type"),
+            names=mask_names,
+            companies=self.config.mask_companies,
+        )
+
+    def _text(self, text: str | None, case: dict[str, Any], mask_names: bool) -> str:
+        """A message about a case with the party's name shown as the document shows the party."""
+        text = text or ""
+        party = case.get("party") or ""
+        shown = self._party(case, mask_names)
+        return text.replace(party, shown) if len(party) >= 2 and shown != party else text
+
+    def case_rows(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
+        rows = []
+        for case in self.cases_by_unit.get(unit, []):
+            rows.append(
+                {
+                    "case_no": case.get("case_no") or "",
+                    "decision_no": case.get("decision_no") or "",
+                    "party": self._party(case, mask_names),
+                    "party_type": case.get("party_type") or "",
+                    "decided_on": case.get("decided_on"),
+                    "score": case["score"],
+                    "grade": case["grade"],
+                    "vetoed": case["vetoed"],
+                    "veto_items": [self._title(i) for i in case["veto_items"]],
+                    "problems": sum(f["outcome"] == "fail" for f in case["findings"]),
+                    "source": case.get("source", {}),
+                }
+            )
+        return rows
+
+    def _title(self, item_id: str) -> str:
+        item = self.items.get(item_id)
+        return item["title"] if item else item_id
+
+    def problems(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
+        """The unit's failed findings: vetoes first, then by points lost, then in case order."""
+        problems = []
+        for case in self.cases_by_unit.get(unit, []):
+            for finding in case["findings"]:
+                if finding["outcome"] != "fail":
+                    continue
+                item = self.items.get(finding["item_id"], {})
+                problems.append(
+                    {
+                        "unit": unit,
+                        "unit_full_name": self.config.unit(unit).full_name,
+                        "case_no": case.get("case_no") or "",
+                        "item_id": finding["item_id"],
+                        "title": item.get("title") or finding["item_id"],
+                        "category": item.get("category") or OTHER_CATEGORY,
+                        "description": self._text(finding.get("message"), case, mask_names),
+                        "basis": finding.get("basis") or item.get("basis") or "",
+                        "veto": finding["veto"],
+                        "deduction": finding["deduction"],
+                        "deduction_text": "否决"
+                        if finding["veto"]
+                        else number(finding["deduction"]),
+                        "remediation": item.get("remediation") or "",
+                        "source": case.get("source", {}),
+                    }
+                )
+        problems.sort(key=lambda p: (not p["veto"], -p["deduction"]))
+        for no, problem in enumerate(problems, 1):
+            problem["no"] = no
+        return problems
+
+    def needs_review(self, unit: str) -> list[dict[str, Any]]:
+        """Checks that could not decide from the register: work for people, never a problem."""
+        return [
+            {
+                "case_no": case.get("case_no") or "",
+                "item_id": finding["item_id"],
+                "title": self._title(finding["item_id"]),
+                "message": self._text(finding.get("message"), case, mask_names=False),
+                "source": case.get("source", {}),
+            }
+            for case in self.cases_by_unit.get(unit, [])
+            for finding in case["findings"]
+            if finding["outcome"] == "needs_review"
+        ]
+
+    # -- documents ---------------------------------------------------------------------
+
+    def notice(self, unit: dict[str, Any], serial: int) -> dict[str, Any]:
+        """The 整改通知书 context for one unit (with cases)."""
+        mask = self.config.mask_names
+        return {
+            **self.common(),
+            "document": {
+                "number": self.config.document_number(serial, self.issue_date.year),
+                "date": self.issue_date,
+            },
+            "unit": unit,
+            "cases": self.case_rows(unit["name"], mask),
+            "problems": self.problems(unit["name"], mask),
+        }
+
+    def notices(self) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(unit, context) for every unit with cases, numbered consecutively from the config."""
+        first = self.config.docno_first
+        return [(u, self.notice(u, first + i)) for i, u in enumerate(self.notice_units)]
+
+    def summary(self) -> dict[str, Any]:
+        """The county-wide 评查情况通报 context."""
+        mask = self.config.mask_names
+        cases = self.results["cases"]
+        problems = [p for u in self.notice_units for p in self.problems(u["name"], mask)]
+        grade_counts = Counter(case["grade"] for case in cases)
+        grades = [
+            {
+                "name": name,
+                "count": grade_counts.get(name, 0),
+                "rate": grade_counts.get(name, 0) / len(cases) if cases else None,
+            }
+            for name in self.grade_names
+        ]
+        serial = self.config.docno_summary or self.config.docno_first + len(self.notice_units)
+        categories = _categories(problems)
+        top = sorted((i for c in categories for i in c["problems"]), key=lambda i: -i["count"])
+        groups = list(dict.fromkeys(u["group"] for u in self.units if u["group"]))
+        return {
+            **self.common(),
+            "document": {
+                "number": self.config.document_number(serial, self.issue_date.year),
+                "date": self.issue_date,
+            },
+            "addressees": groups,
+            "units": sorted(self.units, key=lambda u: (u["rank"] is None, u["rank"] or 0)),
+            "totals": {
+                "units": len(self.units),
+                "units_with_cases": len(self.notice_units),
+                "units_without_cases": len(self.units) - len(self.notice_units),
+                "cases": len(cases),
+                "mean_score": round(sum(c["score"] for c in cases) / len(cases), 2)
+                if cases
+                else None,
+                "vetoed": sum(c["vetoed"] for c in cases),
+                "problems": len(problems),
+                "needs_review": sum(u["needs_review"] for u in self.units),
+                "skipped": len(self.results.get("skipped", [])),
+            },
+            "grades": grades,
+            "categories": categories,
+            "top_problems": top[:TOP_PROBLEMS],
+            "good_units": sorted(
+                (u for u in self.notice_units if not u["vetoed"]), key=lambda u: u["rank"]
+            )[:GOOD_UNITS],
+            "charts": self._charts(grades, top[:TOP_PROBLEMS]),
+        }
+
+    def _charts(self, grades: list[dict], top: list[dict]) -> dict[str, Any]:
+        total = self.results["checklist"].get("total", 100)
+        colors = PALETTE[1:] + PALETTE[:1]
+        return {
+            "mean_scores": bar_chart(
+                [
+                    Bar(u["name"], u["mean_score"], number(u["mean_score"]))
+                    for u in self.notice_units
+                ],
+                title="各单位案卷平均分",
+                maximum=total,
+            ),
+            "grades": bar_chart(
+                [
+                    Bar(g["name"], g["count"], f"{g['count']}件", colors[i % len(colors)])
+                    for i, g in enumerate(grades)
+                ],
+                title="案卷等次分布",
+            ),
+            "problems": bar_chart(
+                [Bar(i["title"], i["count"], f"{i['count']}次") for i in top],
+                title="常见问题（出现次数）",
+            )
+            if top
+            else None,
+        }
+
+    def selfcheck(self, unit: dict[str, Any]) -> dict[str, Any]:
+        """The 自查报告 context: a unit's own problems and open questions, names not masked."""
+        problems = self.problems(unit["name"], mask_names=False)
+        fixes = list(dict.fromkeys((p["title"], p["remediation"]) for p in problems))
+        return {
+            **self.common(),
+            "document": {"number": "", "date": self.issue_date},
+            "unit": unit,
+            "cases": self.case_rows(unit["name"], mask_names=False),
+            "problems": problems,
+            "needs_review": self.needs_review(unit["name"]),
+            "fixes": [{"title": t, "remediation": r} for t, r in fixes],
+        }
+
+
+def _categories(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Problems by reporting category, then by item: counts, units concerned and a few examples."""
+    by_category: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for problem in problems:
+        by_category[problem["category"]][problem["item_id"]].append(problem)
+    categories = []
+    for name, items in by_category.items():
+        entries = [
+            {
+                "item_id": item_id,
+                "title": found[0]["title"],
+                "veto": found[0]["veto"],
+                "count": len(found),
+                "units": len({p["unit"] for p in found}),
+                "examples": [
+                    {"unit": p["unit_full_name"], "case_no": p["case_no"], "text": p["description"]}
+                    for p in found[:EXAMPLES_PER_ITEM]
+                ],
+            }
+            for item_id, found in items.items()
+        ]
+        entries.sort(key=lambda e: -e["count"])
+        categories.append(
+            {"name": name, "count": sum(e["count"] for e in entries), "problems": entries}
+        )
+    categories.sort(key=lambda c: -c["count"])
+    return categories

@@ -1,0 +1,190 @@
+"""Blocks as an editable .docx laid out after GB/T 9704-2012, written with python-docx.
+
+A4, margins 37/35/28/26 mm, body 3号 (16 pt) 仿宋_GB2312 at a fixed 28.95 pt
+line pitch (22 lines a page), title 2号 (22 pt) 小标宋, headings 黑体 and 楷体,
+page numbers "— 1 —" in the footer. Word and WPS substitute fonts that are
+missing on the reader's machine.
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from evaltool.render.blocks import Block, PageBreak, Paragraph, Rule, Table
+
+FANGSONG = "仿宋_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
+RED = RGBColor(0xC0, 0x00, 0x00)
+BODY_PT = 16
+TABLE_PT = 12
+LINE_PITCH = Pt(28.95)
+TEXT_WIDTH_MM = 210 - 28 - 26
+
+# style name -> (font, size in pt, alignment, first-line indent in characters)
+STYLES = {
+    "body": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2),
+    "title": (XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "heading1": (HEITI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "heading2": (KAITI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "heading3": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "issuer": (XIAOBIAOSONG, 26, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "docno": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "addressee": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "noindent": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "center": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "right": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    "signature": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+}
+
+
+def _set_font(element, font, name: str, size: float | None = None) -> None:
+    """Set Latin and East Asian fonts alike (python-docx's font.name sets only the Latin ones).
+
+    ``element`` is a run's or style's XML element, ``font`` its python-docx Font.
+    """
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    if size is not None:
+        font.size = Pt(size)
+
+
+def _setup(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(28)
+    normal = document.styles["Normal"]
+    _set_font(normal.element, normal.font, FANGSONG, BODY_PT)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = LINE_PITCH
+    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number(footer)
+
+
+def _page_number(paragraph) -> None:
+    """— 1 — in 4号 宋体: the PAGE field between em dashes."""
+    paragraph.add_run("— ")
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1")):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+    paragraph.add_run(" —")
+    for each in paragraph.runs:
+        _set_font(each._r, each.font, SONGTI, 14)
+
+
+def _paragraph(document, block: Paragraph) -> None:
+    font, size, align, indent = STYLES.get(block.style, STYLES["body"])
+    paragraph = document.add_paragraph()
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    if indent:
+        fmt.first_line_indent = Pt(size * indent)
+    if block.style == "title":
+        fmt.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+        fmt.space_after = LINE_PITCH
+    if block.style == "signature":
+        fmt.right_indent = Pt(BODY_PT * 4)
+    for text, bold in block.runs:
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+            if line:
+                run = paragraph.add_run(line)
+                run.bold = bold or None
+                _set_font(run._r, run.font, font, size)
+                if block.style == "issuer":
+                    run.font.color.rgb = RED
+
+
+def _rule(document) -> None:
+    """The red separator line under the masthead, as a paragraph's bottom border."""
+    paragraph = document.add_paragraph()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", "12"),
+        ("w:space", "1"),
+        ("w:color", "C00000"),
+    ):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _table(document, block: Table) -> None:
+    if block.caption:
+        _paragraph(document, Paragraph([(block.caption, True)], "center"))
+    if not block.rows:
+        return
+    table = document.add_table(rows=len(block.rows), cols=len(block.rows[0]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if block.widths:
+        table.autofit = False
+        for column, share in zip(table.columns, block.widths, strict=True):
+            column.width = Mm(TEXT_WIDTH_MM * share)
+            for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = Mm(TEXT_WIDTH_MM * share)
+    for r, values in enumerate(block.rows):
+        row = table.rows[r]
+        header = r < block.header_rows
+        if header:
+            marker = OxmlElement("w:tblHeader")  # repeat the header row on every page
+            row._tr.get_or_add_trPr().append(marker)
+        for cell, value in zip(row.cells, values, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            if header:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for i, line in enumerate(value.split("\n")):
+                if i:
+                    paragraph.add_run().add_break(WD_BREAK.LINE)
+                run = paragraph.add_run(line)
+                run.bold = header or None
+                _set_font(run._r, run.font, HEITI if header else FANGSONG, TABLE_PT)
+
+
+def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> None:
+    """Write blocks to ``path`` as a .docx document."""
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.author = ""
+    _setup(document)
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            _paragraph(document, block)
+        elif isinstance(block, Table):
+            _table(document, block)
+        elif isinstance(block, Rule):
+            _rule(document)
+        elif isinstance(block, PageBreak):
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.save(str(path))

@@ -1,0 +1,124 @@
+"""The sandboxed Jinja environment documents are rendered in (docs/templates.md).
+
+Templates are looked up in the user's folders first (``--templates``, the
+config's ``templates``), then in the shipped ``evaltool.templates``, so a folder
+overrides any shipped template by file name. Templates run in Jinja's immutable
+sandbox with strict undefined variables and autoescape for HTML; plugins add
+filters and variables through ``evaltool_register_template_extras``.
+"""
+
+import importlib.resources
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pluggy
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from evaltool.errors import EvaltoolError, PluginError
+from evaltool.render.filters import FILTERS
+
+EXTRA_KINDS = ("filter", "variable")
+
+
+class TemplateError(EvaltoolError):
+    """A template that cannot be found, parsed or rendered; the message names file and line."""
+
+
+def shipped_templates() -> Path:
+    """The folder of templates that ship with evaltool."""
+    return Path(str(importlib.resources.files("evaltool.templates")))
+
+
+def _autoescape(name: str | None) -> bool:
+    """Escape in HTML and XML templates (``notice.html.j2``) and in templates built from strings."""
+    if name is None:
+        return True
+    suffixes = Path(name).suffixes
+    return any(s in (".html", ".htm", ".xml", ".svg") for s in suffixes)
+
+
+def make_environment(
+    template_dirs: Iterable[str | Path | None] = (), pm: pluggy.PluginManager | None = None
+) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment over the user's template folders, then the shipped templates."""
+    folders = []
+    for folder in template_dirs:
+        if folder is None:
+            continue
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise TemplateError(f"模板文件夹不存在：{folder}")
+        folders.append(str(folder))
+    folders.append(str(shipped_templates()))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+        autoescape=_autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    if pm is not None:
+        pm.hook.evaltool_register_template_extras(register=_extras_registrar(env))
+    return env
+
+
+def _extras_registrar(env: jinja2.Environment):
+    def register(name: str, value: Any, *, kind: str = "filter") -> None:
+        if kind not in EXTRA_KINDS:
+            raise PluginError(f"模板扩展「{name}」的类型应为 filter 或 variable，实际为「{kind}」")
+        table = env.filters if kind == "filter" else env.globals
+        if name in table:
+            what = "过滤器" if kind == "filter" else "变量"
+            raise PluginError(f"模板{what}「{name}」已存在，插件不能覆盖")
+        if kind == "filter" and not callable(value):
+            raise PluginError(f"模板过滤器「{name}」应为函数")
+        table[name] = value
+
+    return register
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render a template; any failure becomes a TemplateError in Chinese with file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"找不到模板「{exc.name}」（查找位置：{'、'.join(env.loader.searchpath)}）"
+        ) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = _where(exc.filename or exc.name or name, exc.lineno)
+        raise TemplateError(f"{where}：模板语法错误：{exc.message}") from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(
+            f"{_where_in_traceback(exc, env, name)}：模板试图访问不安全的 Python 内部属性或方法，"
+            f"已被沙箱阻止（{exc}）"
+        ) from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"{_where_in_traceback(exc, env, name)}：模板使用了不存在的变量或属性（{exc}），"
+            "可用变量见 docs/templates.md"
+        ) from exc
+    except (PluginError, TemplateError):
+        raise
+    except Exception as exc:
+        raise TemplateError(
+            f"{_where_in_traceback(exc, env, name)}：渲染失败：{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _where(filename: str, line: int | None) -> str:
+    return f"模板 {filename}:第 {line} 行" if line else f"模板 {filename}"
+
+
+def _where_in_traceback(exc: BaseException, env: jinja2.Environment, name: str) -> str:
+    """The innermost template frame of a rendering error (Jinja maps frames to template lines)."""
+    folders = tuple(env.loader.searchpath)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(folders):
+            return _where(frame.filename, frame.lineno)
+    return _where(name, None)

@@ -1,0 +1,62 @@
+"""YAML read safely, with the line of every mapping and key kept for file:line error messages."""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evaltool.errors import ProblemsError
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+
+    def __init__(self):
+        super().__init__()
+        self.lines: dict[Any, int] = {}
+
+
+class LineLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that records line numbers and rejects duplicate keys."""
+
+
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"重复的键「{key}」（第 {mapping.lines[key]} 行已出现）",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, *, error: type[ProblemsError], what: str) -> Any:
+    """Parse a YAML file safely; raise ``error`` naming the file (and line) when it cannot be read.
+
+    ``what`` names the kind of file in the message, e.g. 评查标准文件.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error([f"{path}：无法读取{what}（{exc}）"]) from exc
+    try:
+        return yaml.load(text, Loader=LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f"第 {mark.line + 1} 行" if mark else "位置未知"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error([f"{path}:{line}：YAML 格式错误：{problem}"]) from exc

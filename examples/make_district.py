@@ -1,0 +1,562 @@
+"""Generate the demo district (明湖区, fictional): 22 units' case registers for the 2023 review.
+
+Deterministic (fixed seed). Writes examples/district/registers/*.xlsx in the
+shapes units really send: one workbook per unit with a merged title row, some
+with alias headers, a 合计 row or a note under the table, and one workbook
+with a sheet per 街道/镇. Defects are planted at the rates real reviews report
+(domain.md §4.2), so the demo shows every kind of finding without looking like
+a failing district. Run ``python examples/make_district.py`` to regenerate.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+
+OUT = Path(__file__).parent / "district" / "registers"
+YEAR = 2023
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    code: str  # 机关代字 for case and decision numbers
+    group: str
+    cases: int
+    causes: tuple[tuple[str, str], ...]  # (案由, 处罚依据)
+
+
+FOOD = "《中华人民共和国食品安全法》第一百二十四条第一款第（一）项"
+UNITS = (
+    Unit(
+        "明湖区市场监督管理局",
+        "明市监",
+        "区级部门",
+        96,
+        (
+            ("销售超过保质期的食品", FOOD),
+            ("未按规定公示食品经营许可证", "《食品经营许可和备案管理办法》第五十三条"),
+            ("发布虚假广告", "《中华人民共和国广告法》第五十五条第一款"),
+            ("销售不合格电器产品", "《中华人民共和国产品质量法》第四十九条"),
+        ),
+    ),
+    Unit(
+        "明湖区生态环境局",
+        "明环",
+        "区级部门",
+        42,
+        (
+            ("超标排放大气污染物", "《中华人民共和国大气污染防治法》第九十九条第（二）项"),
+            ("未批先建", "《中华人民共和国环境影响评价法》第三十一条第一款"),
+            (
+                "未按规定贮存危险废物",
+                "《中华人民共和国固体废物污染环境防治法》第一百一十二条第一款第（六）项",
+            ),
+        ),
+    ),
+    Unit(
+        "明湖区交通运输局",
+        "明交",
+        "区级部门",
+        38,
+        (
+            (
+                "未取得道路运输经营许可擅自从事道路运输经营",
+                "《中华人民共和国道路运输条例》第六十三条",
+            ),
+            ("出租汽车驾驶员拒载", "《巡游出租汽车经营服务管理规定》第四十九条"),
+        ),
+    ),
+    Unit(
+        "明湖区城市管理局",
+        "明城管",
+        "区级部门",
+        54,
+        (
+            ("未经批准擅自占道经营", "《城市市容和环境卫生管理条例》第三十六条"),
+            ("违规设置户外广告", "《城市市容和环境卫生管理条例》第三十六条"),
+            ("建筑垃圾未按规定处置", "《城市建筑垃圾管理规定》第二十六条"),
+        ),
+    ),
+    Unit(
+        "明湖区文化和旅游发展委员会",
+        "明文旅",
+        "区级部门",
+        18,
+        (
+            ("网吧接纳未成年人", "《互联网上网服务营业场所管理条例》第三十一条第（二）项"),
+            ("旅行社未与旅游者签订旅游合同", "《中华人民共和国旅游法》第一百条"),
+        ),
+    ),
+    Unit(
+        "明湖区应急管理局",
+        "明应急",
+        "区级部门",
+        21,
+        (
+            (
+                "未按规定对从业人员进行安全生产教育和培训",
+                "《中华人民共和国安全生产法》第九十七条第（三）项",
+            ),
+            (
+                "未如实记录安全生产教育和培训情况",
+                "《中华人民共和国安全生产法》第九十七条第（四）项",
+            ),
+        ),
+    ),
+    Unit(
+        "明湖区卫生健康委员会",
+        "明卫健",
+        "区级部门",
+        24,
+        (
+            ("非医师行医", "《中华人民共和国基本医疗卫生与健康促进法》第一百零七条"),
+            ("公共场所未取得卫生许可证", "《公共场所卫生管理条例实施细则》第三十五条"),
+        ),
+    ),
+    Unit(
+        "明湖区农业农村委员会",
+        "明农",
+        "区级部门",
+        12,
+        (
+            ("经营假农药", "《农药管理条例》第五十五条"),
+            ("销售未经检疫的动物产品", "《中华人民共和国动物防疫法》第一百条"),
+        ),
+    ),
+    Unit(
+        "明湖区规划和自然资源局",
+        "明规资",
+        "区级部门",
+        9,
+        (("未经批准非法占用土地", "《中华人民共和国土地管理法》第七十七条第一款"),),
+    ),
+    Unit(
+        "明湖区住房和城乡建设委员会",
+        "明住建",
+        "区级部门",
+        16,
+        (
+            ("施工单位未按规定办理施工许可擅自施工", "《建筑工程施工许可管理办法》第十二条"),
+            ("建设单位未组织竣工验收擅自交付使用", "《建设工程质量管理条例》第五十八条"),
+        ),
+    ),
+    Unit(
+        "明湖区水利局",
+        "明水",
+        "区级部门",
+        5,
+        (("未经许可在河道管理范围内采砂", "《中华人民共和国水法》第七十二条"),),
+    ),
+    Unit(
+        "明湖区林业局",
+        "明林",
+        "区级部门",
+        4,
+        (("滥伐林木", "《中华人民共和国森林法》第七十六条第二款"),),
+    ),
+    Unit(
+        "明湖区商务委员会",
+        "明商务",
+        "区级部门",
+        3,
+        (("单用途商业预付卡未按规定备案", "《单用途商业预付卡管理办法（试行）》第三十六条"),),
+    ),
+    Unit(
+        "明湖区人力资源和社会保障局",
+        "明人社",
+        "区级部门",
+        7,
+        (("用人单位未按规定保存职工工资支付记录", "《保障农民工工资支付条例》第五十五条"),),
+    ),
+    Unit("明湖区教育委员会", "明教", "区级部门", 0, ()),
+    Unit(
+        "明湖区民政局",
+        "明民政",
+        "区级部门",
+        2,
+        (("社会组织未按规定办理变更登记", "《社会团体登记管理条例》第三十条"),),
+    ),
+    Unit(
+        "明湖街道办事处",
+        "明湖街",
+        "街镇",
+        14,
+        (
+            ("擅自占用城市道路", "《城市道路管理条例》第四十二条"),
+            ("未按规定分类投放生活垃圾", "《重庆市生活垃圾管理条例》第八十二条"),
+        ),
+    ),
+    Unit(
+        "东岸街道办事处",
+        "东岸街",
+        "街镇",
+        11,
+        (("擅自占用城市道路", "《城市道路管理条例》第四十二条"),),
+    ),
+    Unit(
+        "西城街道办事处",
+        "西城街",
+        "街镇",
+        9,
+        (("未按规定分类投放生活垃圾", "《重庆市生活垃圾管理条例》第八十二条"),),
+    ),
+    Unit(
+        "白沙镇人民政府",
+        "白沙镇",
+        "街镇",
+        8,
+        (("违法建设", "《中华人民共和国城乡规划法》第六十五条"),),
+    ),
+    Unit(
+        "青石镇人民政府",
+        "青石镇",
+        "街镇",
+        6,
+        (("违法建设", "《中华人民共和国城乡规划法》第六十五条"),),
+    ),
+    Unit(
+        "龙泉镇人民政府",
+        "龙泉镇",
+        "街镇",
+        5,
+        (("露天焚烧秸秆", "《中华人民共和国大气污染防治法》第一百一十九条第一款"),),
+    ),
+)
+
+HEADERS = [
+    "序号",
+    "执法单位",
+    "案号",
+    "决定书文号",
+    "案件名称",
+    "程序类型",
+    "案由",
+    "案件来源",
+    "当事人",
+    "当事人类别",
+    "证件号码",
+    "违法行为发生日期",
+    "发现日期",
+    "立案日期",
+    "告知日期",
+    "听证告知",
+    "法制审核日期",
+    "集体讨论日期",
+    "延期天数",
+    "决定日期",
+    "送达日期",
+    "公示日期",
+    "缴款日期",
+    "结案日期",
+    "处罚种类",
+    "罚款金额（元）",
+    "没收金额（元）",
+    "处罚依据",
+    "执法人员",
+    "执法证号",
+    "经营活动",
+    "备注",
+]
+# Some units use other names for the same columns (all recognised aliases).
+ALIASES = {
+    "案号": "案件编号",
+    "决定日期": "处罚决定日期",
+    "执法人员": "承办人",
+    "执法证号": "执法证件号",
+    "当事人": "当事人名称",
+    "公示日期": "双公示日期",
+}
+SOURCES = ("日常检查", "日常检查", "日常检查", "投诉", "举报", "上级交办", "部门移送")
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+COMPANY = (
+    "商贸有限公司",
+    "餐饮管理有限公司",
+    "建筑工程有限公司",
+    "物流有限公司",
+    "科技有限公司",
+    "农业开发有限公司",
+)
+PLACES = ("明湖", "东岸", "西城", "白沙", "青石", "龙泉", "滨江", "鹿鸣")
+
+
+def person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def id_number(rng: random.Random) -> str:
+    """A fictional 18-digit resident ID (personal data: documents must mask it)."""
+    body = f"500117{rng.randint(1960, 2002)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    return body + check
+
+
+def credit_code(rng: random.Random) -> str:
+    return "91500117" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
+
+
+def workday_after(day: dt.date, rng: random.Random, low: int, high: int) -> dt.date:
+    """A date some calendar days later, moved off weekends (units rarely act on Sundays)."""
+    out = day + dt.timedelta(days=rng.randint(low, high))
+    while out.weekday() >= 5:
+        out += dt.timedelta(days=1)
+    return out
+
+
+def clean_case(unit: Unit, n: int, rng: random.Random) -> dict:
+    """A case file with no defect a register can show."""
+    cause, basis = rng.choice(unit.causes)
+    personal = rng.random() < 0.35
+    business = rng.random() < 0.8
+    if personal:
+        party, party_type, party_id = (
+            person(rng),
+            rng.choice(("自然人", "个体工商户")),
+            id_number(rng),
+        )
+    else:
+        party = f"重庆{rng.choice(PLACES)}{rng.choice('鑫隆宏泰福瑞恒达')}{rng.choice(COMPANY)}"
+        party_type, party_id = "法人及非法人组织", credit_code(rng)
+    fine = rng.choice((500, 1000, 2000, 3000, 5000, 8000, 10000, 20000, 30000, 50000, 100000))
+    if unit.group == "街镇":
+        fine = rng.choice((200, 500, 1000, 2000, 5000))
+    kinds = ["警告"] if rng.random() < 0.04 else ["罚款"]
+    confiscated = None
+    if rng.random() < 0.12:
+        kinds.append("没收违法所得")
+        confiscated = rng.choice((300, 1200, 4600))
+    if kinds == ["警告"]:
+        fine = None
+    violation = dt.date(YEAR, 1, 3) + dt.timedelta(days=rng.randint(0, 260))
+    discovered = violation + dt.timedelta(days=rng.randint(0, 20))
+    filed = workday_after(discovered, rng, 1, 5)
+    notified = workday_after(filed, rng, 15, 45)
+    heavy = (fine or 0) >= 10000
+    reviewed = workday_after(notified, rng, 8, 12)
+    collective = workday_after(reviewed, rng, 1, 3) if (fine or 0) >= 50000 else None
+    decided = workday_after(collective or reviewed, rng, 1, 4)
+    served = decided + dt.timedelta(days=rng.choice((0, 0, 1, 2, 3)))
+    publicized = workday_after(decided, rng, 1, 5)
+    paid = served + dt.timedelta(days=rng.randint(3, 14)) if fine else None
+    closed = (paid or served) + dt.timedelta(days=rng.randint(2, 15))
+    officers = rng.sample([person(rng) for _ in range(6)], rng.choice((2, 2, 2, 3)))
+    return {
+        "执法单位": unit.name,
+        "案号": f"{unit.code}立〔{YEAR}〕{n}号",
+        "决定书文号": f"{unit.code}罚〔{decided.year}〕{n}号",
+        "案件名称": f"{party}{cause}案",
+        "程序类型": "普通程序",
+        "案由": cause,
+        "案件来源": rng.choice(SOURCES),
+        "当事人": party,
+        "当事人类别": party_type,
+        "证件号码": party_id,
+        "违法行为发生日期": violation,
+        "发现日期": discovered,
+        "立案日期": filed,
+        "告知日期": notified,
+        "听证告知": "是" if heavy else rng.choice(("是", "否")),
+        "法制审核日期": reviewed,
+        "集体讨论日期": collective,
+        "延期天数": None,
+        "决定日期": decided,
+        "送达日期": served,
+        "公示日期": publicized,
+        "缴款日期": paid,
+        "结案日期": closed,
+        "处罚种类": "、".join(kinds),
+        "罚款金额（元）": fine,
+        "没收金额（元）": confiscated,
+        "处罚依据": basis,
+        "执法人员": "、".join(officers),
+        "执法证号": "、".join(f"50011700{rng.randint(1000, 9999)}" for _ in officers),
+        "经营活动": "是" if business else "否",
+        "备注": None,
+    }
+
+
+def late_service(case, rng):
+    case["送达日期"] = case["决定日期"] + dt.timedelta(days=rng.randint(12, 30))
+    case["缴款日期"] = case["送达日期"] + dt.timedelta(days=5) if case["缴款日期"] else None
+    case["结案日期"] = case["送达日期"] + dt.timedelta(days=rng.randint(6, 12))
+
+
+def late_publicity(case, rng):
+    case["公示日期"] = case["决定日期"] + dt.timedelta(days=rng.randint(15, 40))
+
+
+def overdue_decision(case, rng):
+    case["决定日期"] = case["立案日期"] + dt.timedelta(days=rng.randint(100, 150))
+    case["决定书文号"] = case["决定书文号"].replace(f"〔{YEAR}〕", f"〔{case['决定日期'].year}〕")
+    case["送达日期"] = case["决定日期"] + dt.timedelta(days=1)
+    case["公示日期"] = case["决定日期"] + dt.timedelta(days=3)
+    case["缴款日期"] = case["送达日期"] + dt.timedelta(days=5) if case["缴款日期"] else None
+    case["结案日期"] = case["送达日期"] + dt.timedelta(days=10)
+
+
+def approved_extension(case, rng):
+    overdue_decision(case, rng)
+    case["延期天数"] = 60
+
+
+def bad_citation(case, rng):
+    case["处罚依据"] = rng.choice(
+        ("《中华人民共和国行政处罚法》", "食品安全法有关规定", "undefined")
+    )
+
+
+def bad_docno(case, rng):
+    case["决定书文号"] = case["决定书文号"].replace("〔", "[").replace("〕", "]")
+
+
+def missing_certificate(case, rng):
+    certs = case["执法证号"].split("、")
+    case["执法证号"] = "、".join(certs[:-1])
+
+
+def single_officer(case, rng):
+    case["执法人员"] = case["执法人员"].split("、")[0]
+    case["执法证号"] = case["执法证号"].split("、")[0]
+
+
+def decision_before_notice(case, rng):
+    case["告知日期"] = case["决定日期"] + dt.timedelta(days=rng.randint(1, 3))
+
+
+def short_waiting(case, rng):
+    case["决定日期"] = case["告知日期"] + dt.timedelta(days=2)
+    case["法制审核日期"] = case["告知日期"] + dt.timedelta(days=1)
+    case["集体讨论日期"] = None
+    case["送达日期"] = case["决定日期"] + dt.timedelta(days=1)
+    case["公示日期"] = workday_after(case["决定日期"], rng, 1, 3)
+
+
+def no_hearing_notice(case, rng):
+    case["罚款金额（元）"] = rng.choice((50000, 100000))
+    case["处罚种类"] = "罚款"
+    case["听证告知"] = "否"
+
+
+def unreadable_date(case, rng):
+    case["送达日期"] = rng.choice(("2023.13.02", "二〇二三年", "待补"))
+
+
+# (defect, share of ordinary case files): a little above real rates so a few hundred files show each
+DEFECTS = (
+    (late_service, 0.05),
+    (late_publicity, 0.08),
+    (overdue_decision, 0.015),
+    (approved_extension, 0.015),
+    (bad_citation, 0.03),
+    (bad_docno, 0.02),
+    (missing_certificate, 0.015),
+    (no_hearing_notice, 0.01),
+    (short_waiting, 0.01),
+    (single_officer, 0.004),
+    (decision_before_notice, 0.004),
+    (unreadable_date, 0.006),
+)
+
+
+def summary_case(unit: Unit, n: int, rng: random.Random) -> dict:
+    """A simple-procedure (当场处罚) file: outside the ordinary checklist, listed as skipped."""
+    case = clean_case(unit, n, rng)
+    case.update(
+        {
+            "程序类型": "简易程序",
+            "罚款金额（元）": rng.choice((50, 100, 200)),
+            "处罚种类": "罚款",
+            "立案日期": None,
+            "告知日期": case["决定日期"],
+            "法制审核日期": None,
+            "集体讨论日期": None,
+            "听证告知": None,
+            "案号": f"{unit.code}简〔{YEAR}〕{n}号",
+        }
+    )
+    return case
+
+
+def unit_cases(unit: Unit, rng: random.Random) -> list[dict]:
+    cases = []
+    for n in range(1, unit.cases + 1):
+        case = clean_case(unit, n, rng)
+        for defect, share in DEFECTS:
+            if rng.random() < share:
+                defect(case, rng)
+        cases.append(case)
+    for n in range(1, rng.randint(0, 3) + 1):
+        cases.append(summary_case(unit, n, rng))
+    return cases
+
+
+def write_sheet(
+    sheet,
+    unit: Unit,
+    cases: list[dict],
+    rng: random.Random,
+    *,
+    title: bool,
+    aliases: bool,
+    with_unit_column: bool,
+) -> None:
+    headers = [h for h in HEADERS if with_unit_column or h != "执法单位"]
+    if title:
+        sheet.append([f"{unit.name}{YEAR}年度行政处罚案卷登记表"])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.append([ALIASES.get(h, h) if aliases else h for h in headers])
+    for seq, case in enumerate(cases, start=1):
+        if rng.random() < 0.02:
+            sheet.append([])  # a blank row left in the middle
+        sheet.append([seq if h == "序号" else case.get(h) for h in headers])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+
+
+def main() -> None:
+    rng = random.Random(20231231)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.xlsx"):
+        old.unlink()
+    towns = Workbook()
+    towns.remove(towns.active)
+    for index, unit in enumerate(UNITS):
+        cases = unit_cases(unit, rng)
+        if unit.group == "街镇":
+            write_sheet(
+                towns.create_sheet(unit.name),
+                unit,
+                cases,
+                rng,
+                title=True,
+                aliases=False,
+                with_unit_column=False,
+            )
+            continue
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "案卷登记表"
+        write_sheet(
+            sheet,
+            unit,
+            cases,
+            rng,
+            title=index % 3 != 2,
+            aliases=index % 4 == 1,
+            with_unit_column=True,
+        )
+        if cases and index % 5 == 0:
+            sheet.append(["合计", None, f"{len(cases)}件"])
+            sheet.append(["注：本表由法制机构汇总，日期为文书落款日期。"])
+        workbook.save(OUT / f"{unit.name}.xlsx")
+    towns.save(OUT / "街镇案卷登记表.xlsx")
+
+
+if __name__ == "__main__":
+    main()

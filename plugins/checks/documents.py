@@ -1,0 +1,110 @@
+"""Document checks: the penalty basis cited to the article, the decision number in GB/T 9704 form."""
+
+import re
+import unicodedata
+
+import evaltool
+from evaltool.check.helpers import day, require
+from evaltool.check.spec import NeedsReview, check_info
+from evaltool.model import failed, passed
+
+JUNK = {"undefined", "null", "none", "nan", "无", "空", "暂无", "不详", "/", "-", "—", "n/a"}
+LAW_NAME = re.compile(r"《([^《》]+)》")
+ARTICLE = re.compile(r"第[一二三四五六七八九十百千零〇两0-9]+条")
+PENALTY_LAW = {"中华人民共和国行政处罚法", "行政处罚法"}
+
+
+@check_info(
+    title="处罚依据引用到具体条款",
+    basis="各地评查标准：处罚依据未引用到条、款、项、目的扣分；"
+    + "《中华人民共和国行政处罚法》第五十九条",
+    reads=("basis",),
+)
+def citation(case, params, ctx):
+    """The basis names a law, regulation or rule in 《》 and the article (第…条) that sets the penalty.
+
+    Fails on an empty or junk basis or one without an article; a basis that
+    cites only the 行政处罚法 itself goes to a reviewer.
+    """
+    text = case.get("basis")
+    where = case.describe("basis")
+    if text is None:
+        return failed(f"{where}未填写，处罚决定应写明处罚依据", "basis")
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if folded.lower() in JUNK:
+        return failed(f"{where}为「{text}」，不是有效的处罚依据", "basis")
+    parts = LAW_NAME.split(folded)  # text, name, text after it, name, ...
+    cited = list(zip(parts[1::2], parts[2::2], strict=True))
+    if not cited:
+        return failed(f"{where}「{text}」未用书名号《》写明法律、法规或规章的名称", "basis")
+    sector = [(name, after) for name, after in cited if name not in PENALTY_LAW]
+    if not sector:
+        raise NeedsReview(
+            f"{where}「{text}」只引用了《中华人民共和国行政处罚法》，未引用设定处罚的法律、法规或规章，需人工核对",
+            "basis",
+        )
+    if not any(ARTICLE.search(after) for _, after in sector):
+        names = "、".join(f"《{name}》" for name, _ in sector)
+        return failed(f"{where}「{text}」未写明{names}的具体条款（第…条）", "basis")
+    return passed(f"处罚依据：{text}", "basis")
+
+
+DOCNO = re.compile(r"(?P<agency>.*[^\d\s].*?)〔(?P<year>\d{4})〕(?P<serial>\d+)号")
+EXAMPLE = "渝市监处罚〔2023〕15号"
+
+
+def _docno_problem(text: str) -> str | None:
+    """What is wrong with the form of a decision number, or None when it is 代字〔年份〕序号号."""
+    match = DOCNO.fullmatch(text)
+    if match:
+        if match["serial"].startswith("0"):
+            return f"序号「{match['serial']}」编了虚位，序号前不加 0"
+        return None
+    bracket = re.search(r"([\[【(（［<〈「])\s*\d{2,4}\s*([\]】)）］>〉」])", text)
+    if bracket:
+        return f"年份用了「{bracket[1]}{bracket[2]}」，应使用六角括号〔〕"
+    if re.search(r"〔\d{2}〕", text):
+        return "年份应标全称（四位数字）"
+    if re.search(r"〕\s*第", text):
+        return "序号前不加“第”字"
+    if not text.endswith("号"):
+        return "应以“号”字结尾"
+    return f"应为“机关代字〔年份〕序号号”的形式，如 {EXAMPLE}"
+
+
+@check_info(
+    title="处罚决定书文号规范",
+    basis="GB/T 9704-2012《党政机关公文格式》7.2.4（发文字号）",
+    reads=("decision_no", "decided_on"),
+    requires=("decision_no",),
+)
+def docno_format(case, params, ctx):
+    """The decision number reads 代字〔年份〕序号号 (〔〕, full year, no 第, no leading 0) and its year is the decision's."""
+    (number,) = require(case, ("decision_no",), "无法核对文号格式")
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number))
+    where = case.describe("decision_no")
+    problem = _docno_problem(text)
+    if problem:
+        return failed(
+            f"{where}「{number}」不规范：{problem}（GB/T 9704-2012 7.2.4）", "decision_no"
+        )
+    year = int(DOCNO.fullmatch(text)["year"])
+    decided = case.get("decided_on")
+    if decided is None:
+        raise NeedsReview(
+            f"文号「{number}」格式规范；{case.describe('decided_on')}未填写，无法核对文号年份",
+            "decided_on",
+        )
+    if year != decided.year:
+        return failed(
+            f"{where}「{number}」的年份 {year} 与决定日期 {day(decided)} 不一致，文号年份应为作出决定的年份",
+            "decision_no",
+            "decided_on",
+        )
+    return passed(f"文号「{number}」格式规范，年份与决定日期一致", "decision_no", "decided_on")
+
+
+@evaltool.hookimpl
+def evaltool_register_checks(register):
+    register("basis.citation", citation)
+    register("docno.format", docno_format)

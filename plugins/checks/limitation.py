@@ -1,0 +1,109 @@
+"""The limitation period (追责时效): the violation must be discovered within two (or five) years."""
+
+import evaltool
+from evaltool.check.helpers import (
+    BEFORE_2021,
+    OLD_LAW,
+    REVISION_2021,
+    ROLL_PARAM,
+    cite,
+    day,
+    days_param,
+    law,
+)
+from evaltool.check.params import dated
+from evaltool.check.spec import NeedsReview, check_info
+from evaltool.model import failed, passed
+
+
+@check_info(
+    title="在追责时效内发现违法行为",
+    basis=law("第三十六条"),
+    reads=(
+        "violation_on",
+        "violation_end_on",
+        "discovered_on",
+        "filed_on",
+        "life_health_finance",
+        "decided_on",
+    ),
+    requires=("violation_on",),
+    optional=("violation_end_on", "discovered_on", "life_health_finance"),
+    params={
+        "years": days_param(
+            2, "违法行为（有连续或者继续状态的，自行为终了之日）起发现的期限（年）"
+        ),
+        "years_serious": days_param(
+            dated(
+                (None, BEFORE_2021, None, f"{OLD_LAW}第二十九条只规定二年"),
+                (
+                    REVISION_2021,
+                    None,
+                    5,
+                    law("第三十六条") + "：涉及公民生命健康安全、金融安全且有危害后果的",
+                ),
+            ),
+            "涉及公民生命健康安全、金融安全且有危害后果的期限（年）",
+        ),
+        "roll_to_workday": ROLL_PARAM,
+    },
+)
+def period(case, params, ctx):
+    """Discovered within ``years`` of the violation (of its end when continuing); ``years_serious`` where
+    life, health or financial safety is involved with harm.
+
+    Without a discovery date the filing date stands in: filing inside the period
+    proves discovery inside it; filing after it leaves the question to a reviewer.
+    """
+    start_key = "violation_end_on" if case.get("violation_end_on") else "violation_on"
+    start = case.get(start_key)
+    if start is None:
+        raise NeedsReview(
+            f"{case.describe('violation_on')}未填写，无法核对追责时效", "violation_on"
+        )
+    found_key = "discovered_on" if case.get("discovered_on") else "filed_on"
+    found = case.get(found_key)
+    if found is None:
+        raise NeedsReview(
+            f"{case.describe('discovered_on')}和立案日期均未填写，无法核对追责时效", "discovered_on"
+        )
+    roll = params["roll_to_workday"]
+    years = params["years"]
+    limit = ctx.calendar.add_years(start, years, roll=roll)
+    begin = "违法行为终了日期" if start_key == "violation_end_on" else "违法行为发生日期"
+    seen = f"{begin} {day(start)}，{'发现' if found_key == 'discovered_on' else '立案'}日期 {day(found)}"
+    cells = (start_key, found_key)
+    if found <= limit:
+        return passed(f"{seen}，在 {years} 年时效内（至 {day(limit)}）", *cells)
+    if found_key == "filed_on":
+        raise NeedsReview(
+            f"{seen}，立案已超过 {years} 年（至 {day(limit)}）；发现日期未填写，需人工核对发现时是否已过时效",
+            *cells,
+        )
+    serious = params["years_serious"]
+    serious_limit = ctx.calendar.add_years(start, serious, roll=roll) if serious else None
+    flagged = case.get("life_health_finance")
+    if serious_limit and found <= serious_limit and flagged is not False:
+        if flagged:
+            return passed(
+                f"{seen}，超过 {years} 年，但登记为涉及生命健康或金融安全，按 {serious} 年时效"
+                f"（至 {day(serious_limit)}）未超期（以有危害后果为前提）",
+                *cells,
+                "life_health_finance",
+            )
+        raise NeedsReview(
+            f"{seen}，超过 {years} 年时效（至 {day(limit)}）；如涉及公民生命健康安全、金融安全且有危害后果，"
+            f"时效为 {serious} 年（至 {day(serious_limit)}），登记表未记录，需人工核对",
+            *cells,
+        )
+    article = cite(case, "第三十六条", "第二十九条")
+    return failed(
+        f"超过追责时效：{seen}，已超过 {years} 年（应于 {day(limit)} 前发现），违法行为在时效内未被发现的，"
+        f"不再给予行政处罚（{article}）",
+        *cells,
+    )
+
+
+@evaltool.hookimpl
+def evaltool_register_checks(register):
+    register("limitation.period", period)

@@ -1,0 +1,135 @@
+"""Legal review checks: 法制审核 and 集体讨论 before the decision where the case requires them."""
+
+import datetime as dt
+
+import evaltool
+from evaltool.check.helpers import (
+    REVISION_DATE,
+    check_kinds,
+    cite,
+    day,
+    kinds_of,
+    law,
+    money,
+    non_negative,
+    outside_procedures,
+    procedures_param,
+)
+from evaltool.check.spec import NeedsReview, Param, check_info
+from evaltool.model import failed, not_applicable, passed
+
+
+def _params() -> dict[str, Param]:
+    return {
+        "major_fine": Param(
+            (int, float),
+            None,
+            "罚款达到此金额（元）即属重大案件；各地标准不同，未配置时不按金额判断",
+            non_negative,
+        ),
+        "heavy_kinds": Param(
+            list,
+            ["降低资质等级", "吊销许可证件", "责令停产停业", "责令关闭", "限制从业"],
+            "作出即需本项审核或讨论的处罚种类",
+            check_kinds,
+        ),
+        "procedures": procedures_param(),
+    }
+
+
+def _optional(params) -> tuple[str, ...]:
+    return ("hearing_on", "penalty_kinds") + (("fine",) if params["major_fine"] is not None else ())
+
+
+def _triggers(case, params) -> list[str]:
+    """Why this case needs the review: a hearing, a heavy penalty kind, a major fine."""
+    triggers = []
+    if isinstance(case.get("hearing_on"), dt.date):
+        triggers.append(f"经过听证程序（听证日期 {day(case.get('hearing_on'))}）")
+    heavy = [k for k in kinds_of(case) if k in params["heavy_kinds"]]
+    if heavy:
+        triggers.append(f"处罚种类含{'、'.join(heavy)}")
+    major, fine = params["major_fine"], case.get("fine")
+    if major is not None:
+        source = params.source("major_fine") or "评查标准参数 major_fine"
+        if fine is None and "罚款" in kinds_of(case):
+            raise NeedsReview(
+                f"{case.describe('fine')}未填写，无法判断是否达到重大案件标准（按{source}，"
+                f"罚款{money(major)}以上）",
+                "fine",
+            )
+        if fine is not None and fine >= major:
+            triggers.append(
+                f"罚款 {money(fine)}，达到重大案件标准（按{source}，罚款{money(major)}以上）"
+            )
+    return triggers
+
+
+def _review(case, params, key: str, what: str, noun: str, article: str):
+    if skip := outside_procedures(case, params["procedures"]):
+        return skip
+    triggers = _triggers(case, params)
+    if not triggers:
+        return not_applicable(
+            f"本案未经听证，处罚种类和罚款金额未达到应当{what}的情形", "penalty_kinds", "fine"
+        )
+    why = "本案" + "；".join(triggers)
+    recorded = case.get(key)
+    where = case.describe(key)
+    if recorded is None:
+        raise NeedsReview(f"{why}，应当在作出决定前{what}，但{where}未填写，需人工核对", key)
+    if recorded is False:
+        return failed(f"{why}，应当在作出决定前{what}，但{where}登记为“否”（{article}）", key)
+    if recorded is True:
+        return passed(f"{why}，登记为已{noun}（未记录日期，未核对先后）", key)
+    decided = case.get("decided_on")
+    if decided is None:
+        raise NeedsReview(
+            f"{why}，{noun}日期 {day(recorded)}；{case.describe('decided_on')}未填写，无法核对先后",
+            "decided_on",
+        )
+    if recorded > decided:
+        return failed(
+            f"{why}，应当在作出决定前{what}，但{where}为 {day(recorded)}，晚于决定日期 {day(decided)}"
+            f"（{article}）",
+            key,
+            "decided_on",
+        )
+    return passed(f"{why}，{noun}日期 {day(recorded)}，决定日期 {day(decided)}", key, "decided_on")
+
+
+@check_info(
+    title="重大执法决定经法制审核",
+    basis=law("第五十八条"),
+    reads=("legal_review_on", "decided_on", "hearing_on", "penalty_kinds", "fine", "procedure"),
+    requires=("legal_review_on",),
+    optional=_optional,
+    params=_params(),
+)
+def legal(case, params, ctx):
+    """法制审核 before the decision when a hearing was held, a heavy kind applies or the fine is major."""
+    decided = case.get("decided_on")
+    article = law("第五十八条")
+    if isinstance(decided, dt.date) and decided < REVISION_DATE:
+        article = "国办发〔2018〕118号（重大执法决定法制审核制度）"
+    return _review(case, params, "legal_review_on", "进行法制审核", "法制审核", article)
+
+
+@check_info(
+    title="情节复杂或重大违法行为经集体讨论决定",
+    basis=law("第五十七条"),
+    reads=("collective_on", "decided_on", "hearing_on", "penalty_kinds", "fine", "procedure"),
+    requires=("collective_on",),
+    optional=_optional,
+    params=_params(),
+)
+def collective(case, params, ctx):
+    """集体讨论 before the decision, on the same triggers as ``review.legal`` with its own params."""
+    article = cite(case, "第五十七条第二款", "第三十八条第二款")
+    return _review(case, params, "collective_on", "经行政机关负责人集体讨论", "集体讨论", article)
+
+
+@evaltool.hookimpl
+def evaltool_register_checks(register):
+    register("review.legal", legal)
+    register("review.collective", collective)

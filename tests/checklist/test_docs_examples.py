@@ -1,0 +1,94 @@
+"""The examples in docs/checklists.md are real: they validate, resolve and score as the page says."""
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import case_row
+
+from evaltool.checklist.dump import resolved_yaml
+from evaltool.checklist.load import load_checklist
+from evaltool.cli import cli
+
+DOC = Path(__file__).parents[2] / "docs" / "checklists.md"
+BLOCK = re.compile(r"```yaml\n(# 文件：(\S+)\n.*?)```", re.S)
+
+
+def examples() -> dict[str, str]:
+    """File name -> text (its first line the ``# 文件：`` comment, so lines match the page)."""
+    return {name: body for body, name in BLOCK.findall(DOC.read_text(encoding="utf-8"))}
+
+
+@pytest.fixture
+def example(tmp_path):
+    def write(name: str) -> Path:
+        path = tmp_path / name
+        path.write_text(examples()[name], encoding="utf-8")
+        return path
+
+    return write
+
+
+def test_the_page_has_the_worked_examples():
+    assert set(examples()) == {"city-2024.yaml", "transcribed.yaml"}
+
+
+def test_city_example_resolves_as_described(example, registry):
+    city = load_checklist(example("city-2024.yaml"), registry.checks)
+    national = load_checklist("national-ordinary", registry.checks)
+    assert [i.id for i in city.disabled] == ["W02"]
+    assert city.item("A07").group == "archive" and city.item("P01").params["days"] == 5
+    assert [g.name for g in city.scoring.grades] == ["优秀", "良好", "合格", "不合格"]
+    assert len(city.items) == len(national.items) == 61
+    thresholds = city.item("N03").params["thresholds"]
+    assert [span.start for span in thresholds.spans] == [dt.date(2000, 1, 1), dt.date(2023, 3, 1)]
+    assert national.item("N03").params["thresholds"] is None
+    resolved = resolved_yaml(city)
+    console = DOC.read_text(encoding="utf-8").split("$ evaltool checklist show city-2024.yaml")[1]
+    quoted = [line for line in console.split("```")[0].splitlines() if "city-2024.yaml:第" in line]
+    assert len(quoted) >= 5
+    for line in quoted:
+        change, where = re.search(
+            r"^[#\s]*(?:修改：)?(.*?)（?(city-2024\.yaml:第 \d+ 行)", line
+        ).groups()
+        assert any(change in actual and where in actual for actual in resolved.splitlines()), line
+    summary = re.search(r"# 剪裁修改 \d+ 处，停用项目 \d+ 个", console).group()
+    assert summary in resolved
+
+
+def test_transcribed_standard_validates_and_scores_a_register(
+    example, runner, write_register, registry
+):
+    path = example("transcribed.yaml")
+    result = runner.invoke(cli, ["checklist", "validate", str(path)])
+    assert result.exit_code == 0, result.output
+    register = write_register(
+        [
+            case_row(),
+            case_row(案号="2号", 执法人员="王明", 执法证号="50020001"),
+            case_row(
+                案号="3号", 违法行为发生日期=dt.date(2022, 12, 1), 发现日期=dt.date(2023, 1, 3)
+            ),
+        ]
+    )
+    checked = runner.invoke(
+        cli,
+        [
+            "check",
+            str(register),
+            "-c",
+            str(path),
+            "--format",
+            "json",
+            "--review-date",
+            "2024-06-30",
+        ],
+    )
+    cases = json.loads(checked.output)["cases"]
+    assert [(c["score"], c["grade"], c["veto_items"]) for c in cases] == [
+        (25, "合格", []),
+        (0, "不合格", ["B9"]),  # fewer than two officers: a veto here, also −2 on X5
+        (24, "合格", []),  # filed two months after discovery: L6 loses its point
+    ]

@@ -1,0 +1,106 @@
+"""Masking personal data: no ID number, credit code or mobile number survives, other text is kept."""
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evaltool.render.mask import (
+    is_natural_person,
+    mask_ids,
+    mask_party,
+    mask_person_name,
+)
+
+ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
+CREDIT_LIKE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", re.IGNORECASE)
+MOBILE_LIKE = re.compile(r"1[3-9]\d{9}")
+
+digits = st.text(alphabet="0123456789", min_size=1, max_size=1)
+person_ids = st.builds(
+    lambda body, check: body + check,
+    st.text(alphabet="0123456789", min_size=17, max_size=17),
+    st.sampled_from("0123456789Xx"),
+)
+credit_codes = st.builds(
+    lambda a, b, c: a + b + c,
+    st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=2, max_size=2),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=10, max_size=10),
+)
+mobiles = st.builds(
+    lambda second, rest: "1" + second + rest,
+    st.sampled_from("3456789"),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+)
+chinese = st.text(alphabet="当事人张三身份证号码联系电话执法罚款元，。：（）〔〕 -", max_size=12)
+pieces = st.lists(
+    st.one_of(person_ids, credit_codes, mobiles, chinese, digits, st.text(max_size=5)), max_size=8
+)
+
+
+@given(pieces)
+def test_no_number_survives_masking(parts):
+    masked = mask_ids("".join(parts))
+    assert not ID_LIKE.search(masked)
+    assert not CREDIT_LIKE.search(masked)
+    assert not MOBILE_LIKE.search(masked)
+
+
+@given(pieces)
+def test_masking_keeps_length_and_is_idempotent(parts):
+    text = "".join(parts)
+    masked = mask_ids(text)
+    assert len(masked) == len(text)
+    assert mask_ids(masked) == masked
+
+
+@given(st.lists(chinese, max_size=5))
+def test_text_without_numbers_is_unchanged(parts):
+    text = "".join(parts)
+    assert mask_ids(text) == text
+
+
+def test_masked_numbers_keep_only_their_ends():
+    text = "身份证号500101199001011234，信用代码91500000MA5U12345X，手机13812345678。"
+    assert mask_ids(text) == (
+        "身份证号50**************34，信用代码91**************5X，手机13*******78。"
+    )
+
+
+def test_case_numbers_and_dates_are_not_masked():
+    text = "区市监罚〔2023〕12号，决定日期 2023-04-20，罚款 5000 元，电话 023-48661234"
+    assert mask_ids(text) == text
+
+
+@given(st.text(alphabet="张王李赵欧阳司马三丰娜芳明", min_size=2, max_size=4))
+def test_person_name_keeps_surname_and_length(name):
+    masked = mask_person_name(name)
+    assert len(masked) == len(name)
+    assert masked[0] == name[0]
+    assert "某" in masked
+    assert masked != name
+
+
+def test_person_names_as_documents_write_them():
+    assert mask_person_name("张三") == "张某"
+    assert mask_person_name("张三丰") == "张某某"
+    assert mask_person_name("欧阳娜娜") == "欧阳某某"
+
+
+def test_who_is_a_natural_person():
+    assert is_natural_person("张三", "自然人")
+    assert is_natural_person("张三", None)
+    assert is_natural_person("王五", "个体工商户")
+    assert not is_natural_person("王记面馆", "个体工商户")
+    assert not is_natural_person("重庆某商贸有限公司", None)
+    assert not is_natural_person("张三", "法人及非法人组织")
+
+
+def test_party_masking_follows_the_settings():
+    assert mask_party("张三", "自然人") == "张某"
+    assert mask_party("张三", "自然人", names=False) == "张三"
+    assert mask_party("重庆某甲商贸有限公司", "法人及非法人组织") == "重庆某甲商贸有限公司"
+    assert mask_party("重庆某甲商贸有限公司", None, companies=True) == "某有限公司"
+    assert mask_party("重庆某公司91500000MA5U12345X", None) == "重庆某公司91**************5X"
+    assert mask_party(None, None) == ""

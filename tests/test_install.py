@@ -1,0 +1,66 @@
+"""A non-editable install into a fresh venv works from any directory and ships its data."""
+
+import json
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="module")
+def fresh_venv(tmp_path_factory):
+    target = tmp_path_factory.mktemp("venv")
+    venv.create(target, with_pip=True)
+    python = target / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(ROOT)], capture_output=True, text=True
+    )
+    assert install.returncode == 0, install.stderr
+    return target
+
+
+def test_installed_tool_checks_the_example_from_another_directory(fresh_venv, tmp_path):
+    out = tmp_path / "out.json"
+    result = subprocess.run(
+        [
+            str(fresh_venv / "bin" / "evaltool"),
+            "check",
+            str(ROOT / "examples" / "案卷登记表.xlsx"),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "--review-date",
+            "2024-06-30",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stderr  # the example has veto failures
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["schema_version"] == 1
+    assert results["checklist"]["id"] == "national-ordinary"
+    assert "site-packages" in results["checklist"]["path"]
+    assert len(results["cases"]) == 30
+
+
+def test_no_top_level_plugins_package_is_installed(fresh_venv):
+    (site,) = fresh_venv.glob("lib/python*/site-packages")
+    assert not (site / "plugins").exists()
+    assert (site / "evaltool" / "builtins" / "checks").is_dir()
+    assert (site / "evaltool" / "checklists" / "national-ordinary.yaml").is_file()
+    probe = subprocess.run(
+        [
+            str(fresh_venv / "bin" / "python"),
+            "-c",
+            "import importlib.util; print(importlib.util.find_spec('plugins'))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    assert probe.stdout.strip() == "None"
