@@ -8,6 +8,7 @@ same cases. A workbook calamine cannot parse is read again with openpyxl.
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ except ImportError:  # pragma: no cover - python-calamine is a dependency; openp
     python_calamine = None
 
 ENGINES = ("calamine", "openpyxl")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 Rows = Iterator[tuple[int, Sequence[Any]]]
 
 
@@ -31,12 +33,13 @@ class EngineFailure(RegisterError):
 
 def calamine_rows(path: Path, sheet: SheetPart) -> Rows:
     """Rows of a sheet from python-calamine, numbered as in Excel (1-based, blank rows included)."""
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        data = workbook.get_sheet_by_name(sheet.name)
-    except python_calamine.CalamineError as exc:
-        raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
-    try:
+    with ExitStack() as stack:
+        try:
+            workbook = _calamine_workbook(path, stack)
+            stack.callback(workbook.close)
+            data = workbook.get_sheet_by_name(sheet.name)
+        except python_calamine.CalamineError as exc:
+            raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
         start = data.start
         if start is None:  # an empty sheet
             return
@@ -45,17 +48,28 @@ def calamine_rows(path: Path, sheet: SheetPart) -> Rows:
         pad = [None] * start[1]
         for number, cells in enumerate(data.iter_rows(), start=1):
             yield number, (pad + cells) if pad else cells
-    finally:
-        workbook.close()
+
+
+def _calamine_workbook(path: Path, stack: ExitStack):
+    """calamine picks the format by the file name: give it the bytes when the name misleads.
+
+    A workbook saved as ``.xls`` that is really an xlsx package is common in exports.
+    """
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    return python_calamine.CalamineWorkbook.from_filelike(stack.enter_context(path.open("rb")))
 
 
 def openpyxl_rows(path: Path, sheet: SheetPart) -> Rows:
     """Rows of a sheet from openpyxl's read-only mode, numbered as in Excel."""
     from openpyxl import load_workbook
 
+    source = path if path.suffix.lower() in XLSX_SUFFIXES else path.open("rb")  # as above
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        if source is not path:
+            source.close()
         raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
     try:
         worksheet = workbook[sheet.name]
@@ -71,6 +85,8 @@ def openpyxl_rows(path: Path, sheet: SheetPart) -> Rows:
             yield row
     finally:
         workbook.close()
+        if source is not path:
+            source.close()
 
 
 ROWS: dict[str, Callable[[Path, SheetPart], Rows]] = {

@@ -133,3 +133,11 @@ def test_a_wrong_dimension_record_does_not_cut_rows(write_sheets, tmp_path, engi
             target.writestr(item, data)
     [register] = read_workbook(patched, review_date=REVIEW_DATE, engine=engine)
     assert [c.case_no for c in register.cases] == [f"A{n}" for n in range(1, 6)]
+
+
+def test_an_xlsx_saved_under_an_xls_name_is_read_by_both(messy_register, tmp_path):
+    renamed = tmp_path / "导出.xls"
+    renamed.write_bytes(messy_register.read_bytes())
+    fast, fallback = read_with_both(renamed)
+    assert fast == fallback
+    assert len(fast[0]["cases"]) == 4
