@@ -177,6 +177,8 @@ class Package:
             layout.merges = list(dict.fromkeys(layout.merges))
         except KeyError:
             raise _refuse(self.path, f"工作表「{sheet.name}」的数据缺失，文件已损坏") from None
+        except NotImplementedError:
+            raise _refuse(self.path, f"压缩方式不受支持，无法读取。{SAVE_AS_XLSX}") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise _refuse(
                 self.path, f"文件已损坏或不完整（{exc}），无法读取；请重新获取该登记表"
@@ -246,6 +248,8 @@ def open_package(path: Path) -> Package:
         ) from None
     except (zlib.error, EOFError) as exc:
         raise _refuse(path, f"文件已损坏（{exc}），无法读取；请重新获取该登记表") from None
+    except NotImplementedError:
+        raise _refuse(path, f"压缩方式不受支持，无法读取。{SAVE_AS_XLSX}") from None
     except ElementTree.ParseError as exc:
         raise _refuse(path, f"工作簿结构已损坏（{exc}），无法读取。{SAVE_AS_XLSX}") from None
     except DefusedXmlException:

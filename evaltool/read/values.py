@@ -91,6 +91,8 @@ def parse_date(raw: object) -> dt.date | None:
     if isinstance(raw, bool):
         raise Unreadable("应为日期")
     if isinstance(raw, int | float):
+        if 19000101 <= raw <= 29991231 and raw == int(raw):  # 20230305 typed into a number cell
+            return parse_date(str(int(raw)))
         return _from_serial(raw)
     text = re.sub(r"\s+", "", _TIME_PART.sub("", _text(raw)))
     if text.isdigit() and len(text) != 8:

@@ -20,6 +20,14 @@ def rewrite_part(source, target, part, change):
     return target
 
 
+def _central_entries(data: bytes):
+    """Offsets of the central-directory records of a zip."""
+    offset = data.find(b"PK\x01\x02")
+    while offset != -1:
+        yield offset
+        offset = data.find(b"PK\x01\x02", offset + 4)
+
+
 LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
     b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
@@ -66,6 +74,17 @@ def make_bad(kind, tmp_path, write_sheets):
     if kind == "bomb":
         change = lambda data: data.replace(b"<sheetData>", b"<sheetData>" + b" " * (8 << 20))  # noqa: E731
         return rewrite_part(good, path, "xl/worksheets/sheet1.xml", change), "压缩炸弹"
+    if kind == "deflate64":  # what Windows Explorer writes for large zips; Python cannot inflate it
+        with zipfile.ZipFile(good) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+        data = bytearray(good.read_bytes())
+        data[info.header_offset + 8 : info.header_offset + 10] = (9).to_bytes(2, "little")
+        for offset in _central_entries(bytes(data)):
+            name_length = int.from_bytes(data[offset + 28 : offset + 30], "little")
+            if data[offset + 46 : offset + 46 + name_length] == b"xl/worksheets/sheet1.xml":
+                data[offset + 10 : offset + 12] = (9).to_bytes(2, "little")
+        path.write_bytes(bytes(data))
+        return path, "压缩方式不受支持"
     if kind == "no_workbook":
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("word/document.xml", "<w:document/>")
@@ -85,6 +104,7 @@ KINDS = [
     "title_only",
     "entities",
     "bomb",
+    "deflate64",
     "no_workbook",
 ]
 

@@ -40,7 +40,12 @@ def test_excel_serials_and_date_cells_read_as_the_date_excel_shows(day):
     assert v.parse_date(dt.datetime.combine(day, dt.time(10, 30))) == day
 
 
-@pytest.mark.parametrize("raw", ["2023-02-30", "2023年13月5日", "20231301"])
+def test_a_date_typed_as_a_number_reads_as_that_date():
+    assert v.parse_date(20230305) == dt.date(2023, 3, 5)
+    assert v.parse_date(20230305.0) == dt.date(2023, 3, 5)
+
+
+@pytest.mark.parametrize("raw", ["2023-02-30", "2023年13月5日", "20231301", 20231301])
 def test_impossible_dates_are_unreadable_not_guessed(raw):
     with pytest.raises(v.Unreadable, match="日期不存在"):
         v.parse_date(raw)
