@@ -66,9 +66,13 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+_CHINESE_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})[日号]"
+)
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _TIME_PART = re.compile(r"(\s*|T)\d{1,2}[:时]\d{1,2}([:分]\d{1,2}秒?)?(\.\d+)?分?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _LAST_SERIAL = 2958466  # 9999-12-31
@@ -78,6 +82,16 @@ def _from_serial(serial: float) -> dt.date:
     if 1 <= serial < _LAST_SERIAL:
         return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
     raise Unreadable("应为日期")
+
+
+def _chinese_date(year: str, month: str, day: str) -> str:
+    """二〇二三年三月五日 as 2023年3月5日."""
+    import cn2an
+
+    try:
+        return f"{year.translate(_YEAR_DIGITS)}年{cn2an.cn2an(month, 'strict')}月{cn2an.cn2an(day, 'strict')}日"
+    except ValueError:
+        raise Unreadable("应为日期，如 2023-03-05、2023/3/5、2023年3月5日") from None
 
 
 def parse_date(raw: object) -> dt.date | None:
@@ -97,6 +111,9 @@ def parse_date(raw: object) -> dt.date | None:
     text = re.sub(r"\s+", "", _TIME_PART.sub("", _text(raw)))
     if text.isdigit() and len(text) != 8:
         return _from_serial(int(text))
+    chinese = _CHINESE_DATE.fullmatch(text)
+    if chinese:
+        text = _chinese_date(*chinese.groups())
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if match:
@@ -222,6 +239,9 @@ ENUMS: dict[str, dict[str, str]] = {
         "简易程序": "简易程序",
         "当场处罚": "简易程序",
         "快速办理": "快速办理",
+        "普通": "普通程序",
+        "简易": "简易程序",
+        "快速": "快速办理",
     },
     "party_type": {
         "自然人": "自然人",
@@ -235,6 +255,7 @@ ENUMS: dict[str, dict[str, str]] = {
         "非法人组织": "法人及非法人组织",
         "企业": "法人及非法人组织",
         "个体工商户": "个体工商户",
+        "个体户": "个体工商户",
     },
 }
 

@@ -40,6 +40,20 @@ def test_excel_serials_and_date_cells_read_as_the_date_excel_shows(day):
     assert v.parse_date(dt.datetime.combine(day, dt.time(10, 30))) == day
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("二〇二三年三月五日", dt.date(2023, 3, 5)),
+        ("二〇二三年十二月三十一日", dt.date(2023, 12, 31)),
+        ("二零二四年十月十日", dt.date(2024, 10, 10)),
+        ("2023年3月5号", dt.date(2023, 3, 5)),
+        ("2023年3月5", dt.date(2023, 3, 5)),
+    ],
+)
+def test_dates_in_chinese_numerals_and_colloquial_forms(raw, expected):
+    assert v.parse_date(raw) == expected
+
+
 def test_a_date_typed_as_a_number_reads_as_that_date():
     assert v.parse_date(20230305) == dt.date(2023, 3, 5)
     assert v.parse_date(20230305.0) == dt.date(2023, 3, 5)
