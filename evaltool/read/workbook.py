@@ -122,7 +122,7 @@ def read_workbook(
 
 
 def _read_sheets(package, engine: str, review_date, note) -> list[Register]:
-    registers, problems = [], []
+    registers, left_out = [], []
     for sheet in package.sheets:
         layout = package.layout(sheet)
         try:
@@ -137,11 +137,8 @@ def _read_sheets(package, engine: str, review_date, note) -> list[Register]:
             )
         except EngineFailure:
             raise
-        except NoHeader as exc:  # a sheet of notes or lists is no register: say so only when it
-            problems.append((str(exc), exc.known >= 2))  # looks like one that went wrong
-            continue
         except RegisterError as exc:
-            problems.append((str(exc), not isinstance(exc, EmptySheet)))
+            left_out.append((sheet, exc))
             continue
         registers.append(register)
         if sheet.hidden:
@@ -150,8 +147,12 @@ def _read_sheets(package, engine: str, review_date, note) -> list[Register]:
                 "如不应评查，请删除该工作表或将其移出登记表"
             )
     if not registers:
-        raise RegisterError("；".join(message for message, _ in problems))
-    for message, worth_saying in problems:
-        if worth_saying:
-            note(f"{message}；该工作表未读取")
+        raise RegisterError("；".join(str(exc) for _, exc in left_out))
+    for sheet, exc in left_out:
+        if sheet.hidden:
+            note(f"{package.path}「{sheet.name}」是隐藏工作表，其中没有登记表，未读取")
+        elif not isinstance(exc, EmptySheet | NoHeader) or (
+            isinstance(exc, NoHeader) and exc.known >= 2
+        ):  # sheets of notes or lists are no registers; one whose header went wrong is said
+            note(f"{exc}；该工作表未读取")
     return registers

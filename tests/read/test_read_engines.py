@@ -105,6 +105,27 @@ def test_several_sheets_hidden_ones_and_sheets_without_a_register(write_sheets):
     assert [(r["sheet"], r["hidden"]) for r in fast] == [("甲局", False), ("旧表", True)]
 
 
+def test_notes_say_which_sheets_were_left_out(write_sheets):
+    header = ["案号", "当事人", "立案日期"]
+    path = write_sheets(
+        {
+            "甲局": [header, ["A1", "甲", "2023-01-05"]],
+            "说明": [["本表由各单位填写"]],
+            "空白": [],
+            "下拉选项": [["普通程序"], ["简易程序"]],
+            "乙局": [["案号", "当事人", "日期"], ["B1", "乙", "2023-01-05"]],
+            "丙局": [*([[]] * 10), header, ["C1", "丙", "2023-01-05"]],
+        },
+        hidden=("下拉选项",),
+    )
+    notes = []
+    read_workbook(path, review_date=REVIEW_DATE, note=notes.append)
+    assert len(notes) == 3
+    assert "「下拉选项」是隐藏工作表，其中没有登记表，未读取" in notes[0]
+    assert "「乙局」：前 10 行中找不到表头行" in notes[1]
+    assert "「丙局」：前 10 行是空行，第 11 行才有内容" in notes[2]
+
+
 def test_fallback_to_openpyxl_when_calamine_cannot_parse(messy_register, monkeypatch):
     def broken(path, sheet):
         raise workbook.EngineFailure("calamine failed")
