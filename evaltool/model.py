@@ -153,6 +153,10 @@ class Finding:
     cells: list[str]
     basis: str
     veto: bool = False
+    source: str = "auto"  # "auto" (an automatic check) or "manual" (a reviewer's mark)
+    reviewer: str | None = None  # the reviewer(s) whose marks decided it, joined with "、"
+    waived: bool = False  # an accepted exception (waiver): the outcome stands, nothing is deducted
+    waiver: str | None = None  # the waiver's reason and approver
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -164,4 +168,8 @@ class Finding:
             "message": self.message,
             "cells": self.cells,
             "basis": self.basis,
+            "source": self.source,
+            "reviewer": self.reviewer,
+            "waived": self.waived,
+            "waiver": self.waiver,
         }

@@ -1,19 +1,125 @@
-"""The whole automatic job as a library call: read → check → score → results document."""
+"""The whole automatic job as a library call: read → check → score → results document.
+
+``check_registers`` does it all; the review workflow (``evaltool.review``) uses the steps:
+``run_automatic`` (cases and automatic findings), ``score_cases`` and ``build_results``.
+"""
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pluggy
 
 from evaltool.check.days import Calendar
-from evaltool.check.engine import run_checks
+from evaltool.check.engine import CheckRun, run_checks
 from evaltool.checklist.load import load_checklist
+from evaltool.checklist.model import Checklist
+from evaltool.model import Case, Finding
 from evaltool.plugins import build_registry, get_plugin_manager
-from evaltool.read import input_entry, read_registers
+from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
-from evaltool.score import score_case, summarize_units
+from evaltool.score import CaseResult, score_case, summarize_units
+
+
+@dataclass
+class AutomaticRun:
+    """What the automatic part of a run produced, before scoring: cases and their findings."""
+
+    checklist: Checklist
+    read: ReadResult
+    checks: CheckRun
+    calendar: Calendar
+    review_date: dt.date
+
+    @property
+    def cases(self) -> list[Case]:
+        """The cases the checklist applies to, in register order."""
+        return self.checks.cases
+
+    @property
+    def findings(self) -> list[list[Finding]]:
+        """The automatic findings of each case, by position in ``cases``."""
+        return self.checks.findings
+
+
+def run_automatic(
+    inputs: Iterable[str | Path],
+    *,
+    checklist: str | Path | None = None,
+    pm: pluggy.PluginManager | None = None,
+    unit: str | None = None,
+    review_date: dt.date | None = None,
+) -> AutomaticRun:
+    """Read registers and run the checklist's automatic checks on every case in scope."""
+    pm = pm or get_plugin_manager()
+    registry = build_registry(pm)
+    review_date = review_date or dt.date.today()
+    standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
+    read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
+    calendar = Calendar()
+    run = run_checks(
+        read.cases, standard, registry.checks, calendar=calendar, review_date=review_date
+    )
+    return AutomaticRun(standard, read, run, calendar, review_date)
+
+
+def score_cases(
+    cases: list[Case],
+    findings: list[list[Finding]],
+    checklist: Checklist,
+    pm: pluggy.PluginManager,
+) -> list[CaseResult]:
+    """Score each case from its findings, telling plugins about every scored case."""
+    results = []
+    for case, case_findings in zip(cases, findings, strict=True):
+        result = score_case(case, case_findings, checklist)
+        pm.hook.evaltool_case_scored(case_result=result, checklist=checklist)
+        results.append(result)
+    return results
+
+
+def build_results(
+    run: AutomaticRun, case_results: list[CaseResult], *, include_pass: bool = False
+) -> dict[str, Any]:
+    """The results document (docs/results.md) for scored cases of an automatic run."""
+    standard = run.checklist
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": tool_info(),
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "review_date": run.review_date.isoformat(),
+        "checklist": {
+            "id": standard.id,
+            "title": standard.title,
+            "version": standard.version,
+            "path": standard.path,
+            "total": standard.scoring.total,
+            "grades": [g.name for g in standard.scoring.grades],
+            "veto_effect": standard.scoring.veto_effect,
+            "veto_rule": standard.scoring.describe_veto(),
+            "extends": standard.extends,
+            "items": [item_entry(item) for item in standard.items],
+        },
+        "inputs": [input_entry(r) for r in run.read.registers],
+        "file_errors": run.read.file_errors,
+        "read_notes": run.read.notes,
+        "calendar": {"fallback_years": sorted(run.calendar.fallback_years)},
+        "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
+        "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
+        "skipped": [
+            {
+                "unit": c.unit,
+                "case_no": c.case_no,
+                "source": c.source.as_dict(),
+                "reason": f"程序类型为「{c.get('procedure')}」，不在本评查标准适用范围内",
+            }
+            for c in run.checks.skipped
+        ],
+        "not_assessed": [gap.as_dict() for gap in run.checks.not_assessed],
+        "data_issues": [i.as_dict() for r in run.read.registers for i in r.issues],
+    }
 
 
 def check_registers(
@@ -27,53 +133,8 @@ def check_registers(
 ) -> dict[str, Any]:
     """Check and score registers against a checklist; return the results document (docs/results.md)."""
     pm = pm or get_plugin_manager()
-    registry = build_registry(pm)
-    review_date = review_date or dt.date.today()
-    standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
-    read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
-    calendar = Calendar()
-    run = run_checks(
-        read.cases, standard, registry.checks, calendar=calendar, review_date=review_date
-    )
-    case_results = []
-    for case, findings in zip(run.cases, run.findings, strict=True):
-        result = score_case(case, findings, standard)
-        pm.hook.evaltool_case_scored(case_result=result, checklist=standard)
-        case_results.append(result)
-    results = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": tool_info(),
-        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "review_date": review_date.isoformat(),
-        "checklist": {
-            "id": standard.id,
-            "title": standard.title,
-            "version": standard.version,
-            "path": standard.path,
-            "total": standard.scoring.total,
-            "grades": [g.name for g in standard.scoring.grades],
-            "veto_effect": standard.scoring.veto_effect,
-            "veto_rule": standard.scoring.describe_veto(),
-            "extends": standard.extends,
-            "items": [item_entry(item) for item in standard.items],
-        },
-        "inputs": [input_entry(r) for r in read.registers],
-        "file_errors": read.file_errors,
-        "read_notes": read.notes,
-        "calendar": {"fallback_years": sorted(calendar.fallback_years)},
-        "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
-        "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
-        "skipped": [
-            {
-                "unit": c.unit,
-                "case_no": c.case_no,
-                "source": c.source.as_dict(),
-                "reason": f"程序类型为「{c.get('procedure')}」，不在本评查标准适用范围内",
-            }
-            for c in run.skipped
-        ],
-        "not_assessed": [gap.as_dict() for gap in run.not_assessed],
-        "data_issues": [i.as_dict() for r in read.registers for i in r.issues],
-    }
+    run = run_automatic(inputs, checklist=checklist, pm=pm, unit=unit, review_date=review_date)
+    case_results = score_cases(run.cases, run.findings, run.checklist, pm)
+    results = build_results(run, case_results, include_pass=include_pass)
     pm.hook.evaltool_run_finished(results=results)
     return results

@@ -123,7 +123,7 @@ def evaluate(item: Item, check: Check, case: Case, ctx: CheckContext) -> Verdict
     Dated params are resolved by the case's decision date (``CaseParams``); a
     check that cannot decide raises ``NeedsReview``.
     """
-    unreadable = [case.issues[key] for key in check.info.reads if key in case.issues]
+    unreadable = case.issues and [case.issues[k] for k in check.info.reads if k in case.issues]
     if unreadable:
         details = "；".join(f"{label(i.field)}（{i.cell}）无法识别：{i.raw}" for i in unreadable)
         return needs_review(f"{details}，需人工核对", *(i.field for i in unreadable))

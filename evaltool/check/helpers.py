@@ -89,6 +89,7 @@ def procedures_param(*default: str) -> Param:
 
 
 def days_param(default: Any, description: str) -> Param:
+    """A count of days (or years): a whole number, not negative."""
     return Param(int, default, description, non_negative)
 
 
@@ -106,21 +107,6 @@ LAW_WORKING_DAYS_PARAM = Param(
         (REVISION_2021, None, True, law("第八十五条") + "：二日、三日、五日、七日指工作日"),
     ),
     "行政处罚法规定的期间是否按工作日计算（2021年7月15日起按工作日）",
-)
-
-HEAVY_KINDS_PARAM = Param(
-    list,
-    dated(
-        (None, BEFORE_2021, ["责令停产停业", "吊销许可证件"], OLD_LAW + "第四十二条"),
-        (
-            REVISION_2021,
-            None,
-            ["降低资质等级", "吊销许可证件", "责令停产停业", "责令关闭", "限制从业"],
-            law("第六十三条"),
-        ),
-    ),
-    "一经作出即触发本项要求的处罚种类",
-    check_kinds,
 )
 
 

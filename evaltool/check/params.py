@@ -175,10 +175,12 @@ def _parse_dated(name: str, param: Param, raw: list) -> tuple[Any, list[Problem]
                         f"参数「{name}」的有效期条目中有未知的键「{key}」（允许：from、to、value、source）",
                     )
                 )
+        known = len(problems)
         start, end = (
             _period_date(name, entry, "from", problems),
             _period_date(name, entry, "to", problems),
         )
+        dates_ok = len(problems) == known
         if start and end and start > end:
             problems.append((entry, "from", f"参数「{name}」的有效期 from {start} 晚于 to {end}"))
         problem = _value_problem(name, param, entry["value"], allow_null=True)
@@ -188,9 +190,10 @@ def _parse_dated(name: str, param: Param, raw: list) -> tuple[Any, list[Problem]
         if not isinstance(source, str):
             problems.append((entry, "source", f"参数「{name}」的 source 应为文本（出处说明）"))
             source = str(source)
-        spans.append(Span(start, end, entry["value"], source))
-    ordered = sorted(spans, key=lambda s: s.start or dt.date.min)
-    for before, after in itertools.pairwise(ordered):
+        spans.append((Span(start, end, entry["value"], source), dates_ok))
+    ordered = sorted((span for span, _ in spans), key=lambda s: s.start or dt.date.min)
+    checkable = [span for span in ordered if (span, True) in spans]
+    for before, after in itertools.pairwise(checkable):
         if before.end is None or after.start is None or before.end >= after.start:
             problems.append(
                 (

@@ -6,18 +6,18 @@ One row per enabled item with the columns reviewers are handed: 评查项目, �
 日期; the veto rule, the grade bands and a signature line below.
 """
 
-import importlib.resources
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2.sandbox import SandboxedEnvironment
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from evaltool.checklist.load import CatalogueEntry
 from evaltool.checklist.model import Checklist, Group, Item, fmt_points
+from evaltool.render.environment import make_environment
+from evaltool.text import text_table
+from evaltool.xlsx import display_width
 
 SHEET_TITLE = "行政处罚案卷评查评分表"
 COLUMNS = ("评查项目", "序号", "评查内容", "分值", "扣分标准", "扣分", "得分", "备注")
@@ -118,7 +118,7 @@ def render_text(checklist: Checklist) -> str:
     for section in sheet_sections(checklist):
         rows = [["序号", "评查内容", "分值", "扣分标准", "检查方式"]]
         rows += [[r.number, r.title, r.points, r.rule, r.method] for r in section.rows]
-        lines += ["", f"【{section.title}】", *_aligned(rows)]
+        lines += ["", f"【{section.title}】", *text_table(rows)]
     if checklist.disabled:
         lines += ["", "已停用：" + "、".join(f"{i.id} {i.title}" for i in checklist.disabled)]
     return "\n".join(lines) + "\n"
@@ -145,27 +145,15 @@ def render_catalogue(entries: list[CatalogueEntry]) -> str:
                 entry.source.provider,
             ]
         )
-    return "\n".join(_aligned(rows)) + "\n"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _aligned(rows: list[list[str]]) -> list[str]:
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(
-            cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
-        ).rstrip()
-        for row in rows
-    ]
+    return "\n".join(text_table(rows)) + "\n"
 
 
 def _lines(text: str, column_width: int) -> int:
     """How many lines a wrapped text needs in a column of this width (in Excel character units)."""
     usable = max(column_width - 2, 1)
-    return sum(-(-max(_width(part), 1) // usable) for part in text.split("\n")) if text else 0
+    return (
+        sum(-(-max(display_width(part), 1) // usable) for part in text.split("\n")) if text else 0
+    )
 
 
 def _header_values(header: dict[str, str] | None) -> dict[str, str]:
@@ -173,13 +161,11 @@ def _header_values(header: dict[str, str] | None) -> dict[str, str]:
     return {name: str(header.get(name) or "") for name in HEADER_FIELDS}
 
 
-def render_html(checklist: Checklist, header: dict[str, str] | None = None) -> str:
-    """The printable sheet as a standalone HTML page (A4, print styles, autoescaped)."""
-    template_text = (
-        importlib.resources.files("evaltool.templates") / "checklist" / "sheet.html.j2"
-    ).read_text(encoding="utf-8")
-    env = SandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.from_string(template_text).render(
+def render_html(checklist: Checklist, header: dict[str, str] | None = None, env=None) -> str:
+    """The printable sheet as a standalone HTML page (A4, print styles), from the sandboxed
+    document environment, so a user's template folder can override ``checklist/sheet.html.j2``."""
+    env = env or make_environment()
+    return env.get_template("checklist/sheet.html.j2").render(
         sheet_title=SHEET_TITLE,
         checklist=checklist,
         columns=COLUMNS,

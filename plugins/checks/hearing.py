@@ -5,7 +5,6 @@ from decimal import Decimal
 import evaltool
 from evaltool.check.helpers import (
     BEFORE_2021,
-    HEAVY_KINDS_PARAM,
     INDIVIDUAL_BUSINESS,
     LAW_WORKING_DAYS_PARAM,
     NATURAL,
@@ -13,6 +12,7 @@ from evaltool.check.helpers import (
     ORGANISATION,
     REVISION_2021,
     add_law_days,
+    check_kinds,
     check_procedures,
     cite,
     count_days,
@@ -147,14 +147,18 @@ def waiting_period(case, params, ctx):
     if not still_open:
         closed = "、".join(f"{w[0]}期限（至 {day(w[2])}）" for w in windows)
         return passed(f"{seen}，在{closed}届满后作出决定{note}", "notified_on", "decided_on")
-    what, length, last = max(still_open, key=lambda w: w[2])
-    if hearing is None and all(w[0] == "要求听证" for w in still_open):
+    # A hearing window that may not exist (hearing rights not recorded) cannot fail the case alone.
+    certain = [w for w in still_open if hearing or w[0] != "要求听证"]
+    if not certain:
+        what, length, last = still_open[0]
+        when = "决定不晚于告知" if decided <= notified else "决定日期在此期限内"
         raise NeedsReview(
             f"{seen}；{case.describe('hearing_notified')}未记录，如已告知听证权利，"
-            f"当事人可在告知后{length}内（至 {day(last)}）要求听证，决定日期在此期限内，需人工核对{note}",
+            f"当事人可在告知后{length}内（至 {day(last)}）要求听证，{when}，需人工核对{note}",
             "notified_on",
             "decided_on",
         )
+    what, length, last = max(certain, key=lambda w: w[2])
     article = cite(case, "第四十五条、第六十四条", "第三十二条、第四十二条")
     return failed(
         f"未待期限届满即作出决定：{seen}，当事人{what}的期限为告知后{length}，至 {day(last)} 届满，"
@@ -168,6 +172,22 @@ def waiting_period(case, params, ctx):
 
 PARTY_KEYS = (NATURAL, ORGANISATION, INDIVIDUAL_BUSINESS)
 ACTIVITY_KEYS = ("经营活动", "非经营活动")
+
+
+HEARING_KINDS_PARAM = Param(
+    list,
+    dated(
+        (None, BEFORE_2021, ["责令停产停业", "吊销许可证件"], OLD_LAW + "第四十二条"),
+        (
+            REVISION_2021,
+            None,
+            ["降低资质等级", "吊销许可证件", "责令停产停业", "责令关闭", "限制从业"],
+            law("第六十三条"),
+        ),
+    ),
+    "一经作出即应告知听证权利的处罚种类",
+    check_kinds,
+)
 
 
 def _check_thresholds(value: dict) -> str | None:
@@ -210,6 +230,9 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
         return list(thresholds.items()), f"{case.describe('party_type')}未填写"
     if party == INDIVIDUAL_BUSINESS and party not in thresholds:
         counted = params["individual_business_as"]
+        if counted is None:
+            both = [(k, thresholds[k]) for k in (NATURAL, ORGANISATION)]
+            return both, "评查标准未规定个体工商户按哪一类当事人计（参数 individual_business_as）"
         return [(counted, thresholds[counted])], f"个体工商户按{counted}计"
     return [(party, thresholds[party])], ""
 
@@ -239,7 +262,7 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
             "{经营活动: 元, 非经营活动: 元}，宜带有效期和出处；未配置时按金额判断的案件需人工核对",
             _check_thresholds,
         ),
-        "heavy_kinds": HEAVY_KINDS_PARAM,
+        "heavy_kinds": HEARING_KINDS_PARAM,
         "confiscation_counts": Param(
             bool,
             dated(
@@ -255,8 +278,9 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
         ),
         "individual_business_as": Param(
             str,
-            NATURAL,
-            "按当事人类别给出较大数额时，个体工商户按哪一类计（自然人 或 法人及非法人组织）",
+            None,
+            "按当事人类别给出较大数额而未单列个体工商户时，个体工商户按哪一类计（自然人 或 "
+            "法人及非法人组织）；未规定时，只有两类结果不同的案件需人工核对",
             one_of(NATURAL, ORGANISATION),
         ),
         "procedures": procedures_param(),
@@ -279,10 +303,11 @@ def right_notified(case, params, ctx):
     heavy = [k for k in kinds if k in params["heavy_kinds"]]
     if heavy:
         reasons.append(f"处罚种类含{'、'.join(heavy)}")
-    thresholds, assumption = params["thresholds"], ""
-    if amounts and thresholds is None:
+    thresholds = params["thresholds"] if amounts and not heavy else None
+    assumption = ""
+    if amounts and not heavy and thresholds is None:
         open_questions.append("评查标准未配置较大数额标准（参数 thresholds）")
-    elif amounts:
+    elif thresholds is not None:
         candidates, assumption = _thresholds_for(case, thresholds, params)
         source = params.source("thresholds") or "评查标准参数 thresholds"
         for name, amount in amounts:

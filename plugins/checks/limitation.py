@@ -15,6 +15,9 @@ from evaltool.check.params import dated
 from evaltool.check.spec import NeedsReview, check_info
 from evaltool.model import failed, passed
 
+# Where the discovery date is blank, a later date of the case bounds it from above.
+FOUND = {"discovered_on": "发现", "filed_on": "立案", "decided_on": "决定"}
+
 
 @check_info(
     title="在追责时效内发现违法行为",
@@ -52,8 +55,9 @@ def period(case, params, ctx):
     """Discovered within ``years`` of the violation (of its end when continuing); ``years_serious`` where
     life, health or financial safety is involved with harm.
 
-    Without a discovery date the filing date stands in: filing inside the period
-    proves discovery inside it; filing after it leaves the question to a reviewer.
+    Without a discovery date the filing (or else the decision) date stands in: a
+    date inside the period proves discovery inside it; a date after it leaves the
+    question to a reviewer.
     """
     start_key = "violation_end_on" if case.get("violation_end_on") else "violation_on"
     start = case.get(start_key)
@@ -61,23 +65,24 @@ def period(case, params, ctx):
         raise NeedsReview(
             f"{case.describe('violation_on')}未填写，无法核对追责时效", "violation_on"
         )
-    found_key = "discovered_on" if case.get("discovered_on") else "filed_on"
-    found = case.get(found_key)
-    if found is None:
+    found_key = next((k for k in FOUND if case.get(k) is not None), None)
+    if found_key is None:
         raise NeedsReview(
-            f"{case.describe('discovered_on')}和立案日期均未填写，无法核对追责时效", "discovered_on"
+            f"{case.describe('discovered_on')}、立案日期和决定日期均未填写，无法核对追责时效",
+            "discovered_on",
         )
+    found = case.get(found_key)
     roll = params["roll_to_workday"]
     years = params["years"]
     limit = ctx.calendar.add_years(start, years, roll=roll)
     begin = "违法行为终了日期" if start_key == "violation_end_on" else "违法行为发生日期"
-    seen = f"{begin} {day(start)}，{'发现' if found_key == 'discovered_on' else '立案'}日期 {day(found)}"
+    seen = f"{begin} {day(start)}，{FOUND[found_key]}日期 {day(found)}"
     cells = (start_key, found_key)
     if found <= limit:
         return passed(f"{seen}，在 {years} 年时效内（至 {day(limit)}）", *cells)
-    if found_key == "filed_on":
+    if found_key != "discovered_on":
         raise NeedsReview(
-            f"{seen}，立案已超过 {years} 年（至 {day(limit)}）；发现日期未填写，需人工核对发现时是否已过时效",
+            f"{seen}，已超过 {years} 年（至 {day(limit)}）；发现日期未填写，需人工核对发现时是否已过时效",
             *cells,
         )
     serious = params["years_serious"]

@@ -34,6 +34,19 @@ def _check_limits(value: dict) -> str | None:
     return None
 
 
+def _limits_for(case, party, limits: dict, individual_as: str | None):
+    """The limits that may apply to the party, and why more than one may (or how one was chosen)."""
+    if party == INDIVIDUAL_BUSINESS and party not in limits:
+        if individual_as:
+            return [(individual_as, limits[individual_as])], f"个体工商户按{individual_as}计"
+        both = [(k, limits[k]) for k in (NATURAL, ORGANISATION)]
+        return both, "评查标准未规定个体工商户按哪一类当事人计（参数 individual_business_as）"
+    if party is None:
+        both = [(k, limits[k]) for k in (NATURAL, ORGANISATION)]
+        return both, f"{case.describe('party_type')}未填写"
+    return [(party, limits[party])], ""
+
+
 @check_info(
     title="简易程序适用条件合法",
     basis=law("第五十一条"),
@@ -52,8 +65,9 @@ def _check_limits(value: dict) -> str | None:
         ),
         "individual_business_as": Param(
             str,
-            NATURAL,
-            "个体工商户按哪一类当事人计算限额（自然人 或 法人及非法人组织）",
+            None,
+            "个体工商户按哪一类当事人计算限额（自然人 或 法人及非法人组织）；未规定时，"
+            "只有两类结果不同的案件需人工核对",
             one_of(NATURAL, ORGANISATION),
         ),
     },
@@ -87,28 +101,22 @@ def summary_eligibility(case, params, ctx):
         raise NeedsReview(f"处罚种类含罚款，但{case.describe('fine')}未填写，无法核对限额", "fine")
     limits, source = params["limits"], params.source("limits") or "评查标准参数 limits"
     party = case.get("party_type")
-    assumption = ""
-    if party == INDIVIDUAL_BUSINESS and party not in limits:
-        party = params["individual_business_as"]
-        assumption = f"，个体工商户按{party}计"
-    allowed = (
-        [(party, limits[party])] if party else [(k, limits[k]) for k in (NATURAL, ORGANISATION)]
-    )
+    allowed, assumption = _limits_for(case, party, limits, params["individual_business_as"])
     rule = "，".join(f"对{k}罚款{money(v)}以下" for k, v in allowed)
     over = [k for k, v in allowed if fine > Decimal(str(v))]
     cells = ("procedure", "fine", "party_type")
+    note = f"（{assumption}）" if assumption else ""
     if not over:
         return passed(
-            f"适用简易程序，罚款 {money(fine)}，在限额内（按{source}，{rule}{assumption}）", *cells
+            f"适用简易程序，罚款 {money(fine)}，在限额内（按{source}，{rule}）{note}", *cells
         )
     if len(over) < len(allowed):
         raise NeedsReview(
-            f"适用简易程序，罚款 {money(fine)}；{case.describe('party_type')}未填写，"
-            f"按{source}，{rule}，需人工核对",
+            f"适用简易程序，罚款 {money(fine)}；{assumption}，按{source}，{rule}，需人工核对",
             *cells,
         )
     return failed(
-        f"罚款 {money(fine)} 超过简易程序限额：按{source}，{rule}方可当场处罚{assumption}，"
+        f"罚款 {money(fine)} 超过简易程序限额：按{source}，{rule}方可当场处罚{note}，"
         f"本案应适用普通程序（{article}）",
         *cells,
     )

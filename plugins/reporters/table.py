@@ -4,6 +4,7 @@ from pathlib import Path
 
 import evaltool
 from evaltool.fields import label
+from evaltool.text import text_table
 
 OUTCOME_LABELS = {
     "fail": "不符合",
@@ -11,19 +12,6 @@ OUTCOME_LABELS = {
     "not_applicable": "不适用",
     "pass": "符合",
 }
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    """Columns aligned by display width (a CJK character is two columns wide)."""
-
-    def width(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
 
 
 def render(results: dict) -> str:
@@ -42,7 +30,7 @@ def render(results: dict) -> str:
                 str(unit["needs_review"]),
             ]
         )
-    lines += _table(rows) if results["units"] else ["没有可评查的案卷。"]
+    lines += text_table(rows) if results["units"] else ["没有可评查的案卷。"]
     for case in results["cases"]:
         shown = [f for f in case["findings"] if f["outcome"] in ("fail", "needs_review")]
         if not shown:

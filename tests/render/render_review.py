@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import REVIEW_DATE, case_row
+from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
 from docx import Document
 
 from evaltool.pipeline import check_registers
@@ -19,7 +19,6 @@ OFFICER_ID = "50010219851212123X"
 CREDIT_CODE = "91500000MA5U12345X"
 PLANTED = (PERSON_ID, OFFICER_ID, CREDIT_CODE)
 
-CHECKLIST = Path(__file__).with_name("review-checklist.yaml")
 MARKET = "区市场监督管理局"
 ESCAPING = "../../etc"
 SLASHED = "綦江区/城管局"
@@ -60,7 +59,7 @@ def review_rows() -> list[dict]:
 def review_results(write_register) -> dict:
     """The results document of the small review (three units, planted defects and personal data)."""
     register = write_register(review_rows())
-    return check_registers([register], checklist=CHECKLIST, review_date=REVIEW_DATE)
+    return check_registers([register], checklist=FIXED_CHECKLIST, review_date=REVIEW_DATE)
 
 
 def write_results(results: dict, folder) -> Path:

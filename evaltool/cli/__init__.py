@@ -1,0 +1,105 @@
+"""The ``evaltool`` command line: a thin layer over the library. Messages are in Chinese.
+
+The group, its options and the error handling live here; each command family is
+a module of this package (check, checklist, documents, workflow, rectify).
+"""
+
+import datetime as dt
+import os
+import sys
+
+import click
+
+import evaltool
+from evaltool.errors import EvaltoolError
+from evaltool.plugins import get_plugin_manager
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class InputError(click.ClickException):
+    """A bad input or usage, shown as one Chinese line; exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+class InternalError(click.ClickException):
+    """A bug in evaltool or a plugin: one line instead of a traceback; exit code 3."""
+
+    exit_code = 3
+
+    def show(self, file=None) -> None:
+        click.echo(f"内部错误：{self.format_message()}", err=True)
+
+
+class EvaltoolGroup(click.Group):
+    """Turns library errors into Chinese messages and exit codes for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except EvaltoolError as exc:
+            raise InputError(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:  # output piped into head(1) and the like
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
+        except Exception as exc:
+            if os.environ.get("EVALTOOL_DEBUG"):
+                raise
+            raise InternalError(
+                f"{type(exc).__name__}: {exc}\n这是 evaltool 或插件的缺陷，请附上命令和输入文件报告；"
+                "设置环境变量 EVALTOOL_DEBUG=1 可查看详细信息。"
+            ) from exc
+
+
+class State:
+    """What the group options set up for every command: the plugin manager, built on first use."""
+
+    def __init__(self, plugin_files: tuple[str, ...]):
+        self.plugin_files = plugin_files
+        self._pm = None
+
+    @property
+    def pm(self):
+        if self._pm is None:
+            self._pm = get_plugin_manager(self.plugin_files)
+        return self._pm
+
+
+@click.group(cls=EvaltoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(evaltool.__version__, prog_name="evaltool", message="%(prog)s %(version)s")
+@click.option(
+    "--plugin",
+    "plugin_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="加载本地插件文件（可重复）。",
+)
+@click.pass_context
+def cli(ctx: click.Context, plugin_files: tuple[str, ...]) -> None:
+    """evaltool：行政执法案卷评查工具。"""
+    ctx.obj = State(plugin_files)
+
+
+def parse_date(ctx, param, value):
+    """Click callback: a YYYY-MM-DD option value as a date."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期应为 YYYY-MM-DD 格式：{value}") from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="evaltool")
+
+
+# The command modules register themselves on ``cli``.
+from evaltool.cli import check, checklist, documents, rectify, registers, workflow  # noqa: E402, F401

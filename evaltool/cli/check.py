@@ -1,0 +1,117 @@
+"""``evaltool check`` and ``evaltool plugins``."""
+
+import sys
+
+import click
+
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
+from evaltool.config import ReviewConfig
+from evaltool.errors import EvaltoolError
+from evaltool.output import write_atomic
+from evaltool.pipeline import check_registers
+from evaltool.plugins import build_registry, plugin_name, plugin_version
+from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
+
+FAIL_ON_LEVELS = ("veto", "fail", "never")
+
+
+def exit_code(results: dict, fail_on: str) -> int:
+    """0 when nothing reaches ``fail_on``; 1 when a veto (or, with ``fail``, any failure) is found."""
+    if fail_on == "never":
+        return EXIT_OK
+    if fail_on == "veto":
+        hit = any(case["vetoed"] for case in results["cases"])
+    else:
+        hit = any(f["outcome"] == "fail" for case in results["cases"] for f in case["findings"])
+    return EXIT_FINDINGS if hit else EXIT_OK
+
+
+@cli.command()
+@click.argument("registers", nargs=-1, required=True)
+@click.option(
+    "-c", "--checklist", help="评查标准：内置标准的编号或 YAML 文件路径（默认 national-ordinary）。"
+)
+@click.option(
+    "--format", "fmt", default="table", show_default=True, help="输出格式（见 evaltool plugins）。"
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="把结果写入文件。")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_LEVELS),
+    default="veto",
+    show_default=True,
+    help="出现何种问题时以退出码 1 结束：否决项、任一不符合项，或从不。",
+)
+@click.option("--include-pass", is_flag=True, help="结果中也列出符合的检查项。")
+@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
+@click.option(
+    "--review-date",
+    callback=parse_date,
+    help="评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。",
+)
+@click.option(
+    "--report",
+    type=click.Path(file_okay=False),
+    help="把每个单位的自查报告（HTML、Markdown、docx）写入此文件夹。",
+)
+@click.option(
+    "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
+)
+@click.pass_obj
+def check(
+    state,
+    registers,
+    checklist,
+    fmt,
+    output,
+    fail_on,
+    include_pass,
+    unit,
+    review_date,
+    report,
+    templates,
+):
+    """检查案卷登记表 REGISTER...（xlsx 文件或文件夹），按评查标准评分。"""
+    registry = build_registry(state.pm)
+    if fmt not in registry.reporters:
+        raise click.BadParameter(
+            f"未知的输出格式「{fmt}」，可用：{'、'.join(registry.reporters)}", param_hint="--format"
+        )
+    results = check_registers(
+        registers,
+        checklist=checklist,
+        pm=state.pm,
+        unit=unit,
+        review_date=review_date,
+        include_pass=include_pass,
+    )
+    if not results["inputs"]:
+        for error in results["file_errors"]:
+            click.echo(f"错误：{error}", err=True)
+        raise EvaltoolError("没有读取到任何登记表，未进行评查")
+    rendered = registry.reporters[fmt].render(results)
+    if output:
+        write_atomic(output, rendered)
+        click.echo(registry.reporters["table"].render(results))
+        click.echo(f"结果已写入：{output}")
+    else:
+        click.echo(rendered, nl=False)
+    if report:
+        env = make_environment([templates], state.pm)
+        written = write_selfcheck_reports(
+            DocumentSet(results, ReviewConfig()), env, report, FORMATS
+        )
+        click.echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
+    sys.exit(exit_code(results, fail_on))
+
+
+@cli.command("plugins")
+@click.pass_obj
+def list_plugins(state):
+    """列出已加载的插件、版本及其注册的检查、读取器和输出格式。"""
+    pm = state.pm
+    provided = build_registry(pm).provided
+    for name, plugin in sorted((plugin_name(pm, p), p) for p in pm.get_plugins()):
+        click.echo(f"{name} {plugin_version(pm, plugin)}".rstrip())
+        for entry in provided.get(name, []):
+            click.echo(f"  {entry}")

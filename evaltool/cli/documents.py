@@ -1,0 +1,113 @@
+"""Documents: ``evaltool notices`` (整改通知书) and ``evaltool summary`` (评查情况通报)."""
+
+from pathlib import Path
+
+import click
+
+from evaltool.cli import cli, parse_date
+from evaltool.config import find_config, load_config
+from evaltool.render import (
+    FORMATS,
+    DocumentSet,
+    check_formats,
+    make_environment,
+    write_notices,
+    write_summary,
+)
+from evaltool.results import load_results
+
+
+def document_options(func):
+    """Options shared by the document commands; each overrides the review config."""
+    options = [
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False),
+            help="评查配置文件（默认：当前文件夹的 evaltool.yaml，见 docs/config.md）。",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(file_okay=False),
+            help="自定义模板文件夹（覆盖同名内置模板）。",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(FORMATS),
+            help="文书格式（可重复；默认 html、md、docx 全部）。",
+        ),
+        click.option(
+            "--issue-date", callback=parse_date, help="成文日期 YYYY-MM-DD（默认取配置或今天）。"
+        ),
+        click.option(
+            "--deadline-workdays",
+            type=click.IntRange(min=1),
+            help="整改期限：成文日期后的工作日数。",
+        ),
+        click.option("--docno-prefix", help="发文机关代字，如 綦司发（生成 綦司发〔2024〕3号）。"),
+        click.option(
+            "--show-names", is_flag=True, help="不遮蔽自然人当事人姓名（仅限内部工作底稿）。"
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _documents(state, results_file, config_file, templates, **overrides):
+    """The results, review config (with CLI overrides) and template environment for a command."""
+    path = find_config(config_file)
+    if path is None:
+        click.echo(
+            "提示：未找到评查配置 evaltool.yaml，评查机关、发文字号等使用默认值（见 docs/config.md）。",
+            err=True,
+        )
+    show_names = overrides.pop("show_names")
+    config = load_config(path).override(**overrides, mask_names=False if show_names else None)
+    env = make_environment([templates, config.templates], state.pm)
+    documents = DocumentSet(load_results(results_file), config)
+    if documents.calendar.fallback_years:
+        years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
+        click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
+    return documents, env
+
+
+@cli.command()
+@click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False), help="输出文件夹。"
+)
+@document_options
+@click.pass_obj
+def notices(state, results_file, output, config_file, templates, formats, **overrides):
+    """按评查结果 RESULTS 为每个执法单位生成整改通知书。"""
+    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    written = write_notices(documents, env, output, check_formats(formats))
+    for document in written:
+        click.echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+    click.echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
+
+
+@cli.command()
+@click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="输出文件；后缀 .html/.md/.docx 只写该格式，否则三种格式都写。",
+)
+@document_options
+@click.pass_obj
+def summary(state, results_file, output, config_file, templates, formats, **overrides):
+    """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
+    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    base = Path(output)
+    suffix = base.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        base = base.with_suffix("")
+        formats = formats or (suffix,)
+    written = write_summary(documents, env, base, check_formats(formats))
+    click.echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")

@@ -1,0 +1,167 @@
+"""Rectification: ``evaltool ledger`` and ``evaltool rectify status|verify``."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli, parse_date
+from evaltool.config import find_config, load_config
+from evaltool.output import safe_filename
+from evaltool.rectify.ledger import PROBLEM, SUGGESTION, build_ledger, write_ledger
+from evaltool.rectify.report import (
+    render_status,
+    render_verify,
+    status_json,
+    write_status_workbook,
+)
+from evaltool.rectify.status import StatusReport, ledger_status
+from evaltool.rectify.verify import verify_ledger
+from evaltool.results import load_results
+
+
+@cli.command()
+@click.argument("results_file", metavar="RESULTS", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="台账文件（默认 整改台账.xlsx）；与 --split 同用时为文件夹（默认 整改台账）。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="评查配置文件（默认：当前文件夹的 evaltool.yaml），整改时限与整改通知书一致。",
+)
+@click.option(
+    "--issue-date",
+    callback=parse_date,
+    help="整改通知成文日期 YYYY-MM-DD（默认取配置或今天），整改时限自次日起按工作日计算。",
+)
+@click.option(
+    "--deadline-workdays",
+    type=click.IntRange(min=1),
+    help="整改期限：成文日期后的工作日数（默认取配置或 20）。",
+)
+@click.option("--split", is_flag=True, help="每个执法单位单独一个台账文件。")
+def ledger(results_file, output, config_file, issue_date, deadline_workdays, split):
+    """由评查结果 RESULTS（check --format json 的输出）生成整改台账，每个问题一行。"""
+    config = load_config(find_config(config_file)).override(
+        issue_date=issue_date, deadline_workdays=deadline_workdays
+    )
+    book = build_ledger(
+        load_results(results_file),
+        issued=config.issue_date or dt.date.today(),
+        workdays=config.deadline_workdays,
+    )
+    for warning in book.warnings:
+        click.echo(warning, err=True)
+    if split:
+        folder = Path(output or "整改台账")
+        written = [
+            write_ledger(
+                book.for_unit(unit),
+                folder / f"整改台账-{safe_filename(unit)}.xlsx",
+                title=f"{unit}整改台账",
+            )
+            for unit in book.units
+        ]
+    else:
+        written = [write_ledger(book, output or "整改台账.xlsx")]
+    click.echo(
+        f"整改台账：问题 {book.count(PROBLEM)} 个，建议 {book.count(SUGGESTION)} 条，"
+        f"整改时限 {book.meta['deadline']}（{book.meta['workdays']} 个工作日）"
+    )
+    for path in written:
+        click.echo(f"已写入：{path}")
+
+
+@cli.group()
+def rectify():
+    """整改跟踪：汇总单位反馈的整改台账（status），回头看（verify）。"""
+
+
+RECTIFY_FAIL_ON = ("overdue", "flags", "never")
+
+
+def status_exit_code(report: StatusReport, fail_on: str) -> int:
+    """2 when a ledger could not be read; 1 when ``fail_on`` flags were raised; else 0."""
+    if report.errors:
+        return EXIT_INPUT
+    if fail_on == "overdue" and report.has_flags("overdue"):
+        return EXIT_FINDINGS
+    if fail_on == "flags" and report.has_flags():
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@rectify.command("status")
+@click.argument(
+    "ledgers", metavar="LEDGER...", nargs=-1, required=True, type=click.Path(dir_okay=False)
+)
+@click.option(
+    "--as-of", callback=parse_date, help="统计日期 YYYY-MM-DD（默认今天），据此判断逾期。"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="终端输出格式。",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="同时把报告写入 xlsx 文件。")
+@click.option(
+    "--fail-on",
+    type=click.Choice(RECTIFY_FAIL_ON),
+    default="never",
+    show_default=True,
+    help="何时以退出码 1 结束：有逾期问题、有任何需关注事项，或从不。",
+)
+def rectify_status(ledgers, as_of, fmt, output, fail_on):
+    """汇总单位反馈的整改台账 LEDGER...：整改率、逾期、无佐证材料、被改动的内容。"""
+    report = ledger_status(ledgers, as_of=as_of)
+    if fmt == "json":
+        click.echo(status_json(report), nl=False)
+        for error in report.errors:
+            click.echo(f"错误：{error}", err=True)
+    else:
+        click.echo(render_status(report), nl=False)
+    if output:
+        write_status_workbook(report, output)
+        click.echo(f"报告已写入：{output}", err=fmt == "json")
+    sys.exit(status_exit_code(report, fail_on))
+
+
+@rectify.command("verify")
+@click.argument("ledger_file", metavar="LEDGER", type=click.Path(dir_okay=False))
+@click.argument("registers", metavar="REGISTER...", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="写入回头看结果的台账副本（默认：台账文件名加“-回头看”）。",
+)
+@click.option("-c", "--checklist", help="评查标准（默认：生成台账时使用的标准）。")
+@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
+@click.option("--review-date", callback=parse_date, help="复查日期 YYYY-MM-DD（默认今天）。")
+@click.option(
+    "--close", is_flag=True, help="问题已消除的行在副本中直接销号（填写复核意见和销号日期）。"
+)
+@click.pass_obj
+def rectify_verify(state, ledger_file, registers, output, checklist, unit, review_date, close):
+    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、仍存在或无法自动核实。"""
+    source = Path(ledger_file)
+    report = verify_ledger(
+        source,
+        registers,
+        output=output or source.with_name(f"{source.stem}-回头看.xlsx"),
+        checklist=checklist,
+        pm=state.pm,
+        unit=unit,
+        review_date=review_date,
+        close=close,
+    )
+    click.echo(render_verify(report), nl=False)

@@ -1,0 +1,220 @@
+"""The reviewer's workflow: ``evaltool sample``, ``sheet``, ``score`` and ``diff``."""
+
+import json
+import re
+import secrets
+import sys
+from fractions import Fraction
+
+import click
+
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
+from evaltool.diff import diff_results, has_regressions, render_diff
+from evaltool.output import write_atomic
+from evaltool.plugins import build_registry
+from evaltool.results import load_results
+from evaltool.review.sample import SampleRule
+from evaltool.review.workflow import (
+    DEFAULT_MARGIN,
+    make_scoring_workbook,
+    review_summary,
+    sample_registers,
+    score_review,
+)
+from evaltool.text import text_table
+
+
+def _split_names(ctx, param, values) -> tuple[str, ...]:
+    """Names given as repeated options or separated by commas or 、."""
+    names = [n.strip() for v in values for n in re.split(r"[,，、]", v)]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _ratio(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise click.BadParameter(f"应为 0 到 1 之间的比例，如 0.1：{value}") from None
+
+
+@cli.command("sample")
+@click.argument("registers", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="抽查清单（xlsx）。"
+)
+@click.option("--count", type=int, help="每个单位抽取的案卷数（不足的全部抽取）。")
+@click.option("--ratio", callback=_ratio, help="每个单位抽取的比例，如 0.1（向上取整）。")
+@click.option(
+    "--min",
+    "minimum",
+    type=int,
+    default=1,
+    show_default=True,
+    help="按比例抽取时每个单位至少抽取的件数。",
+)
+@click.option("--all-ordinary", is_flag=True, help="不抽样：普通程序案卷全部评查。")
+@click.option("--seed", type=int, help="随机种子（默认随机生成）；种子和登记表相同，清单就相同。")
+@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
+@click.pass_obj
+def sample_command(state, registers, output, count, ratio, minimum, all_ordinary, seed, unit):
+    """按单位抽取评查案卷（按程序类型分层、可复现），写出抽查清单。"""
+    seed = secrets.randbelow(1_000_000) if seed is None else seed
+    rule = SampleRule(seed, count=count, ratio=ratio, minimum=minimum, all_ordinary=all_ordinary)
+    drawn, read = sample_registers(registers, output, rule, pm=state.pm, unit=unit)
+    for error in read.file_errors:
+        click.echo(f"无法读取：{error}", err=True)
+    rows = [["执法单位", "案卷数", "抽取数", "抽取方式"]]
+    rows += [[u.unit, str(u.population), str(u.drawn), u.method] for u in drawn.units]
+    click.echo("\n".join(text_table(rows)))
+    click.echo(f"抽样规则：{rule.describe()}")
+    click.echo(f"随机种子：{seed}（用 --seed {seed} 可重新得到相同的清单）")
+    click.echo(f"抽查清单已写入：{output}")
+
+
+@cli.command("sheet")
+@click.argument("registers", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="评分表（xlsx）。"
+)
+@click.option(
+    "--sample", "sample_list", type=click.Path(dir_okay=False), help="只列入抽查清单中的案卷。"
+)
+@click.option(
+    "-c", "--checklist", help="评查标准：内置标准的编号或 YAML 文件路径（默认 national-ordinary）。"
+)
+@click.option(
+    "--reviewers",
+    multiple=True,
+    callback=_split_names,
+    help="评查人姓名（逗号分隔或重复）：每人一个工作表，案卷轮流分配。",
+)
+@click.option(
+    "--per-file",
+    type=int,
+    default=1,
+    show_default=True,
+    help="每个案卷分配给几名评查人（交叉评查用 2）。",
+)
+@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
+@click.option("--review-date", callback=parse_date, help="评查日期 YYYY-MM-DD（默认今天）。")
+@click.pass_obj
+def sheet_command(
+    state, registers, output, sample_list, checklist, reviewers, per_file, unit, review_date
+):
+    """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。"""
+    made = make_scoring_workbook(
+        registers,
+        output,
+        checklist=checklist,
+        sample=sample_list,
+        reviewers=reviewers,
+        per_file=per_file,
+        pm=state.pm,
+        unit=unit,
+        review_date=review_date,
+    )
+    for error in made.run.read.file_errors:
+        click.echo(f"无法读取：{error}", err=True)
+    for note in made.left_out:
+        click.echo(f"未列入：{note}")
+    rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in made.summary.sheets.items()]
+    click.echo("\n".join(text_table(rows)))
+    click.echo(
+        f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
+        f"评分表已写入：{output}"
+    )
+
+
+@cli.command("score")
+@click.argument("registers", nargs=-1, required=True)
+@click.option(
+    "--marks",
+    multiple=True,
+    required=True,
+    type=click.Path(),
+    help="评查人填好的评分表（xlsx 文件或文件夹，可重复）。",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False), help="输出文件夹。"
+)
+@click.option("-c", "--checklist", help="评查标准（默认取评分表记录的评查标准）。")
+@click.option("--resolve", type=click.Path(dir_okay=False), help="填好的复核表（复核.xlsx）。")
+@click.option("--waivers", type=click.Path(dir_okay=False), help="豁免文件（YAML 或 xlsx）。")
+@click.option("--no-waivers", is_flag=True, help="不适用任何豁免（审计用）。")
+@click.option(
+    "--margin",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_MARGIN,
+    show_default=True,
+    help="交叉评查时得分相差超过此分数即列入复核。",
+)
+@click.option(
+    "--review-failing/--no-review-failing",
+    default=True,
+    show_default=True,
+    help="交叉评查时任一评查人评为最低等次即列入复核。",
+)
+@click.option("--include-pass", is_flag=True, help="结果中也列出符合的项目。")
+@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
+@click.option("--review-date", callback=parse_date, help="评查日期（默认取评分表记录的日期）。")
+@click.pass_obj
+def score_command(
+    state,
+    registers,
+    marks,
+    output,
+    checklist,
+    resolve,
+    waivers,
+    no_waivers,
+    margin,
+    review_failing,
+    include_pass,
+    unit,
+    review_date,
+):
+    """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。"""
+    scored = score_review(
+        registers,
+        marks,
+        output,
+        checklist=checklist,
+        resolve=resolve,
+        waivers=waivers,
+        use_waivers=not no_waivers,
+        margin=margin,
+        review_failing=review_failing,
+        include_pass=include_pass,
+        pm=state.pm,
+        unit=unit,
+        review_date=review_date,
+    )
+    click.echo(build_registry(state.pm).reporters["table"].render(scored.results))
+    click.echo(review_summary(scored))
+    sys.exit(EXIT_OK if scored.complete else EXIT_FINDINGS)
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="把比较结果写入文件。")
+def diff_command(old, new, fmt, output):
+    """比较两次评查结果 OLD.json 和 NEW.json（逐年对比或整改前后）：单位和评查项目的变化。"""
+    diff = diff_results(load_results(old), load_results(new))
+    rendered = (
+        render_diff(diff)
+        if fmt == "table"
+        else json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
+    )
+    if output:
+        write_atomic(output, rendered)
+        click.echo(render_diff(diff), nl=False)
+        click.echo(f"比较结果已写入：{output}")
+    else:
+        click.echo(rendered, nl=False)
+    sys.exit(EXIT_FINDINGS if has_regressions(diff) else EXIT_OK)

@@ -1,0 +1,181 @@
+"""评查结果.xlsx from a results document: file scores, unit summary, problem statistics.
+
+Sheets: 案卷得分 (one row per file, each item's deduction), 单位汇总 (coverage, scores, grade
+counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
+review, also 评查进度 (files not final) and 豁免 (waivers). Grades are coloured.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from evaltool.report.metrics import county_metrics, problem_stats, unit_metrics
+from evaltool.xlsx import grade_fill, save_workbook, write_table
+
+PERCENT = "0.0%"
+
+
+def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
+    """Write 评查结果.xlsx for a results document (from ``check`` or ``score``)."""
+    workbook = Workbook()
+    _case_sheet(workbook.active, results)
+    _unit_sheet(workbook.create_sheet("单位汇总"), results)
+    _problem_sheet(workbook.create_sheet("问题统计"), results)
+    review = results.get("review")
+    if review:
+        _progress_sheet(workbook.create_sheet("评查进度"), review)
+        if review["waivers"].get("used"):
+            _waiver_sheet(workbook.create_sheet("豁免"), review["waivers"])
+    return save_workbook(workbook, path)
+
+
+def _case_sheet(sheet, results) -> None:
+    sheet.title = "案卷得分"
+    grades = results["checklist"]["grades"]
+    items = results["checklist"]["items"]
+    reviewed = "review" in results
+    headers = ["执法单位", "案号", "程序类型", "得分", "等次", "否决项"]
+    headers += ["评查人", "评查状态"] if reviewed else []
+    headers += [item["id"] for item in items]
+    rows = []
+    for case in results["cases"]:
+        by_item = {f["item_id"]: f for f in case["findings"]}
+        row = [
+            case["unit"],
+            case["case_no"],
+            case["procedure"],
+            case["score"],
+            case["grade"],
+            "、".join(case["veto_items"]),
+        ]
+        if reviewed:
+            row += ["、".join(case.get("reviewers", [])), case.get("review_status")]
+        row += [_item_cell(by_item.get(item["id"])) for item in items]
+        rows.append(row)
+    write_table(sheet, headers, rows, max_width=40)
+    _colour_grades(sheet, 5, len(rows), grades)
+    for column in range(len(headers) - len(items) + 1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 8
+
+
+def _item_cell(finding: dict | None):
+    """An item's column on the file's row: its deduction, 否决, 豁免 or 待核; blank when fine."""
+    if finding is None or finding["outcome"] in ("pass", "not_applicable"):
+        return None
+    if finding.get("waived"):
+        return "豁免"
+    if finding["outcome"] == "needs_review":
+        return "待核"
+    if finding["veto"]:
+        return "否决"
+    return finding["deduction"]
+
+
+def _unit_sheet(sheet, results) -> None:
+    grades = results["checklist"]["grades"]
+    units = unit_metrics(results)
+    ordered = sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0))
+    headers = ["排名", "执法单位", "在范围案卷数", "评查数", "评查面", "平均分", "最低分", "最高分"]
+    for grade in grades:
+        headers += [f"{grade}（件）", f"{grade}率"]
+    headers += ["否决（件）", "问题数", "每卷问题数", "豁免数"]
+    rows = [_unit_row(u, grades) for u in [*ordered, county_metrics(results, units)]]
+    write_table(sheet, headers, rows)
+    percent_columns = [5] + [9 + 2 * n for n in range(len(grades))]
+    for number in range(2, len(rows) + 2):
+        for column in percent_columns:
+            sheet.cell(row=number, column=column).number_format = PERCENT
+
+
+def _unit_row(unit: dict, grades: list[str]) -> list:
+    note = unit["note"]
+    row = [
+        unit["rank"],
+        unit["unit"],
+        unit["in_scope"],
+        unit["cases"],
+        unit["coverage"],
+        note or unit["mean_score"],
+        unit["min_score"],
+        unit["max_score"],
+    ]
+    for grade in grades:
+        row += [unit["grades"][grade], unit["rates"][grade]]
+    row += [unit["vetoed"], unit["problems"], unit["problems_per_file"], unit["waived"]]
+    return row
+
+
+def _problem_sheet(sheet, results) -> None:
+    by_item, by_category = problem_stats(results)
+    last = write_table(
+        sheet,
+        ["问题类别", "问题数", "涉及案卷数", "涉及单位数", "涉及评查项目数"],
+        [[c["category"], c["problems"], c["files"], c["units"], c["items"]] for c in by_category],
+    )
+    write_table(
+        sheet,
+        ["评查项目编号", "评查项目", "问题类别", "否决项", "问题数", "涉及案卷数", "涉及单位数"],
+        [
+            [
+                i["item_id"],
+                i["title"],
+                i["category"],
+                "是" if i["veto"] else "",
+                i["problems"],
+                i["files"],
+                i["units"],
+            ]
+            for i in by_item
+        ],
+        start_row=last + 3,
+        freeze=False,
+    )
+
+
+def _progress_sheet(sheet, review) -> None:
+    rows = [
+        [p["unit"], p["case_no"], p["status"], "、".join(p["reviewers"]), _pending_note(p)]
+        for p in review["pending"]
+    ]
+    rows += [
+        [d["unit"], d["case_no"], d["status"], "、".join(d["reviewers"]), "；".join(d["reasons"])]
+        for d in review["disputes"]
+    ]
+    write_table(sheet, ["执法单位", "案号", "评查状态", "评查人", "说明"], rows)
+
+
+def _pending_note(pending: dict) -> str:
+    if pending["missing"]:
+        return f"未填写的评查项目：{'、'.join(pending['missing'])}"
+    return "评分表中没有任何评分"
+
+
+def _waiver_sheet(sheet, waivers) -> None:
+    rows = [[*_waiver_cells(w), f"已适用 {w['findings']} 处"] for w in waivers["applied"]]
+    rows = [row for row in rows if not row[-1].startswith("已适用 0 ")]
+    rows += [[*_waiver_cells(w), "未匹配任何问题"] for w in waivers["unmatched"]]
+    rows += [[*_waiver_cells(w), "已过期，未适用"] for w in waivers["expired"]]
+    write_table(
+        sheet, ["执法单位", "案号", "评查项目编号", "豁免理由", "批准人", "有效期至", "情况"], rows
+    )
+
+
+def _waiver_cells(waiver: dict) -> list:
+    return [
+        waiver["unit"],
+        waiver["case_no"] or "全部",
+        waiver["item_id"],
+        waiver["reason"],
+        waiver["approved_by"],
+        waiver["expires"],
+    ]
+
+
+def _colour_grades(sheet, column: int, rows: int, grades: list[str]) -> None:
+    for number in range(2, rows + 2):
+        cell = sheet.cell(row=number, column=column)
+        fill = grade_fill(cell.value, grades)
+        if fill:
+            cell.fill = fill

@@ -1,0 +1,246 @@
+"""Reading filled scoring workbooks: reviewers' marks, each checked against the review plan.
+
+Every invalid entry is reported (not only the first) with file, sheet and cell: a deduction
+above the item's points, text in a number cell, an unknown case or item, a mark without a
+reviewer, a changed automatic result, two different marks by one reviewer for one row.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaltool.checklist.model import Checklist, Item
+from evaltool.review.inputs import (
+    NO,
+    YES,
+    CellRef,
+    InputProblems,
+    TableRow,
+    find_header,
+    open_workbook,
+    read_number,
+    read_yes_no,
+    table_rows,
+)
+from evaltool.review.plan import CasePlan, Row
+from evaltool.review.sheet import (
+    CASE_NO,
+    CHECKLIST_ID,
+    CHECKLIST_PATH,
+    CHECKLIST_VERSION,
+    CONFIRM,
+    COVER,
+    DEDUCT,
+    ITEM,
+    REASON,
+    REVIEW_DATE,
+    REVIEWER,
+    STATUS,
+    UNIT,
+)
+
+REQUIRED_HEADERS = (UNIT, CASE_NO, ITEM, STATUS, CONFIRM, DEDUCT, REASON, REVIEWER)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One reviewer's entry on one row: a deduction, a veto 是/否, or a confirmation."""
+
+    ident: tuple[str, str]  # (unit, 案号 as in the workbook)
+    item_id: str
+    reviewer: str
+    where: CellRef
+    deduction: float | None = None  # typed on a points item that needs input
+    hit: bool | None = None  # 是/否 typed on a veto item that needs input
+    confirmed: bool | None = None  # 是/否 on an automatic failure
+    reason: str = ""
+
+    @property
+    def value(self) -> tuple:
+        return (self.deduction, self.hit, self.confirmed)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The facts a scoring workbook's cover records about how it was made."""
+
+    file: str
+    checklist_id: str
+    checklist_version: str
+    checklist_path: str
+    review_date: dt.date | None
+
+
+@dataclass
+class MarkSet:
+    """All marks read, and every file (unit, 案号) the workbooks list, marked or not."""
+
+    marks: list[Mark] = field(default_factory=list)
+    listed: set[tuple[str, str]] = field(default_factory=set)
+
+
+def read_cover(path: str | Path) -> Cover:
+    """The cover facts of a scoring workbook; a Chinese error when it is not one."""
+    workbook = open_workbook(path)
+    try:
+        if COVER not in workbook.sheetnames:
+            raise InputProblems(
+                [f"{path}：缺少「{COVER}」工作表，不是 evaltool sheet 生成的评分表"]
+            )
+        facts = {
+            str(row[0]).strip(): row[1]
+            for row in workbook[COVER].iter_rows(max_col=2, values_only=True)
+            if row and row[0] is not None and len(row) > 1
+        }
+    finally:
+        workbook.close()
+    try:
+        review_date = dt.date.fromisoformat(str(facts.get(REVIEW_DATE)))
+    except ValueError:
+        review_date = None
+    return Cover(
+        str(path),
+        str(facts.get(CHECKLIST_ID) or ""),
+        str(facts.get(CHECKLIST_VERSION) or ""),
+        str(facts.get(CHECKLIST_PATH) or ""),
+        review_date,
+    )
+
+
+def read_marks(
+    paths: Sequence[str | Path], plans: Sequence[CasePlan], checklist: Checklist
+) -> MarkSet:
+    """Read every workbook; raise ``InputProblems`` listing every invalid entry."""
+    by_ident = {plan.ident: plan for plan in plans}
+    result, problems = MarkSet(), []
+    for path in paths:
+        cover = read_cover(path)
+        if (cover.checklist_id, cover.checklist_version) != (checklist.id, checklist.version):
+            problems.append(
+                f"{path}：评分表按评查标准「{cover.checklist_id}」（版本 {cover.checklist_version}）生成，"
+                f"本次使用「{checklist.id}」（版本 {checklist.version}），请用 -c 指定相同的评查标准"
+            )
+            continue
+        problems += _read_workbook(path, by_ident, checklist, result)
+    problems += _conflicts(result)
+    if problems:
+        raise InputProblems(problems)
+    return result
+
+
+def _read_workbook(path, by_ident, checklist: Checklist, result: MarkSet) -> list[str]:
+    problems = []
+    item_ids = {item.id for item in checklist.items}
+    workbook = open_workbook(path)
+    try:
+        sheets = 0
+        for sheet in workbook.worksheets:
+            header_row = find_header(sheet, REQUIRED_HEADERS) if sheet.title != COVER else None
+            if header_row is None:
+                continue
+            sheets += 1
+            for trow in table_rows(path, sheet, header_row):
+                ident = (trow.text(UNIT), trow.text(CASE_NO))
+                plan = by_ident.get(ident)
+                if plan is None:
+                    problems.append(
+                        f"{trow.ref(CASE_NO)}：未知案卷「{ident[0]}」「{ident[1]}」"
+                        "（登记表中没有，或不在评查标准适用范围内）"
+                    )
+                    continue
+                item_id = trow.text(ITEM)
+                if item_id not in item_ids:
+                    problems.append(f"{trow.ref(ITEM)}：未知评查项目「{item_id}」")
+                    continue
+                result.listed.add(ident)
+                mark, row_problems = _read_row(trow, ident, plan.row(item_id))
+                problems += row_problems
+                if mark and not row_problems:
+                    result.marks.append(mark)
+    finally:
+        workbook.close()
+    if not sheets:
+        problems.append(f"{path}：没有找到评分工作表（表头应含 {'、'.join(REQUIRED_HEADERS)}）")
+    return problems
+
+
+def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
+    """The mark on one row (None when it holds none) and the problems found on it."""
+    problems = []
+    if trow.text(STATUS) != row.status:
+        return None, [
+            f"{trow.ref(STATUS)}：自动检查结果已变化（评分表为「{trow.text(STATUS)}」，"
+            f"现为「{row.status}」），登记表、评查标准或评查日期可能已改变，请重新生成评分表"
+        ]
+    values: dict = {}
+    if row.needs_input:
+        if not trow.is_blank(DEDUCT):
+            try:
+                values = input_value(trow, DEDUCT, row.item)
+            except ValueError as exc:
+                problems.append(f"{trow.ref(DEDUCT)}：{exc}")
+    else:
+        if _prefilled_changed(trow, row):
+            problems.append(
+                f"{trow.ref(DEDUCT)}：自动检查项的扣分不能修改；不同意自动检查结果时，"
+                f"在「{CONFIRM}」填「否」并写明理由"
+            )
+    if not trow.is_blank(CONFIRM):
+        if not row.confirmable:
+            problems.append(f"{trow.ref(CONFIRM)}：只有自动检查「不符合」的行需要确认")
+        else:
+            try:
+                values = {"confirmed": read_yes_no(trow, CONFIRM)}
+            except ValueError as exc:
+                problems.append(f"{trow.ref(CONFIRM)}：{exc}")
+    if not values:
+        return None, problems
+    reviewer, reason = trow.text(REVIEWER), trow.text(REASON)
+    if not reviewer:
+        problems.append(f"{trow.ref(REVIEWER)}：已填写评分，但未填写评查人")
+    objection = values.get("deduction") or values.get("hit") or values.get("confirmed") is False
+    if objection and not reason:
+        problems.append(f"{trow.ref(REASON)}：扣分、否决或不认可自动检查结果时须填写扣分理由")
+    where = trow.ref(CONFIRM) if "confirmed" in values else trow.ref(DEDUCT)
+    mark = Mark(ident, row.item.id, reviewer, where, reason=reason, **values)
+    return mark, problems
+
+
+def input_value(trow: TableRow, header: str, item: Item) -> dict:
+    """A typed input: ``{"hit": bool}`` for a veto item, else ``{"deduction": float}`` in range."""
+    if item.veto:
+        return {"hit": read_yes_no(trow, header)}
+    deduction = read_number(trow, header)
+    if not 0 <= deduction <= item.points:
+        raise ValueError(
+            f"扣分 {deduction:g} 超出范围：评查项目 {item.id} 的分值为 {item.points:g}，"
+            f"扣分应在 0 至 {item.points:g} 之间"
+        )
+    return {"deduction": deduction}
+
+
+def _prefilled_changed(trow: TableRow, row: Row) -> bool:
+    """Whether the locked, prefilled deduction of an automatic row was edited."""
+    if row.item.veto:
+        return trow.text(DEDUCT) != (YES if row.confirmable else NO)
+    try:
+        return trow.is_blank(DEDUCT) or read_number(trow, DEDUCT) != row.finding.deduction
+    except ValueError:
+        return True
+
+
+def _conflicts(result: MarkSet) -> list[str]:
+    """One reviewer's marks on one row must agree; identical repeats (copies) count once."""
+    chosen: dict[tuple, Mark] = {}
+    problems = []
+    for mark in sorted(result.marks, key=lambda m: str(m.where)):
+        key = (mark.ident, mark.item_id, mark.reviewer)
+        first = chosen.setdefault(key, mark)
+        if first.value != mark.value:
+            problems.append(
+                f"{mark.where}：评查人「{mark.reviewer}」对案卷「{mark.ident[1]}」评查项目 "
+                f"{mark.item_id} 已在 {first.where} 给出不同的评分"
+            )
+    result.marks = list(chosen.values())
+    return problems

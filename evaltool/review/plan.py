@@ -1,0 +1,98 @@
+"""The review plan: one row per (case file, checklist item), and which rows need a reviewer.
+
+A row needs the reviewer's input (a deduction, or 是/否 for a veto item) when no automatic
+check decided it: a manual item, a check that said ``needs_review``, or a check that could not
+run on the register. An automatic failure can be confirmed or rejected; on a veto item the
+failure is only *proposed* until a reviewer confirms it, so that confirmation is required.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaltool.checklist.model import Item
+from evaltool.model import Case, Finding, Outcome
+from evaltool.pipeline import AutomaticRun
+
+STATUS_LABELS = {
+    Outcome.PASS: "符合",
+    Outcome.FAIL: "不符合",
+    Outcome.NOT_APPLICABLE: "不适用",
+    Outcome.NEEDS_REVIEW: "待人工核对",
+}
+MANUAL_STATUS = "人工评查"
+NOT_ASSESSED_STATUS = "未自动评估"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One checklist item on one case file, with the automatic finding if a check produced one."""
+
+    item: Item
+    finding: Finding | None
+
+    @property
+    def status(self) -> str:
+        """What the automatic check says, as the scoring sheet shows it."""
+        if self.finding is None:
+            return NOT_ASSESSED_STATUS if self.item.check else MANUAL_STATUS
+        return STATUS_LABELS[self.finding.outcome]
+
+    @property
+    def needs_input(self) -> bool:
+        """Whether only a reviewer can decide this row."""
+        return self.finding is None or self.finding.outcome is Outcome.NEEDS_REVIEW
+
+    @property
+    def confirmable(self) -> bool:
+        """Whether the row is an automatic failure a reviewer may confirm or reject."""
+        return self.finding is not None and self.finding.outcome is Outcome.FAIL
+
+    @property
+    def required(self) -> bool:
+        """Whether a complete review must mark this row."""
+        return self.needs_input or (self.confirmable and self.item.veto)
+
+
+@dataclass
+class CasePlan:
+    """A case file in the review: its key in the workbooks and its rows in checklist order."""
+
+    case: Case
+    key: str
+    rows: list[Row]
+
+    @property
+    def unit(self) -> str:
+        return self.case.unit
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        """(unit, key): how workbooks name the file."""
+        return (self.case.unit, self.key)
+
+    def row(self, item_id: str) -> Row | None:
+        return next((row for row in self.rows if row.item.id == item_id), None)
+
+
+def case_keys(cases: list[Case]) -> list[str]:
+    """The 案号 that names each case in workbooks; a number used twice in a unit gets its row."""
+    counts = Counter((case.unit, case.case_no) for case in cases)
+    return [
+        case.case_no
+        if counts[(case.unit, case.case_no)] == 1
+        else f"{case.case_no}（{Path(case.register.file).name}「{case.register.sheet}」第{case.row}行）"
+        for case in cases
+    ]
+
+
+def plan_review(run: AutomaticRun) -> list[CasePlan]:
+    """Every case in scope with one row per checklist item, in checklist order."""
+    every_case = run.read.cases  # keys as ``sample`` gives them, out-of-scope cases included
+    keys = {id(case): key for case, key in zip(every_case, case_keys(every_case), strict=True)}
+    plans = []
+    for case, findings in zip(run.cases, run.findings, strict=True):
+        by_item = {finding.item_id: finding for finding in findings}
+        rows = [Row(item, by_item.get(item.id)) for item in run.checklist.items]
+        plans.append(CasePlan(case, keys[id(case)], rows))
+    return plans

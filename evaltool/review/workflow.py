@@ -1,0 +1,381 @@
+"""The reviewer's workflow as library calls, one per command: sample, sheet, score."""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from evaltool.errors import EvaltoolError
+from evaltool.output import write_atomic
+from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
+from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.read import ReadResult, expand_inputs, read_registers
+from evaltool.report.metrics import unit_metrics
+from evaltool.report.workbook import write_results_workbook
+from evaltool.results import to_json
+from evaltool.review.inputs import InputProblems
+from evaltool.review.marks import read_cover, read_marks
+from evaltool.review.merge import (
+    DISPUTED,
+    NOT_REVIEWED,
+    PARTIAL,
+    RESOLVED,
+    REVIEWED,
+    CaseReview,
+    no_waivers,
+    review_cases,
+)
+from evaltool.review.plan import CasePlan, case_keys, plan_review
+from evaltool.review.resolve import read_resolution, write_resolution_workbook
+from evaltool.review.sample import (
+    Sample,
+    SampleRule,
+    draw_sample,
+    read_sample_list,
+    write_sample_list,
+)
+from evaltool.review.sheet import SheetSummary, checklist_facts, write_scoring_workbook
+from evaltool.review.waivers import Waivers, load_waivers
+
+RESULTS_JSON, RESULTS_XLSX, RESOLUTION_XLSX = "results.json", "评查结果.xlsx", "复核.xlsx"
+STATUSES = (REVIEWED, RESOLVED, DISPUTED, PARTIAL, NOT_REVIEWED)
+DEFAULT_MARGIN = 5.0
+
+
+def _require_registers(read: ReadResult) -> None:
+    if not read.registers:
+        raise EvaltoolError("\n".join([*read.file_errors, "没有读取到任何登记表"]))
+
+
+def sample_registers(
+    registers: Sequence[str],
+    output: str | Path,
+    rule: SampleRule,
+    *,
+    pm: pluggy.PluginManager | None = None,
+    unit: str | None = None,
+) -> tuple[Sample, ReadResult]:
+    """Draw the sample from the registers and write the sample list."""
+    registry = build_registry(pm or get_plugin_manager())
+    read = read_registers(registers, registry.readers, unit=unit)
+    _require_registers(read)
+    sample = draw_sample(read.cases, rule)
+    write_sample_list(sample, output, inputs=registers)
+    return sample, read
+
+
+@dataclass
+class SheetRun:
+    """A written scoring workbook and what was left out of it."""
+
+    summary: SheetSummary
+    run: AutomaticRun
+    left_out: list[str] = field(default_factory=list)
+
+
+def make_scoring_workbook(
+    registers: Sequence[str],
+    output: str | Path,
+    *,
+    checklist: str | None = None,
+    sample: str | Path | None = None,
+    reviewers: Sequence[str] = (),
+    per_file: int = 1,
+    pm: pluggy.PluginManager | None = None,
+    unit: str | None = None,
+    review_date: dt.date | None = None,
+) -> SheetRun:
+    """Write the scoring workbook for every case in scope, or for the files of a sample list."""
+    run = run_automatic(registers, checklist=checklist, pm=pm, unit=unit, review_date=review_date)
+    _require_registers(run.read)
+    plans = plan_review(run)
+    left_out = [
+        f"{c.unit} {c.case_no}：程序类型为「{c.get('procedure')}」，不在评查标准适用范围内"
+        for c in run.checks.skipped
+    ]
+    if sample is not None:
+        plans, left_out = _sampled(plans, run, read_sample_list(sample))
+    if not plans:
+        raise EvaltoolError("没有需要评查的案卷，未生成评分表")
+    summary = write_scoring_workbook(
+        plans,
+        run.checklist,
+        output,
+        review_date=run.review_date,
+        inputs=registers,
+        sample=str(sample) if sample else None,
+        reviewers=reviewers,
+        per_file=per_file,
+    )
+    return SheetRun(summary, run, left_out)
+
+
+def _sampled(plans: list[CasePlan], run: AutomaticRun, entries) -> tuple[list[CasePlan], list]:
+    every = dict(zip(case_keys(run.read.cases), run.read.cases, strict=True))
+    known = {(case.unit, key) for key, case in every.items()}
+    wanted = {ident for ident, _ in entries}
+    unknown = [
+        f"{where}：登记表中没有案卷「{u}」「{k}」"
+        for (u, k), where in entries
+        if (u, k) not in known
+    ]
+    if unknown:
+        raise InputProblems(unknown)
+    chosen = [plan for plan in plans if plan.ident in wanted]
+    in_plan = {plan.ident for plan in chosen}
+    left_out = [
+        f"{u} {k}：不在评查标准适用范围内，未列入评分表"
+        for (u, k), _ in entries
+        if (u, k) not in in_plan
+    ]
+    return chosen, left_out
+
+
+@dataclass
+class ScoreRun:
+    """The results of a review and the files written."""
+
+    results: dict[str, Any]
+    reviews: list[CaseReview]
+    written: list[Path]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file in the workbooks has a final score."""
+        return all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
+
+
+def score_review(
+    registers: Sequence[str],
+    marks: Sequence[str | Path],
+    outdir: str | Path,
+    *,
+    checklist: str | None = None,
+    resolve: str | Path | None = None,
+    waivers: str | Path | None = None,
+    use_waivers: bool = True,
+    margin: float = DEFAULT_MARGIN,
+    review_failing: bool = True,
+    include_pass: bool = False,
+    pm: pluggy.PluginManager | None = None,
+    unit: str | None = None,
+    review_date: dt.date | None = None,
+) -> ScoreRun:
+    """Merge automatic findings with the marks of filled scoring workbooks; write the results."""
+    pm = pm or get_plugin_manager()
+    marks = expand_inputs(marks, {".xlsx", ".xlsm"})
+    if not marks:
+        raise EvaltoolError("没有找到评分表（--marks 应为 xlsx 文件或包含 xlsx 的文件夹）")
+    covers = [read_cover(path) for path in marks]
+    if checklist is None:
+        checklist = _one({c.checklist_path or c.checklist_id for c in covers}, "评查标准", "-c")
+        if checklist and not Path(checklist).is_file():
+            checklist = _one({c.checklist_id for c in covers}, "评查标准", "-c")
+    if review_date is None:
+        review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
+    run = run_automatic(registers, checklist=checklist, pm=pm, unit=unit, review_date=review_date)
+    _require_registers(run.read)
+    plans = plan_review(run)
+    mark_set = read_marks(marks, plans, run.checklist)
+    rulings = read_resolution(resolve, plans, run.checklist) if resolve else {}
+    waive = no_waivers
+    if waivers and use_waivers:
+        waive = Waivers(load_waivers(waivers, run.checklist), run.review_date, str(waivers))
+    reviews = review_cases(
+        plans,
+        mark_set,
+        run.checklist,
+        margin=margin,
+        review_failing=review_failing,
+        resolution=rulings,
+        waive=waive,
+    )
+    _check_rulings(rulings, reviews)
+    final = [r for r in reviews if r.findings is not None]
+    case_results = score_cases(
+        [r.plan.case for r in final], [r.findings for r in final], run.checklist, pm
+    )
+    results = build_results(run, case_results, include_pass=include_pass)
+    for entry, review in zip(results["cases"], final, strict=True):
+        entry.update(
+            reviewers=review.reviewers, review_status=review.status, resolved_by=review.resolver
+        )
+    results["review"] = {
+        "marks": [str(m) for m in marks],
+        "resolve": str(resolve) if resolve else None,
+        "margin": margin,
+        "review_failing": review_failing,
+        **_progress(run, plans, reviews),
+        "waivers": _waiver_report(waive, waivers, use_waivers),
+    }
+    metrics = {row["unit"]: row for row in unit_metrics(results)}
+    for entry in results["units"]:
+        row = metrics[entry["unit"]]
+        entry.update({k: row[k] for k in EXTRA_UNIT_KEYS})
+    pm.hook.evaltool_run_finished(results=results)
+    outdir = Path(outdir)
+    written = [
+        write_atomic(outdir / RESULTS_JSON, to_json(results)),
+        write_results_workbook(results, outdir / RESULTS_XLSX),
+    ]
+    disputed = [r for r in reviews if r.status == DISPUTED]
+    if disputed:
+        facts = checklist_facts(run.checklist, run.review_date)
+        written.append(
+            write_resolution_workbook(
+                disputed, run.checklist, outdir / RESOLUTION_XLSX, facts=facts, rulings=rulings
+            )
+        )
+    return ScoreRun(results, reviews, written)
+
+
+EXTRA_UNIT_KEYS = (
+    "in_scope",
+    "coverage",
+    "min_score",
+    "max_score",
+    "rates",
+    "problems",
+    "waived",
+    "problems_per_file",
+    "rank",
+)
+
+
+def _one(values: set, what: str, option: str):
+    values.discard(None)
+    values.discard("")
+    if len(values) > 1:
+        raise EvaltoolError(
+            f"各评分表的{what}不同（{'、'.join(sorted(map(str, values)))}），请用 {option} 指定"
+        )
+    return next(iter(values), None)
+
+
+def _check_rulings(rulings: dict, reviews: list[CaseReview]) -> None:
+    """Every 复核 decision must be for a row of a disputed file."""
+    disputed = {
+        (*r.plan.ident, item_id) for r in reviews if r.dispute for item_id in r.dispute.items
+    }
+    stale = [
+        f"{ruling.where}：案卷「{key[1]}」评查项目 {key[2]} 不在本次的复核范围内"
+        "（评分可能已修改），请使用本次生成的复核表"
+        for key, ruling in rulings.items()
+        if key not in disputed
+    ]
+    if stale:
+        raise InputProblems(stale)
+
+
+def _progress(run: AutomaticRun, plans: list[CasePlan], reviews: list[CaseReview]) -> dict:
+    """Status counts, coverage per unit, files not complete, disputes."""
+    status_of = {r.plan.ident: r.status for r in reviews}
+    coverage = []
+    for unit in dict.fromkeys(case.unit for case in run.read.cases):
+        in_scope = [p for p in plans if p.unit == unit]
+        statuses = Counter(status_of[p.ident] for p in in_scope if p.ident in status_of)
+        reviewed = statuses[REVIEWED] + statuses[RESOLVED]
+        coverage.append(
+            {
+                "unit": unit,
+                "in_scope": len(in_scope),
+                "automatic": len(in_scope),
+                "listed": sum(statuses.values()),
+                "reviewed": reviewed,
+                "disputed": statuses[DISPUTED],
+                "partial": statuses[PARTIAL],
+                "not_reviewed": statuses[NOT_REVIEWED],
+                "automatic_coverage": 1.0 if in_scope else None,
+                "review_coverage": round(reviewed / len(in_scope), 4) if in_scope else None,
+            }
+        )
+    return {
+        "status": {status: sum(r.status == status for r in reviews) for status in STATUSES},
+        "coverage": coverage,
+        "pending": [
+            {
+                "unit": r.plan.unit,
+                "case_no": r.plan.key,
+                "status": r.status,
+                "reviewers": r.reviewers,
+                "missing": r.missing,
+            }
+            for r in reviews
+            if r.status in (PARTIAL, NOT_REVIEWED)
+        ],
+        "disputes": [_dispute_entry(r) for r in reviews if r.dispute],
+    }
+
+
+def _waiver_report(waive, waivers, use_waivers: bool) -> dict[str, Any]:
+    if isinstance(waive, Waivers):
+        return {"used": True, **waive.report()}
+    if waivers and not use_waivers:
+        return {"used": False, "file": str(waivers), "note": "按 --no-waivers 未适用豁免"}
+    return {"used": False, "file": None, "note": "未指定豁免文件"}
+
+
+def _dispute_entry(review: CaseReview) -> dict[str, Any]:
+    dispute = review.dispute
+    return {
+        "unit": review.plan.unit,
+        "case_no": review.plan.key,
+        "status": review.status,
+        "reviewers": review.reviewers,
+        "reasons": dispute.reasons,
+        "scores": [
+            {"reviewer": name, "score": v.score, "grade": v.grade, "veto_items": v.veto_items}
+            for name, v in dispute.views.items()
+        ],
+        "items": [
+            {
+                "item_id": item_id,
+                "opinions": [
+                    {
+                        "reviewer": name,
+                        "deduction": d.deduction,
+                        "veto": d.hit,
+                        "reason": d.reason,
+                        "keeps_auto": d.keeps_auto,
+                    }
+                    for name, d in sorted(dispute.opinions[item_id].items())
+                ],
+            }
+            for item_id in dispute.items
+        ],
+        "unresolved": dispute.unresolved,
+        "resolved_by": review.resolver,
+    }
+
+
+def review_summary(scored: ScoreRun) -> str:
+    """What a reviewer needs to know after ``score``: progress, disputes, waivers, files written."""
+    review = scored.results["review"]
+    counts = "，".join(f"{status} {n} 件" for status, n in review["status"].items() if n)
+    lines = [f"评查进度：{counts or '评分表中没有案卷'}"]
+    for dispute in review["disputes"]:
+        if dispute["status"] == DISPUTED:
+            open_rows = "、".join(dispute["unresolved"] or [i["item_id"] for i in dispute["items"]])
+            lines.append(
+                f"待复核：{dispute['unit']} {dispute['case_no']}："
+                f"{'；'.join(dispute['reasons'])}（需复核项目：{open_rows}）"
+            )
+    for pending in review["pending"]:
+        missing = "、".join(pending["missing"]) or "全部"
+        lines.append(
+            f"{pending['status']}：{pending['unit']} {pending['case_no']}（未填：{missing}）"
+        )
+    waivers = review["waivers"]
+    if waivers.get("used"):
+        for waiver in waivers["expired"]:
+            lines.append(f"豁免已过期，未适用：{waiver['where']}（有效期至 {waiver['expires']}）")
+        for waiver in waivers["unmatched"]:
+            lines.append(f"豁免未匹配任何问题：{waiver['where']}")
+    elif waivers.get("file"):
+        lines.append(f"注意：{waivers['note']}（{waivers['file']}）")
+    lines += [f"已写入：{path}" for path in scored.written]
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""Text for people: terminal tables aligned by display width (CJK counts two), natural order."""
+
+import re
+from collections.abc import Sequence
+
+from evaltool.xlsx import display_width
+
+
+def text_table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells (the first is the header) as aligned lines."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> list:
+    """Sort key that puts 区罚〔2023〕2号 before 区罚〔2023〕10号."""
+    return [
+        (0, int(part), "") if part.isdecimal() else (1, 0, part) for part in _DIGITS.split(text)
+    ]

@@ -1,0 +1,162 @@
+"""The engine around the checks: missing columns once per register, unreadable values, undecidable
+cases, plugin errors, cross-case data, and a year without holiday data end to end."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import yaml
+from conftest import case_row, one_item_checklist
+from evaltool.builtins.reporters.table import render
+
+from evaltool.cli import cli
+from evaltool.pipeline import check_registers
+from evaltool.plugins import get_plugin_manager
+
+
+def test_a_missing_column_is_reported_once_per_register_not_per_case(run_check):
+    rows = [case_row(案号=f"区市监罚〔2023〕{n}号") for n in range(5)]
+    for row in rows:
+        del row["送达日期"]
+    run = run_check("deadline.service", rows)
+    assert run.findings == []
+    assert len(run.not_assessed) == 1
+    gap = run.not_assessed[0]
+    assert gap["missing"] == ["served_on"] and gap["partial"] is False
+    assert "登记表缺少「送达日期」列，评查项目 T1（deadline.service）未评估" in gap["message"]
+
+
+def test_each_register_is_judged_on_its_own_columns(write_register, tmp_path, plugin_manager):
+    with_column = write_register([case_row()], name="甲.xlsx")
+    without = write_register(
+        [{k: v for k, v in case_row().items() if k != "送达日期"}], name="乙.xlsx"
+    )
+    path = tmp_path / "cl.yaml"
+    path.write_text(yaml.safe_dump(one_item_checklist("deadline.service"), allow_unicode=True))
+    results = check_registers(
+        [with_column, without], checklist=path, pm=plugin_manager, include_pass=True
+    )
+    assert [n["file"].endswith("乙.xlsx") for n in results["not_assessed"]] == [True]
+    outcomes = {
+        Path(c["source"]["file"]).name: [f["outcome"] for f in c["findings"]]
+        for c in results["cases"]
+    }
+    assert outcomes == {"甲.xlsx": ["pass"], "乙.xlsx": []}
+
+
+def test_a_missing_optional_column_still_runs_and_is_reported_once_as_partial(run_check):
+    rows = [case_row(案号=f"区市监罚〔2023〕{n}号") for n in range(3)]
+    run = run_check("limitation.period", rows)
+    assert run.outcomes == ["pass"] * 3
+    assert len(run.not_assessed) == 1 and run.not_assessed[0]["partial"] is True
+    assert "只按其余各列评估" in run.not_assessed[0]["message"]
+
+
+def test_the_table_says_partly_assessed(run_check):
+    run = run_check("limitation.period", [case_row()])
+    assert "部分评估：" in render(run.results)
+
+
+def test_an_unreadable_value_makes_the_case_needs_review_with_cell_and_raw_text(run_check):
+    run = run_check("deadline.service", [case_row(送达日期="四月二十一日")])
+    assert run.finding["outcome"] == "needs_review"
+    assert "送达日期（K2）无法识别：四月二十一日" in run.finding["message"]
+    assert run.finding["cells"] == ["K2"]
+
+
+PLUGIN = """
+import evaltool
+from evaltool.check.spec import NeedsReview, check_info
+
+
+@check_info(title="测试", basis="测试", reads=("fine",))
+def undecided(case, params, ctx):
+    raise NeedsReview("无法判断：测试", "fine")
+
+
+@check_info(title="测试", basis="测试", reads=("fine",))
+def broken(case, params, ctx):
+    raise RuntimeError("坏了")
+
+
+@evaltool.hookimpl
+def evaltool_register_checks(register):
+    register("test.undecided", undecided)
+    register("test.broken", broken)
+"""
+
+
+def test_needs_review_raised_by_a_check_and_a_plugin_bug_both_reach_a_reviewer(
+    write_register, tmp_path
+):
+    plugin = tmp_path / "plugin.py"
+    plugin.write_text(PLUGIN, encoding="utf-8")
+    checklist = one_item_checklist("test.undecided")
+    checklist["groups"][0]["items"].append(
+        {"id": "T2", "title": "测试", "points": 5, "check": "test.broken"}
+    )
+    checklist["scoring"]["total"] = 15
+    path = tmp_path / "cl.yaml"
+    path.write_text(yaml.safe_dump(checklist, allow_unicode=True))
+    results = check_registers(
+        [write_register([case_row()])], checklist=path, pm=get_plugin_manager([plugin])
+    )
+    findings = {f["item_id"]: f for f in results["cases"][0]["findings"]}
+    assert findings["T1"]["outcome"] == "needs_review"
+    assert findings["T1"]["message"] == "无法判断：测试" and findings["T1"]["cells"] == ["N2"]
+    assert findings["T2"]["outcome"] == "needs_review"
+    assert "自动检查 test.broken 出错（RuntimeError: 坏了）" in findings["T2"]["message"]
+
+
+def test_duplicate_numbers_count_cases_the_checklist_does_not_score(run_check):
+    checklist = one_item_checklist("case.duplicate_no")
+    checklist["applies_to"] = ["普通程序"]
+    rows = [case_row(), case_row(程序类型="简易程序")]
+    run = run_check("case.duplicate_no", rows, checklist=checklist)
+    assert run.outcomes == ["fail"]
+    assert "另见第3行" in run.finding["message"]
+
+
+def test_a_year_without_holiday_data_is_counted_monday_to_friday_and_said_everywhere(
+    write_register, tmp_path, runner
+):
+    register = write_register(
+        [
+            case_row(
+                立案日期=dt.date(2027, 3, 1),
+                告知日期=dt.date(2027, 4, 1),
+                决定日期=dt.date(2027, 9, 28),
+                送达日期=dt.date(2027, 10, 8),
+                结案日期=dt.date(2027, 10, 20),
+            )
+        ]
+    )
+    checklist = tmp_path / "cl.yaml"
+    checklist.write_text(yaml.safe_dump(one_item_checklist("deadline.service"), allow_unicode=True))
+    out = tmp_path / "out.json"
+    result = runner.invoke(
+        cli,
+        [
+            "check",
+            str(register),
+            "-c",
+            str(checklist),
+            "--review-date",
+            "2027-12-31",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "--fail-on",
+            "never",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    results = json.loads(out.read_text("utf-8"))
+    assert results["calendar"]["fallback_years"] == [2027]
+    finding = results["cases"][0]["findings"][0]
+    # Monday–Friday: 7 working days after 2027-09-28 is 2027-10-07; 10-08 is late.
+    assert finding["outcome"] == "fail"
+    assert "最迟 2027-10-07" in finding["message"]
+    assert "2027年没有法定节假日数据" in finding["message"]
+    assert "注意：2027年没有法定节假日数据，按周一至周五计算工作日" in result.output
