@@ -29,7 +29,10 @@ from evaltool.read.inspection import inspect_registers, render_text, to_json
 )
 @click.pass_obj
 def inspect(state, registers, fmt, unit, review_date):
-    """查看登记表 REGISTER... 是如何读取的（不评分）：表头行、各列对应的项目、执法单位和案卷数、数据问题。"""
+    """查看登记表是如何读取的（不评分）：表头行、各列对应的项目、执法单位和案卷数、数据问题。
+
+    REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。
+    """
     readers = build_registry(state.pm).readers
     report = inspect_registers(registers, readers, unit=unit, review_date=review_date)
     click.echo((to_json if fmt == "json" else render_text)(report), nl=False)
