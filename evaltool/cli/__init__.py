@@ -102,4 +102,12 @@ def main() -> None:
 
 
 # The command modules register themselves on ``cli``.
-from evaltool.cli import check, checklist, documents, rectify, run, workflow  # noqa: E402, F401
+from evaltool.cli import (  # noqa: E402, F401
+    check,
+    checklist,
+    documents,
+    rectify,
+    registers,
+    run,
+    workflow,
+)
