@@ -56,7 +56,7 @@ def document_options(func):
     return func
 
 
-def _documents(state, results_file, config_file, templates, **overrides):
+def _documents(state, results_file, config_file, templates, ledgers=(), **overrides):
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
     if path is None:
@@ -67,7 +67,7 @@ def _documents(state, results_file, config_file, templates, **overrides):
     show_names = overrides.pop("show_names")
     config = load_config(path).override(**overrides, mask_names=False if show_names else None)
     env = make_environment([templates, config.templates], state.pm)
-    documents = DocumentSet(load_results(results_file), config)
+    documents = DocumentSet(load_results(results_file), config, ledgers=ledgers)
     if documents.calendar.fallback_years:
         years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
         click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
@@ -99,11 +99,20 @@ def notices(state, results_file, output, config_file, templates, formats, **over
     type=click.Path(dir_okay=False),
     help="输出文件；后缀 .html/.md/.docx 只写该格式，否则三种格式都写。",
 )
+@click.option(
+    "--ledger",
+    "ledgers",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="单位报回的整改台账（可重复），通报据此写明已整改到位的问题数。",
+)
 @document_options
 @click.pass_obj
-def summary(state, results_file, output, config_file, templates, formats, **overrides):
+def summary(state, results_file, output, config_file, templates, formats, ledgers, **overrides):
     """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
-    documents, env = _documents(state, results_file, config_file, templates, **overrides)
+    documents, env = _documents(
+        state, results_file, config_file, templates, ledgers=ledgers, **overrides
+    )
     base = Path(output)
     suffix = base.suffix.lower().lstrip(".")
     if suffix in FORMATS:
