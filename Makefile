@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_OUT := demo-output
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install clean bench
 
 $(BIN)/evaltool: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,8 @@ $(BIN)/evaltool: pyproject.toml
 install: $(BIN)/evaltool
 
 demo: install
-	@mkdir -p $(DEMO_OUT)
-	$(BIN)/evaltool check examples/案卷登记表.xlsx --review-date 2024-06-30 --fail-on never \
-		--format json -o $(DEMO_OUT)/results.json
-	@echo "演示完成。评查结果：$(DEMO_OUT)/results.json（格式见 docs/results.md）"
+	$(BIN)/evaltool run examples/district/evaltool.yaml -o $(DEMO_OUT)
+	@echo "演示完成：明湖区（虚构）22 个执法单位的评查结果、整改通知书、评查情况通报和整改台账都在 $(DEMO_OUT)/ 文件夹。"
 
 lint: install
 	$(BIN)/ruff check .
@@ -29,3 +27,6 @@ test: install lint
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) build *.egg-info .pytest_cache .ruff_cache
+
+bench: install
+	$(BIN)/python benchmarks/run.py

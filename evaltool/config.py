@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evaltool.errors import ConfigError
-from evaltool.yamlfile import LineDict, read_yaml
+from evaltool.yamlfile import LineDict, Validator, read_yaml
 
 DEFAULT_CONFIG_NAME = "evaltool.yaml"
 DEFAULT_DEADLINE_WORKDAYS = 20
@@ -33,6 +33,11 @@ TOP_KEYS = {
     "units",
     "templates",
     "privacy",
+    "review_date",
+    "marks",
+    "resolve",
+    "waivers",
+    "output",
 }
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
@@ -83,6 +88,11 @@ class ReviewConfig:
     templates: Path | None = None
     mask_names: bool = True
     mask_companies: bool = False
+    review_date: dt.date | None = None
+    marks: tuple[Path, ...] = ()
+    resolve: Path | None = None
+    waivers: Path | None = None
+    output: Path | None = None
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -130,28 +140,8 @@ def load_config(path: str | Path | None) -> ReviewConfig:
     return _Validator(path).config(data)
 
 
-class _Validator:
+class _Validator(Validator):
     """Turns parsed YAML into a ReviewConfig, collecting every problem with its line."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[str] = []
-
-    def error(self, node: Any, key: Any, message: str) -> None:
-        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 1
-        self.problems.append(f"{self.path}:第 {line} 行：{message}")
-
-    def mapping(self, node: Any, allowed: set[str], where: str, parent: Any, key: Any) -> bool:
-        if not isinstance(node, LineDict):
-            self.error(parent, key, f"{where}应为键值映射")
-            return False
-        for unknown in sorted(set(node) - allowed, key=str):
-            self.error(
-                node,
-                unknown,
-                f"{where}中有未知的键「{unknown}」（允许：{'、'.join(sorted(allowed))}）",
-            )
-        return True
 
     def text(self, node: LineDict, key: str, where: str, default: str = "") -> str:
         value = node.get(key)
@@ -209,6 +199,7 @@ class _Validator:
             "law_firm": self.text(data, "law_firm", where),
             "method": self.text(data, "method", where),
             "issue_date": self.date(data, "issue_date", where),
+            "review_date": self.date(data, "review_date", where),
             "deadline_workdays": self.integer(
                 data, "deadline_workdays", where, DEFAULT_DEADLINE_WORKDAYS, 1
             ),
@@ -223,7 +214,12 @@ class _Validator:
             if not values["templates"].is_dir():
                 self.error(data, "templates", f"模板文件夹不存在：{values['templates']}")
         values.update(self.period(data))
-        values["inputs"] = self.inputs(data)
+        values["inputs"] = self.paths(data, "inputs", "登记表文件或文件夹")
+        values["marks"] = self.paths(data, "marks", "评分表文件或文件夹")
+        for key in ("resolve", "waivers", "output"):
+            text = self.text(data, key, where)
+            if text:
+                values[key] = self.relative(text)
         values.update(self.docno(data))
         values["contacts"] = self.contacts(data)
         values["units"] = self.units(data)
@@ -241,14 +237,15 @@ class _Validator:
             self.error(node, "to", f"评查期间的结束日期 {end} 早于开始日期 {start}")
         return {"period_from": start, "period_to": end}
 
-    def inputs(self, data: LineDict) -> tuple[Path, ...]:
-        raw = data.get("inputs")
+    def paths(self, data: LineDict, key: str, what: str) -> tuple[Path, ...]:
+        """A path or list of paths, relative to the config's folder."""
+        raw = data.get(key)
         if raw is None:
             return ()
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list) or not all(isinstance(v, str) and v for v in raw):
-            self.error(data, "inputs", "「inputs」应为登记表文件或文件夹的路径列表")
+            self.error(data, key, f"「{key}」应为{what}的路径列表")
             return ()
         return tuple(self.relative(v) for v in raw)
 

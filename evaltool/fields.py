@@ -71,12 +71,14 @@ FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
 _UNIT_SUFFIX = re.compile(r"\((万元|元)\)$")
 _SPACES = re.compile(r"\s+")
+_REQUIRED_MARK = re.compile(r"^[*※]+|[*※]+$")
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
 def normalize_header(text: object) -> str:
     """Fold a header cell for matching: full-width to half-width, no spaces, no (元)/(万元) suffix."""
     folded = unicodedata.normalize("NFKC", str(text or ""))
-    folded = _SPACES.sub("", folded)
+    folded = _REQUIRED_MARK.sub("", _SPACES.sub("", folded))
     return _UNIT_SUFFIX.sub("", folded)
 
 
@@ -92,11 +94,139 @@ for _field in FIELDS:
 
 
 def field_for_header(text: object) -> str | None:
-    """The field key a header cell names, or None when it is not a known header."""
-    return _HEADER_INDEX.get(normalize_header(text))
+    """The field key a header cell names, or None when it is not a known header.
+
+    A trailing note in brackets is ignored when the header is not known with it,
+    e.g. ``立案日期（年月日）`` is 立案日期.
+    """
+    name = normalize_header(text)
+    key = _HEADER_INDEX.get(name)
+    if key is None and name.endswith(")"):
+        key = _HEADER_INDEX.get(_TRAILING_NOTE.sub("", name))
+    return key
+
+
+_CHINESE_ORDINALS = "一二三四五六七八九十"
+_WIDE_OFFICER = re.compile(r"(.+?)\(?(\d{1,2}|[一二三四五六七八九十])\)?")
+
+
+def wide_officer_header(text: object) -> tuple[str, int] | None:
+    """``("officers", 2)`` for 承办人2, ``("officer_certs", 1)`` for 执法证号1 (the wide officer form).
+
+    The number may be written 1, （1） or 一; the name before it is any header of
+    执法人员 or 执法证号.
+    """
+    match = _WIDE_OFFICER.fullmatch(normalize_header(text))
+    if not match or field_for_header(match.group(1)) not in ("officers", "officer_certs"):
+        return None
+    number = match.group(2)
+    index = int(number) if number.isdigit() else _CHINESE_ORDINALS.index(number) + 1
+    return field_for_header(match.group(1)), index
 
 
 def label(key: str) -> str:
     """The Chinese name of a field, for messages; unknown keys (extra columns) are their own label."""
     field = FIELD_BY_KEY.get(key)
     return field.header.split("（")[0] if field else key
+
+
+@dataclass(frozen=True)
+class PublishedFormat:
+    """The national 双公示 行政处罚 format: its headers, required headers and how they map to fields."""
+
+    headers: tuple[str, ...]
+    required: tuple[str, ...]
+    distinctive: tuple[str, ...]  # headers no case register uses: they identify the format
+    fields: dict[str, str]  # format-specific header -> field key (the rest are register aliases)
+
+    def recognises(self, headers: list[object]) -> bool:
+        """Whether a header row is in this format (at least three of its distinctive headers)."""
+        names = {_published_name(h) for h in headers}
+        return sum(h in names for h in self.distinctive) >= 3
+
+    def field_for(self, text: object) -> str | None:
+        """The field key of a header in this format, or None for a column kept as an extra field."""
+        name = _published_name(text)
+        if name not in self.headers:
+            return None
+        return self.fields.get(name) or field_for_header(name)
+
+    def name_of(self, text: object) -> str | None:
+        """The format's own spelling of a header cell, or None."""
+        name = _published_name(text)
+        return name if name in self.headers else None
+
+
+def _published_name(text: object) -> str:
+    name = normalize_header(text)
+    for header in SHUANG_GONGSHI_HEADERS:
+        if name in (normalize_header(header), _TRAILING_NOTE.sub("", normalize_header(header))):
+            return header
+    return _TRAILING_NOTE.sub("", name)
+
+
+SHUANG_GONGSHI_HEADERS = (
+    "行政相对人名称",
+    "行政相对人类别",
+    "行政相对人代码_1",
+    "行政相对人代码_2",
+    "行政相对人代码_3",
+    "行政相对人代码_4",
+    "行政相对人代码_5",
+    "行政相对人代码_6",
+    "法定代表人",
+    "法定代表人证件类型",
+    "法定代表人证件号码",
+    "证件类型",
+    "证件号码",
+    "行政处罚决定书文号",
+    "违法行为类型",
+    "违法事实",
+    "处罚依据",
+    "处罚类别",
+    "处罚内容",
+    "罚款金额（万元）",
+    "没收违法所得、没收非法财物的金额（万元）",
+    "暂扣或吊销证照名称及编号",
+    "处罚决定日期",
+    "处罚有效期",
+    "公示截止期",
+    "处罚机关",
+    "处罚机关统一社会信用代码",
+    "数据来源单位",
+    "数据来源单位统一社会信用代码",
+    "备注",
+)
+
+SHUANG_GONGSHI = PublishedFormat(
+    headers=SHUANG_GONGSHI_HEADERS,
+    required=(
+        "行政相对人名称",
+        "行政相对人类别",
+        "行政处罚决定书文号",
+        "违法行为类型",
+        "违法事实",
+        "处罚依据",
+        "处罚类别",
+        "处罚内容",
+        "处罚决定日期",
+        "处罚有效期",
+        "处罚机关",
+        "处罚机关统一社会信用代码",
+        "数据来源单位",
+        "数据来源单位统一社会信用代码",
+    ),
+    distinctive=(
+        "行政相对人代码_1",
+        "违法事实",
+        "处罚内容",
+        "处罚有效期",
+        "公示截止期",
+        "处罚机关统一社会信用代码",
+        "数据来源单位",
+        "数据来源单位统一社会信用代码",
+    ),
+    # 证件号码 (a person's ID) and 行政相对人代码_1 (an organisation's credit code) are both the
+    # party's identifier; 法定代表人证件号码 and the other codes stay extra fields.
+    fields={"行政相对人代码_1": "party_id", "证件号码": "party_id"},
+)

@@ -27,8 +27,11 @@ def evaltool_register_readers(register):
     """Register register readers: ``register(reader)``.
 
     A reader has ``name``, ``suffixes`` (e.g. ``(".xlsx",)``) and
-    ``read(path, options) -> list[Register]``; it raises ``RegisterError``
-    with a Chinese message for a file it cannot read at all.
+    ``read(path, *, review_date, note) -> list[Register]``; it raises ``RegisterError``
+    with a Chinese message for a file it cannot read at all, and calls ``note(message)``
+    for what a reviewer should know about a file it did read (a hidden sheet, a sheet
+    left out). Readers only produce rows: ``evaltool.read.table.build_register`` turns
+    them into a Register, so every format follows the same reading rules.
     """
 
 

@@ -70,6 +70,12 @@ class Register:
     cases: list["Case"] = field(default_factory=list)
     issues: list[DataIssue] = field(default_factory=list)
     reader: str = ""
+    headers: dict[str, str] = field(
+        default_factory=dict
+    )  # column letter -> header text, every column
+    format: str = "register"  # "register" (案卷登记表) or "shuang_gongshi" (双公示 行政处罚信息)
+    hidden: bool = False  # a hidden sheet (it is read all the same)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, why it is not a case)
 
     def has_column(self, key: str) -> bool:
         """Whether the register has a column for the field at all."""

@@ -25,11 +25,18 @@ def write_atomic(path: str | Path, data: str | bytes | Callable[[Path], None]) -
                 handle.write(data)
         if callable(data):
             data(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual mode
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')

@@ -18,7 +18,7 @@ from evaltool.checklist.load import load_checklist
 from evaltool.checklist.model import Checklist
 from evaltool.model import Case, Finding
 from evaltool.plugins import build_registry, get_plugin_manager
-from evaltool.read import ReadResult, read_registers
+from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 from evaltool.score import CaseResult, score_case, summarize_units
 
@@ -102,17 +102,9 @@ def build_results(
             "extends": standard.extends,
             "items": [item_entry(item) for item in standard.items],
         },
-        "inputs": [
-            {
-                "file": r.file,
-                "sheet": r.sheet,
-                "header_row": r.header_row,
-                "reader": r.reader,
-                "cases": len(r.cases),
-            }
-            for r in run.read.registers
-        ],
+        "inputs": [input_entry(r) for r in run.read.registers],
         "file_errors": run.read.file_errors,
+        "read_notes": run.read.notes,
         "calendar": {"fallback_years": sorted(run.calendar.fallback_years)},
         "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
         "cases": [case_entry(r, include_pass=include_pass) for r in case_results],

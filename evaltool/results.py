@@ -21,6 +21,7 @@ def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
         "decision_no": case.get("decision_no"),
         "party": case.get("party"),
         "party_type": case.get("party_type"),
+        "officers": case.get("officers"),
         "procedure": case.get("procedure"),
         "decided_on": _date(case.get("decided_on")),
         "source": case.source.as_dict(),

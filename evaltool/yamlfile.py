@@ -41,7 +41,18 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode):
+    """A date or time; one that does not exist (2030-13-01) is a YAML error at its line."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"日期「{node.value}」不存在（{exc}）", node.start_mark
+        ) from None
+
+
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path, *, error: type[ProblemsError], what: str) -> Any:
@@ -60,3 +71,32 @@ def read_yaml(path: Path, *, error: type[ProblemsError], what: str) -> Any:
         line = f"第 {mark.line + 1} 行" if mark else "位置未知"
         problem = getattr(exc, "problem", None) or str(exc)
         raise error([f"{path}:{line}：YAML 格式错误：{problem}"]) from exc
+
+
+class Validator:
+    """Base for turning parsed YAML into objects: collects every problem as ``file:第 N 行：…``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[str] = []
+
+    def at(self, node: Any, key: Any = None) -> str:
+        """The location of a key (or the mapping itself) as messages show it: ``file:第 N 行``."""
+        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 0
+        return f"{self.path}:第 {line} 行" if line else str(self.path)
+
+    def error(self, node: Any, key: Any, message: str) -> None:
+        self.problems.append(f"{self.at(node, key)}：{message}")
+
+    def mapping(self, node: Any, allowed: set[str], where: str, parent: Any, key: Any) -> bool:
+        """Whether ``node`` is a mapping; every key outside ``allowed`` is a problem."""
+        if not isinstance(node, LineDict):
+            self.error(parent, key, f"{where}应为键值映射")
+            return False
+        for unknown in sorted(set(node) - allowed, key=str):
+            self.error(
+                node,
+                unknown,
+                f"{where}中有未知的键「{unknown}」（允许：{'、'.join(sorted(allowed))}）",
+            )
+        return True

@@ -15,8 +15,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-OUT = Path(__file__).parent / "district" / "registers"
+DISTRICT = Path(__file__).parent / "district"
+OUT = DISTRICT / "registers"
+MARKS = DISTRICT / "marks" / "评分表.xlsx"
 YEAR = 2023
+REVIEW_DATE = dt.date(2024, 3, 29)
+REVIEWERS = ("刘律师", "陈律师")
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,18 @@ UNITS = (
         7,
         (("用人单位未按规定保存职工工资支付记录", "《保障农民工工资支付条例》第五十五条"),),
     ),
-    Unit("明湖区教育委员会", "明教", "区级部门", 0, ()),
+    Unit(
+        "明湖区教育委员会",
+        "明教",
+        "区级部门",
+        3,
+        (
+            (
+                "校外培训机构未经审批开展学科类培训",
+                "《中华人民共和国民办教育促进法实施条例》第六十二条",
+            ),
+        ),
+    ),
     Unit(
         "明湖区民政局",
         "明民政",
@@ -453,10 +468,10 @@ DEFECTS = (
     (approved_extension, 0.015),
     (bad_citation, 0.03),
     (bad_docno, 0.02),
-    (missing_certificate, 0.015),
+    (missing_certificate, 0.002),
     (no_hearing_notice, 0.01),
     (short_waiting, 0.01),
-    (single_officer, 0.004),
+    (single_officer, 0.003),
     (decision_before_notice, 0.004),
     (unreadable_date, 0.006),
 )
@@ -519,6 +534,137 @@ def write_sheet(
                 cell.number_format = "yyyy-mm-dd"
 
 
+CONFIG = """\
+# 明湖区（虚构）2023年度行政处罚案卷评查的评查配置。由 make_district.py 生成，格式见 docs/config.md。
+name: 2023年度行政处罚案卷评查
+year: 2024
+reviewing_body: 明湖区司法局
+law_firm: 明湖正衡律师事务所
+period: {{from: 2023-01-01, to: 2023-12-31}}
+method: 委托第三方律师事务所对各单位2023年办结的普通程序行政处罚案卷全面评查，交叉阅卷、一卷一表
+checklist: national-ordinary
+review_date: {review_date}
+inputs: [registers/]
+marks: [marks/评分表.xlsx]
+output: 评查输出
+document_number: {{prefix: 明司发, first: 12}}
+issue_date: 2024-04-15
+deadline_workdays: 20
+contacts:
+  - {{name: 周某, office: 行政执法协调监督科, phone: 023-40001234}}
+privacy: {{mask_names: true, mask_companies: false}}
+units:
+{units}
+"""
+
+
+def write_config() -> None:
+    units = "\n".join(
+        f"  - {{name: {u.name}, full_name: 明湖市{u.name}, group: {u.group}}}" for u in UNITS
+    )
+    text = CONFIG.format(review_date=REVIEW_DATE.isoformat(), units=units)
+    (DISTRICT / "evaltool.yaml").write_text(text, encoding="utf-8")
+
+
+# What reviewers write when they deduct for a manual item, by item id (fallback: the title).
+REASONS = {
+    "L01": "立案审批表未填写案件来源",
+    "L03": "发现线索后逾期才立案，无延期审批",
+    "E02": "询问笔录未逐页签名",
+    "E03": "现场检查笔录未记录检查起止时间",
+    "E04": "证据复印件未注明出处并加盖印章",
+    "E05": "违法所得计算缺少相应证据",
+    "E06": "缺少当事人身份证明材料",
+    "N01": "告知书未载明陈述申辩的期限",
+    "N06": "对当事人的申辩意见未进行复核并记录",
+    "D04": "审批表缺少负责人审批意见",
+    "D07": "罚款数额未说明裁量理由",
+    "D09": "案件审批表承办人意见未注明法律依据",
+    "S02": "送达回证未注明送达地点",
+    "S05": "执行完毕后未及时结案",
+    "W01": "决定书未载明复议机关全称",
+    "W03": "文书空白处未作技术处理",
+    "W05": "决定书说理不充分",
+    "A03": "卷内文书未按顺序排列",
+    "A04": "卷内目录页码与实际不符",
+    "A05": "备考表未填写",
+}
+
+
+TO_FILL = ("人工评查", "待人工核对", "未自动评估")  # the sheet's statuses that ask for a mark
+
+
+def write_marks() -> None:
+    """The reviewers' scoring workbook, filled as two lawyers would: deductions, confirmations."""
+    from openpyxl import load_workbook
+
+    from evaltool.checklist.load import load_checklist
+    from evaltool.plugins import build_registry, get_plugin_manager
+    from evaltool.review.workflow import make_scoring_workbook
+
+    MARKS.parent.mkdir(parents=True, exist_ok=True)
+    make_scoring_workbook(
+        [str(OUT)],
+        MARKS,
+        checklist="national-ordinary",
+        reviewers=REVIEWERS,
+        review_date=REVIEW_DATE,
+    )
+    registry = build_registry(get_plugin_manager())
+    items = {i.id: i for i in load_checklist("national-ordinary", registry.checks).items}
+    rng = random.Random(2024)
+    care = {u.name: rng.uniform(0.8, 4.5) for u in UNITS}  # mean manual problems per file, by unit
+    workbook = load_workbook(MARKS)
+    for reviewer in REVIEWERS:
+        sheet = workbook[reviewer]
+        col = {cell.value: cell.column_letter for cell in sheet[1]}
+        rows: dict[tuple, list[int]] = {}
+        for row in range(2, sheet.max_row + 1):
+            case = (sheet[f"{col['执法单位']}{row}"].value, sheet[f"{col['案号']}{row}"].value)
+            rows.setdefault(case, []).append(row)
+        for (unit, _), case_rows in rows.items():
+            manual = [r for r in case_rows if sheet[f"{col['自动检查']}{r}"].value in TO_FILL]
+            wanted = min(len(manual), sum(rng.random() < care[unit] / 12 for _ in range(12)))
+            hit = set(
+                rng.sample(
+                    [r for r in manual if sheet[f"{col['分值']}{r}"].value != "否决项"], k=wanted
+                )
+            )
+            for r in case_rows:
+                _mark(sheet, col, r, reviewer, items, rng, r in hit)
+    workbook.save(MARKS)
+
+
+def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
+    def cell(header):
+        return sheet[f"{col[header]}{row}"]
+
+    item = items[cell("评查项目编号").value]
+    status = cell("自动检查").value
+    if status == "不符合":
+        cell("确认").value = "是"
+    elif status not in TO_FILL:  # automatic results that need no input
+        return
+    elif item.veto:
+        evidence_gap = item.id == "V05" and rng.random() < 0.003
+        cell("扣分").value = "是" if evidence_gap else "否"
+        if evidence_gap:
+            cell("扣分理由").value = "主要证据为复印件且无来源说明，不足以认定违法事实"
+    elif deduct:
+        rule = item.deduction
+        amount = {
+            "whole": item.points,
+            "fixed": rule.amount,
+            "each": rule.amount * rng.choice((1, 2, 3)),
+            "range": rng.choice((rule.amount, rule.high)),
+        }[rule.kind]
+        cell("扣分").value = min(amount, item.points)
+        cell("扣分理由").value = REASONS.get(item.id, f"{item.title}存在不足")
+    else:
+        cell("扣分").value = 0
+    cell("评查人").value = reviewer
+
+
 def main() -> None:
     rng = random.Random(20231231)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -556,6 +702,8 @@ def main() -> None:
             sheet.append(["注：本表由法制机构汇总，日期为文书落款日期。"])
         workbook.save(OUT / f"{unit.name}.xlsx")
     towns.save(OUT / "街镇案卷登记表.xlsx")
+    write_config()
+    write_marks()
 
 
 if __name__ == "__main__":

@@ -99,3 +99,10 @@ def test_yaml_is_loaded_safely(runner, tmp_path, register):
     )
     assert result.exit_code == 2
     assert "YAML 格式错误" in result.output
+
+
+def test_a_date_that_does_not_exist_is_a_yaml_error_at_its_line(runner, tmp_path, register):
+    text = GOOD.replace('version: "1"', 'version: "1"\neffective: {from: 2030-13-01}')
+    result, path = run_with(runner, tmp_path, register, text)
+    assert result.exit_code == 2
+    assert f"{path}:第 4 行：YAML 格式错误：日期「2030-13-01」不存在" in result.output

@@ -41,7 +41,8 @@ def test_plugins_command_lists_builtins_with_version_and_what_they_register(runn
     lines = result.output.splitlines()
     assert "evaltool.builtins.checks.officers 0.1.0" in lines
     assert "  检查 officers.min_two" in lines
-    assert "  读取器 xlsx（.xlsx、.xlsm）" in lines
+    assert "  读取器 xlsx（.xlsx、.xlsm、.xls）" in lines
+    assert "  读取器 csv（.csv）" in lines
     assert "  输出格式 json" in lines
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from evaltool.check.spec import Check
 from evaltool.checklist.model import (
+    ITEM_KEYS,
     VETO_EFFECTS,
     Checklist,
     Deduction,
@@ -20,7 +21,7 @@ from evaltool.checklist.model import (
 from evaltool.checklist.tailor import apply_tailoring
 from evaltool.errors import ChecklistError
 from evaltool.read.values import ENUMS
-from evaltool.yamlfile import LineDict, read_yaml
+from evaltool.yamlfile import LineDict, Validator, read_yaml
 
 __all__ = ["DEFAULT_CHECKLIST", "ChecklistSource", "LineDict", "load_checklist"]
 
@@ -41,20 +42,6 @@ TOP_KEYS = {
 }
 SCORING_KEYS = {"total", "veto_effect", "veto_deduction", "grades"}
 GROUP_KEYS = {"id", "title", "points", "veto", "items"}
-ITEM_KEYS = {
-    "id",
-    "title",
-    "requirement",
-    "points",
-    "deduct",
-    "veto",
-    "category",
-    "basis",
-    "remediation",
-    "check",
-    "params",
-    "manual",
-}
 
 
 @dataclass(frozen=True)
@@ -238,34 +225,13 @@ def _last_source(checklist: Checklist, group: Group | None) -> str:
     return touched[-1].source if touched else default
 
 
-class _Validator:
+class _Validator(Validator):
     """Turns parsed YAML into a Checklist, collecting every problem with its line."""
 
     def __init__(self, path: Path, checks: dict[str, Check]):
-        self.path = path
+        super().__init__(path)
         self.checks = checks
-        self.problems: list[str] = []
         self.next_position = 0
-
-    def at(self, node: Any, key: Any = None) -> str:
-        """The location of a key (or the mapping itself) as messages show it: ``file:第 N 行``."""
-        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 0
-        return f"{self.path}:第 {line} 行" if line else str(self.path)
-
-    def error(self, node: Any, key: Any, message: str) -> None:
-        self.problems.append(f"{self.at(node, key)}：{message}")
-
-    def mapping(self, node: Any, allowed: set[str], where: str, parent: Any, key: Any) -> bool:
-        if not isinstance(node, LineDict):
-            self.error(parent, key, f"{where}应为键值映射")
-            return False
-        for unknown in sorted(set(node) - allowed, key=str):
-            self.error(
-                node,
-                unknown,
-                f"{where}中有未知的键「{unknown}」（允许：{'、'.join(sorted(allowed))}）",
-            )
-        return True
 
     def required(self, node: LineDict, key: str, where: str, kind: type | tuple = str) -> Any:
         value = node.get(key)

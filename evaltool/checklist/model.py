@@ -7,6 +7,22 @@ from typing import Any
 from evaltool.check.params import Dated
 from evaltool.model import Outcome, Verdict
 
+# The keys an item may have in a checklist file (docs/checklists.md).
+ITEM_KEYS = {
+    "id",
+    "title",
+    "requirement",
+    "points",
+    "deduct",
+    "veto",
+    "category",
+    "basis",
+    "remediation",
+    "check",
+    "params",
+    "manual",
+}
+
 
 @dataclass(frozen=True)
 class Deduction:

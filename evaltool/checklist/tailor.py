@@ -11,26 +11,11 @@ import copy
 from bisect import insort
 from typing import Any
 
-from evaltool.checklist.model import Change, Checklist, Grade, Group, Item
+from evaltool.checklist.model import ITEM_KEYS, Change, Checklist, Grade, Group, Item
 from evaltool.yamlfile import LineDict
 
 GROUP_CHANGE_KEYS = {"id", "title", "points", "items", "enabled", "reason"}
-OVERRIDE_KEYS = {
-    "enabled",
-    "title",
-    "requirement",
-    "points",
-    "deduct",
-    "veto",
-    "category",
-    "basis",
-    "remediation",
-    "check",
-    "params",
-    "manual",
-    "group",
-    "reason",
-}
+OVERRIDE_KEYS = (ITEM_KEYS - {"id"}) | {"enabled", "group", "reason"}
 TEXT_KEYS = ("title", "requirement", "category", "basis", "remediation")
 MANUAL = "人工评查"
 

@@ -1,7 +1,7 @@
 """The ``evaltool`` command line: a thin layer over the library. Messages are in Chinese.
 
 The group, its options and the error handling live here; each command family is
-a module of this package (check, checklist, documents, workflow, rectify, index).
+a module of this package (check, checklist, documents, workflow, rectify, index, …).
 """
 
 import datetime as dt
@@ -102,4 +102,13 @@ def main() -> None:
 
 
 # The command modules register themselves on ``cli``.
-from evaltool.cli import check, checklist, documents, index, rectify, workflow  # noqa: E402, F401
+from evaltool.cli import (  # noqa: E402, F401
+    check,
+    checklist,
+    documents,
+    index,
+    rectify,
+    registers,
+    run,
+    workflow,
+)

@@ -71,7 +71,7 @@ def check(
     report,
     templates,
 ):
-    """检查案卷登记表 REGISTER...（xlsx 文件或文件夹），按评查标准评分。"""
+    """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。"""
     registry = build_registry(state.pm)
     if fmt not in registry.reporters:
         raise click.BadParameter(

@@ -57,7 +57,9 @@ def document_options(func):
     return func
 
 
-def _documents(state, results_file, config_file, templates, index_file=None, **overrides):
+def _documents(
+    state, results_file, config_file, templates, ledgers=(), index_file=None, **overrides
+):
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
     if path is None:
@@ -70,7 +72,7 @@ def _documents(state, results_file, config_file, templates, index_file=None, **o
     env = make_environment([templates, config.templates], state.pm)
     results = load_results(results_file)
     index = load_index(index_file, results) if index_file else None
-    documents = DocumentSet(results, config, index=index)
+    documents = DocumentSet(results, config, ledgers=ledgers, index=index)
     if documents.calendar.fallback_years:
         years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
         click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
@@ -103,6 +105,13 @@ def notices(state, results_file, output, config_file, templates, formats, **over
     help="输出文件；后缀 .html/.md/.docx 只写该格式，否则三种格式都写。",
 )
 @click.option(
+    "--ledger",
+    "ledgers",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="单位报回的整改台账（可重复），通报据此写明已整改到位的问题数。",
+)
+@click.option(
     "--index",
     "index_file",
     type=click.Path(dir_okay=False),
@@ -110,10 +119,18 @@ def notices(state, results_file, output, config_file, templates, formats, **over
 )
 @document_options
 @click.pass_obj
-def summary(state, results_file, output, index_file, config_file, templates, formats, **overrides):
+def summary(
+    state, results_file, output, config_file, templates, formats, ledgers, index_file, **overrides
+):
     """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
     documents, env = _documents(
-        state, results_file, config_file, templates, index_file, **overrides
+        state,
+        results_file,
+        config_file,
+        templates,
+        ledgers=ledgers,
+        index_file=index_file,
+        **overrides,
     )
     base = Path(output)
     suffix = base.suffix.lower().lstrip(".")

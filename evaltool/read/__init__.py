@@ -1,20 +1,26 @@
-"""Read step: case registers (files or folders) into Registers of typed cases, via reader plugins."""
+"""Read step: case registers (files, folders, globs) into Registers of typed cases, via reader plugins."""
 
 import datetime as dt
+import glob
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from evaltool.errors import RegisterError
 from evaltool.model import Register
 
+GLOB_CHARACTERS = set("*?[")
+
 
 @dataclass
 class ReadResult:
-    """The registers that were read and the files that could not be read at all."""
+    """The registers read, the files that could not be read at all, and notes on what was read."""
 
     registers: list[Register] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def cases(self):
@@ -22,18 +28,38 @@ class ReadResult:
 
 
 def expand_inputs(inputs: Iterable[str | Path], suffixes: set[str]) -> list[Path]:
-    """Files named directly, and the readable files inside folders (sorted, Office lock files skipped)."""
-    files: list[Path] = []
-    for entry in map(Path, inputs):
-        if entry.is_dir():
-            files.extend(
-                p
-                for p in sorted(entry.rglob("*"))
-                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("~$")
-            )
+    """Files named directly, files matched by a glob, and the readable files inside folders.
+
+    Folders and globs are sorted and skip Office lock files (``~$…``); a file named twice is
+    read once. A name that matches nothing is kept, so that the reader reports it.
+    """
+    files: dict[Path, None] = {}
+    for entry in inputs:
+        path = Path(entry)
+        if not path.exists() and GLOB_CHARACTERS & set(str(entry)):
+            matches = [Path(p) for p in sorted(glob.glob(str(entry), recursive=True))]
+            found = [p for p in matches if p.is_file() and not p.name.startswith("~$")]
+            for folder in (p for p in matches if p.is_dir()):
+                found.extend(_folder_files(folder, suffixes))
+            for match in found or [path]:
+                files.setdefault(match, None)
+        elif path.is_dir():
+            for match in _folder_files(path, suffixes):
+                files.setdefault(match, None)
         else:
-            files.append(entry)
-    return files
+            files.setdefault(path, None)
+    unique: dict[Path, Path] = {}
+    for path in files:
+        unique.setdefault(path.resolve() if path.exists() else path, path)
+    return list(unique.values())
+
+
+def _folder_files(folder: Path, suffixes: set[str]) -> list[Path]:
+    return [
+        p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("~$")
+    ]
 
 
 def read_registers(
@@ -43,25 +69,68 @@ def read_registers(
     unit: str | None = None,
     review_date: dt.date | None = None,
 ) -> ReadResult:
-    """Read every input with the reader registered for its suffix; one bad file never stops the rest."""
+    """Read every input with the reader registered for its suffix; one bad file never stops the rest.
+
+    Each case's unit is its 执法单位 cell; without one, the sheet name when the file has several
+    registers, else the file name without extension; ``unit`` overrides them all.
+    """
     review_date = review_date or dt.date.today()
     by_suffix = {suffix: reader for reader in readers.values() for suffix in reader.suffixes}
     result = ReadResult()
     for path in expand_inputs(inputs, set(by_suffix)):
         reader = by_suffix.get(path.suffix.lower())
         try:
-            if not path.is_file():
+            if not path.exists():
                 raise RegisterError(f"{path}：文件不存在")
+            if not path.is_file():
+                raise RegisterError(f"{path}：不是文件")
             if reader is None:
                 known = "、".join(sorted(by_suffix))
                 raise RegisterError(f"{path}：不支持的文件类型（可读取：{known}）")
-            registers = reader.read(path, review_date=review_date)
+            registers = _call_reader(reader, path, review_date, result.notes.append)
         except RegisterError as exc:
             result.file_errors.append(str(exc))
             continue
-        if unit:
-            for register in registers:
-                for case in register.cases:
-                    case.unit = unit
+        except OSError as exc:
+            result.file_errors.append(f"{path}：无法读取文件（{exc.strerror or exc}）")
+            continue
+        _resolve_units(path, registers, unit, result.notes)
         result.registers.extend(registers)
     return result
+
+
+def _call_reader(reader, path: Path, review_date: dt.date, note) -> list[Register]:
+    """``reader.read``, passing ``note`` only to readers that take it (it came later)."""
+    parameters = inspect.signature(reader.read).parameters
+    takes_note = "note" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    if takes_note:
+        return reader.read(path, review_date=review_date, note=note)
+    return reader.read(path, review_date=review_date)
+
+
+def _resolve_units(path: Path, registers: list[Register], unit: str | None, notes: list[str]):
+    for register in registers:
+        default = unit or (register.sheet if len(registers) > 1 else path.stem)
+        blank = 0
+        for case in register.cases:
+            if unit or not case.unit:
+                blank += not unit and register.has_column("unit")
+                case.unit = default
+        if blank:
+            notes.append(
+                f"{path}「{register.sheet}」有 {blank} 件案卷的执法单位为空，归入「{default}」"
+            )
+
+
+def input_entry(register: Register) -> dict[str, Any]:
+    """A register as the results document lists it under ``inputs`` (docs/registers.md)."""
+    return {
+        "file": register.file,
+        "sheet": register.sheet,
+        "header_row": register.header_row,
+        "reader": register.reader,
+        "cases": len(register.cases),
+        "format": register.format,
+        "hidden": register.hidden,
+        "skipped_rows": len(register.skipped_rows),
+    }

@@ -1,54 +1,312 @@
 """Rows of one sheet into a Register of typed cases: header detection, column mapping, value reading.
 
-Readers (xlsx, csv, …) only produce rows; everything the input contract says
-about headers, units and values happens here, once, for every format.
+Readers (calamine, openpyxl, CSV, …) only produce ``(excel_row_number, cell_values)`` rows and,
+for workbooks, the sheet's merged ranges and the cells no reader gives a value for (``SheetLayout``).
+Everything the input contract says about headers, rows and values happens here, once, for
+every format, so that every reader reads the same file to the same cases.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import gc
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from evaltool.errors import RegisterError
-from evaltool.fields import FIELD_BY_KEY, field_for_header, header_in_wan
+from evaltool.fields import (
+    FIELD_BY_KEY,
+    SHUANG_GONGSHI,
+    field_for_header,
+    header_in_wan,
+    wide_officer_header,
+)
 from evaltool.model import Case, DataIssue, Register
 from evaltool.read import values as v
 
 HEADER_SEARCH_ROWS = 10
 MIN_KNOWN_HEADERS = 3
+MAX_HEADER_DEPTH = 3  # a header row and at most two rows of sub-headers under merged cells
 EARLIEST_PLAUSIBLE = dt.date(1990, 1, 1)
-TOTAL_MARKERS = ("合计", "总计")
+TOTAL_MARKERS = ("合计", "总计", "小计")
+NOTE_MARKERS = (
+    "注:",
+    "注1",
+    "说明",
+    "填表说明",
+    "备注:",
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "负责人",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "联系人",
+    "联系电话",
+    "单位(盖章)",
+)
+UNCACHED_FORMULA = (
+    "公式没有保存计算结果（文件可能由程序生成、未在 Excel 中保存过），请在 Excel 中打开并保存后重试"
+)
+ERROR_VALUE = "单元格显示错误值，请修正公式或改填实际内容"
+
+
+class EmptySheet(RegisterError):
+    """A sheet with no cells at all (workbooks often carry such sheets; they are not an error)."""
+
+
+class NoHeader(RegisterError):
+    """A sheet without a header row; ``known`` is the most known headers seen in one row."""
+
+    def __init__(self, message: str, known: int):
+        super().__init__(message)
+        self.known = known
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """A merged range, 1-based and inclusive, e.g. ``A3:A10``."""
+
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    @classmethod
+    def parse(cls, ref: str) -> "CellRange":
+        match = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)", ref.upper())
+        if not match:
+            raise ValueError(ref)
+        c1, r1, c2, r2 = match.groups()
+        return cls(int(r1), column_index_from_string(c1), int(r2), column_index_from_string(c2))
+
+
+@dataclass
+class SheetLayout:
+    """What a workbook reader knows about a sheet beyond its cell values."""
+
+    merges: list[CellRange] = field(default_factory=list)
+    # cells whose value no reader gives: formulas without a saved result, error values (#N/A);
+    # row -> {column index: (the text shown in messages, why it cannot be read)}
+    flagged: dict[int, dict[int, tuple[str, str]]] = field(default_factory=dict)
+
+
+def _known(cell: Any) -> str | None:
+    if cell is None or cell.__class__ is not str:
+        return None
+    wide = wide_officer_header(cell)
+    return wide[0] if wide else field_for_header(cell)
 
 
 def find_header(rows: Sequence[tuple[int, Sequence[Any]]]) -> int | None:
     """Index (in ``rows``) of the first row with at least three known headers, or None."""
     for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        known = {field_for_header(c) for c in cells if c is not None} - {None}
+        known = {_known(c) for c in cells} - {None}
         if len(known) >= MIN_KNOWN_HEADERS:
             return index
     return None
 
 
-def _parse(key: str, raw: Any, in_wan: bool) -> Any:
+def _no_header(file: str, sheet: str, head: list[tuple[int, Sequence[Any]]], rest) -> RegisterError:
+    """Why a sheet has no register: empty, a title only, or the header-like cells it holds."""
+    where = f"{file}「{sheet}」"
+    seen = []
+    for row, cells in head:
+        texts = list(dict.fromkeys(v.raw_text(c).strip() for c in cells if _present(c)))
+        if texts:
+            seen.append((row, texts))
+    if not seen:
+        later = next((n for n, (_, raw) in rest if any(map(_present, raw))), None)
+        if later is None:
+            return EmptySheet(f"{where}：工作表为空")
+        return RegisterError(
+            f"{where}：前 {HEADER_SEARCH_ROWS} 行是空行，第 {later} 行才有内容；"
+            f"表头行应在前 {HEADER_SEARCH_ROWS} 行内，请删除上方的空行"
+        )
+    known = max(len({_known(c) for c in cells} - {None}) for _, cells in head)
+    if len(seen) == 1 and len(seen[0][1]) == 1:
+        return NoHeader(f"{where}：只有标题「{seen[0][1][0][:40]}」，没有表头和案卷", known)
+    shown = "；".join(
+        f"第{row}行" + "".join(f"「{t[:20]}」" for t in texts[:8]) + ("…" if len(texts) > 8 else "")
+        for row, texts in seen
+    )
+    return NoHeader(
+        f"{where}：前 {HEADER_SEARCH_ROWS} 行中找不到表头行（需要至少 {MIN_KNOWN_HEADERS} 个"
+        f"可识别的列名，如 案号、当事人、立案日期，见 docs/registers.md）。看到的内容：{shown}",
+        known,
+    )
+
+
+class _Merges:
+    """Fills merged ranges while rows stream by: the top-left value applies to the whole range."""
+
+    def __init__(self, merges: Iterable[CellRange]):
+        self.starts: dict[int, list[CellRange]] = {}
+        for merge in merges:
+            if merge.max_row > merge.min_row or merge.max_col > merge.min_col:
+                self.starts.setdefault(merge.min_row, []).append(merge)
+        self.active: list[tuple[CellRange, Any]] = []
+
+    def fill(self, row: int, cells: Sequence[Any]) -> Sequence[Any]:
+        """The row as the user sees it: merged cells carry their range's value."""
+        if not self.starts and not self.active:
+            return cells
+        starting = self.starts.pop(row, ())
+        for merge in starting:
+            top_left = cells[merge.min_col - 1] if merge.min_col <= len(cells) else None
+            self.active.append((merge, top_left))
+        if self.active:
+            self.active = [(m, value) for m, value in self.active if m.max_row >= row]
+        if not self.active:
+            return cells
+        filled = list(cells)
+        for merge, value in self.active:
+            if len(filled) < merge.max_col:
+                filled.extend([None] * (merge.max_col - len(filled)))
+            filled[merge.min_col - 1 : merge.max_col] = [value] * (
+                merge.max_col - merge.min_col + 1
+            )
+        return filled
+
+
+def _present(cell: Any) -> bool:
+    return cell is not None and cell != "" and (cell.__class__ is not str or bool(cell.strip()))
+
+
+def _first_text(cells: Sequence[Any]) -> str:
+    for cell in cells:
+        if _present(cell):
+            return re.sub(r"\s+", "", v.raw_text(cell)).replace("：", ":").replace("（", "(")
+    return ""
+
+
+def _skip_reason(cells: Sequence[Any], row: int, banners: dict[int, int]) -> str | None:
+    """Why a non-blank row under the header is not a case (a total or a note), or None."""
+    first = _first_text(cells)
+    if first.startswith(TOTAL_MARKERS):
+        return "合计行"
+    if first.startswith(NOTE_MARKERS):
+        return "表尾说明"
+    if row in banners and sum(map(_present, cells)) == 1 and _present(cells[banners[row] - 1]):
+        return "跨列合并的说明行"
+    return None
+
+
+# -- header block ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Col:
+    index: int
+    letter: str
+    header: str
+    key: str | None  # field key, or None for an extra column
+    number: int = 0  # position in the wide officer form (承办人1 → 1)
+    in_wan: bool = False
+
+
+def _header_names(block: list[Sequence[Any]]) -> list[str]:
+    """One header text per column from a header row and its sub-header rows (already filled)."""
+    width = max(len(cells) for cells in block)
+    names = []
+    for col in range(width):
+        texts = []
+        for cells in block:
+            cell = cells[col] if col < len(cells) else None
+            text = re.sub(r"\s+", "", v.raw_text(cell)) if _present(cell) else ""
+            if text and text not in texts:
+                texts.append(text)
+        if len(texts) <= 1:
+            names.append(texts[0] if texts else "")
+            continue
+        bottom, top = texts[-1], texts[0]
+        for candidate in (bottom, top + bottom, top):
+            if _known(candidate):
+                names.append(candidate)
+                break
+        else:
+            names.append("/".join(texts))
+    return names
+
+
+def _columns(names: list[str], published: bool) -> list[_Col]:
+    columns = []
+    for index, name in enumerate(names):
+        if not name:
+            continue
+        letter = get_column_letter(index + 1)
+        wide = None if published else wide_officer_header(name)
+        if wide:
+            columns.append(_Col(index, letter, name, wide[0], number=wide[1]))
+            continue
+        key = SHUANG_GONGSHI.field_for(name) if published else field_for_header(name)
+        in_wan = key in ("fine", "confiscated") and (published or header_in_wan(name))
+        columns.append(_Col(index, letter, name, key, in_wan=in_wan))
+    return columns
+
+
+# -- values ---------------------------------------------------------------------------------
+
+_CACHE_LIMIT = 20_000
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "int": v.parse_int,
+    "date": v.parse_date,
+    "date_or_bool": v.parse_date_or_bool,
+    "bool": v.parse_bool,
+    "list": v.parse_list,
+}
+_CACHED_KINDS = {"date", "date_or_bool", "bool", "enum", "list", "amount"}  # values that repeat
+_MISS = object()
+
+
+def _parser(key: str, in_wan: bool, review_date: dt.date) -> Callable[[Any], Any]:
+    """The field's parser, with the date plausibility rule."""
     kind = FIELD_BY_KEY[key].kind
+    if kind == "text":
+        return v.parse_text
     if kind == "amount":
-        return v.parse_amount(raw, in_wan=in_wan)
+        return partial(v.parse_amount, in_wan=in_wan)
     if kind == "enum":
-        return v.parse_enum(raw, key)
-    return {
-        "int": v.parse_int,
-        "text": v.parse_text,
-        "date": v.parse_date,
-        "date_or_bool": v.parse_date_or_bool,
-        "bool": v.parse_bool,
-        "list": v.parse_list,
-    }[kind](raw)
+        return partial(v.parse_enum, key=key)
+    if kind in ("date", "date_or_bool"):
+        return partial(_plausible, _PARSERS[kind], review_date)
+    return _PARSERS[kind]
 
 
-def _is_total_row(cells: Sequence[Any]) -> bool:
-    head = [str(c).replace(" ", "") for c in cells[:3] if not v.is_blank(c)]
-    return bool(head) and any(head[0].startswith(m) for m in TOTAL_MARKERS)
+def _read_cached(parse: Callable[[Any], Any], cache: dict | None, raw: Any) -> Any:
+    """``parse(raw)``, or the Unreadable it raised (returned, not raised), kept in ``cache``.
+
+    Registers repeat dates, names and enums a lot. Booleans stay out of the cache, since
+    ``True == 1`` would mix them with numbers.
+    """
+    try:
+        value = parse(raw)
+    except v.Unreadable as exc:
+        value = v.Unreadable(str(exc))  # a fresh one: no traceback, no frames kept alive
+    if cache is not None and raw.__class__ is not bool:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[raw] = value
+    return value
+
+
+def _plausible(parse: Callable[[Any], Any], review_date: dt.date, raw: Any) -> Any:
+    value = parse(raw)
+    if isinstance(value, dt.date) and not EARLIEST_PLAUSIBLE <= value <= review_date:
+        raise v.Unreadable(
+            f"日期不合理（应在 {EARLIEST_PLAUSIBLE.isoformat()} 至 {review_date.isoformat()} 之间）"
+        )
+    return value
+
+
+# -- the register ---------------------------------------------------------------------------
 
 
 def build_register(
@@ -56,64 +314,272 @@ def build_register(
     sheet: str,
     rows: Iterable[tuple[int, Sequence[Any]]],
     *,
-    default_unit: str,
     reader: str,
     review_date: dt.date,
+    layout: SheetLayout | None = None,
+    hidden: bool = False,
+    default_unit: str = "",
 ) -> Register:
     """Read a sheet's rows (Excel row number, cell values) into a Register.
 
-    Raises RegisterError when no header row is found in the first ten rows.
+    Cases get the unit of their 执法单位 cell, else ``default_unit``; when that is empty too,
+    ``read_registers`` resolves the unit from the sheet or file name. Raises RegisterError
+    when no header row is found in the first ten rows (the message lists the cells it saw).
     """
-    rows = iter(rows)
-    head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False)]
-    index = find_header(head)
+    layout = layout or SheetLayout()
+    merges = _Merges(layout.merges)
+    stream: Iterator[tuple[int, tuple[Sequence[Any], Sequence[Any]]]] = (
+        (number, (merges.fill(number, raw), raw)) for number, raw in rows
+    )
+    head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), stream, strict=False)]
+    index = find_header([(n, filled) for n, (filled, _) in head])
     if index is None:
-        raise RegisterError(f"{file}「{sheet}」：前 {HEADER_SEARCH_ROWS} 行中找不到表头行")
-    header_row, header_cells = head[index]
-    register = Register(file=file, sheet=sheet, header_row=header_row, columns={}, reader=reader)
-    mapping: list[tuple[int, str, bool]] = []  # (column index, field key, amounts in 万元)
-    for col, text in enumerate(header_cells):
-        if v.is_blank(text):
-            continue
-        letter = get_column_letter(col + 1)
-        key = field_for_header(text)
-        if key is None or key in register.columns:
-            register.unmapped[letter] = str(text).strip()
-            continue
-        register.columns[key] = [letter]
-        mapping.append((col, key, header_in_wan(text)))
-    extras = [
-        (col, text)
-        for col, text in enumerate(header_cells)
-        if get_column_letter(col + 1) in register.unmapped
-    ]
-    for row_number, cells in (*head[index + 1 :], *rows):
-        if all(v.is_blank(c) for c in cells) or _is_total_row(cells):
-            continue
-        case = Case(register=register, row=row_number, unit=default_unit, values={})
-        for col, key, in_wan in mapping:
-            raw = cells[col] if col < len(cells) else None
-            try:
-                value = _parse(key, raw, in_wan)
-            except v.Unreadable as exc:
-                _record(case, key, raw, str(exc))
-                continue
-            if isinstance(value, dt.date) and not EARLIEST_PLAUSIBLE <= value <= review_date:
-                _record(case, key, raw, f"日期不合理（应在 1990-01-01 至 {review_date} 之间）")
-                continue
-            case.values[key] = value
-        for col, text in extras:
-            raw = cells[col] if col < len(cells) else None
-            case.values[str(text).strip()] = v.parse_text(raw)
-        if case.values.get("unit"):
-            case.unit = case.values["unit"]
-        register.cases.append(case)
+        raise _no_header(file, sheet, [(n, raw) for n, (_, raw) in head], stream)
+    header_row = head[index][0]
+    depth = max(
+        (
+            m.max_row - header_row
+            for m in layout.merges
+            if m.min_row <= header_row < m.max_row and m.max_row - header_row < MAX_HEADER_DEPTH
+        ),
+        default=0,
+    )
+    rest = iter(head[index + 1 :])
+    block = [head[index][1][0]]
+    for _ in range(depth):
+        extra = next(rest, None) or next(stream, None)
+        if extra is None:
+            break
+        block.append(extra[1][0])
+    names = _header_names(block)
+    published = SHUANG_GONGSHI.recognises(names)
+    register = Register(
+        file=file,
+        sheet=sheet,
+        header_row=header_row,
+        columns={},
+        reader=reader,
+        format="shuang_gongshi" if published else "register",
+        hidden=hidden,
+        headers={get_column_letter(i + 1): n for i, n in enumerate(names) if n},
+    )
+    reading = _RowReader(register, _columns(names, published), review_date, layout.flagged)
+    reading.default_unit = default_unit
+    if published:
+        reading.require(SHUANG_GONGSHI.required, SHUANG_GONGSHI.name_of)
+    banners = {  # one value merged across three or more columns: a note, not a case
+        m.min_row: m.min_col
+        for m in layout.merges
+        if m.min_row == m.max_row and m.max_col - m.min_col >= 2
+    }
+    with _collector_paused():
+        _read_rows(register, reading, itertools.chain(rest, stream), layout, banners)
     return register
 
 
-def _record(case: Case, key: str, raw: Any, message: str) -> None:
-    register = case.register
-    cell = f"{register.columns[key][0]}{case.row}"
-    issue = DataIssue(register.file, register.sheet, cell, key, str(raw), message)
-    case.issues[key] = issue
-    register.issues.append(issue)
+@contextmanager
+def _collector_paused():
+    """Pause the cycle collector while cases pile up: it would rescan them again and again.
+
+    Reading creates no garbage cycles worth collecting meanwhile (Unreadable values are kept
+    without their traceback); the collector runs again as soon as the sheet is read.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_rows(register, reading, rows, layout, banners) -> None:
+    for number, (cells, raw) in rows:
+        formulas = layout.flagged.get(number)
+        if not formulas and not any(map(_present, raw)):
+            continue
+        reason = None if formulas else _skip_reason(raw, number, banners)
+        if reason:
+            register.skipped_rows.append((number, reason))
+            continue
+        case = reading.case(number, cells, formulas)
+        if not case.issues and case.values.keys() <= {"seq", "unit"}:
+            register.skipped_rows.append((number, "只有序号或执法单位，没有案卷内容"))
+            continue
+        if reading.required:
+            reading.check_required(case, cells)
+        register.cases.append(case)
+
+
+class _RowReader:
+    """Turns one data row into a Case, following the column plan of the header."""
+
+    def __init__(self, register: Register, columns: list[_Col], review_date, formulas):
+        self.register = register
+        self.columns = columns
+        self.formulas = formulas
+        self.required: list[tuple[_Col, str]] = []
+        self.default_unit = ""
+        by_key: dict[str, list[_Col]] = {}
+        seen: dict[str, int] = {}
+        self.extras: list[tuple[int, str]] = []
+        for col in columns:
+            if col.key is None:
+                name = col.header
+                if name in seen or name in FIELD_BY_KEY:
+                    name = f"{name}（{col.letter}列）"
+                seen[name] = col.index
+                register.unmapped[col.letter] = col.header
+                register.columns[name] = [col.letter]
+                self.extras.append((col.index, name))
+            else:
+                by_key.setdefault(col.key, []).append(col)
+        self.single: list[tuple[int, str, str, Callable | None, dict | None]] = []
+        self.multi: list[tuple[str, list[_Col], list[Callable]]] = []
+        for key, cols in by_key.items():
+            if any(c.number for c in cols):
+                cols.sort(key=lambda c: c.number)
+            register.columns[key] = [c.letter for c in cols]
+            parsers = [_parser(key, c.in_wan, review_date) for c in cols]
+            if len(cols) == 1:
+                kind = FIELD_BY_KEY[key].kind
+                parse = None if kind == "text" else parsers[0]
+                cache = {} if kind in _CACHED_KINDS else None
+                self.single.append((cols[0].index, key, cols[0].letter, parse, cache))
+            else:
+                self.multi.append((key, cols, parsers))
+        self.wide = {
+            key: cols for key, cols, _ in self.multi if key in ("officers", "officer_certs")
+        }
+
+    def require(self, headers: tuple[str, ...], name_of: Callable[[str], str | None]) -> None:
+        """Report required columns that are missing and, per row, required values left blank."""
+        present = {name_of(c.header): c for c in self.columns}
+        for header in headers:
+            if header in present:
+                self.required.append((present[header], header))
+            else:
+                self.register.issues.append(
+                    DataIssue(
+                        self.register.file,
+                        self.register.sheet,
+                        f"第{self.register.header_row}行",
+                        header,
+                        "",
+                        "缺少双公示必填列",
+                    )
+                )
+
+    def case(self, number: int, cells: Sequence[Any], formulas: dict | None) -> Case:
+        case = Case(register=self.register, row=number, unit="", values={})
+        values = case.values
+        size = len(cells)
+        for index, key, letter, parse, cache in self.single:
+            raw = cells[index] if index < size else None
+            if formulas and index in formulas:
+                self._issue(case, key, f"{letter}{number}", *formulas[index])
+                continue
+            if raw is None or raw == "":
+                continue
+            if parse is None:  # text, the commonest kind: inline
+                value = raw.strip() if raw.__class__ is str else v.parse_text(raw)
+                if value:
+                    values[key] = value
+                continue
+            value = _MISS if cache is None or raw.__class__ is bool else cache.get(raw, _MISS)
+            if value is _MISS:
+                value = _read_cached(parse, cache, raw)
+            if value.__class__ is v.Unreadable:
+                self._issue(case, key, f"{letter}{number}", v.raw_text(raw), str(value))
+                continue
+            if value.__class__ is list:
+                value = list(value)
+            if value is not None:
+                values[key] = value
+        for key, cols, parsers in self.multi:
+            self._combine(case, key, cols, parsers, cells, formulas)
+        if self.wide:
+            self._align_officers(case, cells)
+        for index, name in self.extras:
+            raw = cells[index] if index < size else None
+            if formulas and index in formulas:
+                cell = f"{get_column_letter(index + 1)}{number}"
+                self._issue(case, name, cell, *formulas[index])
+            elif _present(raw):
+                values[name] = v.parse_text(raw)
+        case.unit = values.get("unit") or self.default_unit
+        return case
+
+    def check_required(self, case: Case, cells: Sequence[Any]) -> None:
+        """Report each required value (双公示) left blank; the case is read all the same."""
+        formulas = self.formulas.get(case.row) or {}
+        for col, header in self.required:
+            raw = cells[col.index] if col.index < len(cells) else None
+            if not _present(raw) and col.index not in formulas:
+                issue = DataIssue(
+                    self.register.file,
+                    self.register.sheet,
+                    f"{col.letter}{case.row}",
+                    col.key or header,
+                    "",
+                    f"双公示必填项「{header}」为空",
+                )
+                self.register.issues.append(issue)
+
+    def _combine(self, case, key, cols, parsers, cells, formulas) -> None:
+        """A field kept in several columns: lists are joined, other values must agree."""
+        found: list[tuple[str, Any]] = []
+        for col, parse in zip(cols, parsers, strict=True):
+            raw = cells[col.index] if col.index < len(cells) else None
+            cell = f"{col.letter}{case.row}"
+            if formulas and col.index in formulas:
+                self._issue(case, key, cell, *formulas[col.index])
+                return
+            if not _present(raw):
+                continue
+            try:
+                found.append((cell, parse(raw), raw))
+            except v.Unreadable as exc:
+                self._issue(case, key, cell, v.raw_text(raw), str(exc))
+                return
+        if not found:
+            return
+        if FIELD_BY_KEY[key].kind == "list":
+            case.values[key] = [item for _, items, _ in found for item in items]
+            return
+        distinct = {value for _, value, _ in found}
+        if len(distinct) > 1:
+            shown = "；".join(f"{cell}：{v.raw_text(raw)}" for cell, _, raw in found)
+            self._issue(case, key, found[0][0], shown, "同一项目有多列且取值不一致，需人工核对")
+            return
+        case.values[key] = found[0][1]
+
+    def _align_officers(self, case: Case, cells: Sequence[Any]) -> None:
+        """The wide form 承办人1, 执法证号1, …: certificates stay aligned with their officer."""
+        names = {c.number: c for c in self.wide.get("officers", ())}
+        certs = {c.number: c for c in self.wide.get("officer_certs", ())}
+        if not names or not certs or "officers" in case.issues or "officer_certs" in case.issues:
+            return
+
+        def text(col):
+            raw = cells[col.index] if col and col.index < len(cells) else None
+            return v.parse_text(raw) or ""
+
+        officers, numbers = [], []
+        for number in sorted(names):
+            name = text(names[number])
+            if name:
+                officers.append(name)
+                numbers.append(number)
+        aligned = [text(certs.get(n)) for n in numbers]
+        aligned += [text(certs[n]) for n in sorted(certs) if n not in numbers and text(certs[n])]
+        if officers:
+            case.values["officers"] = officers
+        if any(aligned):
+            case.values["officer_certs"] = aligned
+
+    def _issue(self, case: Case, key: str, cell: str, raw: str, message: str) -> None:
+        issue = DataIssue(self.register.file, self.register.sheet, cell, key, raw, message)
+        case.issues.setdefault(key, issue)
+        case.values.pop(key, None)
+        self.register.issues.append(issue)

@@ -1,4 +1,9 @@
-"""Typed values from raw register cells. A value that cannot be read raises Unreadable; nothing is guessed."""
+"""Typed values from raw register cells. A value that cannot be read raises Unreadable; nothing is guessed.
+
+Raw cells come from any reader: openpyxl gives whole numbers as ``int`` and date cells as
+``datetime``, calamine gives ``float`` and ``date``, CSV gives text. Every function here reads
+equal cells to equal values whichever reader produced them.
+"""
 
 import datetime as dt
 import re
@@ -19,13 +24,26 @@ def _text(raw: object) -> str:
     return unicodedata.normalize("NFKC", str(raw)).strip()
 
 
+def raw_text(raw: object) -> str:
+    """A cell as the user sees it, for messages: 5000 not 5000.0, 2023-03-05 not a datetime."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(" ")
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    return str(raw)
+
+
 def parse_text(raw: object) -> str | None:
     """Text as written, trimmed; numbers that Excel stored as floats lose a trailing .0."""
     if is_blank(raw):
         return None
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
+    if isinstance(raw, str):
+        return raw.strip()
+    return raw_text(raw)
 
 
 def parse_int(raw: object) -> int | None:
@@ -48,11 +66,32 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
-_TIME_PART = re.compile(r"(\s+|T)\d{1,2}[:时]\d{1,2}([:分]\d{1,2}秒?)?(\.\d+)?分?$")
+_CHINESE_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})[日号]"
+)
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_TIME_PART = re.compile(r"(\s*|T)\d{1,2}[:时]\d{1,2}([:分]\d{1,2}秒?)?(\.\d+)?分?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_LAST_SERIAL = 2958466  # 9999-12-31
+
+
+def _from_serial(serial: float) -> dt.date:
+    if 1 <= serial < _LAST_SERIAL:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    raise Unreadable("应为日期")
+
+
+def _chinese_date(year: str, month: str, day: str) -> str:
+    """二〇二三年三月五日 as 2023年3月5日."""
+    import cn2an
+
+    try:
+        return f"{year.translate(_YEAR_DIGITS)}年{cn2an.cn2an(month, 'strict')}月{cn2an.cn2an(day, 'strict')}日"
+    except ValueError:
+        raise Unreadable("应为日期，如 2023-03-05、2023/3/5、2023年3月5日") from None
 
 
 def parse_date(raw: object) -> dt.date | None:
@@ -65,13 +104,16 @@ def parse_date(raw: object) -> dt.date | None:
         return raw
     if isinstance(raw, bool):
         raise Unreadable("应为日期")
-    if isinstance(raw, int | float):  # an Excel serial number
-        if 1 <= raw < 2958466:
-            return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
-        raise Unreadable("应为日期")
-    text = _TIME_PART.sub("", _text(raw))
-    if text.isdigit() and len(text) != 8 and 1 <= int(text) < 2958466:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(text))
+    if isinstance(raw, int | float):
+        if 19000101 <= raw <= 29991231 and raw == int(raw):  # 20230305 typed into a number cell
+            return parse_date(str(int(raw)))
+        return _from_serial(raw)
+    text = re.sub(r"\s+", "", _TIME_PART.sub("", _text(raw)))
+    if text.isdigit() and len(text) != 8:
+        return _from_serial(int(text))
+    chinese = _CHINESE_DATE.fullmatch(text)
+    if chinese:
+        text = _chinese_date(*chinese.groups())
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(text)
         if match:
@@ -82,8 +124,23 @@ def parse_date(raw: object) -> dt.date | None:
     raise Unreadable("应为日期，如 2023-03-05、2023/3/5、2023年3月5日")
 
 
-_TRUE = {"是", "有", "√", "✓", "y", "yes", "true", "1", "已", "已告知", "已审核", "已讨论"}
-_FALSE = {"否", "无", "×", "✗", "x", "n", "no", "false", "0", "未", "未告知", "未审核", "未讨论"}
+_TRUE = {"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已", "已告知", "已审核", "已讨论"}
+_FALSE = {
+    "否",
+    "无",
+    "×",
+    "✗",
+    "✘",
+    "x",
+    "n",
+    "no",
+    "false",
+    "0",
+    "未",
+    "未告知",
+    "未审核",
+    "未讨论",
+}
 
 
 def parse_bool(raw: object) -> bool | None:
@@ -92,9 +149,9 @@ def parse_bool(raw: object) -> bool | None:
         return None
     if isinstance(raw, bool):
         return raw
-    text = _text(raw).lower()
     if isinstance(raw, int | float) and raw in (0, 1):
         return bool(raw)
+    text = _text(raw).lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -104,6 +161,8 @@ def parse_bool(raw: object) -> bool | None:
 
 def parse_date_or_bool(raw: object) -> dt.date | bool | None:
     """A date when the column records one, else a yes/no (法制审核 / 集体讨论 kept as 是/否)."""
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
     try:
         return parse_date(raw)
     except Unreadable:
@@ -113,45 +172,64 @@ def parse_date_or_bool(raw: object) -> dt.date | bool | None:
             raise Unreadable("应为日期或 是/否") from None
 
 
-_LIST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+_LIST_SEPARATORS = re.compile(r"[、，,；;/／\s]+")
 
 
 def parse_list(raw: object) -> list[str] | None:
     """Items separated by 、 ， , ； ; / white space or line breaks."""
     if is_blank(raw):
         return None
-    text = parse_text(raw) or ""
-    items = [item for item in _LIST_SEPARATORS.split(text) if item]
+    items = [item for item in _LIST_SEPARATORS.split(parse_text(raw) or "") if item]
     return items or None
 
 
 _AMOUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万元|万|元)?")
+_CURRENCY_PREFIX = re.compile(r"^(人民币|rmb|¥|￥)", re.IGNORECASE)
+_CHINESE_DIGITS = re.compile(r"[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]")
+
+
+def _chinese_amount(text: str) -> Decimal:
+    """伍仟元, 壹万贰仟伍佰元整, 壹佰元伍角 (via cn2an, imported only when such text appears)."""
+    import cn2an
+
+    if text.endswith("元"):
+        text += "整"
+    try:
+        return Decimal(str(cn2an.cn2an(text, "strict")))
+    except (ValueError, KeyError, IndexError, InvalidOperation):
+        raise Unreadable("应为金额，如 5000、5,000元、0.5万元、伍仟元") from None
 
 
 def parse_amount(raw: object, *, in_wan: bool = False) -> Decimal | None:
-    """An amount in 元 from 5000, '5,000', '5000元' or '0.5万元'; a 万元 header multiplies by 10,000."""
+    """An amount in 元 from 5000, '5,000', '5000元', '0.5万元' or '伍仟元'.
+
+    A number or a bare figure in a column whose header says 万元 is multiplied by 10,000;
+    a figure that states its own unit (元 or 万元) is taken as stated.
+    """
     if is_blank(raw):
         return None
     if isinstance(raw, bool):
         raise Unreadable("应为金额")
+    suffix = None
     if isinstance(raw, int | float | Decimal):
         value = Decimal(str(raw))
-        suffix = None
     else:
-        text = _text(raw).replace(",", "").replace(" ", "")
+        text = _CURRENCY_PREFIX.sub("", _text(raw).replace(",", "").replace(" ", ""))
         match = _AMOUNT.fullmatch(text)
-        if not match:
-            raise Unreadable("应为金额，如 5000、5,000元、0.5万元")
-        try:
-            value = Decimal(match.group(1))
-        except InvalidOperation:
-            raise Unreadable("应为金额") from None
-        suffix = match.group(2)
+        if match:
+            value, suffix = Decimal(match.group(1)), match.group(2)
+        elif _CHINESE_DIGITS.search(text):
+            value = _chinese_amount(text)
+            suffix = "元" if re.search("[元角分]", text) else None
+        else:
+            raise Unreadable("应为金额，如 5000、5,000元、0.5万元、伍仟元")
+    if not value.is_finite():
+        raise Unreadable("应为金额")
     if value < 0:
         raise Unreadable("金额不能为负数")
     if suffix in ("万", "万元") or (suffix is None and in_wan):
         value *= 10000
-    return value.normalize() if value != value.to_integral() else value.quantize(Decimal(1))
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 ENUMS: dict[str, dict[str, str]] = {
@@ -161,6 +239,9 @@ ENUMS: dict[str, dict[str, str]] = {
         "简易程序": "简易程序",
         "当场处罚": "简易程序",
         "快速办理": "快速办理",
+        "普通": "普通程序",
+        "简易": "简易程序",
+        "快速": "快速办理",
     },
     "party_type": {
         "自然人": "自然人",
@@ -171,8 +252,10 @@ ENUMS: dict[str, dict[str, str]] = {
         "单位": "法人及非法人组织",
         "法人": "法人及非法人组织",
         "其他组织": "法人及非法人组织",
+        "非法人组织": "法人及非法人组织",
         "企业": "法人及非法人组织",
         "个体工商户": "个体工商户",
+        "个体户": "个体工商户",
     },
 }
 

@@ -9,13 +9,16 @@ documents every variable.
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from evaltool.check.days import Calendar
 from evaltool.config import ReviewConfig
+from evaltool.rectify.counts import rectification_counts
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
-from evaltool.render.mask import mask_ids, mask_party
+from evaltool.render.mask import mask_ids, mask_party, mask_person_name
 
 NO_CASES = "无案卷"
 OTHER_CATEGORY = "其他"
@@ -49,11 +52,14 @@ class DocumentSet:
         *,
         issue_date: dt.date | None = None,
         calendar: Calendar | None = None,
+        ledgers: Iterable[str | Path] = (),
         index: dict[str, Any] | None = None,
     ):
         self.results = masked_results(results)
-        self.config = config
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
+        # 建议, 问题 and 整改到位 (the last only known from returned ledgers), never mixed
+        self.rectification = rectification_counts(self.results, ledgers).total
+        self.config = config
         self.issue_date = issue_date or config.issue_date or dt.date.today()
         self.calendar = calendar or Calendar()
         checklist = self.results["checklist"]
@@ -144,11 +150,18 @@ class DocumentSet:
         )
 
     def _text(self, text: str | None, case: dict[str, Any], mask_names: bool) -> str:
-        """A message about a case with the party's name shown as the document shows the party."""
+        """A message about a case with the party's name shown as the document shows the party,
+        and, when names are masked, the officers' names masked too (王明 → 王某)."""
         text = text or ""
         party = case.get("party") or ""
         shown = self._party(case, mask_names)
-        return text.replace(party, shown) if len(party) >= 2 and shown != party else text
+        if len(party) >= 2 and shown != party:
+            text = text.replace(party, shown)
+        if mask_names:
+            for officer in case.get("officers") or ():
+                if len(officer) >= 2:
+                    text = text.replace(officer, mask_person_name(officer))
+        return text
 
     def case_rows(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
         rows = []
@@ -288,6 +301,7 @@ class DocumentSet:
                 (u for u in self.notice_units if not u["vetoed"]), key=lambda u: u["rank"]
             )[:GOOD_UNITS],
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
+            "rectification": self.rectification.as_dict(),
             "index": self.index,
         }
 

@@ -4,7 +4,7 @@ File names come from unit names through ``safe_filename`` and are made unique,
 so every file lands inside the output folder; every file is written atomically.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,14 +91,20 @@ def _inside(folder: Path, stem: str) -> Path:
 
 
 def write_notices(
-    documents: DocumentSet, env: jinja2.Environment, folder: str | Path, formats: Iterable[str]
+    documents: DocumentSet,
+    env: jinja2.Environment,
+    folder: str | Path,
+    formats: Iterable[str],
+    *,
+    progress: Callable[[Written], None] | None = None,
 ) -> list[Written]:
-    """One 整改通知书 per unit with cases, in every format asked for."""
+    """One 整改通知书 per unit with cases, in every format asked for; ``progress`` hears each."""
     folder = Path(folder)
     notices = documents.notices()
     stems = unique_stems((unit["name"] for unit, _ in notices), "整改通知书")
-    return [
-        write_document(
+    written = []
+    for unit, context in notices:
+        document = write_document(
             env,
             NOTICE_TEMPLATE,
             context,
@@ -106,8 +112,10 @@ def write_notices(
             formats,
             title=f"{unit['full_name']}整改通知书",
         )
-        for unit, context in notices
-    ]
+        written.append(document)
+        if progress:
+            progress(document)
+    return written
 
 
 def write_summary(

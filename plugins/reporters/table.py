@@ -52,6 +52,7 @@ def render(results: dict) -> str:
             )
     notes = [
         *(f"无法读取：{e}" for e in results["file_errors"]),
+        *(f"注意：{n}" for n in results.get("read_notes", ())),
         *(
             f"{'部分评估' if n.get('partial') else '未评估'}：{Path(n['file']).name}「{n['sheet']}」"
             f"{n['message']}"

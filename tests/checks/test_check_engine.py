@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 from conftest import case_row, one_item_checklist
-from evaltool.builtins.reporters.table import render
 
+from evaltool.builtins.reporters.table import render
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers
 from evaltool.plugins import get_plugin_manager

@@ -1,6 +1,7 @@
 """The three rectification counts (建议, 问题, 整改到位) for summaries, from results and/or ledgers."""
 
 import datetime as dt
+import json
 
 import pytest
 from ledger_helpers import CITY, MARKET, district_results, fill, make_ledger, pid
@@ -76,3 +77,28 @@ def test_an_unreadable_ledger_is_an_error_not_a_silent_zero(write_register, tmp_
     broken.write_bytes(b"nope")
     with pytest.raises(EvaltoolError, match=r"坏\.xlsx"):
         rectification_counts(district_results(write_register), [broken])
+
+
+def test_the_summary_states_the_counts_and_closure_from_returned_ledgers(
+    write_register, tmp_path, runner
+):
+    from evaltool.cli import cli
+
+    results = district_results(write_register)
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    ledger = make_ledger(write_register, tmp_path, results)
+    returned = fill(
+        ledger, tmp_path / "报回.xlsx", {pid(MARKET, "区市监罚〔2023〕3号", "S01"): SIGNED}
+    )
+    before = runner.invoke(cli, ["summary", str(path), "-o", str(tmp_path / "通报.md")])
+    assert before.exit_code == 0, before.output
+    text = (tmp_path / "通报.md").read_text(encoding="utf-8")
+    assert "本次评查共发现问题5个。" in text  # closure unknown before ledgers come back
+    after = runner.invoke(
+        cli, ["summary", str(path), "--ledger", str(returned), "-o", str(tmp_path / "通报2.md")]
+    )
+    assert after.exit_code == 0, after.output
+    assert "本次评查共发现问题5个；截至目前，已整改到位的问题1个。" in (
+        tmp_path / "通报2.md"
+    ).read_text(encoding="utf-8")

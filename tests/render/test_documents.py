@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
 from docx import Document
 from render_review import (
     ESCAPING,
@@ -16,6 +17,7 @@ from render_review import (
 )
 
 from evaltool.config import load_config
+from evaltool.pipeline import check_registers
 from evaltool.render import (
     DocumentSet,
     make_environment,
@@ -178,3 +180,21 @@ def test_the_deadline_counts_working_days(write_register, tmp_path):
     # 2024-09-27 is a Friday; National Day week off, the 29th (Sun) and 10-12 (Sat) are make-up workdays.
     assert documents.deadline()["date"] == documents.calendar.add_workdays(dt.date(2024, 9, 27), 20)
     assert documents.deadline()["date"] == dt.date(2024, 10, 30)
+
+
+def test_officers_names_are_masked_in_published_documents_not_in_the_self_check(
+    write_register, tmp_path
+):
+    register = write_register([case_row(执法人员="王明", 执法证号="50020001")])
+    results = check_registers([register], checklist=FIXED_CHECKLIST, review_date=REVIEW_DATE)
+    documents = DocumentSet(results, load_config(write_config(tmp_path)))
+    env = make_environment()
+    out = tmp_path / "文书"
+    notice = write_notices(documents, env, out, ["md"])[0].paths[0].read_text(encoding="utf-8")
+    summary = (
+        write_summary(documents, env, out / "通报", ["md"]).paths[0].read_text(encoding="utf-8")
+    )
+    report = write_selfcheck_reports(documents, env, out / "自查", ["md"])[0].paths[0]
+    assert "仅记录 1 人（王某）" in notice and "仅记录 1 人（王某）" in summary
+    assert "王明" not in notice + summary
+    assert "仅记录 1 人（王明）" in report.read_text(encoding="utf-8")

@@ -1,0 +1,100 @@
+"""Rows per second and peak memory of ``evaltool check`` next to bare calamine and openpyxl reading.
+
+    .venv/bin/python benchmarks/run.py            # 100,000 cases, generated into a temp folder
+    .venv/bin/python benchmarks/run.py --rows 20000 --register /tmp/登记表.xlsx
+
+Every measurement runs in its own process, one after another on the same file in the same run,
+so that each peak memory (max RSS) is its own and the figures are comparable. CPU seconds are
+reported next to wall-clock seconds: they hold still when other work shares the machine.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_register import write_register  # noqa: E402
+
+BARE_OPENPYXL = """
+import sys
+from openpyxl import load_workbook
+workbook = load_workbook(sys.argv[1], read_only=True, data_only=True)
+rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+"""
+BARE_CALAMINE = """
+import sys
+from python_calamine import CalamineWorkbook
+workbook = CalamineWorkbook.from_path(sys.argv[1])
+rows = sum(1 for _ in workbook.get_sheet_by_name(workbook.sheet_names[0]).iter_rows())
+"""
+READ_ONLY = """
+import sys
+from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.read import read_registers
+read = read_registers([sys.argv[1]], build_registry(get_plugin_manager()).readers)
+assert read.registers and not read.file_errors, read.file_errors
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float, int]:
+    """Wall time and CPU time in seconds, and peak resident memory in bytes, of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # evaltool check exits 1 when it finds a veto
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--register", type=Path, help="reuse (or create) the register here")
+    parser.add_argument("--repeat", type=int, default=1, help="best of N runs for each step")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        register = args.register or Path(tmp) / f"登记表-{args.rows}.xlsx"
+        if not register.exists():
+            print(f"生成 {args.rows} 行登记表：{register}", file=sys.stderr)
+            write_register(register, args.rows)
+        python = sys.executable
+        steps = {
+            "bare openpyxl (read-only)": [python, "-c", BARE_OPENPYXL, str(register)],
+            "bare calamine": [python, "-c", BARE_CALAMINE, str(register)],
+            "evaltool read": [python, "-c", READ_ONLY, str(register)],
+            "evaltool check (end to end)": [
+                *(python, "-m", "evaltool", "check", str(register)),
+                *("--format", "json", "-o", str(Path(tmp) / "results.json")),
+                *("--fail-on", "never", "--review-date", "2024-06-30"),
+            ],
+        }
+        results = {}
+        for name, command in steps.items():
+            runs = [measure(command) for _ in range(args.repeat)]
+            best = min(runs)
+            results[name] = (best[0], best[1], max(r[2] for r in runs))
+            print(f"{name}: {best[0]:.2f} s", file=sys.stderr)
+        size = register.stat().st_size
+
+    calamine = results["bare calamine"]
+    print(f"\n{args.rows:,} cases, {size / 2**20:.1f} MiB xlsx, Python {sys.version.split()[0]}")
+    print("| step | wall s | rows/s | × calamine | CPU s | × calamine (CPU) | peak memory |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, (wall, cpu, peak) in results.items():
+        print(
+            f"| {name} | {wall:.2f} | {args.rows / wall:,.0f} | {wall / calamine[0]:.2f} | "
+            f"{cpu:.2f} | {cpu / calamine[1]:.2f} | {peak / 2**20:,.0f} MiB |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The main job (`evaltool run`): one review config in, every deliverable in one output folder.
+
+read → check → merge reviewers' marks → score → results (json, xlsx) → 整改通知书 per unit →
+评查情况通报 → 整改台账. Each step is the library call its own command uses.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from evaltool.config import ReviewConfig
+from evaltool.errors import EvaltoolError
+from evaltool.output import write_atomic
+from evaltool.pipeline import check_registers
+from evaltool.plugins import get_plugin_manager
+from evaltool.rectify.ledger import build_ledger, write_ledger
+from evaltool.render import FORMATS, DocumentSet, Written, make_environment, write_notices
+from evaltool.render import write_summary as write_summary_document
+from evaltool.report.workbook import write_results_workbook
+from evaltool.results import to_json
+from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, score_review
+
+DEFAULT_OUTPUT = "评查输出"
+NOTICES_FOLDER, SUMMARY_NAME, LEDGER_NAME = "整改通知书", "评查情况通报", "整改台账.xlsx"
+
+
+@dataclass
+class RunReport:
+    """What a run produced: the results, every file written (by title), and notes for the user."""
+
+    results: dict[str, Any]
+    written: list[Written] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    complete: bool = True  # False while files still await 复核 or marks
+
+
+@dataclass
+class Progress:
+    """Callbacks a front end may set: ``step(label)`` as each step starts, ``notice(written)``
+    after each unit's notice (the longest step), with ``units`` the number of notices to come."""
+
+    step: Callable[[str], None] = lambda label: None
+    notices: Callable[[int], Callable[[Written], None]] = lambda units: lambda written: None
+
+
+def output_folder(config: ReviewConfig, output: str | Path | None) -> Path:
+    """The option, else the config's ``output``, else 评查输出 next to the config."""
+    if output is not None:
+        return Path(output)
+    if config.output is not None:
+        return config.output
+    base = config.path.parent if config.path else Path.cwd()
+    return base / DEFAULT_OUTPUT
+
+
+def run_review(
+    config: ReviewConfig,
+    *,
+    output: str | Path | None = None,
+    pm: pluggy.PluginManager | None = None,
+    progress: Progress | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> RunReport:
+    """Do the whole review of ``config`` and write every deliverable under the output folder."""
+    if not config.inputs:
+        raise EvaltoolError(f"{config.path or '评查配置'}：没有指定登记表「inputs」，无法评查")
+    pm = pm or get_plugin_manager()
+    progress = progress or Progress()
+    out = output_folder(config, output)
+    review_date = config.review_date or dt.date.today()
+    report = _score(config, out, pm, progress, review_date)
+
+    progress.step("生成整改通知书")
+    env = make_environment([config.templates], pm)
+    documents = DocumentSet(report.results, config)
+    notices = write_notices(
+        documents,
+        env,
+        out / NOTICES_FOLDER,
+        formats,
+        progress=progress.notices(len(documents.notice_units)),
+    )
+    paths = [path for notice in notices for path in notice.paths]
+    report.written.append(Written(f"整改通知书（{len(notices)} 个单位）", paths))
+    progress.step("生成评查情况通报")
+    report.written.append(write_summary_document(documents, env, out / SUMMARY_NAME, formats))
+
+    progress.step("生成整改台账")
+    ledger = build_ledger(
+        report.results,
+        issued=config.issue_date or dt.date.today(),
+        workdays=config.deadline_workdays,
+    )
+    report.notes += ledger.warnings
+    path = write_ledger(ledger, out / LEDGER_NAME)
+    report.written.append(Written(f"整改台账（问题 {len(ledger.keys)} 个）", [path]))
+    years = sorted(
+        documents.calendar.fallback_years | set(report.results["calendar"]["fallback_years"])
+    )
+    if years:
+        report.notes.append(
+            f"注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日"
+        )
+    return report
+
+
+def _score(config, out: Path, pm, progress: Progress, review_date: dt.date) -> RunReport:
+    """Results with the reviewers' marks when the config names them, else the automatic ones."""
+    if config.marks:
+        progress.step("读取登记表、自动检查并合并评分表")
+        scored = score_review(
+            config.inputs,
+            config.marks,
+            out,
+            checklist=config.checklist,
+            resolve=config.resolve,
+            waivers=config.waivers,
+            pm=pm,
+            review_date=review_date,
+        )
+        report = RunReport(scored.results, complete=scored.complete)
+        report.written.append(Written("评查结果", scored.written))
+        if not scored.complete:
+            report.notes.append(
+                "部分案卷尚待复核或未评完，见 复核.xlsx 和 评查结果.xlsx 的评查进度"
+            )
+        return report
+    progress.step("读取登记表并自动检查")
+    results = check_registers(
+        config.inputs, checklist=config.checklist, pm=pm, review_date=review_date
+    )
+    if not results["inputs"]:
+        raise EvaltoolError(
+            "\n".join([*results["file_errors"], "没有读取到任何登记表，未进行评查"])
+        )
+    paths = [
+        write_atomic(out / RESULTS_JSON, to_json(results)),
+        write_results_workbook(results, out / RESULTS_XLSX),
+    ]
+    report = RunReport(results, [Written("评查结果（自动检查）", paths)])
+    report.notes.append("配置中没有评分表「marks」：结果只含自动检查，人工评查项目未计分")
+    return report

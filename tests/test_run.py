@@ -1,0 +1,122 @@
+"""`evaltool run`: one review config in, every deliverable in one folder, and a closing list."""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_CHECKLIST, case_row
+from docx import Document
+from openpyxl import load_workbook
+
+from evaltool.cli import cli
+
+ROOT = Path(__file__).parents[1]
+DISTRICT = ROOT / "examples" / "district" / "evaltool.yaml"
+
+CONFIG = f"""\
+name: 2024年度行政处罚案卷评查
+reviewing_body: 某区司法局
+checklist: {FIXED_CHECKLIST}
+review_date: 2024-06-30
+inputs: [登记表.xlsx]
+document_number: {{prefix: 某司发, first: 5}}
+issue_date: 2024-07-15
+units:
+  - {{name: 区市场监督管理局, full_name: 某区市场监督管理局, group: 区级部门}}
+  - {{name: 某镇人民政府, full_name: 某区某镇人民政府, group: 街镇}}
+"""
+
+
+@pytest.fixture
+def review(tmp_path, write_register):
+    write_register(
+        [
+            case_row(),
+            case_row(案号="区市监罚〔2023〕2号", 执法人员="王明"),
+            case_row(执法单位="某镇人民政府", 案号="某镇罚〔2023〕1号"),
+        ]
+    )
+    config = tmp_path / "evaltool.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    return config
+
+
+def test_run_writes_every_deliverable_and_lists_where(runner, review, tmp_path):
+    out = tmp_path / "输出"
+    result = runner.invoke(cli, ["run", str(review), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "评查完成：2 个单位、3 件案卷" in result.output
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [c["score"] for c in results["cases"]] == [100.0, 0.0, 100.0]
+    assert load_workbook(out / "评查结果.xlsx").sheetnames[:3] == [
+        "案卷得分",
+        "单位汇总",
+        "问题统计",
+    ]
+    notices = sorted(p.name for p in (out / "整改通知书").iterdir())
+    assert notices == [
+        f"{unit}-整改通知书{suffix}"
+        for unit in ("区市场监督管理局", "某镇人民政府")
+        for suffix in (".docx", ".html", ".md")
+    ]
+    notice = Document(out / "整改通知书" / "区市场监督管理局-整改通知书.docx")
+    text = "\n".join(p.text for p in notice.paragraphs)
+    assert "某司发〔2024〕5号" in text and "某区市场监督管理局：" in text
+    assert {p.suffix for p in out.glob("评查情况通报.*")} == {".html", ".md", ".docx"}
+    ledger = load_workbook(out / "整改台账.xlsx").active
+    assert any("执法人员不少于两人" in str(c.value) for row in ledger.iter_rows() for c in row)
+    for line in ("评查结果（自动检查）：", "整改通知书（2 个单位）：", "整改台账（问题 1 个）："):
+        assert line in result.output
+    assert "没有评分表「marks」" in result.output
+
+
+def test_output_defaults_to_the_config_and_then_a_folder_beside_it(runner, review, tmp_path):
+    assert runner.invoke(cli, ["run", str(review)]).exit_code == 0
+    assert (tmp_path / "评查输出" / "results.json").is_file()
+    review.write_text(CONFIG + "output: 结果/2024\n", encoding="utf-8")
+    assert runner.invoke(cli, ["run", str(review)]).exit_code == 0
+    assert (tmp_path / "结果" / "2024" / "整改台账.xlsx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (CONFIG.replace("inputs: [登记表.xlsx]\n", ""), "没有指定登记表「inputs」"),
+        (CONFIG.replace("inputs:", "input:"), "第 5 行：评查配置中有未知的键「input」"),
+        (
+            CONFIG.replace("review_date: 2024-06-30", "review_date: 明天"),
+            "「review_date」应为 YYYY-MM-DD",
+        ),
+        (CONFIG.replace("登记表.xlsx", "没有这个.xlsx"), "没有这个.xlsx：文件不存在"),
+    ],
+)
+def test_config_problems_are_chinese_errors_with_exit_2(runner, review, text, message):
+    review.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["run", str(review)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_config_is_named(runner, tmp_path):
+    result = runner.invoke(cli, ["run", str(tmp_path / "evaltool.yaml")])
+    assert result.exit_code == 2
+    assert "找不到评查配置文件" in result.output
+
+
+def test_the_demo_district_produces_22_notices_the_summary_and_the_ledger(runner, tmp_path):
+    out = tmp_path / "demo"
+    result = runner.invoke(cli, ["run", str(DISTRICT), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert len(results["units"]) == 22
+    assert results["review"]["marks"]  # the reviewers' marks were merged
+    assert len(list((out / "整改通知书").glob("*.docx"))) == 22
+    assert len(list((out / "整改通知书").glob("*.html"))) == 22
+    assert len(list((out / "整改通知书").glob("*.md"))) == 22
+    assert (out / "评查情况通报.docx").is_file() and (out / "整改台账.xlsx").is_file()
+    # a realistic district: most files pass, few fail, a few problems per file
+    grades = [c["grade"] for c in results["cases"]]
+    assert grades.count("不合格") / len(grades) < 0.03
+    problems = sum(f["outcome"] == "fail" for c in results["cases"] for f in c["findings"])
+    assert 1 <= problems / len(grades) <= 4
