@@ -9,5 +9,5 @@
 - ``sensitivity``: the problems whose fixing would raise a unit's score and index most;
 - ``compute``: the index of a review at every level (county, groups, units, special);
 - ``trend``: the index over several reviews, built on ``evaltool.diff``;
-- ``report``: terminal table, xlsx and HTML.
+- ``report``, ``trend_report``: terminal table, xlsx and HTML of the index and of the trend.
 """

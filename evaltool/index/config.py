@@ -15,7 +15,7 @@ from typing import Any
 
 from evaltool.errors import ProblemsError
 from evaltool.index.formulas import FORMULAS
-from evaltool.yamlfile import LineDict, read_yaml
+from evaltool.yamlfile import LineDict, Validator, read_yaml
 
 HIGHER, LOWER = "higher", "lower"
 DIRECTIONS = {HIGHER: "越高越好", LOWER: "越低越好"}
@@ -136,30 +136,12 @@ def load_index_config(
     return config
 
 
-class _Validator:
+class _Validator(Validator):
     """Turns parsed YAML into an IndexConfig, collecting every problem with its line."""
 
     def __init__(self, path: Path, known_checks: list[str] | None):
-        self.path = path
+        super().__init__(path)
         self.known_checks = known_checks
-        self.problems: list[str] = []
-
-    def error(self, node: Any, key: Any, message: str) -> None:
-        line = node.lines.get(key, node.line) if isinstance(node, LineDict) else 0
-        where = f"{self.path}:第 {line} 行" if line else str(self.path)
-        self.problems.append(f"{where}：{message}")
-
-    def mapping(self, node: Any, allowed: set[str], where: str, parent: Any, key: Any) -> bool:
-        if not isinstance(node, LineDict):
-            self.error(parent, key, f"{where}应为键值映射")
-            return False
-        for unknown in sorted(set(node) - allowed, key=str):
-            self.error(
-                node,
-                unknown,
-                f"{where}中有未知的键「{unknown}」（允许：{'、'.join(sorted(allowed))}）",
-            )
-        return True
 
     def text(self, node: LineDict, key: str, where: str, *, required: bool = False) -> str:
         value = node.get(key)
