@@ -38,7 +38,9 @@ TOP_KEYS = {
     "resolve",
     "waivers",
     "output",
+    "index",
 }
+INDEX_KEYS = {"config", "ledgers", "extra"}
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
 CONTACT_KEYS = {"name", "phone", "office"}
@@ -62,6 +64,16 @@ class UnitInfo:
     name: str
     full_name: str
     group: str = ""
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """The enforcement index for `evaltool run`: its config (None: the shipped default), the
+    previous round's returned ledgers (整改率) and the bureau's workbook of external values."""
+
+    config: Path | None = None
+    ledgers: tuple[Path, ...] = ()
+    extra: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class ReviewConfig:
     resolve: Path | None = None
     waivers: Path | None = None
     output: Path | None = None
+    index: "IndexSettings | None" = None
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -216,6 +229,8 @@ class _Validator(Validator):
         values.update(self.period(data))
         values["inputs"] = self.paths(data, "inputs", "登记表文件或文件夹")
         values["marks"] = self.paths(data, "marks", "评分表文件或文件夹")
+        if "index" in data:
+            values["index"] = self.index(data)
         for key in ("resolve", "waivers", "output"):
             text = self.text(data, key, where)
             if text:
@@ -227,6 +242,24 @@ class _Validator(Validator):
         if self.problems:
             raise ConfigError(self.problems)
         return ReviewConfig(**values)
+
+    def index(self, data: LineDict) -> IndexSettings | None:
+        node = data["index"]
+        if node is None or node is False:
+            return None
+        if node is True or node == "default":
+            return IndexSettings()
+        if isinstance(node, str):
+            return IndexSettings(config=self.relative(node))
+        if not self.mapping(node, INDEX_KEYS, "index", data, "index"):
+            return None
+        config = self.text(node, "config", "index")
+        extra = self.text(node, "extra", "index")
+        return IndexSettings(
+            config=self.relative(config) if config and config != "default" else None,
+            ledgers=self.paths(node, "ledgers", "上一轮整改台账"),
+            extra=self.relative(extra) if extra else None,
+        )
 
     def period(self, data: LineDict) -> dict[str, Any]:
         node = data.get("period")

@@ -1,7 +1,7 @@
 """The main job (`evaltool run`): one review config in, every deliverable in one output folder.
 
-read → check → merge reviewers' marks → score → results (json, xlsx) → 整改通知书 per unit →
-评查情况通报 → 整改台账. Each step is the library call its own command uses.
+read → check → merge reviewers' marks → score → results (json, xlsx) → the enforcement index
+(when configured) → 整改通知书 per unit → 评查情况通报 → 整改台账. Each step is the library call its own command uses.
 """
 
 import datetime as dt
@@ -14,9 +14,12 @@ import pluggy
 
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
+from evaltool.index.compute import compute_index
+from evaltool.index.config import load_index_config
+from evaltool.index.report import write_index_files
 from evaltool.output import write_atomic
 from evaltool.pipeline import check_registers
-from evaltool.plugins import get_plugin_manager
+from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.rectify.ledger import build_ledger, write_ledger
 from evaltool.render import FORMATS, DocumentSet, Written, make_environment, write_notices
 from evaltool.render import write_summary as write_summary_document
@@ -26,6 +29,7 @@ from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, score_review
 
 DEFAULT_OUTPUT = "评查输出"
 NOTICES_FOLDER, SUMMARY_NAME, LEDGER_NAME = "整改通知书", "评查情况通报", "整改台账.xlsx"
+INDEX_FOLDER = "行政执法指数"
 
 
 @dataclass
@@ -74,9 +78,10 @@ def run_review(
     review_date = config.review_date or dt.date.today()
     report = _score(config, out, pm, progress, review_date)
 
-    progress.step("生成整改通知书")
     env = make_environment([config.templates], pm)
-    documents = DocumentSet(report.results, config)
+    index = _index(config, report, out, env, pm, progress) if config.index else None
+    progress.step("生成整改通知书")
+    documents = DocumentSet(report.results, config, index=index)
     notices = write_notices(
         documents,
         env,
@@ -106,6 +111,25 @@ def run_review(
             f"注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日"
         )
     return report
+
+
+def _index(config: ReviewConfig, report: RunReport, out: Path, env, pm, progress: Progress):
+    """The enforcement index of the results (its reports under 行政执法指数/), for the summary."""
+    progress.step("计算行政执法指数")
+    settings = config.index
+    index_config = load_index_config(settings.config, known_checks=build_registry(pm).checks)
+    index = compute_index(
+        report.results,
+        index_config,
+        review_config=config,
+        ledgers=settings.ledgers,
+        extra=settings.extra,
+    )
+    report.written.append(
+        Written("行政执法指数", write_index_files(index, env, out / INDEX_FOLDER))
+    )
+    report.notes += [f"外部指标无法识别：{problem}" for problem in index["problems"]]
+    return index
 
 
 def _score(config, out: Path, pm, progress: Progress, review_date: dt.date) -> RunReport:

@@ -547,6 +547,7 @@ review_date: {review_date}
 inputs: [registers/]
 marks: [marks/评分表.xlsx]
 output: 评查输出
+index: {{config: default}}  # the enforcement index (docs/index.md), shown in the summary
 document_number: {{prefix: 明司发, first: 12}}
 issue_date: 2024-04-15
 deadline_workdays: 20
@@ -558,9 +559,14 @@ units:
 """
 
 
+def _in_district(name: str) -> str:
+    return name if name.startswith("明湖区") else f"明湖区{name}"
+
+
 def write_config() -> None:
     units = "\n".join(
-        f"  - {{name: {u.name}, full_name: 明湖市{u.name}, group: {u.group}}}" for u in UNITS
+        f"  - {{name: {u.name}, full_name: 明湖市{_in_district(u.name)}, group: {u.group}}}"
+        for u in UNITS
     )
     text = CONFIG.format(review_date=REVIEW_DATE.isoformat(), units=units)
     (DISTRICT / "evaltool.yaml").write_text(text, encoding="utf-8")

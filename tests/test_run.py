@@ -120,3 +120,22 @@ def test_the_demo_district_produces_22_notices_the_summary_and_the_ledger(runner
     assert grades.count("不合格") / len(grades) < 0.03
     problems = sum(f["outcome"] == "fail" for c in results["cases"] for f in c["findings"])
     assert 1 <= problems / len(grades) <= 4
+
+
+def test_a_configured_index_is_computed_and_shown_in_the_summary(runner, review, tmp_path):
+    review.write_text(CONFIG + "index: {config: default}\n", encoding="utf-8")
+    out = tmp_path / "输出"
+    result = runner.invoke(cli, ["run", str(review), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    index = json.loads((out / "行政执法指数" / "index.json").read_text(encoding="utf-8"))
+    assert {u["unit"] for u in index["units"]} == {"区市场监督管理局", "某镇人民政府"}
+    assert "行政执法指数：" in result.output
+    summary = (out / "评查情况通报.md").read_text(encoding="utf-8")
+    assert "各单位行政执法指数（评查）" in summary
+
+
+def test_the_index_key_is_validated(runner, review):
+    review.write_text(CONFIG + "index: {config: default, weights: 3}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["run", str(review)])
+    assert result.exit_code == 2
+    assert "index中有未知的键「weights」" in result.output
