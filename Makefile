@@ -16,7 +16,9 @@ install: $(BIN)/evaltool
 
 demo: install
 	$(BIN)/evaltool run examples/district/evaltool.yaml -o $(DEMO_OUT)
-	@echo "演示完成：明湖区（虚构）22 个执法单位的评查结果、整改通知书、评查情况通报和整改台账都在 $(DEMO_OUT)/ 文件夹。"
+	$(BIN)/evaltool trend examples/district/previous/2022年度评查结果.json $(DEMO_OUT)/results.json \
+		--label 2022年度 --label 2023年度 --config examples/district/evaltool.yaml -o $(DEMO_OUT)/指数趋势
+	@echo "演示完成：明湖区（虚构）22 个执法单位的评查结果、行政执法指数及其两年趋势、整改通知书、评查情况通报和整改台账都在 $(DEMO_OUT)/ 文件夹。"
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,14 +10,19 @@ a failing district. Run ``python examples/make_district.py`` to regenerate.
 
 import datetime as dt
 import random
+import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from evaltool.results import to_json
+
 DISTRICT = Path(__file__).parent / "district"
 OUT = DISTRICT / "registers"
 MARKS = DISTRICT / "marks" / "评分表.xlsx"
+PREVIOUS = DISTRICT / "previous" / "2022年度评查结果.json"  # last year's review, for the trend
 YEAR = 2023
 REVIEW_DATE = dt.date(2024, 3, 29)
 REVIEWERS = ("刘律师", "陈律师")
@@ -322,7 +327,7 @@ def workday_after(day: dt.date, rng: random.Random, low: int, high: int) -> dt.d
     return out
 
 
-def clean_case(unit: Unit, n: int, rng: random.Random) -> dict:
+def clean_case(unit: Unit, n: int, rng: random.Random, year: int) -> dict:
     """A case file with no defect a register can show."""
     cause, basis = rng.choice(unit.causes)
     personal = rng.random() < 0.35
@@ -346,7 +351,7 @@ def clean_case(unit: Unit, n: int, rng: random.Random) -> dict:
         confiscated = rng.choice((300, 1200, 4600))
     if kinds == ["警告"]:
         fine = None
-    violation = dt.date(YEAR, 1, 3) + dt.timedelta(days=rng.randint(0, 260))
+    violation = dt.date(year, 1, 3) + dt.timedelta(days=rng.randint(0, 260))
     discovered = violation + dt.timedelta(days=rng.randint(0, 20))
     filed = workday_after(discovered, rng, 1, 5)
     notified = workday_after(filed, rng, 15, 45)
@@ -361,7 +366,7 @@ def clean_case(unit: Unit, n: int, rng: random.Random) -> dict:
     officers = rng.sample([person(rng) for _ in range(6)], rng.choice((2, 2, 2, 3)))
     return {
         "执法单位": unit.name,
-        "案号": f"{unit.code}立〔{YEAR}〕{n}号",
+        "案号": f"{unit.code}立〔{year}〕{n}号",
         "决定书文号": f"{unit.code}罚〔{decided.year}〕{n}号",
         "案件名称": f"{party}{cause}案",
         "程序类型": "普通程序",
@@ -406,7 +411,7 @@ def late_publicity(case, rng):
 
 def overdue_decision(case, rng):
     case["决定日期"] = case["立案日期"] + dt.timedelta(days=rng.randint(100, 150))
-    case["决定书文号"] = case["决定书文号"].replace(f"〔{YEAR}〕", f"〔{case['决定日期'].year}〕")
+    case["决定书文号"] = re.sub(r"〔\d{4}〕", f"〔{case['决定日期'].year}〕", case["决定书文号"])
     case["送达日期"] = case["决定日期"] + dt.timedelta(days=1)
     case["公示日期"] = case["决定日期"] + dt.timedelta(days=3)
     case["缴款日期"] = case["送达日期"] + dt.timedelta(days=5) if case["缴款日期"] else None
@@ -477,9 +482,9 @@ DEFECTS = (
 )
 
 
-def summary_case(unit: Unit, n: int, rng: random.Random) -> dict:
+def summary_case(unit: Unit, n: int, rng: random.Random, year: int) -> dict:
     """A simple-procedure (当场处罚) file: outside the ordinary checklist, listed as skipped."""
-    case = clean_case(unit, n, rng)
+    case = clean_case(unit, n, rng, year)
     case.update(
         {
             "程序类型": "简易程序",
@@ -490,22 +495,22 @@ def summary_case(unit: Unit, n: int, rng: random.Random) -> dict:
             "法制审核日期": None,
             "集体讨论日期": None,
             "听证告知": None,
-            "案号": f"{unit.code}简〔{YEAR}〕{n}号",
+            "案号": f"{unit.code}简〔{year}〕{n}号",
         }
     )
     return case
 
 
-def unit_cases(unit: Unit, rng: random.Random) -> list[dict]:
+def unit_cases(unit: Unit, rng: random.Random, year: int) -> list[dict]:
     cases = []
     for n in range(1, unit.cases + 1):
-        case = clean_case(unit, n, rng)
+        case = clean_case(unit, n, rng, year)
         for defect, share in DEFECTS:
             if rng.random() < share:
                 defect(case, rng)
         cases.append(case)
     for n in range(1, rng.randint(0, 3) + 1):
-        cases.append(summary_case(unit, n, rng))
+        cases.append(summary_case(unit, n, rng, year))
     return cases
 
 
@@ -514,6 +519,7 @@ def write_sheet(
     unit: Unit,
     cases: list[dict],
     rng: random.Random,
+    year: int,
     *,
     title: bool,
     aliases: bool,
@@ -521,7 +527,7 @@ def write_sheet(
 ) -> None:
     headers = [h for h in HEADERS if with_unit_column or h != "执法单位"]
     if title:
-        sheet.append([f"{unit.name}{YEAR}年度行政处罚案卷登记表"])
+        sheet.append([f"{unit.name}{year}年度行政处罚案卷登记表"])
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.append([ALIASES.get(h, h) if aliases else h for h in headers])
     for seq, case in enumerate(cases, start=1):
@@ -600,27 +606,29 @@ REASONS = {
 TO_FILL = ("人工评查", "待人工核对", "未自动评估")  # the sheet's statuses that ask for a mark
 
 
-def write_marks() -> None:
-    """The reviewers' scoring workbook, filled as two lawyers would: deductions, confirmations."""
+def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: tuple) -> None:
+    """The reviewers' scoring workbook, filled as two lawyers would: deductions, confirmations.
+
+    ``care``: the range of the mean number of manual problems per file, drawn per unit.
+    """
     from openpyxl import load_workbook
 
     from evaltool.checklist.load import load_checklist
     from evaltool.plugins import build_registry, get_plugin_manager
     from evaltool.review.workflow import make_scoring_workbook
 
-    MARKS.parent.mkdir(parents=True, exist_ok=True)
+    marks.parent.mkdir(parents=True, exist_ok=True)
     make_scoring_workbook(
-        [str(OUT)],
-        MARKS,
+        [str(registers)],
+        marks,
         checklist="national-ordinary",
         reviewers=REVIEWERS,
-        review_date=REVIEW_DATE,
+        review_date=review_date,
     )
     registry = build_registry(get_plugin_manager())
     items = {i.id: i for i in load_checklist("national-ordinary", registry.checks).items}
-    rng = random.Random(2024)
-    care = {u.name: rng.uniform(0.8, 4.5) for u in UNITS}  # mean manual problems per file, by unit
-    workbook = load_workbook(MARKS)
+    care = {u.name: rng.uniform(*care) for u in UNITS}  # mean manual problems per file, by unit
+    workbook = load_workbook(marks)
     for reviewer in REVIEWERS:
         sheet = workbook[reviewer]
         col = {cell.value: cell.column_letter for cell in sheet[1]}
@@ -638,7 +646,7 @@ def write_marks() -> None:
             )
             for r in case_rows:
                 _mark(sheet, col, r, reviewer, items, rng, r in hit)
-    workbook.save(MARKS)
+    workbook.save(marks)
 
 
 def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
@@ -671,21 +679,22 @@ def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
     cell("评查人").value = reviewer
 
 
-def main() -> None:
-    rng = random.Random(20231231)
-    OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.xlsx"):
+def write_registers(out: Path, year: int, rng: random.Random) -> None:
+    """One workbook per district unit (in varied shapes) and one with a sheet per 街道/镇."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.xlsx"):
         old.unlink()
     towns = Workbook()
     towns.remove(towns.active)
     for index, unit in enumerate(UNITS):
-        cases = unit_cases(unit, rng)
+        cases = unit_cases(unit, rng, year)
         if unit.group == "街镇":
             write_sheet(
                 towns.create_sheet(unit.name),
                 unit,
                 cases,
                 rng,
+                year,
                 title=True,
                 aliases=False,
                 with_unit_column=False,
@@ -699,6 +708,7 @@ def main() -> None:
             unit,
             cases,
             rng,
+            year,
             title=index % 3 != 2,
             aliases=index % 4 == 1,
             with_unit_column=True,
@@ -706,10 +716,33 @@ def main() -> None:
         if cases and index % 5 == 0:
             sheet.append(["合计", None, f"{len(cases)}件"])
             sheet.append(["注：本表由法制机构汇总，日期为文书落款日期。"])
-        workbook.save(OUT / f"{unit.name}.xlsx")
-    towns.save(OUT / "街镇案卷登记表.xlsx")
+        workbook.save(out / f"{unit.name}.xlsx")
+    towns.save(out / "街镇案卷登记表.xlsx")
+
+
+def write_previous_results() -> None:
+    """Last year's review (2022 files, reviewed in 2023, more problems): only its results are
+    kept, so that `evaltool trend` shows how the district moved."""
+    from evaltool.review.workflow import score_review
+
+    rng = random.Random(20221231)
+    with tempfile.TemporaryDirectory() as folder:
+        registers, marks = Path(folder) / "registers", Path(folder) / "评分表.xlsx"
+        write_registers(registers, YEAR - 1, rng)
+        review_date = REVIEW_DATE.replace(year=REVIEW_DATE.year - 1)
+        write_marks(registers, marks, review_date, rng, care=(1.5, 6.0))
+        scored = score_review(
+            [str(registers)], [marks], Path(folder) / "out", review_date=review_date
+        )
+        PREVIOUS.parent.mkdir(parents=True, exist_ok=True)
+        PREVIOUS.write_text(to_json(scored.results), encoding="utf-8")
+
+
+def main() -> None:
+    write_registers(OUT, YEAR, random.Random(20231231))
     write_config()
-    write_marks()
+    write_marks(OUT, MARKS, REVIEW_DATE, random.Random(2024), care=(0.8, 4.5))
+    write_previous_results()
 
 
 if __name__ == "__main__":

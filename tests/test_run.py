@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import FIXED_CHECKLIST, case_row
 from docx import Document
 from openpyxl import load_workbook
@@ -104,10 +105,17 @@ def test_a_missing_config_is_named(runner, tmp_path):
     assert "找不到评查配置文件" in result.output
 
 
-def test_the_demo_district_produces_22_notices_the_summary_and_the_ledger(runner, tmp_path):
-    out = tmp_path / "demo"
-    result = runner.invoke(cli, ["run", str(DISTRICT), "-o", str(out)])
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo district's run (as `make demo` does it), once for this module."""
+    out = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(cli, ["run", str(DISTRICT), "-o", str(out)])
     assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_demo_district_produces_22_notices_the_summary_and_the_ledger(demo):
+    out = demo
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert len(results["units"]) == 22
     assert results["review"]["marks"]  # the reviewers' marks were merged
@@ -139,3 +147,27 @@ def test_the_index_key_is_validated(runner, review):
     result = runner.invoke(cli, ["run", str(review)])
     assert result.exit_code == 2
     assert "index中有未知的键「weights」" in result.output
+
+
+def test_two_years_of_the_demo_district_give_a_trend_report_with_charts(demo, runner, tmp_path):
+    out = demo
+    previous = DISTRICT.parent / "previous" / "2022年度评查结果.json"
+    args = [
+        "trend",
+        str(previous),
+        str(out / "results.json"),
+        "--label",
+        "2022年度",
+        "--label",
+        "2023年度",
+        "--config",
+        str(DISTRICT),
+        "-o",
+        str(tmp_path / "趋势"),
+    ]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    trend = json.loads((tmp_path / "趋势" / "trend.json").read_text(encoding="utf-8"))
+    assert trend["labels"] == ["2022年度", "2023年度"] and len(trend["units"]) == 22
+    html = (tmp_path / "趋势" / "行政执法指数趋势.html").read_text(encoding="utf-8")
+    assert html.count("<svg") >= 2 and "<script" not in html
