@@ -67,6 +67,25 @@ FIELDS: tuple[Field, ...] = (
     _f("remarks", "备注"),
 )
 
+# The values register-columns.md lists for 处罚种类 (penalty_kinds) and 案件来源 (source).
+PENALTY_KINDS = (
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
+)
+CASE_SOURCES = ("日常检查", "投诉", "举报", "上级交办", "部门移送", "媒体曝光", "其他")
+
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
 _UNIT_SUFFIX = re.compile(r"\((万元|元)\)$")

@@ -6,6 +6,7 @@ from typing import Any
 
 from evaltool.check.params import dated
 from evaltool.check.spec import NeedsReview, Param
+from evaltool.fields import PENALTY_KINDS
 from evaltool.model import Case, Verdict, not_applicable
 from evaltool.read.values import ENUMS
 
@@ -18,22 +19,6 @@ OLD_LAW = "《中华人民共和国行政处罚法》（2021年修订前）"
 PROCEDURES = tuple(dict.fromkeys(ENUMS["procedure"].values()))
 PARTY_TYPES = tuple(dict.fromkeys(ENUMS["party_type"].values()))
 NATURAL, ORGANISATION, INDIVIDUAL_BUSINESS = PARTY_TYPES
-PENALTY_KINDS = (
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
-)
 
 
 def law(*articles: str) -> str:

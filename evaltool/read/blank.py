@@ -7,28 +7,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from evaltool.fields import FIELDS, Field
+from evaltool.fields import CASE_SOURCES, FIELDS, PENALTY_KINDS, Field
 from evaltool.output import write_atomic
 from evaltool.read.values import ENUMS
 
 TITLE = "____年度行政处罚案卷登记表（执法单位：____________）"
-PENALTY_KINDS = (
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
-)
-SOURCES = ("日常检查", "投诉", "举报", "上级交办", "部门移送", "媒体曝光", "其他")
 KIND_HELP = {
     "int": "填整数",
     "text": "按案卷材料如实填写",
@@ -45,7 +28,7 @@ FIELD_HELP = {
     "case_no": "立案登记的案号，如 区市监罚〔2023〕12号；一案一行",
     "decision_no": "行政处罚决定书文号",
     "procedure": "普通程序、简易程序（当场处罚）或快速办理",
-    "source": f"从下拉列表选择：{'、'.join(SOURCES)}",
+    "source": f"从下拉列表选择：{'、'.join(CASE_SOURCES)}",
     "party_type": "自然人、法人及非法人组织或个体工商户",
     "party_id": "统一社会信用代码或身份证号码（按文本填写，勿转成数字）",
     "hearing_notified": "是否在告知书中告知了听证权利",
@@ -77,7 +60,7 @@ def _choices(field: Field) -> tuple[str, ...] | None:
     if field.key == "penalty_kinds":
         return PENALTY_KINDS
     if field.key == "source":
-        return SOURCES
+        return CASE_SOURCES
     return None
 
 
