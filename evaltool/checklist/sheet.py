@@ -17,7 +17,7 @@ from evaltool.checklist.load import CatalogueEntry
 from evaltool.checklist.model import Checklist, Group, Item, fmt_points
 from evaltool.render.environment import make_environment
 from evaltool.text import text_table
-from evaltool.xlsx import display_width
+from evaltool.xlsx import display_width, set_value
 
 SHEET_TITLE = "行政处罚案卷评查评分表"
 COLUMNS = ("评查项目", "序号", "评查内容", "分值", "扣分标准", "扣分", "得分", "备注")
@@ -198,9 +198,7 @@ def write_xlsx(checklist: Checklist, path: Path, header: dict[str, str] | None =
         sheet.column_dimensions[get_column_letter(index)].width = width
 
     def put(row: int, column: int, value, *, bold=False, align=WRAP, border=True):
-        cell = sheet.cell(row=row, column=column, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+        cell = set_value(sheet.cell(row=row, column=column), value)
         cell.alignment = align
         cell.font = Font(name="仿宋", size=11, bold=bold)
         if border:
