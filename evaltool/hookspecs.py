@@ -40,6 +40,7 @@ def evaltool_register_reporters(register):
     """Register output formats for ``--format``: ``register("json", func, suffix=".json")``.
 
     ``func(results: dict) -> str`` renders a results document (docs/results.md).
+    ``write=writer`` optionally streams the file for ``-o``: ``writer(results, path)``.
     """
 
 

@@ -51,8 +51,12 @@ def run_automatic(
     pm: pluggy.PluginManager | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    keep_passes: bool = True,
 ) -> AutomaticRun:
-    """Read registers and run the checklist's automatic checks on every case in scope."""
+    """Read registers and run the checklist's automatic checks on every case in scope.
+
+    ``keep_passes=False`` leaves the passed items out of the findings (see ``run_checks``).
+    """
     pm = pm or get_plugin_manager()
     registry = build_registry(pm)
     review_date = review_date or dt.date.today()
@@ -60,7 +64,12 @@ def run_automatic(
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
     calendar = Calendar()
     run = run_checks(
-        read.cases, standard, registry.checks, calendar=calendar, review_date=review_date
+        read.cases,
+        standard,
+        registry.checks,
+        calendar=calendar,
+        review_date=review_date,
+        keep_passes=keep_passes,
     )
     return AutomaticRun(standard, read, run, calendar, review_date)
 
@@ -131,9 +140,20 @@ def check_registers(
     review_date: dt.date | None = None,
     include_pass: bool = False,
 ) -> dict[str, Any]:
-    """Check and score registers against a checklist; return the results document (docs/results.md)."""
+    """Check and score registers against a checklist; return the results document (docs/results.md).
+
+    Without ``include_pass`` the passed items are not kept at all: neither the results
+    nor the ``CaseResult`` findings given to ``evaltool_case_scored`` list them.
+    """
     pm = pm or get_plugin_manager()
-    run = run_automatic(inputs, checklist=checklist, pm=pm, unit=unit, review_date=review_date)
+    run = run_automatic(
+        inputs,
+        checklist=checklist,
+        pm=pm,
+        unit=unit,
+        review_date=review_date,
+        keep_passes=include_pass,
+    )
     case_results = score_cases(run.cases, run.findings, run.checklist, pm)
     results = build_results(run, case_results, include_pass=include_pass)
     pm.hook.evaltool_run_finished(results=results)

@@ -21,6 +21,7 @@ from evaltool import hookspecs
 from evaltool.check.spec import Check, CheckInfo
 from evaltool.checklist.load import ChecklistSource, shipped_checklists
 from evaltool.errors import PluginError
+from evaltool.output import write_atomic
 
 ENTRY_POINT_GROUP = "evaltool"
 
@@ -38,12 +39,23 @@ def builtin_plugin_names() -> list[str]:
 
 @dataclass(frozen=True)
 class Reporter:
-    """An output format selectable with ``--format``."""
+    """An output format selectable with ``--format``.
+
+    ``write(results, path)``, when given, writes the output file itself (streamed,
+    for large outputs); otherwise a file gets the text of ``render``.
+    """
 
     name: str
     render: Callable[[dict[str, Any]], str]
     suffix: str
     plugin: str
+    write: Callable[[dict[str, Any], Path], None] | None = None
+
+    def write_file(self, results: dict[str, Any], path: str | Path) -> Path:
+        """Write the output for ``results`` to ``path`` atomically."""
+        if self.write is None:
+            return write_atomic(path, self.render(results))
+        return write_atomic(path, lambda tmp: self.write(results, tmp))
 
 
 @dataclass
@@ -142,8 +154,10 @@ def _reader_registrar(registry: Registry, plugin: str) -> Callable:
 
 
 def _reporter_registrar(registry: Registry, plugin: str) -> Callable:
-    def register(name: str, render: Callable, *, suffix: str = ".txt") -> None:
-        registry.reporters[name] = Reporter(name, render, suffix, plugin)
+    def register(
+        name: str, render: Callable, *, suffix: str = ".txt", write: Callable | None = None
+    ) -> None:
+        registry.reporters[name] = Reporter(name, render, suffix, plugin, write)
         registry.provided[plugin].append(f"输出格式 {name}")
 
     return register

@@ -67,8 +67,22 @@ def unit_entry(summary) -> dict[str, Any]:
     }
 
 
+JSON_STYLE = {"ensure_ascii": False, "indent": 2}
+
+
 def to_json(results: dict[str, Any]) -> str:
-    return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(results, **JSON_STYLE) + "\n"
+
+
+def dump_json(results: dict[str, Any], path: str | Path) -> None:
+    """Write ``to_json(results)`` to ``path`` piece by piece, never holding the whole text.
+
+    For ``write_atomic(path, lambda tmp: dump_json(results, tmp))``: the results of a
+    large register are over 100 MB of JSON.
+    """
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(results, handle, **JSON_STYLE)
+        handle.write("\n")
 
 
 def load_results(path: str | Path) -> dict[str, Any]:

@@ -133,6 +133,32 @@ def test_hook_evaltool_register_reporters(runner, tmp_path, write_register):
     assert result.output == "区市监罚〔2023〕1号,100.0\n"
 
 
+def test_a_reporter_may_write_its_output_file_itself(runner, tmp_path, write_register):
+    plugin = tmp_path / "streaming_reporter.py"
+    plugin.write_text(
+        "import evaltool\n"
+        "def render(results):\n"
+        "    return 'rendered\\n'\n"
+        "def write(results, path):\n"
+        "    with open(path, 'w', encoding='utf-8') as handle:\n"
+        "        for case in results['cases']:\n"
+        "            handle.write(f\"{case['case_no']}\\n\")\n"
+        "@evaltool.hookimpl\n"
+        "def evaltool_register_reporters(register):\n"
+        "    register('numbers', render, suffix='.txt', write=write)\n",
+        encoding="utf-8",
+    )
+    from evaltool.cli import cli
+
+    register = str(write_register([case_row(), case_row(案号="2号")]))
+    arguments = ["--plugin", str(plugin), "check", register, "--format", "numbers"]
+    output = tmp_path / "out" / "案号.txt"
+    assert runner.invoke(cli, [*arguments, "-o", str(output)]).exit_code == 0
+    assert output.read_text(encoding="utf-8") == "区市监罚〔2023〕1号\n2号\n"
+    assert [p.name for p in output.parent.iterdir()] == ["案号.txt"]  # no temp file left
+    assert runner.invoke(cli, arguments).output == "rendered\n"
+
+
 class Listener:
     def __init__(self):
         self.scored, self.finished = [], []

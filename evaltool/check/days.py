@@ -107,6 +107,8 @@ class Calendar:
 
         Pass every date of the computation, the computed deadline included.
         """
+        if not self.fallback_years:
+            return ""
         low, high = min(d.year for d in days), max(d.year for d in days)
         years = sorted(y for y in self.fallback_years if low <= y <= high)
         if not years:

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaltool.check.days import Calendar
-from evaltool.check.params import CaseParams
+from evaltool.check.params import CaseParams, ParamsByDate
 from evaltool.check.spec import Check, CheckContext, NeedsReview
 from evaltool.checklist.model import Checklist, Item
 from evaltool.fields import label
-from evaltool.model import Case, Finding, Verdict, needs_review
+from evaltool.model import Case, Finding, Outcome, Verdict, needs_review
 
 
 @dataclass
@@ -65,11 +65,14 @@ def run_checks(
     *,
     calendar: Calendar,
     review_date: dt.date,
+    keep_passes: bool = True,
 ) -> CheckRun:
     """Run the checklist's automatic items on every case the checklist applies to.
 
     Checks see every case read (``ctx.cases``), scored or not, so that cross-case
-    rules such as duplicate case numbers cover the whole unit.
+    rules such as duplicate case numbers cover the whole unit. With ``keep_passes``
+    False the passed items leave no finding (they deduct nothing, and results
+    without ``--include-pass`` do not list them), which keeps large runs lean.
     """
     scored = [case for case in cases if checklist.applies(case.get("procedure"))]
     run = CheckRun(
@@ -79,17 +82,25 @@ def run_checks(
     )
     ctx = CheckContext(calendar=calendar, cases=cases, review_date=review_date)
     automatic = [item for item in checklist.items if item.check]
-    gaps = _register_gaps({id(c.register): c.register for c in scored}.values(), automatic, checks)
+    registers = {id(c.register): c.register for c in scored}
+    gaps = _register_gaps(registers.values(), automatic, checks)
     run.not_assessed = [gap for per_register in gaps.values() for gap in per_register.values()]
+    params = {item.id: ParamsByDate(item.params) for item in automatic}
+    runnable = {}  # per register, the items it has the columns for (all of them, or in part)
+    for key in registers:
+        missing = gaps.get(key, {})
+        runnable[key] = [
+            (item, checks[item.check], params[item.id])
+            for item in automatic
+            if item.id not in missing or missing[item.id].partial
+        ]
     for case in scored:
-        gaps_here = gaps.get(id(case.register), {})
-        run.findings.append(
-            [
-                _finding(item, checks[item.check], case, ctx)
-                for item in automatic
-                if item.id not in gaps_here or gaps_here[item.id].partial
-            ]
-        )
+        findings = []
+        for item, check, item_params in runnable[id(case.register)]:
+            verdict = evaluate(item, check, case, ctx, item_params.for_case(case))
+            if keep_passes or verdict.outcome is not Outcome.PASS:
+                findings.append(_finding(item, check, case, verdict))
+        run.findings.append(findings)
     return run
 
 
@@ -117,26 +128,29 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
     return gaps
 
 
-def evaluate(item: Item, check: Check, case: Case, ctx: CheckContext) -> Verdict:
+def evaluate(
+    item: Item, check: Check, case: Case, ctx: CheckContext, params: CaseParams | None = None
+) -> Verdict:
     """The check's verdict, or ``needs_review`` when a value it reads could not be read.
 
-    Dated params are resolved by the case's decision date (``CaseParams``); a
-    check that cannot decide raises ``NeedsReview``.
+    Dated params are resolved by the case's decision date (``params``, by default
+    ``CaseParams(item.params, case)``); a check that cannot decide raises ``NeedsReview``.
     """
     unreadable = case.issues and [case.issues[k] for k in check.info.reads if k in case.issues]
     if unreadable:
         details = "；".join(f"{label(i.field)}（{i.cell}）无法识别：{i.raw}" for i in unreadable)
         return needs_review(f"{details}，需人工核对", *(i.field for i in unreadable))
+    if params is None:
+        params = CaseParams(item.params, case)
     try:
-        return check(case, CaseParams(item.params, case), ctx)
+        return check(case, params, ctx)
     except NeedsReview as undecided:
         return needs_review(undecided.message, *undecided.fields)
     except Exception as exc:  # a plugin bug on one odd value must not stop the run
         return needs_review(f"自动检查 {check.id} 出错（{type(exc).__name__}: {exc}），需人工核对")
 
 
-def _finding(item: Item, check: Check, case: Case, ctx: CheckContext) -> Finding:
-    verdict = evaluate(item, check, case, ctx)
+def _finding(item: Item, check: Check, case: Case, verdict: Verdict) -> Finding:
     return Finding(
         item_id=item.id,
         check=check.id,

@@ -107,12 +107,13 @@ def outside_procedures(case: Case, procedures: list[str]) -> Verdict | None:
 
 def require(case: Case, keys: tuple[str, ...], purpose: str) -> list[Any]:
     """The values of ``keys``; ``NeedsReview`` naming the blank ones and what they were needed for."""
-    missing = [key for key in keys if case.get(key) is None]
+    values = [case.get(key) for key in keys]
+    missing = [key for key, value in zip(keys, values, strict=True) if value is None]
     if missing:
         raise NeedsReview(
             f"{'、'.join(case.describe(k) for k in missing)}未填写，{purpose}", *missing
         )
-    return [case.get(key) for key in keys]
+    return values
 
 
 def canonical_kind(text: str) -> str:

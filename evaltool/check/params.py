@@ -127,6 +127,28 @@ class CaseParams(Mapping[str, Any]):
         return span
 
 
+class ParamsByDate:
+    """One item's params for every case, resolved once per decision date.
+
+    A dated value depends on nothing but the decision date, so the cases decided on
+    the same day share one ``CaseParams`` (and its resolved periods); a case without
+    a decision date gets its own, because its messages name its cell.
+    """
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = values
+        self._by_day: dict[dt.date, CaseParams] = {}
+
+    def for_case(self, case: Case) -> CaseParams:
+        day = case.get(DECISION_FIELD)
+        if not isinstance(day, dt.date):
+            return CaseParams(self._values, case)
+        params = self._by_day.get(day)
+        if params is None:
+            params = self._by_day[day] = CaseParams(self._values, case)
+        return params
+
+
 # Validation ---------------------------------------------------------------------------------
 
 Problem = tuple[Any, Any, str]  # (YAML node or None for the params mapping, key, Chinese message)

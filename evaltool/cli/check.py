@@ -7,7 +7,6 @@ import click
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
-from evaltool.output import write_atomic
 from evaltool.pipeline import check_registers
 from evaltool.plugins import build_registry, plugin_name, plugin_version
 from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
@@ -89,13 +88,12 @@ def check(
         for error in results["file_errors"]:
             click.echo(f"错误：{error}", err=True)
         raise EvaltoolError("没有读取到任何登记表，未进行评查")
-    rendered = registry.reporters[fmt].render(results)
     if output:
-        write_atomic(output, rendered)
+        registry.reporters[fmt].write_file(results, output)
         click.echo(registry.reporters["table"].render(results))
         click.echo(f"结果已写入：{output}")
     else:
-        click.echo(rendered, nl=False)
+        click.echo(registry.reporters[fmt].render(results), nl=False)
     if report:
         env = make_environment([templates], state.pm)
         written = write_selfcheck_reports(
