@@ -7,6 +7,7 @@ from typing import Any
 
 import evaltool
 from evaltool.errors import EvaltoolError
+from evaltool.output import write_atomic
 
 SCHEMA_VERSION = 1
 
@@ -101,3 +102,8 @@ def load_results(path: str | Path) -> dict[str, Any]:
 
 def tool_info() -> dict[str, str]:
     return {"name": "evaltool", "version": evaltool.__version__}
+
+
+def write_results(results: dict[str, Any], path: str | Path) -> Path:
+    """Write the results file atomically, streamed (see ``dump_json``)."""
+    return write_atomic(path, lambda tmp: dump_json(results, tmp))

@@ -17,14 +17,13 @@ from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
 from evaltool.index.report import write_index_files
-from evaltool.output import write_atomic
 from evaltool.pipeline import check_registers
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.rectify.ledger import build_ledger, write_ledger
 from evaltool.render import FORMATS, DocumentSet, Written, make_environment, write_notices
 from evaltool.render import write_summary as write_summary_document
 from evaltool.report.workbook import write_results_workbook
-from evaltool.results import to_json
+from evaltool.results import write_results
 from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, score_review
 
 DEFAULT_OUTPUT = "评查输出"
@@ -162,7 +161,7 @@ def _score(config, out: Path, pm, progress: Progress, review_date: dt.date) -> R
             "\n".join([*results["file_errors"], "没有读取到任何登记表，未进行评查"])
         )
     paths = [
-        write_atomic(out / RESULTS_JSON, to_json(results)),
+        write_results(results, out / RESULTS_JSON),
         write_results_workbook(results, out / RESULTS_XLSX),
     ]
     report = RunReport(results, [Written("评查结果（自动检查）", paths)])

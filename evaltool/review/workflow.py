@@ -10,13 +10,12 @@ from typing import Any
 import pluggy
 
 from evaltool.errors import EvaltoolError
-from evaltool.output import write_atomic
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read import ReadResult, expand_inputs, read_registers
 from evaltool.report.metrics import unit_metrics
 from evaltool.report.workbook import write_results_workbook
-from evaltool.results import to_json
+from evaltool.results import write_results
 from evaltool.review.inputs import InputProblems
 from evaltool.review.marks import read_cover, read_marks
 from evaltool.review.merge import (
@@ -219,7 +218,7 @@ def score_review(
     pm.hook.evaltool_run_finished(results=results)
     outdir = Path(outdir)
     written = [
-        write_atomic(outdir / RESULTS_JSON, to_json(results)),
+        write_results(results, outdir / RESULTS_JSON),
         write_results_workbook(results, outdir / RESULTS_XLSX),
     ]
     disputed = [r for r in reviews if r.status == DISPUTED]
