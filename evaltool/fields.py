@@ -13,11 +13,10 @@ class Field:
     header: str
     aliases: tuple[str, ...]
     kind: str  # int | text | enum | date | date_or_bool | bool | list | amount
-    personal: bool = False
 
 
-def _f(key, header, aliases="", kind="text", **kw) -> Field:
-    return Field(key, header, tuple(a for a in aliases.split(",") if a), kind, **kw)
+def _f(key, header, aliases="", kind="text") -> Field:
+    return Field(key, header, tuple(a for a in aliases.split(",") if a), kind)
 
 
 FIELDS: tuple[Field, ...] = (
@@ -29,9 +28,9 @@ FIELDS: tuple[Field, ...] = (
     _f("procedure", "程序类型", "适用程序,办案程序", "enum"),
     _f("cause", "案由", "违法行为类型,违法行为"),
     _f("source", "案件来源", "案源"),
-    _f("party", "当事人", "当事人名称,行政相对人名称,被处罚人", personal=True),
+    _f("party", "当事人", "当事人名称,行政相对人名称,被处罚人"),
     _f("party_type", "当事人类别", "当事人类型,行政相对人类别", "enum"),
-    _f("party_id", "证件号码", "统一社会信用代码,身份证号码,证件号", personal=True),
+    _f("party_id", "证件号码", "统一社会信用代码,身份证号码,证件号"),
     _f("violation_on", "违法行为发生日期", "违法日期,案发日期", "date"),
     _f("violation_end_on", "违法行为终了日期", "", "date"),
     _f("discovered_on", "发现日期", "线索发现日期,检查日期,案源登记日期,受理日期", "date"),
@@ -60,7 +59,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     _f("basis", "处罚依据", "法律依据,处罚依据条款"),
     _f("violated_provision", "违法依据", "违反条款,定性依据"),
-    _f("officers", "执法人员", "承办人,办案人员", "list", personal=True),
+    _f("officers", "执法人员", "承办人,办案人员", "list"),
     _f("officer_certs", "执法证号", "执法证件号,执法证件编号", "list"),
     _f("life_health_finance", "涉及生命健康或金融安全", "", "bool"),
     _f("business_activity", "经营活动", "是否经营活动", "bool"),

@@ -15,8 +15,6 @@ import datetime as dt
 
 import chinese_calendar
 
-ONE_DAY = dt.timedelta(days=1)
-
 
 class Calendar:
     """Working-day and calendar-period arithmetic for one run."""

@@ -22,7 +22,6 @@ try:
 except ImportError:  # pragma: no cover - python-calamine is a dependency; openpyxl is the fallback
     python_calamine = None
 
-ENGINES = ("calamine", "openpyxl")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 Rows = Iterator[tuple[int, Sequence[Any]]]
 
