@@ -8,6 +8,7 @@ from typing import Any
 import evaltool
 from evaltool.errors import EvaltoolError
 from evaltool.output import write_atomic
+from evaltool.text import JSON_STYLE, json_text
 
 SCHEMA_VERSION = 1
 
@@ -68,11 +69,8 @@ def unit_entry(summary) -> dict[str, Any]:
     }
 
 
-JSON_STYLE = {"ensure_ascii": False, "indent": 2}
-
-
 def to_json(results: dict[str, Any]) -> str:
-    return json.dumps(results, **JSON_STYLE) + "\n"
+    return json_text(results)
 
 
 def dump_json(results: dict[str, Any], path: str | Path) -> None:

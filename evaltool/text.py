@@ -1,7 +1,9 @@
-"""Text for people: terminal tables aligned by display width (CJK counts two), natural order."""
+"""Text output: terminal tables aligned by display width (CJK counts two), natural order, JSON."""
 
+import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from evaltool.xlsx import display_width
 
@@ -25,3 +27,11 @@ def natural_key(text: str) -> list:
     return [
         (0, int(part), "") if part.isdecimal() else (1, 0, part) for part in _DIGITS.split(text)
     ]
+
+
+JSON_STYLE = {"ensure_ascii": False, "indent": 2}
+
+
+def json_text(data: Any) -> str:
+    """JSON as every evaltool output writes it: Chinese kept readable, indented, final newline."""
+    return json.dumps(data, **JSON_STYLE) + "\n"

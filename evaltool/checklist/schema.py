@@ -14,6 +14,7 @@ from evaltool.check.spec import Check, Param
 from evaltool.checklist.dump import plain_value
 from evaltool.checklist.model import VETO_EFFECTS
 from evaltool.read.values import ENUMS
+from evaltool.text import json_text
 
 JSON_TYPES = {
     bool: "boolean",
@@ -294,4 +295,4 @@ def _single(key: str, value: dict[str, Any]) -> dict[str, Any]:
 
 
 def schema_json(checks: dict[str, Check]) -> str:
-    return json.dumps(checklist_schema(checks), ensure_ascii=False, indent=2) + "\n"
+    return json_text(checklist_schema(checks))

@@ -1,6 +1,5 @@
 """The reviewer's workflow: ``evaltool sample``, ``sheet``, ``score`` and ``diff``."""
 
-import json
 import re
 import secrets
 import sys
@@ -21,7 +20,7 @@ from evaltool.review.workflow import (
     sample_registers,
     score_review,
 )
-from evaltool.text import text_table
+from evaltool.text import json_text, text_table
 
 
 def _split_names(ctx, param, values) -> tuple[str, ...]:
@@ -206,11 +205,7 @@ def score_command(
 def diff_command(old, new, fmt, output):
     """比较两次评查结果 OLD.json 和 NEW.json（逐年对比或整改前后）：单位和评查项目的变化。"""
     diff = diff_results(load_results(old), load_results(new))
-    rendered = (
-        render_diff(diff)
-        if fmt == "table"
-        else json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
-    )
+    rendered = render_diff(diff) if fmt == "table" else json_text(diff)
     if output:
         write_atomic(output, rendered)
         click.echo(render_diff(diff), nl=False)

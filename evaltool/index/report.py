@@ -17,7 +17,7 @@ from evaltool.output import write_atomic
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
-from evaltool.text import text_table
+from evaltool.text import json_text, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 INDEX_TEMPLATE = "index/report.html.j2"
@@ -84,7 +84,7 @@ def write_index_files(
     folder = Path(folder)
     html = write_index_html(index, env, folder / INDEX_HTML_STEM)
     return [
-        write_atomic(folder / INDEX_JSON, json.dumps(index, ensure_ascii=False, indent=2) + "\n"),
+        write_atomic(folder / INDEX_JSON, json_text(index)),
         write_index_workbook(index, folder / INDEX_XLSX),
         *html.paths,
     ]

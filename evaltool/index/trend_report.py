@@ -1,6 +1,5 @@
 """The trend document as a terminal table, 行政执法指数趋势.xlsx and 行政执法指数趋势.html (with SVG charts)."""
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from evaltool.output import write_atomic
 from evaltool.render.charts import PALETTE, Bar, Series, bar_chart, line_chart
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number, signed
-from evaltool.text import text_table
+from evaltool.text import json_text, text_table
 from evaltool.xlsx import save_workbook, write_table
 
 TREND_TEMPLATE = "index/trend.html.j2"
@@ -64,7 +63,7 @@ def write_trend_files(
     folder = Path(folder)
     html = write_trend_html(trend, env, folder / TREND_HTML_STEM)
     return [
-        write_atomic(folder / TREND_JSON, json.dumps(trend, ensure_ascii=False, indent=2) + "\n"),
+        write_atomic(folder / TREND_JSON, json_text(trend)),
         write_trend_workbook(trend, folder / TREND_XLSX),
         *html.paths,
     ]

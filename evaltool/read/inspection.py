@@ -1,7 +1,6 @@
 """``evaltool inspect``: how each register was understood, before anything is scored."""
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,6 +11,7 @@ from openpyxl.utils import column_index_from_string
 from evaltool.fields import FIELDS, label
 from evaltool.model import Register
 from evaltool.read import read_registers
+from evaltool.text import json_text
 
 FORMATS = {"register": "案卷登记表", "shuang_gongshi": "双公示行政处罚信息"}
 SHOWN_ISSUES = 50
@@ -73,7 +73,7 @@ def register_report(register: Register) -> dict[str, Any]:
 
 
 def to_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return json_text(report)
 
 
 def render_text(report: dict[str, Any]) -> str:

@@ -1,6 +1,5 @@
 """Rectification reports for people: the status as a terminal table, JSON or workbook; 回头看 results."""
 
-import json
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -9,7 +8,7 @@ from evaltool.rectify.ledger import DONE
 from evaltool.rectify.reading import FLAG_KINDS
 from evaltool.rectify.status import StatusReport, Tally
 from evaltool.rectify.verify import GONE, REMAINS, RESULTS, UNVERIFIABLE, VerifyReport
-from evaltool.text import text_table
+from evaltool.text import json_text, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 UNIT_HEADERS = [
@@ -84,7 +83,7 @@ def render_status(report: StatusReport) -> str:
 
 
 def status_json(report: StatusReport) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_text(report.as_dict())
 
 
 def write_status_workbook(report: StatusReport, path: str | Path) -> Path:
