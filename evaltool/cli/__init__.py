@@ -6,6 +6,7 @@ a module of this package (check, checklist, documents, workflow, rectify, index,
 
 import datetime as dt
 import os
+import re
 import sys
 
 import click
@@ -35,8 +36,62 @@ class InternalError(click.ClickException):
         click.echo(f"内部错误：{self.format_message()}", err=True)
 
 
+# Click's own usage messages, said in Chinese (first match wins; the rest is kept as it is).
+_USAGE_MESSAGES = (
+    (r"Missing argument '(.+)'\.", r"缺少参数 \1"),
+    (r"Missing option '(.+)'\.", r"缺少选项 \1"),
+    (r"No such option:? '?([^'\s]+)'?\.?(.*)", r"没有选项 \1\2"),
+    (r"No such command '(.+)'\.(.*)", r"没有命令 \1\2"),
+    (r"Invalid value for '?([^':]+)'?: (.*)", r"选项 \1 的值无效：\2"),
+    (r"Option '(.+)' requires (an argument|\d+ arguments)\.", r"选项 \1 需要给出值"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+    (r"Missing command\.", r"缺少命令"),
+)
+_USAGE_WORDS = (
+    ("(Did you mean one of: ", "（是否要用："),
+    ("(Did you mean ", "（是否要用 "),
+    ("?)", "）"),
+    ("is not one of ", "不是以下之一："),
+    ("does not exist", "不存在"),
+)
+
+
+def usage_message(message: str) -> str:
+    """A Click usage message in Chinese."""
+    for pattern, replacement in _USAGE_MESSAGES:
+        translated, count = re.subn(pattern, replacement, message, count=1)
+        if count:
+            message = translated
+            break
+    for english, chinese in _USAGE_WORDS:
+        message = message.replace(english, chinese)
+    return message
+
+
 class EvaltoolGroup(click.Group):
     """Turns library errors into Chinese messages and exit codes for every command."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        """Click's main, with usage errors shown in Chinese (exit 2) in standalone mode."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "evaltool"
+            click.echo(
+                f"错误：{usage_message(exc.format_message())}\n用法见 {command} --help",
+                err=True,
+            )
+            sys.exit(EXIT_INPUT)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已中止。", err=True)
+            sys.exit(1)
 
     def invoke(self, ctx: click.Context):
         try:
