@@ -8,7 +8,7 @@ from typing import Any
 import evaltool
 from evaltool.errors import EvaltoolError
 from evaltool.output import write_atomic
-from evaltool.text import JSON_STYLE, json_text
+from evaltool.text import JSON_STYLE, json_text, read_json
 
 SCHEMA_VERSION = 1
 
@@ -86,11 +86,7 @@ def dump_json(results: dict[str, Any], path: str | Path) -> None:
 
 def load_results(path: str | Path) -> dict[str, Any]:
     """Read a results file written by evaltool, checking its schema version."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EvaltoolError(f"{path}：无法读取评查结果文件（{exc}）") from exc
+    data = read_json(path, "评查结果文件")
     if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
         raise EvaltoolError(
             f"{path}：不是本版本 evaltool 的评查结果文件（schema_version 应为 {SCHEMA_VERSION}）"

@@ -3,8 +3,10 @@
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from evaltool.errors import EvaltoolError
 from evaltool.xlsx import display_width
 
 
@@ -35,3 +37,12 @@ JSON_STYLE = {"ensure_ascii": False, "indent": 2}
 def json_text(data: Any) -> str:
     """JSON as every evaltool output writes it: Chinese kept readable, indented, final newline."""
     return json.dumps(data, **JSON_STYLE) + "\n"
+
+
+def read_json(path: str | Path, what: str) -> Any:
+    """A JSON file evaltool wrote; ``what`` names it in the Chinese error when it cannot be read."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvaltoolError(f"{path}：无法读取{what}（{exc}）") from exc

@@ -4,7 +4,6 @@ Every figure is shown with what it was computed from: each part's raw value and 
 the 0–100 value and its arithmetic, the weight configured and the weight used, the points.
 """
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from evaltool.output import write_atomic
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
-from evaltool.text import json_text, text_table
+from evaltool.text import json_text, read_json, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 INDEX_TEMPLATE = "index/report.html.j2"
@@ -28,11 +27,7 @@ PERCENT = "0.0%"
 def load_index(path: str | Path, results: dict[str, Any] | None = None) -> dict[str, Any]:
     """Read an index document written by ``evaltool index`` (index.json); with ``results``,
     refuse an index that was not computed from them."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EvaltoolError(f"{path}：无法读取指数文件（{exc}）") from exc
+    data = read_json(path, "指数文件")
     if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
         raise EvaltoolError(f"{path}：不是 evaltool index 写出的指数文件（{INDEX_FORMAT}）")
     if results is not None and data.get("results") != results_identity(results):
