@@ -1,5 +1,15 @@
-"""evaltool: review administrative-penalty case files (行政处罚案卷评查) against YAML checklists."""
+"""evaltool: review administrative-penalty case files (行政处罚案卷评查) against YAML checklists.
 
+This module is the one public API for plugin authors::
+
+    from evaltool import hookimpl, check_info, Param, dated, passed, failed, needs_review
+    from evaltool import not_applicable, NeedsReview, Reader, Register, Case, RegisterError
+
+The names are loaded on first use, so ``import evaltool`` stays cheap (the CLI
+starts fast); see docs/plugins.md.
+"""
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 import pluggy
@@ -12,4 +22,36 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 hookimpl = pluggy.HookimplMarker("evaltool")
 """Marker for plugin hook implementations: ``@evaltool.hookimpl``."""
 
-__all__ = ["__version__", "hookimpl"]
+# Public name -> module that defines it; loaded lazily by __getattr__.
+_PUBLIC = {
+    "check_info": "evaltool.check.spec",
+    "Param": "evaltool.check.spec",
+    "NeedsReview": "evaltool.check.spec",
+    "CheckContext": "evaltool.check.spec",
+    "dated": "evaltool.check.params",
+    "passed": "evaltool.model",
+    "failed": "evaltool.model",
+    "needs_review": "evaltool.model",
+    "not_applicable": "evaltool.model",
+    "Verdict": "evaltool.model",
+    "Case": "evaltool.model",
+    "Register": "evaltool.model",
+    "Reader": "evaltool.read.reader",
+    "RegisterError": "evaltool.errors",
+    "build_register": "evaltool.read.table",
+}
+
+__all__ = ["__version__", "hookimpl", *_PUBLIC]
+
+
+def __getattr__(name: str):
+    """Load a public name from its module on first use (PEP 562)."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'evaltool' has no attribute {name!r}")
+    value = getattr(import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

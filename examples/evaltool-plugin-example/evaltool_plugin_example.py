@@ -1,8 +1,7 @@
 """An installable evaltool plugin: one check, ``example.cause_recorded``, usable from any checklist."""
 
 import evaltool
-from evaltool.check.spec import check_info
-from evaltool.model import failed, passed
+from evaltool import check_info, failed, passed
 
 
 @check_info(title="登记了案由", basis="《中华人民共和国行政处罚法》第五十九条", reads=("cause",))

@@ -1,6 +1,7 @@
 """Deadline checks: filing after the clue, decision after filing, service after the decision."""
 
 import evaltool
+from evaltool import NeedsReview, check_info, dated, failed, needs_review, not_applicable, passed
 from evaltool.check.helpers import (
     BEFORE_2021,
     LAW_WORKING_DAYS_PARAM,
@@ -17,9 +18,6 @@ from evaltool.check.helpers import (
     procedures_param,
     require,
 )
-from evaltool.check.params import dated
-from evaltool.check.spec import NeedsReview, check_info
-from evaltool.model import failed, needs_review, not_applicable, passed
 
 FILING_RULE = "《市场监督管理行政处罚程序规定》第十八条"
 

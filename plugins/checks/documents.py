@@ -4,9 +4,8 @@ import re
 import unicodedata
 
 import evaltool
+from evaltool import NeedsReview, check_info, failed, passed
 from evaltool.check.helpers import day, require
-from evaltool.check.spec import NeedsReview, check_info
-from evaltool.model import failed, passed
 
 JUNK = {"undefined", "null", "none", "nan", "无", "空", "暂无", "不详", "/", "-", "—", "n/a"}
 LAW_NAME = re.compile(r"《([^《》]+)》")

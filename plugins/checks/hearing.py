@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import evaltool
+from evaltool import NeedsReview, Param, check_info, dated, failed, not_applicable, passed
 from evaltool.check.helpers import (
     BEFORE_2021,
     INDIVIDUAL_BUSINESS,
@@ -26,9 +27,6 @@ from evaltool.check.helpers import (
     procedures_param,
     require,
 )
-from evaltool.check.params import dated
-from evaltool.check.spec import NeedsReview, Param, check_info
-from evaltool.model import failed, not_applicable, passed
 
 # ---------------------------------------------------------------- notice.prior
 

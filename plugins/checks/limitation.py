@@ -1,6 +1,7 @@
 """The limitation period (追责时效): the violation must be discovered within two (or five) years."""
 
 import evaltool
+from evaltool import NeedsReview, check_info, dated, failed, passed
 from evaltool.check.helpers import (
     BEFORE_2021,
     OLD_LAW,
@@ -11,9 +12,6 @@ from evaltool.check.helpers import (
     days_param,
     law,
 )
-from evaltool.check.params import dated
-from evaltool.check.spec import NeedsReview, check_info
-from evaltool.model import failed, passed
 
 # Where the discovery date is blank, a later date of the case bounds it from above.
 FOUND = {"discovered_on": "发现", "filed_on": "立案", "decided_on": "决定"}

@@ -4,9 +4,8 @@ import re
 import unicodedata
 
 import evaltool
+from evaltool import Param, check_info, failed, passed
 from evaltool.check.helpers import cite, non_negative, outside_procedures, procedures_param, require
-from evaltool.check.spec import Param, check_info
-from evaltool.model import failed, passed
 
 JUNK_NUMBERS = {"undefined", "null", "none", "nan", "无", "暂无", "待办", "待定", "不详", "/", "-"}
 

@@ -1,6 +1,7 @@
 """Publicity (双公示): ordinary-procedure penalty decisions published within the deadline."""
 
 import evaltool
+from evaltool import NeedsReview, Param, check_info, failed, not_applicable, passed
 from evaltool.check.helpers import (
     check_kinds,
     day,
@@ -10,8 +11,6 @@ from evaltool.check.helpers import (
     procedures_param,
     require,
 )
-from evaltool.check.spec import NeedsReview, Param, check_info
-from evaltool.model import failed, not_applicable, passed
 
 GUIDELINE = "国办发〔2018〕118号"
 

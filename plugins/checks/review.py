@@ -3,6 +3,7 @@
 import datetime as dt
 
 import evaltool
+from evaltool import NeedsReview, Param, check_info, failed, not_applicable, passed
 from evaltool.check.helpers import (
     REVISION_DATE,
     check_kinds,
@@ -15,8 +16,6 @@ from evaltool.check.helpers import (
     outside_procedures,
     procedures_param,
 )
-from evaltool.check.spec import NeedsReview, Param, check_info
-from evaltool.model import failed, not_applicable, passed
 
 
 def _params() -> dict[str, Param]:
