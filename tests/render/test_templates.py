@@ -2,7 +2,7 @@
 
 import pluggy
 import pytest
-from render_review import review_results
+from kit.documents import review_results
 
 import evaltool
 from evaltool import hookspecs

@@ -37,6 +37,13 @@ COMPANIES = ("某商贸有限公司", "某食品店", "某科技有限公司", "
 THRESHOLDS = {"自然人": 5000, "法人及非法人组织": 50000}
 SUMMARY_LIMITS = {"自然人": 200, "法人及非法人组织": 3000}
 MAJOR_FINE = 100000
+# Check params for the generator's cases (it counts 个体工商户 as natural persons).
+PARAMS = {
+    "hearing.right_notified": {"thresholds": THRESHOLDS, "individual_business_as": "自然人"},
+    "procedure.summary_eligibility": {"individual_business_as": "自然人"},
+    "review.legal": {"major_fine": MAJOR_FINE},
+    "review.collective": {"major_fine": MAJOR_FINE},
+}
 HEAVY = ("吊销许可证件", "责令停产停业")
 LATEST_DECISION = D("2024-03-29")
 
