@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaltool.calendar import no_data_warning
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
@@ -102,13 +103,9 @@ def run_review(
     report.notes += ledger.warnings
     path = write_ledger(ledger, out / LEDGER_NAME)
     report.written.append(Written(f"整改台账（问题 {len(ledger.keys)} 个）", [path]))
-    years = sorted(
-        documents.calendar.fallback_years | set(report.results["calendar"]["fallback_years"])
-    )
+    years = documents.calendar.fallback_years | set(report.results["calendar"]["fallback_years"])
     if years:
-        report.notes.append(
-            f"注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日"
-        )
+        report.notes.append(no_data_warning(years))
     return report
 
 

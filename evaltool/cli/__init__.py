@@ -4,7 +4,6 @@ The group, its options and the error handling live here; each command family is
 a module of this package (check, checklist, documents, workflow, rectify, index, …).
 """
 
-import datetime as dt
 import os
 import re
 import sys
@@ -139,16 +138,6 @@ class State:
 def cli(ctx: click.Context, plugin_files: tuple[str, ...]) -> None:
     """evaltool：行政执法案卷评查工具。"""
     ctx.obj = State(plugin_files)
-
-
-def parse_date(ctx, param, value):
-    """Click callback: a YYYY-MM-DD option value as a date."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期应为 YYYY-MM-DD 格式：{value}") from None
 
 
 def main() -> None:

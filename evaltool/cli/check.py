@@ -4,7 +4,8 @@ import sys
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli.options import checklist_option, review_date_option, unit_option
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
@@ -27,9 +28,7 @@ def exit_code(results: dict, fail_on: str) -> int:
 
 @cli.command()
 @click.argument("registers", nargs=-1, required=True)
-@click.option(
-    "-c", "--checklist", help="评查标准：内置标准的编号或 YAML 文件路径（默认 national-ordinary）。"
-)
+@checklist_option()
 @click.option(
     "--format", "fmt", default="table", show_default=True, help="输出格式（见 evaltool plugins）。"
 )
@@ -42,12 +41,8 @@ def exit_code(results: dict, fail_on: str) -> int:
     help="出现何种问题时以退出码 1 结束：否决项、任一不符合项，或从不。",
 )
 @click.option("--include-pass", is_flag=True, help="结果中也列出符合的检查项。")
-@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
-@click.option(
-    "--review-date",
-    callback=parse_date,
-    help="评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。",
-)
+@unit_option
+@review_date_option()
 @click.option(
     "--report",
     type=click.Path(file_okay=False),
