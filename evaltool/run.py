@@ -19,12 +19,13 @@ from evaltool.index.config import load_index_config
 from evaltool.index.report import write_index_files
 from evaltool.pipeline import check_registers
 from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.rectify.counts import rectification_counts
 from evaltool.rectify.ledger import build_ledger, write_ledger
 from evaltool.render import FORMATS, DocumentSet, Written, make_environment, write_notices
 from evaltool.render import write_summary as write_summary_document
-from evaltool.report.workbook import write_results_workbook
-from evaltool.results import write_results
+from evaltool.render.workbook import write_results_workbook
 from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, score_review
+from evaltool.score.results import write_results
 
 DEFAULT_OUTPUT = "评查输出"
 NOTICES_FOLDER, SUMMARY_NAME, LEDGER_NAME = "整改通知书", "评查情况通报", "整改台账.xlsx"
@@ -80,7 +81,8 @@ def run_review(
     env = make_environment([config.templates], pm)
     index = _index(config, report, out, env, pm, progress) if config.index else None
     progress.step("生成整改通知书")
-    documents = DocumentSet(report.results, config, index=index)
+    counts = rectification_counts(report.results).total.as_dict()
+    documents = DocumentSet(report.results, config, rectification=counts, index=index)
     notices = write_notices(
         documents,
         env,

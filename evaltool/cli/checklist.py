@@ -7,11 +7,11 @@ import click
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import catalogue, load_checklist
 from evaltool.checklist.schema import schema_json
-from evaltool.checklist.sheet import render_catalogue, render_html, render_text, write_xlsx
 from evaltool.cli import EXIT_INPUT, cli
 from evaltool.errors import ChecklistError
 from evaltool.output import safe_filename, write_atomic
 from evaltool.plugins import build_registry
+from evaltool.render.checklist_sheet import render_catalogue, render_html, render_text, write_xlsx
 
 
 @cli.group("checklist")

@@ -7,6 +7,7 @@ import click
 from evaltool.cli import cli, parse_date
 from evaltool.config import find_config, load_config
 from evaltool.index.report import load_index
+from evaltool.rectify.counts import rectification_counts
 from evaltool.render import (
     FORMATS,
     DocumentSet,
@@ -15,7 +16,7 @@ from evaltool.render import (
     write_notices,
     write_summary,
 )
-from evaltool.results import load_results
+from evaltool.score.results import load_results
 
 
 def document_options(func):
@@ -72,7 +73,8 @@ def _documents(
     env = make_environment([templates, config.templates], state.pm)
     results = load_results(results_file)
     index = load_index(index_file, results) if index_file else None
-    documents = DocumentSet(results, config, ledgers=ledgers, index=index)
+    counts = rectification_counts(results, ledgers).total.as_dict()
+    documents = DocumentSet(results, config, rectification=counts, index=index)
     if documents.calendar.fallback_years:
         years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
         click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)

@@ -15,7 +15,7 @@ from evaltool.index.trend import Period, compute_trend, default_labels
 from evaltool.index.trend_report import render_trend, write_trend_files
 from evaltool.plugins import build_registry
 from evaltool.render import make_environment
-from evaltool.results import load_results
+from evaltool.score.results import load_results
 
 
 def index_options(func):

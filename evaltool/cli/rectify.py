@@ -18,7 +18,7 @@ from evaltool.rectify.report import (
 )
 from evaltool.rectify.status import StatusReport, ledger_status
 from evaltool.rectify.verify import verify_ledger
-from evaltool.results import load_results
+from evaltool.score.results import load_results
 
 
 @cli.command()

@@ -11,7 +11,6 @@ from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
 from evaltool.plugins import build_registry
-from evaltool.results import load_results
 from evaltool.review.sample import SampleRule
 from evaltool.review.workflow import (
     DEFAULT_MARGIN,
@@ -20,6 +19,7 @@ from evaltool.review.workflow import (
     sample_registers,
     score_review,
 )
+from evaltool.score.results import load_results
 from evaltool.text import json_text, text_table
 
 

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import evaltool
-from evaltool.check.days import Calendar
+from evaltool.calendar import Calendar
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 LEDGER_SHEET = "整改台账"

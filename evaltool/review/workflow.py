@@ -13,9 +13,7 @@ from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read import ReadResult, expand_inputs, read_registers
-from evaltool.report.metrics import unit_metrics
-from evaltool.report.workbook import write_results_workbook
-from evaltool.results import write_results
+from evaltool.render.workbook import write_results_workbook
 from evaltool.review.inputs import InputProblems
 from evaltool.review.marks import read_cover, read_marks
 from evaltool.review.merge import (
@@ -39,6 +37,8 @@ from evaltool.review.sample import (
 )
 from evaltool.review.sheet import SheetSummary, checklist_facts, write_scoring_workbook
 from evaltool.review.waivers import Waivers, load_waivers
+from evaltool.score.metrics import unit_metrics
+from evaltool.score.results import write_results
 
 RESULTS_JSON, RESULTS_XLSX, RESOLUTION_XLSX = "results.json", "评查结果.xlsx", "复核.xlsx"
 STATUSES = (REVIEWED, RESOLVED, DISPUTED, PARTIAL, NOT_REVIEWED)

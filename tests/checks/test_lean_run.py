@@ -17,11 +17,11 @@ from openpyxl import Workbook
 from planted import HEADERS, PLANTERS, Generator
 from test_planted import PARAMS
 
-from evaltool.check.days import Calendar
-from evaltool.check.engine import evaluate
+from evaltool.calendar import Calendar
 from evaltool.check.spec import CheckContext
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers, run_automatic
+from evaltool.pipeline.engine import evaluate
 from evaltool.plugins import build_registry
 
 REVIEW_DATE = dt.date(2024, 6, 30)

@@ -12,15 +12,15 @@ from typing import Any
 
 import pluggy
 
-from evaltool.check.days import Calendar
-from evaltool.check.engine import CheckRun, run_checks
+from evaltool.calendar import Calendar
 from evaltool.checklist.load import load_checklist
 from evaltool.checklist.model import Checklist
 from evaltool.model import Case, Finding
+from evaltool.pipeline.engine import CheckRun, run_checks
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read import ReadResult, input_entry, read_registers
-from evaltool.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
-from evaltool.score import CaseResult, score_case, summarize_units
+from evaltool.score.case import CaseResult, score_case, summarize_units
+from evaltool.score.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 
 
 @dataclass
