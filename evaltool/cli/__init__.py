@@ -13,7 +13,7 @@ import click
 
 import evaltool
 from evaltool.errors import EvaltoolError
-from evaltool.plugins import get_plugin_manager
+from evaltool.plugins import load_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -113,17 +113,17 @@ class EvaltoolGroup(click.Group):
 
 
 class State:
-    """What the group options set up for every command: the plugin manager, built on first use."""
+    """What the group options set up for every command: the plugin registry, built once on first use."""
 
     def __init__(self, plugin_files: tuple[str, ...]):
         self.plugin_files = plugin_files
-        self._pm = None
+        self._registry = None
 
     @property
-    def pm(self):
-        if self._pm is None:
-            self._pm = get_plugin_manager(self.plugin_files)
-        return self._pm
+    def registry(self):
+        if self._registry is None:
+            self._registry = load_registry(self.plugin_files)
+        return self._registry
 
 
 @click.group(cls=EvaltoolGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,7 @@ from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
-from evaltool.plugins import build_registry, plugin_name, plugin_version
+from evaltool.plugins import plugin_name, plugin_version
 from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
 
 FAIL_ON_LEVELS = ("veto", "fail", "never")
@@ -71,7 +71,7 @@ def check(
     templates,
 ):
     """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。"""
-    registry = build_registry(state.pm)
+    registry = state.registry
     if fmt not in registry.reporters:
         raise click.BadParameter(
             f"未知的输出格式「{fmt}」，可用：{'、'.join(registry.reporters)}", param_hint="--format"
@@ -79,7 +79,7 @@ def check(
     results = check_registers(
         registers,
         checklist=checklist,
-        pm=state.pm,
+        registry=state.registry,
         unit=unit,
         review_date=review_date,
         include_pass=include_pass,
@@ -95,7 +95,7 @@ def check(
     else:
         click.echo(registry.reporters[fmt].render(results), nl=False)
     if report:
-        env = make_environment([templates], state.pm)
+        env = make_environment([templates], state.registry)
         written = write_selfcheck_reports(
             DocumentSet(results, ReviewConfig()), env, report, FORMATS
         )
@@ -107,8 +107,8 @@ def check(
 @click.pass_obj
 def list_plugins(state):
     """列出已加载的插件、版本及其注册的检查、读取器和输出格式。"""
-    pm = state.pm
-    provided = build_registry(pm).provided
+    pm = state.registry.pm
+    provided = state.registry.provided
     for name, plugin in sorted((plugin_name(pm, p), p) for p in pm.get_plugins()):
         click.echo(f"{name} {plugin_version(pm, plugin)}".rstrip())
         for entry in provided.get(name, []):

@@ -70,7 +70,7 @@ def _documents(
         )
     show_names = overrides.pop("show_names")
     config = load_config(path).override(**overrides, mask_names=False if show_names else None)
-    env = make_environment([templates, config.templates], state.pm)
+    env = make_environment([templates, config.templates], state.registry)
     results = load_results(results_file)
     index = load_index(index_file, results) if index_file else None
     counts = rectification_counts(results, ledgers).total.as_dict()

@@ -159,7 +159,7 @@ def rectify_verify(state, ledger_file, registers, output, checklist, unit, revie
         registers,
         output=output or source.with_name(f"{source.stem}-回头看.xlsx"),
         checklist=checklist,
-        pm=state.pm,
+        registry=state.registry,
         unit=unit,
         review_date=review_date,
         close=close,

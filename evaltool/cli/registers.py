@@ -6,7 +6,6 @@ import click
 
 from evaltool.cli import cli, parse_date
 from evaltool.errors import EvaltoolError
-from evaltool.plugins import build_registry
 from evaltool.read.blank import write_blank_register
 from evaltool.read.inspection import inspect_registers, render_text, to_json
 
@@ -33,7 +32,7 @@ def inspect(state, registers, fmt, unit, review_date):
 
     REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。
     """
-    readers = build_registry(state.pm).readers
+    readers = state.registry.readers
     report = inspect_registers(registers, readers, unit=unit, review_date=review_date)
     click.echo((to_json if fmt == "json" else render_text)(report), nl=False)
     if not report["registers"]:

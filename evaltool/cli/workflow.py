@@ -10,10 +10,10 @@ import click
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
-from evaltool.plugins import build_registry
 from evaltool.review.sample import SampleRule
 from evaltool.review.workflow import (
     DEFAULT_MARGIN,
+    ScoreSettings,
     make_scoring_workbook,
     review_summary,
     sample_registers,
@@ -61,7 +61,7 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
     """按单位抽取评查案卷（按程序类型分层、可复现），写出抽查清单。"""
     seed = secrets.randbelow(1_000_000) if seed is None else seed
     rule = SampleRule(seed, count=count, ratio=ratio, minimum=minimum, all_ordinary=all_ordinary)
-    drawn, read = sample_registers(registers, output, rule, pm=state.pm, unit=unit)
+    drawn, read = sample_registers(registers, output, rule, registry=state.registry, unit=unit)
     for error in read.file_errors:
         click.echo(f"无法读取：{error}", err=True)
     rows = [["执法单位", "案卷数", "抽取数", "抽取方式"]]
@@ -110,7 +110,7 @@ def sheet_command(
         sample=sample_list,
         reviewers=reviewers,
         per_file=per_file,
-        pm=state.pm,
+        registry=state.registry,
         unit=unit,
         review_date=review_date,
     )
@@ -175,10 +175,9 @@ def score_command(
     review_date,
 ):
     """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。"""
-    scored = score_review(
+    settings = ScoreSettings(
         registers,
         marks,
-        output,
         checklist=checklist,
         resolve=resolve,
         waivers=waivers,
@@ -186,11 +185,12 @@ def score_command(
         margin=margin,
         review_failing=review_failing,
         include_pass=include_pass,
-        pm=state.pm,
         unit=unit,
         review_date=review_date,
     )
-    click.echo(build_registry(state.pm).reporters["table"].render(scored.results))
+    scored = score_review(settings, state.registry)
+    scored.write(output)
+    click.echo(state.registry.reporters["table"].render(scored.results))
     click.echo(review_summary(scored))
     sys.exit(EXIT_OK if scored.complete else EXIT_FINDINGS)
 
