@@ -624,18 +624,19 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
     from openpyxl import load_workbook
 
     from evaltool.checklist.load import load_checklist
-    from evaltool.plugins import build_registry, get_plugin_manager
+    from evaltool.plugins import load_registry
     from evaltool.review.workflow import make_scoring_workbook
 
     marks.parent.mkdir(parents=True, exist_ok=True)
+    registry = load_registry()
     make_scoring_workbook(
         [str(registers)],
         marks,
         checklist="national-ordinary",
         reviewers=REVIEWERS,
         review_date=review_date,
+        registry=registry,
     )
-    registry = build_registry(get_plugin_manager())
     items = {i.id: i for i in load_checklist("national-ordinary", registry.checks).items}
     care = {u.name: rng.uniform(*care) for u in UNITS}  # mean manual problems per file, by unit
     workbook = load_workbook(marks)
@@ -754,14 +755,14 @@ def write_registers(out: Path, year: int, rng: random.Random) -> None:
 def write_previous_results() -> None:
     """Last year's review (2022 files, reviewed in 2023, more problems): only its results are
     kept, so that `evaltool trend` shows how the district moved."""
-    from evaltool.review.workflow import score_review
+    from evaltool.review.workflow import ScoreSettings, score_review
 
     rng = random.Random(20221231)
     review_date = REVIEW_DATE.replace(year=REVIEW_DATE.year - 1)
     with tempfile.TemporaryDirectory() as folder, chdir(folder):
         write_registers(OUT, YEAR - 1, rng)
         write_marks(OUT, MARKS, review_date, rng, care=(1.5, 6.0))
-        scored = score_review([str(OUT)], [MARKS], "out", review_date=review_date)
+        scored = score_review(ScoreSettings([OUT], [MARKS], review_date=review_date))
     results = scored.results
     # evaltool writes the shipped checklist's absolute path and the time of the run
     results["checklist"]["path"] = Path(results["checklist"]["path"]).name

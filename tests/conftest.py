@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.plugins import load_registry
 
 
 @pytest.fixture
@@ -37,8 +37,8 @@ def write_register(tmp_path):
 
 @pytest.fixture(scope="session")
 def registry():
-    """The registry of built-in plugins."""
-    return build_registry(get_plugin_manager())
+    """The registry of built-in plugins, shared by the tests of a session."""
+    return load_registry()
 
 
 @pytest.fixture

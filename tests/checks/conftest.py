@@ -8,13 +8,6 @@ from kit.checklists import one_item_checklist
 from kit.registers import REVIEW_DATE
 
 from evaltool.pipeline import check_registers
-from evaltool.plugins import get_plugin_manager
-
-
-@pytest.fixture(scope="session")
-def plugin_manager():
-    """The plugin manager with the built-in plugins, shared by the tests of a session."""
-    return get_plugin_manager()
 
 
 class CheckRun:
@@ -42,7 +35,7 @@ class CheckRun:
 
 
 @pytest.fixture
-def run_check(write_register, tmp_path, plugin_manager):
+def run_check(write_register, tmp_path, registry):
     """``run_check(check_id, rows, params=None, *, review_date=, checklist=, headers=)`` → CheckRun.
 
     Writes the rows (dicts keyed by header, see ``case_row``) as an xlsx register
@@ -62,7 +55,7 @@ def run_check(write_register, tmp_path, plugin_manager):
         results = check_registers(
             [register],
             checklist=path,
-            pm=plugin_manager,
+            registry=registry,
             review_date=review_date or REVIEW_DATE,
             include_pass=True,
         )
