@@ -145,6 +145,20 @@ def test_enums_fold_their_aliases():
         v.parse_enum("听证程序", "procedure")
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "法人或(者)其他组织",
+        "法人或（者）其他组织",
+        "法人或者其他组织",
+        "法人或其他组织",
+        "法人和其他组织",
+    ],
+)
+def test_party_types_as_the_law_spells_them(raw):
+    assert v.parse_enum(raw, "party_type") == "法人及非法人组织"
+
+
 @given(st.integers(min_value=0, max_value=10**9))
 def test_whole_numbers_read_the_same_from_int_float_and_text(n):
     assert v.parse_int(n) == v.parse_int(float(n)) == v.parse_int(str(n)) == n
