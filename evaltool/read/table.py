@@ -58,6 +58,7 @@ NOTE_MARKERS = (
 TOTAL_ROW = "合计行"
 NOTE_ROW = "表尾说明"
 ONLY_SEQ_OR_UNIT = "只有序号或执法单位，没有案卷内容"
+MINOR_FIELDS = {"seq", "unit"}
 # a footnote numbered 1. 2、 (3) …: one cell of text under the table
 NUMBERED_NOTE = re.compile(r"[(]?\d{1,2}[)）.、．,，]\D.{3,}")
 AGGREGATE = re.compile(r"=\s*(SUM|SUBTOTAL|SUMIFS?|SUMPRODUCT|COUNTA?|AVERAGE)\s*\(", re.I)
@@ -214,13 +215,12 @@ def _skip_reason(
         return TOTAL_ROW
     if first.startswith(NOTE_MARKERS):
         return NOTE_ROW
-    filled = sum(map(_present, cells))
-    if filled == 1 and not flagged and NUMBERED_NOTE.match(first):
+    if not first:  # only flagged cells: a total without its label when they are SUM/SUBTOTAL
+        return TOTAL_ROW if any(AGGREGATE.match(raw) for raw, _ in flagged.values()) else None
+    if NUMBERED_NOTE.match(first) and not flagged and sum(map(_present, cells)) == 1:
         return NOTE_ROW
-    if row in banners and filled == 1 and _present(cells[banners[row] - 1]):
+    if row in banners and sum(map(_present, cells)) == 1 and _present(cells[banners[row] - 1]):
         return "跨列合并的说明行"
-    if not filled and any(AGGREGATE.match(raw) for raw, _ in flagged.values()):
-        return TOTAL_ROW  # a total without its label: only SUM/SUBTOTAL formulas
     return None
 
 
@@ -470,12 +470,18 @@ def _read_rows(register, reading, rows, layout, banners, header_end: int) -> Non
             continue
         shown = _shown(raw, formulas)
         reason = _skip_reason(shown, number, banners, formulas or {})
-        if reason is None and reading.only_seq_or_unit(shown, formulas):
-            reason = ONLY_SEQ_OR_UNIT  # its 序号 may be unreadable: still no case, no issue
         if reason:
             register.skipped_rows.append((number, reason))
             continue
         case = reading.case(number, cells, formulas)
+        if (
+            case.values.keys() <= MINOR_FIELDS
+            and case.issues.keys() <= MINOR_FIELDS
+            and reading.only_seq_or_unit(shown, formulas)
+        ):
+            reading.forget(case)  # an unreadable 序号 of an empty row is no data issue
+            register.skipped_rows.append((number, ONLY_SEQ_OR_UNIT))
+            continue
         if reading.required:
             reading.check_required(case, cells)
         register.cases.append(case)
@@ -535,7 +541,7 @@ class _RowReader:
         self.wide = {
             key: cols for key, cols, _ in self.multi if key in ("officers", "officer_certs")
         }
-        self.minor = {c.index for key in ("seq", "unit") for c in by_key.get(key, ())}
+        self.minor = {c.index for key in MINOR_FIELDS for c in by_key.get(key, ())}
         self.units = {c.index: c for c in columns if c.unit}
         for col in self.units.values():
             if register.format == "shuang_gongshi" and col.unit_from == "表头" and not col.in_wan:
@@ -566,10 +572,18 @@ class _RowReader:
 
     def only_seq_or_unit(self, shown: Sequence[Any], flagged: dict | None) -> bool:
         """Whether a row fills only 序号 and/or 执法单位 (pre-numbered rows left empty)."""
-        if not self.minor:
+        minor = self.minor
+        if not minor or (flagged and not flagged.keys() <= minor):
             return False
-        filled = {i for i, cell in enumerate(shown) if _present(cell)} | set(flagged or ())
-        return filled <= self.minor
+        return all(i in minor for i, cell in enumerate(shown) if _present(cell))
+
+    def forget(self, case: Case) -> None:
+        """Take back the data issues of a row that turned out not to be a case."""
+        for issue in case.issues.values():
+            for index in range(len(self.register.issues) - 1, -1, -1):
+                if self.register.issues[index] is issue:
+                    del self.register.issues[index]
+                    break
 
     def _unit_issue(self, col: _Col, cell: str, raw: str, message: str) -> None:
         """An amount read in one unit where another was also stated: said, not unreadable."""
@@ -624,7 +638,7 @@ class _RowReader:
             if raw is None or raw == "":
                 continue
             if parse is None:  # text, the commonest kind: inline
-                if raw.__class__ is str:
+                if raw.__class__ is str and "E+" not in raw and "e+" not in raw:
                     value = raw.strip()
                 else:
                     value = _read_cached(v.parse_text_cell, None, raw)

@@ -53,11 +53,17 @@ TOO_LONG_FOR_A_NUMBER = (
 )
 
 
+SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+\d{1,3}")
+
+
 def parse_text_cell(raw: object) -> str | None:
     """The text of a register's text field (IDs, case numbers): ``parse_text``, but a number too
-    long for Excel to keep (an 18-digit ID typed into a number cell) is unreadable, not guessed."""
+    long for Excel to keep (an 18-digit ID typed into a number cell, or exported as 5.00222E+17)
+    is unreadable, not guessed."""
     if raw.__class__ in (int, float) and abs(raw) >= 10**EXCEL_DIGITS:
         raise Unreadable(TOO_LONG_FOR_A_NUMBER)
+    if raw.__class__ is str and SCIENTIFIC.fullmatch(raw.strip()):
+        raise Unreadable(f"以科学计数法显示，{TOO_LONG_FOR_A_NUMBER}")
     return parse_text(raw)
 
 

@@ -279,6 +279,19 @@ def test_officers_under_a_merged_header_with_sub_headers(write_sheets, engine):
     assert [c.get("officers") for c in register.cases] == [["王明", "李静"]]
 
 
+def test_an_id_exported_in_scientific_notation_is_reported(tmp_path, registry):
+    path = tmp_path / "丙局.csv"
+    path.write_text(
+        "案号,当事人,身份证号码,立案日期\nC1,张某,5.00222E+17,2023-03-01\n", encoding="utf-8"
+    )
+    result = read(registry, path)
+    [case] = result.cases
+    assert case.get("party_id") is None
+    [issue] = result.registers[0].issues
+    assert (issue.cell, issue.raw) == ("C2", "5.00222E+17")
+    assert "科学计数法" in issue.message
+
+
 def test_two_officer_columns_in_a_csv_export(tmp_path, registry):
     path = tmp_path / "乙局.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
