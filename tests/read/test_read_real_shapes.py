@@ -10,6 +10,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evaltool.read import read_registers
 from evaltool.read.workbook import read_workbook
@@ -300,3 +302,47 @@ def test_two_officer_columns_in_a_csv_export(tmp_path, registry):
         )
     [case] = read(registry, path).cases
     assert case.get("officers") == ["王明", "李静"]
+
+
+# -- whatever the rows under the table hold ---------------------------------------------------
+
+FOOTERS = st.sampled_from(
+    [
+        ["合计", None, None, None, None, "=SUM(F2:F9)"],
+        ["小计", None, "#REF!", None, None, "#VALUE!"],
+        [None, None, None, None, None, "=SUBTOTAL(9,F2:F9)"],
+        ["总计", None, None, None, None, 12345],
+        ["1. 本表按立案日期排序；"],
+        ["2、罚款、没收金额单位为万元。"],
+        ["（3）当事人为自然人的不公开证件号码"],
+        ["注：金额以元计"],
+        ["填表人：张三", None, "审核人：李四"],
+        [7, "甲局"],
+        ["—"],
+        [None, "乙局"],
+    ]
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.integers(min_value=1, max_value=4),
+    st.lists(FOOTERS, min_size=1, max_size=6),
+    st.sampled_from(["calamine", "openpyxl"]),
+)
+def test_notes_totals_and_empty_rows_are_never_cases_nor_units(
+    write_sheets, cases, footers, engine
+):
+    rows = [HEADER] + [
+        [n, "甲局", f"甲罚〔2023〕{n}号", "某公司", "2023-03-01", 1000] for n in range(1, cases + 1)
+    ]
+    path = write_sheets({"S": rows + footers}, name="区汇总.xlsx")
+    [register] = read_workbook(path, review_date=REVIEW_DATE, engine=engine)
+    assert [c.case_no for c in register.cases] == [
+        f"甲罚〔2023〕{n}号" for n in range(1, cases + 1)
+    ]
+    assert {c.unit for c in register.cases} == {"甲局"}
+    assert len(register.skipped_rows) == len(footers)
+    assert register.issues == []
