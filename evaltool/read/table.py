@@ -65,8 +65,10 @@ AGGREGATE = re.compile(r"=\s*(SUM|SUBTOTAL|SUMIFS?|SUMPRODUCT|COUNTA?|AVERAGE)\s
 # the unit a title row names: 执法单位：青山县应急管理局, （执法单位：____）, 填报单位（盖章）：…
 TITLE_UNIT = re.compile(
     r"(?:执法单位|行政执法单位|填报单位|报送单位|执法机关|处罚机关|单位名称)"
-    r"(?:\((?:盖章|公章|章)\))?:(?P<unit>[^\s()\[\]:;,，；_＿、]{2,})"
+    r"\s*(?:\((?:盖章|公章|章)\))?\s*:\s*(?P<unit>[^\s()\[\]:;,，；_＿、]{2,})"
 )
+# what follows a unit in the same title cell: 填报单位：青山县应急管理局填报日期：…
+AFTER_TITLE_UNIT = re.compile(r"(填报|填表|制表|报送|日期|联系|负责人|审核)")
 UNCACHED_FORMULA = (
     "公式没有保存计算结果（文件可能由程序生成、未在 Excel 中保存过），请在 Excel 中打开并保存后重试"
 )
@@ -427,10 +429,10 @@ def _title_unit(rows: Iterable[Sequence[Any]]) -> str:
     for cells in rows:
         for cell in cells:
             if cell.__class__ is str and ("单位" in cell or "机关" in cell):
-                text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell))
-                match = TITLE_UNIT.search(text)
-                if match and match["unit"] not in ("万元", "元", "盖章"):
-                    return match["unit"]
+                match = TITLE_UNIT.search(unicodedata.normalize("NFKC", cell))
+                unit = AFTER_TITLE_UNIT.split(match["unit"])[0] if match else ""
+                if len(unit) >= 2 and unit not in ("万元", "盖章"):
+                    return unit
     return ""
 
 
@@ -669,8 +671,16 @@ class _RowReader:
             if formulas and index in formulas:
                 cell = f"{get_column_letter(index + 1)}{number}"
                 self._issue(case, name, cell, *formulas[index])
-            elif _present(raw):
-                values[name] = v.parse_text(raw)  # kept as written; no field reads it
+            elif raw.__class__ is str:
+                if raw.strip():
+                    values[name] = raw.strip()
+            elif raw is not None:  # a number: an ID typed as one has lost its last digits
+                value = _read_cached(v.parse_text_cell, None, raw)
+                if value.__class__ is v.Unreadable:
+                    cell = f"{get_column_letter(index + 1)}{number}"
+                    self._issue(case, name, cell, v.raw_text(raw), str(value))
+                else:
+                    values[name] = value
         case.unit = values.get("unit") or self.default_unit
         return case
 

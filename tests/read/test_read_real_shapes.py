@@ -123,6 +123,9 @@ def test_a_formula_without_a_saved_value_in_a_case_row_is_still_reported(write_s
         "执法单位：青山县应急管理局",
         "2023年度行政处罚案卷登记表（执法单位：青山县应急管理局）",
         "填报单位(盖章)：青山县应急管理局",
+        "填报单位：青山县应急管理局      填报日期：2024年1月5日",
+        "填报单位：青山县应急管理局填报日期：2024年1月5日",
+        "执法单位 ： 青山县应急管理局",
     ],
 )
 def test_the_unit_written_in_the_title_row(title, write_sheets, registry):
@@ -279,6 +282,16 @@ def test_officers_under_a_merged_header_with_sub_headers(write_sheets, engine):
     path = write_sheets({"S": rows}, merges=merges)
     [register] = read_workbook(path, review_date=REVIEW_DATE, engine=engine)
     assert [c.get("officers") for c in register.cases] == [["王明", "李静"]]
+
+
+def test_an_id_stored_as_a_number_in_an_extra_column_is_reported(write_register, registry):
+    row = published_row(法定代表人="王某", 法定代表人证件号码=500222199001011234)
+    [register] = read(registry, write_register([row], name="双公示.xlsx")).registers
+    [issue] = register.issues
+    assert issue.field == "法定代表人证件号码"
+    assert issue.raw.startswith("50022219900101")  # as the reader gives the number back
+    assert "末几位已丢失" in issue.message
+    assert register.cases[0].get("法定代表人证件号码") is None
 
 
 def test_an_id_exported_in_scientific_notation_is_reported(tmp_path, registry):
