@@ -142,9 +142,7 @@ def evaluate(
     unreadable = case.issues and [case.issues[k] for k in check.info.reads if k in case.issues]
     if unreadable:
         details = "、".join(f"{label(i.field)}（{i.cell}）" for i in unreadable)
-        return needs_review(
-            f"{details}待核对（见数据问题），本项需人工核对", *(i.field for i in unreadable)
-        )
+        return needs_review(f"{details}待核对（见数据问题）", *(i.field for i in unreadable))
     if params is None:
         params = CaseParams(item.params, case)
     try:
