@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from conftest import case_row, one_item_checklist
+from kit.checklists import one_item_checklist
+from kit.registers import case_row
 
 D = dt.date.fromisoformat
 
