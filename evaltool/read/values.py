@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 
 class Unreadable(ValueError):
@@ -238,6 +239,7 @@ def _figure(raw: object) -> tuple[Decimal, str | None]:
     raise Unreadable("应为金额，如 5000、5,000元、0.5万元、伍仟元")
 
 
+@lru_cache(maxsize=4096)  # registers repeat amounts; 伍仟元 would call cn2an every time
 def stated_unit(raw: object) -> str | None:
     """The unit an amount cell states itself: ``YUAN`` (5000元, 伍仟元), ``WAN`` (0.5万元) or None."""
     if raw.__class__ is not str:
