@@ -425,14 +425,23 @@ def build_register(
 
 
 def _title_unit(rows: Iterable[Sequence[Any]]) -> str:
-    """The unit named in the title rows above the header (执法单位：青山县应急管理局), or ""."""
+    """The unit named in the title rows above the header (执法单位：青山县应急管理局), or "".
+
+    The name may stand in the label's cell or, after a label cell such as 「执法单位：」, in the
+    next cell of the row.
+    """
     for cells in rows:
-        for cell in cells:
-            if cell.__class__ is str and ("单位" in cell or "机关" in cell):
-                match = TITLE_UNIT.search(unicodedata.normalize("NFKC", cell))
-                unit = AFTER_TITLE_UNIT.split(match["unit"])[0] if match else ""
-                if len(unit) >= 2 and unit not in ("万元", "盖章"):
-                    return unit
+        texts = [unicodedata.normalize("NFKC", c).strip() for c in cells if c.__class__ is str]
+        for index, text in enumerate(texts):
+            if "单位" not in text and "机关" not in text:
+                continue
+            following = texts[index + 1] if index + 1 < len(texts) else ""
+            if text[-1:] == ":" and ":" not in following:
+                text += following
+            match = TITLE_UNIT.search(text)
+            unit = AFTER_TITLE_UNIT.split(match["unit"])[0] if match else ""
+            if len(unit) >= 2 and unit not in ("万元", "盖章"):
+                return unit
     return ""
 
 

@@ -126,11 +126,12 @@ def test_a_formula_without_a_saved_value_in_a_case_row_is_still_reported(write_s
         "填报单位：青山县应急管理局      填报日期：2024年1月5日",
         "填报单位：青山县应急管理局填报日期：2024年1月5日",
         "执法单位 ： 青山县应急管理局",
+        ("执法单位：", "青山县应急管理局"),
     ],
 )
 def test_the_unit_written_in_the_title_row(title, write_sheets, registry):
     rows = [
-        [title],
+        [title] if isinstance(title, str) else list(title),
         ["序号", "执法单位", "案号", "当事人", "立案日期"],
         [1, None, "青应急罚〔2023〕1号", "某矿业公司", "2023-03-01"],
         [2, "青山县林业局", "青林罚〔2023〕1号", "某木业公司", "2023-03-02"],
