@@ -67,6 +67,8 @@ TITLE_UNIT = re.compile(
     r"(?:执法单位|行政执法单位|填报单位|报送单位|执法机关|处罚机关|单位名称)"
     r"\s*(?:\((?:盖章|公章|章)\))?\s*:\s*(?P<unit>[^\s()\[\]:;,，；_＿、]{2,})"
 )
+# a unit for the table's amounts, stated in a title row or a note: 单位：万元, 金额单位为万元
+TABLE_UNIT = re.compile(r"单位(?:为|是)?\s*:?\s*(万元|元)(?![\u4e00-\u9fff])")
 # what follows a unit in the same title cell: 填报单位：青山县应急管理局填报日期：…
 AFTER_TITLE_UNIT = re.compile(r"(填报|填表|制表|报送|日期|联系|负责人|审核)")
 UNCACHED_FORMULA = (
@@ -275,7 +277,18 @@ def _header_names(block: list[Sequence[Any]]) -> list[str]:
     return names
 
 
-def _columns(names: list[str], published: bool) -> list[_Col]:
+def _table_unit(rows: Iterable[Sequence[Any]]) -> str | None:
+    """The unit the title rows state for the table's amounts (单位：万元), or None."""
+    for cells in rows:
+        for cell in cells:
+            if cell.__class__ is str and "单位" in cell:
+                match = TABLE_UNIT.search(unicodedata.normalize("NFKC", cell))
+                if match:
+                    return match[1]
+    return None
+
+
+def _columns(names: list[str], published: bool, table_unit: str | None) -> list[_Col]:
     columns = []
     for index, name in enumerate(names):
         if not name:
@@ -288,9 +301,12 @@ def _columns(names: list[str], published: bool) -> list[_Col]:
         key = SHUANG_GONGSHI.field_for(name) if published else field_for_header(name)
         column = _Col(index, letter, name, key)
         if key is not None and FIELD_BY_KEY[key].kind == "amount":
-            # the header's own unit, else the format's default (双公示: 万元)
-            column.unit, column.unit_from = header_unit(name), "表头"
-            if column.unit is None and published:
+            # the header's own unit, else the title's, else the format's default (双公示: 万元)
+            column.unit = header_unit(name)
+            column.unit_from = "表头" if column.unit else ""
+            if column.unit is None and table_unit:
+                column.unit, column.unit_from = table_unit, "标题行注明的"
+            elif column.unit is None and published:
                 column.unit, column.unit_from = v.WAN, "双公示格式默认"
         columns.append(column)
     return columns
@@ -398,6 +414,7 @@ def build_register(
     names = _header_names(block)
     published = SHUANG_GONGSHI.recognises(names)
     title_unit = _title_unit(raw for _, (_, raw) in head[:index])
+    table_unit = _table_unit(raw for _, (_, raw) in head[:index])
     register = Register(
         file=file,
         sheet=sheet,
@@ -409,7 +426,8 @@ def build_register(
         headers={get_column_letter(i + 1): n for i, n in enumerate(names) if n},
         title_unit=title_unit,
     )
-    reading = _RowReader(register, _columns(names, published), review_date, layout.flagged)
+    columns = _columns(names, published, table_unit)
+    reading = _RowReader(register, columns, review_date, layout.flagged)
     reading.default_unit = default_unit
     if published:
         reading.require(SHUANG_GONGSHI)
@@ -483,6 +501,8 @@ def _read_rows(register, reading, rows, layout, banners, header_end: int) -> Non
         reason = _skip_reason(shown, number, banners, formulas or {})
         if reason:
             register.skipped_rows.append((number, reason))
+            if reason == NOTE_ROW:
+                reading.compare_note_unit(number, shown)
             continue
         case = reading.case(number, cells, formulas)
         if (
@@ -587,6 +607,25 @@ class _RowReader:
         if not minor or (flagged and not flagged.keys() <= minor):
             return False
         return all(i in minor for i, cell in enumerate(shown) if _present(cell))
+
+    def compare_note_unit(self, row: int, cells: Sequence[Any]) -> None:
+        """A note under the table that states a unit (金额单位为万元) which amount columns without
+        a unit of their own were not read in: reported, since the amounts above are read already."""
+        index, text = next((i, c) for i, c in enumerate(cells) if _present(c))
+        match = TABLE_UNIT.search(unicodedata.normalize("NFKC", v.raw_text(text)))
+        if not match:
+            return
+        for col in self.columns:
+            if col.key in ("fine", "confiscated") and col.unit_from != "表头":
+                used = col.unit or v.YUAN
+                if used != match[1]:
+                    self._unit_issue(
+                        col,
+                        f"{get_column_letter(index + 1)}{row}",
+                        v.raw_text(text),
+                        f"表尾说明称金额单位为「{match[1]}」，但表头「{col.header}」未注明单位，"
+                        f"已按「{used}」读取；请核对该列金额，并在表头注明单位",
+                    )
 
     def forget(self, case: Case) -> None:
         """Take back the data issues of a row that turned out not to be a case."""

@@ -233,6 +233,40 @@ def test_an_amount_in_its_own_unit_under_a_wan_header_says_which_applied(write_s
     assert "表头单位为「万元」" in issue.message
 
 
+def test_a_unit_stated_above_the_table_applies_to_amount_headers_without_one(
+    write_sheets, registry
+):
+    rows = [
+        ["2023年度行政处罚案卷登记表", None, None, None, "金额单位：万元"],
+        ["案号", "当事人", "立案日期", "罚款金额", "没收金额（元）"],
+        ["A1", "甲", "2023-03-01", 0.5, 300],
+        ["A2", "乙", "2023-03-02", "800元", None],
+    ]
+    [register] = read(registry, write_sheets({"S": rows})).registers
+    first, second = register.cases
+    assert first.get("fine") == Decimal(5000)  # the title's 万元
+    assert first.get("confiscated") == Decimal(300)  # the header's own 元 comes first
+    assert second.get("fine") == Decimal(800)  # the value's own unit comes first
+    [issue] = register.issues
+    assert issue.cell == "D4"
+    assert "标题行注明的单位为「万元」" in issue.message
+
+
+def test_a_footnote_stating_a_unit_the_header_lacks_is_reported(write_sheets, registry):
+    rows = [
+        ["案号", "当事人", "立案日期", "罚款金额"],
+        ["A1", "甲", "2023-03-01", 0.5],
+        ["1. 本表按立案日期排序；"],
+        ["2. 罚款、没收金额单位为万元；"],
+    ]
+    [register] = read(registry, write_sheets({"S": rows})).registers
+    assert [c.get("fine") for c in register.cases] == [Decimal("0.5")]  # read as 元, and said
+    [issue] = register.issues
+    assert (issue.cell, issue.field) == ("A4", "fine")
+    assert "表尾说明称金额单位为「万元」" in issue.message
+    assert "表头「罚款金额」未注明单位" in issue.message
+
+
 # -- 双公示 ----------------------------------------------------------------------------------
 
 
