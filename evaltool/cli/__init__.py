@@ -13,6 +13,7 @@ import click
 
 import evaltool
 from evaltool.errors import EvaltoolError
+from evaltool.output import printable, protect_inputs, refuse_input
 from evaltool.plugins import get_plugin_manager
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -24,7 +25,7 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+        echo(f"错误：{self.format_message()}", err=True)
 
 
 class InternalError(click.ClickException):
@@ -33,7 +34,7 @@ class InternalError(click.ClickException):
     exit_code = 3
 
     def show(self, file=None) -> None:
-        click.echo(f"内部错误：{self.format_message()}", err=True)
+        echo(f"内部错误：{self.format_message()}", err=True)
 
 
 # Click's own usage messages, said in Chinese (first match wins; the rest is kept as it is).
@@ -68,8 +69,38 @@ def usage_message(message: str) -> str:
     return message
 
 
+def echo(message=None, **kwargs) -> None:
+    """``click.echo`` for text that holds data: control and bidi characters never reach the terminal."""
+    click.echo(printable(message) if isinstance(message, str) else message, **kwargs)
+
+
+OUTPUT_PARAMETERS = {"output"}
+
+
+class EvaltoolCommand(click.Command):
+    """A command that never writes over a file it reads.
+
+    Every parameter value naming an existing file is an input; ``-o`` naming one is refused
+    before any work, and no output written while the command runs may replace one.
+    """
+
+    def invoke(self, ctx: click.Context):
+        outputs, inputs = [], []
+        for name, value in ctx.params.items():
+            values = value if isinstance(value, tuple | list) else (value,)
+            names = [str(v) for v in values if isinstance(v, str | os.PathLike)]
+            (outputs if name in OUTPUT_PARAMETERS else inputs).extend(names)
+        with protect_inputs(inputs):
+            for output in outputs:
+                refuse_input(output)
+            return super().invoke(ctx)
+
+
 class EvaltoolGroup(click.Group):
     """Turns library errors into Chinese messages and exit codes for every command."""
+
+    command_class = EvaltoolCommand
+    group_class = type  # subgroups (rectify, index, …) handle errors the same way
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         """Click's main, with usage errors shown in Chinese (exit 2) in standalone mode."""

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import cli, parse_date
+from evaltool.cli import cli, echo, parse_date
 from evaltool.config import find_config, load_config
 from evaltool.index.report import load_index
 from evaltool.render import (
@@ -63,7 +63,7 @@ def _documents(
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
     if path is None:
-        click.echo(
+        echo(
             "提示：未找到评查配置 evaltool.yaml，评查机关、发文字号等使用默认值（见 docs/config.md）。",
             err=True,
         )
@@ -75,7 +75,7 @@ def _documents(
     documents = DocumentSet(results, config, ledgers=ledgers, index=index)
     if documents.calendar.fallback_years:
         years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
-        click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
+        echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
     return documents, env
 
 
@@ -91,8 +91,8 @@ def notices(state, results_file, output, config_file, templates, formats, **over
     documents, env = _documents(state, results_file, config_file, templates, **overrides)
     written = write_notices(documents, env, output, check_formats(formats))
     for document in written:
-        click.echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
-    click.echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
+        echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+    echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
 
 
 @cli.command()
@@ -138,4 +138,4 @@ def summary(
         base = base.with_suffix("")
         formats = formats or (suffix,)
     written = write_summary(documents, env, base, check_formats(formats))
-    click.echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+    echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
