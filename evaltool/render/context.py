@@ -15,10 +15,10 @@ from typing import Any
 
 from evaltool.check.days import Calendar
 from evaltool.config import ReviewConfig
+from evaltool.mask import mask_case_text, mask_ids, mask_party
 from evaltool.rectify.counts import rectification_counts
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
-from evaltool.render.mask import mask_ids, mask_party, mask_person_name
 
 NO_CASES = "无案卷"
 OTHER_CATEGORY = "其他"
@@ -152,16 +152,7 @@ class DocumentSet:
     def _text(self, text: str | None, case: dict[str, Any], mask_names: bool) -> str:
         """A message about a case with the party's name shown as the document shows the party,
         and, when names are masked, the officers' names masked too (王明 → 王某)."""
-        text = text or ""
-        party = case.get("party") or ""
-        shown = self._party(case, mask_names)
-        if len(party) >= 2 and shown != party:
-            text = text.replace(party, shown)
-        if mask_names:
-            for officer in case.get("officers") or ():
-                if len(officer) >= 2:
-                    text = text.replace(officer, mask_person_name(officer))
-        return text
+        return mask_case_text(text, case, names=mask_names, companies=self.config.mask_companies)
 
     def case_rows(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
         rows = []
