@@ -239,15 +239,17 @@ class Package:
             raise _refuse(self.path, f"工作表「{sheet.name}」{problem}")
 
 
-_CELL_COLUMN = re.compile(rb'\sr="([A-Z]{1,4})\d')
-_CELL_ROW = re.compile(rb'\sr="[A-Z]{1,4}(\d{1,12})"')
-_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,12})"')
+# A cell reference anywhere in the XML (``<c r="B7">``); other attributes named like ``ref``
+# do not match, and matching too much only makes the extent larger, never smaller.
+_CELL_COLUMN = re.compile(rb'r="([A-Z]{2,4})\d')  # columns from AA on; A-Z are looked up
+_CELL_ROW = re.compile(rb'r="[A-Z]{1,4}(\d{1,12})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]{0,40})"')
 _DIMENSION_CORNER = re.compile(r"([A-Z]{1,4})(\d{1,12})$")
+_LETTERS = [(26 - n, f'r="{chr(90 - n)}'.encode()) for n in range(26)]  # Z first
 
 
 class _Extent:
-    """The furthest row and column a sheet's XML names, from its cells, rows and <dimension>.
+    """The furthest row and column a sheet's cells name, and its declared <dimension>.
 
     Readers allocate the rectangle from A1 to the furthest cell, whatever lies between.
     """
@@ -261,8 +263,10 @@ class _Extent:
         columns = set(_CELL_COLUMN.findall(xml))
         if columns:
             self.columns = max(self.columns, *map(_column_number, columns))
+        if self.columns < 26:
+            number = next((n for n, ref in _LETTERS if ref in xml), 0)
+            self.columns = max(self.columns, number)
         rows = set(_CELL_ROW.findall(xml))
-        rows.update(_ROW_NUMBER.findall(xml))
         if rows:
             self.rows = max(self.rows, *map(int, rows))
         if not self.declared and b"dimension" in xml:

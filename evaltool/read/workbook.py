@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - python-calamine is a dependency; openp
     python_calamine = None
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+SHOWN_SHEETS = 5  # sheets named in the message of a workbook without a register
 Rows = Iterator[tuple[int, Sequence[Any]]]
 
 
@@ -159,7 +160,9 @@ def _read_sheets(package, rows, engine: str, review_date, note) -> list[Register
                 "如不应评查，请删除该工作表或将其移出登记表"
             )
     if not registers:
-        raise RegisterError("；".join(str(exc) for _, exc in left_out))
+        shown = "；".join(str(exc) for _, exc in left_out[:SHOWN_SHEETS])
+        more = len(left_out) - SHOWN_SHEETS
+        raise RegisterError(shown + (f"；另有 {more} 个工作表同样没有登记表" if more > 0 else ""))
     for sheet, exc in left_out:
         if sheet.hidden:
             note(f"{package.path}「{sheet.name}」是隐藏工作表，其中没有登记表，未读取")

@@ -139,11 +139,23 @@ def _problem_sheet(sheet, results) -> None:
 
 def _progress_sheet(sheet, review) -> None:
     rows = [
-        [p["unit"], mask_ids(p["case_no"]), p["status"], "、".join(p["reviewers"]), _pending_note(p)]
+        [
+            p["unit"],
+            mask_ids(p["case_no"]),
+            p["status"],
+            "、".join(p["reviewers"]),
+            _pending_note(p),
+        ]
         for p in review["pending"]
     ]
     rows += [
-        [d["unit"], mask_ids(d["case_no"]), d["status"], "、".join(d["reviewers"]), "；".join(d["reasons"])]
+        [
+            d["unit"],
+            mask_ids(d["case_no"]),
+            d["status"],
+            "、".join(d["reviewers"]),
+            "；".join(d["reasons"]),
+        ]
         for d in review["disputes"]
     ]
     write_table(sheet, ["执法单位", "案号", "评查状态", "评查人", "说明"], rows)
