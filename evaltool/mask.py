@@ -11,6 +11,7 @@
 
 import re
 import unicodedata
+from typing import Any
 
 _RUN = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{11,}")
 _SENSITIVE = re.compile(
@@ -104,6 +105,17 @@ def mask_ids(text: str) -> str:
         return "".join("*" if i in hidden else ch for i, ch in enumerate(run))
 
     return _RUN.sub(mask_run, _GROUPED.sub(mask_grouped, text))
+
+
+def mask_strings(data: Any) -> Any:
+    """A copy of a JSON-like document (results, index) with ``mask_ids`` applied to every string."""
+    if isinstance(data, str):
+        return mask_ids(data)
+    if isinstance(data, dict):
+        return {key: mask_strings(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [mask_strings(value) for value in data]
+    return data
 
 
 def normalise_number(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from evaltool.check.days import Calendar
 from evaltool.config import ReviewConfig
-from evaltool.mask import mask_case_text, mask_ids, mask_party
+from evaltool.mask import mask_case_text, mask_party, mask_strings
 from evaltool.rectify.counts import rectification_counts
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
@@ -25,17 +25,6 @@ OTHER_CATEGORY = "其他"
 EXAMPLES_PER_ITEM = 2
 GOOD_UNITS = 3
 TOP_PROBLEMS = 10
-
-
-def masked_results(results: Any) -> Any:
-    """A copy of the results with every ID number, credit code and mobile number masked."""
-    if isinstance(results, str):
-        return mask_ids(results)
-    if isinstance(results, dict):
-        return {key: masked_results(value) for key, value in results.items()}
-    if isinstance(results, list):
-        return [masked_results(value) for value in results]
-    return results
 
 
 class DocumentSet:
@@ -55,7 +44,7 @@ class DocumentSet:
         ledgers: Iterable[str | Path] = (),
         index: dict[str, Any] | None = None,
     ):
-        self.results = masked_results(results)
+        self.results = mask_strings(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (the last only known from returned ledgers), never mixed
         self.rectification = rectification_counts(self.results, ledgers).total
