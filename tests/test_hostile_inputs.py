@@ -12,17 +12,17 @@ import unicodedata
 import zipfile
 
 import pytest
-from conftest import FIXED_CHECKLIST, case_row
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from kit.registers import FIXED_CHECKLIST, case_row
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
-from evaltool.mask import mask_ids, mask_party
 from evaltool.output import MAX_NAME_BYTES, safe_filename
 from evaltool.read import package
 from evaltool.render.blocks import html_to_blocks
 from evaltool.render.markdown import blocks_to_markdown
+from evaltool.render.mask import mask_ids, mask_party
 from evaltool.review.inputs import InputProblems
 from evaltool.yamlfile import read_yaml
 
@@ -468,7 +468,7 @@ def test_ids_in_case_numbers_leave_no_published_file(tmp_path, runner, write_reg
     runner.invoke(cli, [*CHECK, str(register), "--format", "json", "-o", str(results)])
     runner.invoke(cli, ["ledger", str(results), "-o", str(out / "整改台账.xlsx")])
     runner.invoke(cli, ["notices", str(results), "-o", str(out / "通知书")])
-    from evaltool.report.workbook import write_results_workbook
+    from evaltool.render.workbook import write_results_workbook
 
     write_results_workbook(json.loads(results.read_text(encoding="utf-8")), out / "评查结果.xlsx")
     published = [out / "整改台账.xlsx", out / "评查结果.xlsx", *(out / "通知书").iterdir()]

@@ -12,11 +12,11 @@ from openpyxl import Workbook
 
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import INDEX_FORMAT, SHIPPED_NOTE, results_identity
-from evaltool.mask import mask_strings
 from evaltool.output import write_atomic
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
+from evaltool.render.mask import mask_strings
 from evaltool.text import json_text, read_json, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 

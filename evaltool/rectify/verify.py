@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pluggy
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from evaltool.errors import EvaltoolError
-from evaltool.mask import mask_ids
 from evaltool.pipeline import check_registers
+from evaltool.plugins import Registry
 from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION, problem_id
 from evaltool.rectify.reading import (
     RECHECK_REMAINS,
@@ -28,6 +27,7 @@ from evaltool.rectify.reading import (
     open_workbook,
     read_ledger,
 )
+from evaltool.render.mask import mask_ids
 from evaltool.xlsx import save_workbook, set_value
 
 GONE, REMAINS, UNVERIFIABLE = "已消除", RECHECK_REMAINS, "无法自动核实"
@@ -66,7 +66,7 @@ def verify_ledger(
     *,
     output: str | Path,
     checklist: str | Path | None = None,
-    pm: pluggy.PluginManager | None = None,
+    registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
     close: bool = False,
@@ -84,7 +84,7 @@ def verify_ledger(
     results = check_registers(
         registers,
         checklist=checklist or _checklist_of(ledger),
-        pm=pm,
+        registry=registry,
         unit=unit,
         review_date=review_date,
         include_pass=True,

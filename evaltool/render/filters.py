@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from evaltool.mask import mask_ids, mask_person_name
+from evaltool.render.mask import mask_ids, mask_person_name
 
 
 def _as_date(value) -> dt.date:

@@ -14,12 +14,6 @@ from evaltool.checklist.model import Item
 from evaltool.model import Case, Finding, Outcome
 from evaltool.pipeline import AutomaticRun
 
-STATUS_LABELS = {
-    Outcome.PASS: "符合",
-    Outcome.FAIL: "不符合",
-    Outcome.NOT_APPLICABLE: "不适用",
-    Outcome.NEEDS_REVIEW: "待人工核对",
-}
 MANUAL_STATUS = "人工评查"
 NOT_ASSESSED_STATUS = "未自动评估"
 
@@ -36,7 +30,7 @@ class Row:
         """What the automatic check says, as the scoring sheet shows it."""
         if self.finding is None:
             return NOT_ASSESSED_STATUS if self.item.check else MANUAL_STATUS
-        return STATUS_LABELS[self.finding.outcome]
+        return Outcome(self.finding.outcome).label
 
     @property
     def needs_input(self) -> bool:

@@ -1,6 +1,6 @@
 """Planted defects: every check finds ≥95% of its planted failures and fails ≤1% of clean cases.
 
-Registers come from the seeded generator in planted.py, are written as xlsx
+Registers come from the seeded generator in kit/planted.py, are written as xlsx
 workbooks (one sheet per unit, with a title row) and go through the real
 reader, checklist loader and engine.
 """
@@ -10,18 +10,12 @@ from collections import defaultdict
 
 import pytest
 import yaml
-from planted import HEADERS, MAJOR_FINE, PLANTERS, THRESHOLDS, Generator
+from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 
 from evaltool.pipeline import check_registers
 
 CLEAN, PER_CHECK = 600, 40
 MIN_RECALL, MAX_FALSE_FAIL = 0.95, 0.01
-PARAMS = {  # the generator counts 个体工商户 as natural persons
-    "hearing.right_notified": {"thresholds": THRESHOLDS, "individual_business_as": "自然人"},
-    "procedure.summary_eligibility": {"individual_business_as": "自然人"},
-    "review.legal": {"major_fine": MAJOR_FINE},
-    "review.collective": {"major_fine": MAJOR_FINE},
-}
 
 
 def labelled_cases(seed: int) -> list[tuple[dict, str | None]]:
@@ -53,9 +47,7 @@ def evaluation_checklist(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [20240630, 7])
-def test_planted_defects_are_found_and_clean_cases_pass(
-    seed, write_register, tmp_path, plugin_manager
-):
+def test_planted_defects_are_found_and_clean_cases_pass(seed, write_register, tmp_path, registry):
     cases = labelled_cases(seed)
     sheets = defaultdict(list)
     for row, label in cases:
@@ -73,7 +65,7 @@ def test_planted_defects_are_found_and_clean_cases_pass(
     results = check_registers(
         [path],
         checklist=evaluation_checklist(tmp_path),
-        pm=plugin_manager,
+        registry=registry,
         review_date=dt.date(2024, 6, 30),
         include_pass=True,
     )

@@ -3,10 +3,9 @@
 import datetime as dt
 import re
 
-from conftest import FIXED_CHECKLIST
 from hypothesis import given
 from hypothesis import strategies as st
-from ledger_helpers import (
+from kit.ledger import (
     CITY,
     ISSUED,
     MARKET,
@@ -16,6 +15,7 @@ from ledger_helpers import (
     make_ledger,
     pid,
 )
+from kit.registers import FIXED_CHECKLIST
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
@@ -24,7 +24,7 @@ from evaltool.pipeline import check_registers
 from evaltool.rectify.ledger import build_ledger, item_of, problem_id
 from evaltool.rectify.status import ledger_status
 from evaltool.render import DocumentSet
-from evaltool.results import to_json
+from evaltool.score.results import to_json
 
 HEADERS = [
     "序号",

@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaltool.mask import (
+from evaltool.render.mask import (
     is_natural_person,
     mask_ids,
     mask_party,

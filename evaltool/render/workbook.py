@@ -13,8 +13,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from evaltool.mask import mask_ids
-from evaltool.report.metrics import county_metrics, problem_stats, unit_metrics
+from evaltool.render.mask import mask_ids
+from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
 from evaltool.xlsx import grade_fill, save_workbook, write_table
 
 PERCENT = "0.0%"
