@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from evaltool.text import not_text
+
 MAX_BYTES = 4 << 20  # 4 MB: the largest shipped checklist is under 30 KB
 MAX_EXPANDED = 1_000_000  # nodes (and scalar text in units of 100 characters) with aliases expanded
 
@@ -127,7 +129,9 @@ def read_yaml(
                 ]
             )
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise error([f"{path}：{not_text(path, what)}"]) from exc
+    except OSError as exc:
         raise error([f"{path}：无法读取{what}（{exc}）"]) from exc
     try:
         return yaml.load(text, Loader=LineLoader)

@@ -533,3 +533,28 @@ def test_no_given_name_survives_in_a_party_field(names, separator, party_type):
     shown = mask_party(separator.join(names), party_type)
     assert not set(GIVEN) & set(shown)
     assert all(surname in shown for surname in (n.split()[0][:1] for n in names))
+
+
+def test_a_file_of_the_wrong_kind_is_named_as_such(tmp_path, good_register, runner):
+    cases = [
+        (["notices", str(good_register), "-o", str(tmp_path / "通知书")], "评查结果文件"),
+        (["check", "-c", str(good_register), str(good_register)], "评查标准文件"),
+        (["ledger", str(good_register), "-o", str(tmp_path / "台账.xlsx")], "评查结果文件"),
+    ]
+    for args, what in cases:
+        result = runner.invoke(cli, args)
+        no_traceback(result)
+        assert result.exit_code == 2
+        assert f"好登记表.xlsx：这是 Excel 工作簿或其他压缩文件，不是{what}" in result.output
+    assert not (tmp_path / "台账.xlsx").exists()
+
+
+def test_a_docx_title_from_a_long_unit_name_is_bounded(tmp_path):
+    from docx import Document
+
+    from evaltool.render.docx import write_docx
+
+    path = tmp_path / "通知书.docx"
+    write_docx(html_to_blocks("<p>正文</p>"), path, title="区" * 300 + "\u202e整改通知书")
+    title = Document(str(path)).core_properties.title
+    assert len(title) == 255 and "\u202e" not in title
