@@ -13,7 +13,6 @@ from collections import defaultdict
 
 import pytest
 import yaml
-from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 from openpyxl import Workbook
 
 from evaltool.calendar import Calendar
@@ -21,6 +20,7 @@ from evaltool.check.spec import CheckContext
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers, run_automatic
 from evaltool.pipeline.engine import evaluate
+from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 
 REVIEW_DATE = dt.date(2024, 6, 30)
 # A period gap: decisions in the first half of 2022 fall in no period of publicity.deadline's days.
