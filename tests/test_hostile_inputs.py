@@ -14,7 +14,6 @@ import zipfile
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kit.registers import FIXED_CHECKLIST, case_row
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
@@ -25,6 +24,7 @@ from evaltool.render.markdown import blocks_to_markdown
 from evaltool.render.mask import mask_ids, mask_party
 from evaltool.review.inputs import InputProblems
 from evaltool.yamlfile import read_yaml
+from kit.registers import FIXED_CHECKLIST, case_row
 
 CHECK = ["check", "-c", str(FIXED_CHECKLIST), "--review-date", "2024-06-30"]
 
