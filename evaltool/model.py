@@ -76,6 +76,7 @@ class Register:
     format: str = "register"  # "register" (案卷登记表) or "shuang_gongshi" (双公示 行政处罚信息)
     hidden: bool = False  # a hidden sheet (it is read all the same)
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, why it is not a case)
+    documents_given: bool = False  # case-file documents (文书) were read for this register's cases
 
     def has_column(self, key: str) -> bool:
         """Whether the register has a column for the field at all."""
@@ -91,6 +92,7 @@ class Case:
     unit: str
     values: dict[str, Any]
     issues: dict[str, DataIssue] = field(default_factory=dict)
+    documents: list[Any] = field(default_factory=list)  # matched 文书 (evaltool.read.documents)
 
     @property
     def case_no(self) -> str:

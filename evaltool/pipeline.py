@@ -19,6 +19,8 @@ from evaltool.checklist.model import Checklist
 from evaltool.model import Case, Finding
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read import ReadResult, input_entry, read_registers
+from evaltool.read.documents import read_case_documents
+from evaltool.read.documents.match import matching_entry
 from evaltool.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 from evaltool.score import CaseResult, score_case, summarize_units
 
@@ -32,6 +34,9 @@ class AutomaticRun:
     checks: CheckRun
     calendar: Calendar
     review_date: dt.date
+    documents: dict[str, Any] | None = (
+        None  # the results' ``documents`` section, when 文书 were read
+    )
 
     @property
     def cases(self) -> list[Case]:
@@ -52,16 +57,20 @@ def run_automatic(
     unit: str | None = None,
     review_date: dt.date | None = None,
     keep_passes: bool = True,
+    documents: Iterable[str | Path] | None = None,
 ) -> AutomaticRun:
     """Read registers and run the checklist's automatic checks on every case in scope.
 
     ``keep_passes=False`` leaves the passed items out of the findings (see ``run_checks``).
+    ``documents``: folders of case-file documents (文书); without them a 文书 folder beside
+    each register is used when there is one.
     """
     pm = pm or get_plugin_manager()
     registry = build_registry(pm)
     review_date = review_date or dt.date.today()
     standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
+    found = read_case_documents(read.registers, documents)
     calendar = Calendar()
     run = run_checks(
         read.cases,
@@ -71,7 +80,8 @@ def run_automatic(
         review_date=review_date,
         keep_passes=keep_passes,
     )
-    return AutomaticRun(standard, read, run, calendar, review_date)
+    entry = matching_entry(found[1], found[0]) if found else None
+    return AutomaticRun(standard, read, run, calendar, review_date, entry)
 
 
 def score_cases(
@@ -128,6 +138,7 @@ def build_results(
         ],
         "not_assessed": [gap.as_dict() for gap in run.checks.not_assessed],
         "data_issues": [i.as_dict() for r in run.read.registers for i in r.issues],
+        **({"documents": run.documents} if run.documents else {}),
     }
 
 
@@ -139,6 +150,7 @@ def check_registers(
     unit: str | None = None,
     review_date: dt.date | None = None,
     include_pass: bool = False,
+    documents: Iterable[str | Path] | None = None,
 ) -> dict[str, Any]:
     """Check and score registers against a checklist; return the results document (docs/results.md).
 
@@ -153,6 +165,7 @@ def check_registers(
         unit=unit,
         review_date=review_date,
         keep_passes=include_pass,
+        documents=documents,
     )
     case_results = score_cases(run.cases, run.findings, run.checklist, pm)
     results = build_results(run, case_results, include_pass=include_pass)

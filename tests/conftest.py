@@ -153,8 +153,23 @@ def run_check(write_register, tmp_path, plugin_manager):
     """
     counter = itertools.count()
 
-    def run(check_id, rows, params=None, *, review_date=None, checklist=None, headers=None):
+    def run(
+        check_id,
+        rows,
+        params=None,
+        *,
+        review_date=None,
+        checklist=None,
+        headers=None,
+        documents=None,
+    ):
         n = next(counter)
+        folder = None
+        if documents is not None:  # {file name: text}: 文书 as .txt files in their own folder
+            folder = tmp_path / f"documents-{n}"
+            folder.mkdir()
+            for name, text in documents.items():
+                (folder / name).write_text(text, encoding="utf-8")
         path = tmp_path / f"checklist-{n}.yaml"
         path.write_text(
             yaml.safe_dump(checklist or one_item_checklist(check_id, params), allow_unicode=True),
@@ -167,6 +182,7 @@ def run_check(write_register, tmp_path, plugin_manager):
             pm=plugin_manager,
             review_date=review_date or REVIEW_DATE,
             include_pass=True,
+            documents=[folder] if folder else None,
         )
         return CheckRun(results)
 
@@ -313,3 +329,44 @@ def messy_register(write_sheets):
         merges={"2023年": ["A1:O1", "B6:B7", "A10:O10"]},
         formats={"F4": "yyyy-mm-dd", "G4": "yyyy-mm-dd", "G8": "yyyy-mm-dd"},
     )
+
+
+@pytest.fixture
+def run_documents(write_register, tmp_path, plugin_manager):
+    """``run_documents(check_id, rows, documents, params=None)`` → CheckRun.
+
+    ``documents`` maps file names to paragraph lists (written as .docx) or to a writer
+    ``f(path)``; they go into a 文书 folder beside the register, found automatically.
+    """
+    counter = itertools.count()
+
+    def run(check_id, rows, documents, params=None, *, checklist=None, folder_given=False):
+        n = next(counter)
+        base = tmp_path / f"run-{n}"
+        base.mkdir()
+        path = base / "checklist.yaml"
+        path.write_text(
+            yaml.safe_dump(checklist or one_item_checklist(check_id, params), allow_unicode=True),
+            encoding="utf-8",
+        )
+        register = write_register(rows, name=f"run-{n}/登记表.xlsx")
+        folder = base / ("案卷文书" if folder_given else "文书")
+        folder.mkdir()
+        for name, content in documents.items():
+            if callable(content):
+                content(folder / name)
+            else:
+                from document_samples import write_docx
+
+                write_docx(folder / name, content)
+        results = check_registers(
+            [register],
+            checklist=path,
+            pm=plugin_manager,
+            review_date=REVIEW_DATE,
+            include_pass=True,
+            documents=[folder] if folder_given else None,
+        )
+        return CheckRun(results)
+
+    return run
