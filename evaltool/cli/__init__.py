@@ -151,6 +151,15 @@ def parse_date(ctx, param, value):
         raise click.BadParameter(f"日期应为 YYYY-MM-DD 格式：{value}") from None
 
 
+documents_option = click.option(
+    "--documents",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="案卷文书（决定书、告知书、送达回证等 docx、PDF、txt）所在文件夹，可重复；"
+    "不写时使用登记表旁名为「文书」的文件夹（如有）。",
+)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="evaltool")

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, documents_option, parse_date
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
@@ -56,6 +56,7 @@ def exit_code(results: dict, fail_on: str) -> int:
 @click.option(
     "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
 )
+@documents_option
 @click.pass_obj
 def check(
     state,
@@ -69,6 +70,7 @@ def check(
     review_date,
     report,
     templates,
+    documents,
 ):
     """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。"""
     registry = build_registry(state.pm)
@@ -83,6 +85,7 @@ def check(
         unit=unit,
         review_date=review_date,
         include_pass=include_pass,
+        documents=documents or None,
     )
     if not results["inputs"]:
         for error in results["file_errors"]:

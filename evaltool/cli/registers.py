@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import cli, parse_date
+from evaltool.cli import cli, documents_option, parse_date
 from evaltool.errors import EvaltoolError
 from evaltool.plugins import build_registry
 from evaltool.read.blank import write_blank_register
@@ -27,14 +27,18 @@ from evaltool.read.inspection import inspect_registers, render_text, to_json
     callback=parse_date,
     help="评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。",
 )
+@documents_option
 @click.pass_obj
-def inspect(state, registers, fmt, unit, review_date):
+def inspect(state, registers, fmt, unit, review_date, documents):
     """查看登记表是如何读取的（不评分）：表头行、各列对应的项目、执法单位和案卷数、数据问题。
 
-    REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。
+    REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。有案卷文书时，
+    还列出每份文书的种类、匹配的案卷和读出的各项内容（所在页、段和原文）。
     """
     readers = build_registry(state.pm).readers
-    report = inspect_registers(registers, readers, unit=unit, review_date=review_date)
+    report = inspect_registers(
+        registers, readers, unit=unit, review_date=review_date, documents=documents or None
+    )
     click.echo((to_json if fmt == "json" else render_text)(report), nl=False)
     if not report["registers"]:
         if fmt == "json":

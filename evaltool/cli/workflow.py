@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, parse_date
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, documents_option, parse_date
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
 from evaltool.plugins import build_registry
@@ -98,9 +98,19 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 )
 @click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
 @click.option("--review-date", callback=parse_date, help="评查日期 YYYY-MM-DD（默认今天）。")
+@documents_option
 @click.pass_obj
 def sheet_command(
-    state, registers, output, sample_list, checklist, reviewers, per_file, unit, review_date
+    state,
+    registers,
+    output,
+    sample_list,
+    checklist,
+    reviewers,
+    per_file,
+    unit,
+    review_date,
+    documents,
 ):
     """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。"""
     made = make_scoring_workbook(
@@ -113,6 +123,7 @@ def sheet_command(
         pm=state.pm,
         unit=unit,
         review_date=review_date,
+        documents=documents or None,
     )
     for error in made.run.read.file_errors:
         click.echo(f"无法读取：{error}", err=True)
@@ -158,6 +169,7 @@ def sheet_command(
 @click.option("--include-pass", is_flag=True, help="结果中也列出符合的项目。")
 @click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
 @click.option("--review-date", callback=parse_date, help="评查日期（默认取评分表记录的日期）。")
+@documents_option
 @click.pass_obj
 def score_command(
     state,
@@ -173,6 +185,7 @@ def score_command(
     include_pass,
     unit,
     review_date,
+    documents,
 ):
     """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。"""
     scored = score_review(
@@ -189,6 +202,7 @@ def score_command(
         pm=state.pm,
         unit=unit,
         review_date=review_date,
+        documents=documents or None,
     )
     click.echo(build_registry(state.pm).reporters["table"].render(scored.results))
     click.echo(review_summary(scored))

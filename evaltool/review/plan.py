@@ -31,7 +31,9 @@ class Row:
 
     item: Item
     finding: Finding | None
-    without_documents: bool = False  # a document check with no 文书 given: the reviewer's, as before
+    without_documents: bool = (
+        False  # a document check with no 文书 given: the reviewer's, as before
+    )
 
     @property
     def status(self) -> str:

@@ -87,9 +87,20 @@ def make_scoring_workbook(
     pm: pluggy.PluginManager | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    documents: Sequence[str | Path] | None = None,
 ) -> SheetRun:
-    """Write the scoring workbook for every case in scope, or for the files of a sample list."""
-    run = run_automatic(registers, checklist=checklist, pm=pm, unit=unit, review_date=review_date)
+    """Write the scoring workbook for every case in scope, or for the files of a sample list.
+
+    ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any).
+    """
+    run = run_automatic(
+        registers,
+        checklist=checklist,
+        pm=pm,
+        unit=unit,
+        review_date=review_date,
+        documents=documents,
+    )
     _require_registers(run.read)
     plans = plan_review(run)
     left_out = [
@@ -163,6 +174,7 @@ def score_review(
     pm: pluggy.PluginManager | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    documents: Sequence[str | Path] | None = None,
 ) -> ScoreRun:
     """Merge automatic findings with the marks of filled scoring workbooks; write the results."""
     pm = pm or get_plugin_manager()
@@ -176,7 +188,14 @@ def score_review(
             checklist = _one({c.checklist_id for c in covers}, "评查标准", "-c")
     if review_date is None:
         review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
-    run = run_automatic(registers, checklist=checklist, pm=pm, unit=unit, review_date=review_date)
+    run = run_automatic(
+        registers,
+        checklist=checklist,
+        pm=pm,
+        unit=unit,
+        review_date=review_date,
+        documents=documents,
+    )
     _require_registers(run.read)
     plans = plan_review(run)
     mark_set = read_marks(marks, plans, run.checklist)

@@ -323,7 +323,7 @@ def register_row(sector: str, **changes) -> dict:
         "当事人": s["party"],
         "当事人类别": "自然人" if s["party"].endswith("某某") else "法人及非法人组织",
         "违法行为发生日期": s["violation"],
-        "立案日期": s["notified"] - dt.timedelta(days=20),
+        "立案日期": s["violation"] + dt.timedelta(days=3),
         "告知日期": s["notified"],
         "决定日期": s["issued"],
         "送达日期": s["served"],

@@ -251,7 +251,7 @@ def _operative(doc: Document) -> None:
     paragraphs = operative_paragraphs(doc)
     if not paragraphs:
         return
-    text = "；".join(p.text for p in paragraphs)
+    text = "".join(p.text for p in paragraphs)
     kinds = [kind for kind in PENALTY_KINDS if kind != "其他" and kind in text]
     kinds += [k for k, word in (("吊销许可证件", "吊销"), ("暂扣许可证件", "暂扣")) if word in text]
     if kinds:

@@ -16,6 +16,33 @@ KIND_NAMES = {
 }
 
 
+FIELD_LABELS = {
+    "decision_no": "文号",
+    "party_name": "当事人",
+    "party_type": "当事人类别",
+    "party_id": "证件号码",
+    "legal_rep": "法定代表人（负责人）",
+    "address": "地址",
+    "facts": "违法事实",
+    "evidence": "证据",
+    "statement": "陈述申辩、听证",
+    "basis_violated": "违反的规定",
+    "basis_penalty": "处罚依据",
+    "discretion": "裁量理由",
+    "penalty_kinds": "处罚种类",
+    "fine": "罚款（元）",
+    "fine_in_words": "罚款大写",
+    "confiscation": "没收金额（元）",
+    "payment_days": "缴纳期限（日）",
+    "late_fee_stated": "告知加处罚款",
+    "review_days": "行政复议期限（日）",
+    "litigation_period": "行政诉讼期限",
+    "authority": "机关",
+    "issued_on": "日期",
+    "truncated": "文书不完整",
+}
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a field stands: the file, the page (PDF) and the paragraph."""
