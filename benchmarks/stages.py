@@ -16,14 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from evaltool.check.days import Calendar
-from evaltool.check.engine import run_checks
+from evaltool.calendar import Calendar
 from evaltool.checklist.load import load_checklist
 from evaltool.output import write_atomic
 from evaltool.pipeline import AutomaticRun, build_results, score_cases
+from evaltool.pipeline.engine import run_checks
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read import read_registers
-from evaltool.results import dump_json
+from evaltool.score.results import dump_json
 
 REVIEW_DATE = dt.date(2024, 6, 30)
 

@@ -7,7 +7,7 @@ the reverse. Problems are failed findings that are not waived (``report.metrics.
 
 from typing import Any
 
-from evaltool.report.metrics import is_problem, unit_metrics
+from evaltool.score.metrics import is_problem, unit_metrics
 from evaltool.text import natural_key, text_table
 
 BETTER, WORSE, SAME, ADDED, REMOVED, UNGRADED = (

@@ -16,6 +16,19 @@ class Outcome(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     NEEDS_REVIEW = "needs_review"
 
+    @property
+    def label(self) -> str:
+        """The Chinese word users see: 符合, 不符合, 不适用, 待人工核对."""
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.PASS: "符合",
+    Outcome.FAIL: "不符合",
+    Outcome.NOT_APPLICABLE: "不适用",
+    Outcome.NEEDS_REVIEW: "待人工核对",
+}
+
 
 @dataclass(frozen=True)
 class Source:

@@ -1,8 +1,10 @@
-"""The plugin manager: built-in plugins, installed ones (entry-point group ``evaltool``), local files.
+"""The plugin manager and the registry: built-in plugins, installed ones (entry-point group
+``evaltool``), local files.
 
-Built-in plugins are registered exactly like third-party ones; everything the
-tool can do with checks, readers and output formats comes from the registries
-built here from the ``register_*`` hooks.
+Built-in plugins are registered exactly like third-party ones; everything the tool can do
+with checks, readers, output formats, review standards and template extras comes from the
+one ``Registry`` built here from the ``register_*`` hooks. A command builds it once
+(``load_registry``) and passes it to every library call.
 """
 
 import importlib
@@ -19,9 +21,10 @@ import pluggy
 
 from evaltool import hookspecs
 from evaltool.check.spec import Check, CheckInfo
-from evaltool.checklist.load import ChecklistSource, shipped_checklists
+from evaltool.checklist.load import ChecklistSource
 from evaltool.errors import PluginError
 from evaltool.output import write_atomic
+from evaltool.read.reader import Reader
 
 ENTRY_POINT_GROUP = "evaltool"
 
@@ -58,17 +61,32 @@ class Reporter:
         return write_atomic(path, lambda tmp: self.write(results, tmp))
 
 
+BUILTIN_PROVIDER = "内置"
+EXTRA_KINDS = ("filter", "variable")
+
+
 @dataclass
 class Registry:
-    """What the loaded plugins provide, by name."""
+    """What the loaded plugins provide, by name, and the manager whose hooks a run calls."""
 
+    pm: pluggy.PluginManager
     checks: dict[str, Check] = field(default_factory=dict)
-    readers: dict[str, Any] = field(default_factory=dict)
+    readers: dict[str, Reader] = field(default_factory=dict)
     reporters: dict[str, Reporter] = field(default_factory=dict)
-    checklists: dict[str, ChecklistSource] = field(default_factory=dict)  # plugin-provided only
-    provided: dict[str, list[str]] = field(
-        default_factory=dict
-    )  # plugin name -> what it registered
+    checklists: dict[str, ChecklistSource] = field(default_factory=dict)
+    filters: dict[str, Callable] = field(default_factory=dict)  # template filters
+    variables: dict[str, Any] = field(default_factory=dict)  # template variables
+    provided: dict[str, list[str]] = field(default_factory=dict)  # plugin -> what it registered
+
+    @property
+    def hook(self):
+        """The listen-only hooks (``evaltool_case_scored``, ``evaltool_run_finished``)."""
+        return self.pm.hook
+
+
+def load_registry(local_plugins: Iterable[str | Path] = ()) -> Registry:
+    """The registry of built-in, installed and the given local plugins: built once per command."""
+    return build_registry(get_plugin_manager(local_plugins))
 
 
 def get_plugin_manager(local_plugins: Iterable[str | Path] = ()) -> pluggy.PluginManager:
@@ -118,7 +136,7 @@ def plugin_version(pm: pluggy.PluginManager, plugin: object) -> str:
 
 def build_registry(pm: pluggy.PluginManager) -> Registry:
     """Call every ``register_*`` hook, one plugin at a time, and collect what each provides."""
-    registry = Registry()
+    registry = Registry(pm)
     for plugin in pm.get_plugins():
         registry.provided[plugin_name(pm, plugin)] = []
     registrars = {
@@ -126,6 +144,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         "evaltool_register_readers": _reader_registrar,
         "evaltool_register_reporters": _reporter_registrar,
         "evaltool_register_checklists": _checklist_registrar,
+        "evaltool_register_template_extras": _extras_registrar,
     }
     for hook_name, registrar in registrars.items():
         for impl in getattr(pm.hook, hook_name).get_hookimpls():
@@ -166,13 +185,32 @@ def _reporter_registrar(registry: Registry, plugin: str) -> Callable:
 def _checklist_registrar(registry: Registry, plugin: str) -> Callable:
     def register(checklist_id: str, path: str | Path) -> None:
         path = Path(str(path))
-        if checklist_id in shipped_checklists() or checklist_id in registry.checklists:
-            other = registry.checklists.get(checklist_id)
-            owner = other.provider if other else "内置评查标准"
+        if checklist_id in registry.checklists:
+            owner = registry.checklists[checklist_id].provider
             raise PluginError(f"评查标准编号 {checklist_id} 被重复注册（{owner} 与 {plugin}）")
         if not path.is_file():
             raise PluginError(f"插件 {plugin} 注册的评查标准 {checklist_id} 的文件不存在：{path}")
-        registry.checklists[checklist_id] = ChecklistSource(checklist_id, path, plugin)
+        provider = BUILTIN_PROVIDER if plugin.startswith("evaltool.builtins.") else plugin
+        registry.checklists[checklist_id] = ChecklistSource(checklist_id, path, provider)
         registry.provided[plugin].append(f"评查标准 {checklist_id}")
+
+    return register
+
+
+def _extras_registrar(registry: Registry, plugin: str) -> Callable:
+    def register(name: str, value: Any, *, kind: str = "filter") -> None:
+        if kind not in EXTRA_KINDS:
+            raise PluginError(f"模板扩展「{name}」的类型应为 filter 或 variable，实际为「{kind}」")
+        from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE  # loaded only when used
+
+        table = registry.filters if kind == "filter" else registry.variables
+        reserved = DEFAULT_FILTERS if kind == "filter" else DEFAULT_NAMESPACE
+        if name in table or name in reserved:
+            what = "过滤器" if kind == "filter" else "变量"
+            raise PluginError(f"模板{what}「{name}」已存在，插件不能覆盖")
+        if kind == "filter" and not callable(value):
+            raise PluginError(f"模板过滤器「{name}」应为函数")
+        table[name] = value
+        registry.provided[plugin].append(f"模板{'过滤器' if kind == 'filter' else '变量'} {name}")
 
     return register

@@ -10,21 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pluggy
-
+from evaltool.calendar import no_data_warning
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
 from evaltool.index.report import write_index_files
 from evaltool.pipeline import check_registers
-from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.plugins import Registry, load_registry
+from evaltool.rectify.counts import rectification_counts
 from evaltool.rectify.ledger import build_ledger, write_ledger
 from evaltool.render import FORMATS, DocumentSet, Written, make_environment, write_notices
 from evaltool.render import write_summary as write_summary_document
-from evaltool.report.workbook import write_results_workbook
-from evaltool.results import write_results
-from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, score_review
+from evaltool.render.workbook import write_results_workbook
+from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, ScoreSettings, score_review
+from evaltool.score.results import write_results
 
 DEFAULT_OUTPUT = "评查输出"
 NOTICES_FOLDER, SUMMARY_NAME, LEDGER_NAME = "整改通知书", "评查情况通报", "整改台账.xlsx"
@@ -64,23 +64,24 @@ def run_review(
     config: ReviewConfig,
     *,
     output: str | Path | None = None,
-    pm: pluggy.PluginManager | None = None,
+    registry: Registry | None = None,
     progress: Progress | None = None,
     formats: tuple[str, ...] = FORMATS,
 ) -> RunReport:
     """Do the whole review of ``config`` and write every deliverable under the output folder."""
     if not config.inputs:
         raise EvaltoolError(f"{config.path or '评查配置'}：没有指定登记表「inputs」，无法评查")
-    pm = pm or get_plugin_manager()
+    registry = registry or load_registry()
     progress = progress or Progress()
     out = output_folder(config, output)
     review_date = config.review_date or dt.date.today()
-    report = _score(config, out, pm, progress, review_date)
+    report = _score(config, out, registry, progress, review_date)
 
-    env = make_environment([config.templates], pm)
-    index = _index(config, report, out, env, pm, progress) if config.index else None
+    env = make_environment([config.templates], registry)
+    index = _index(config, report, out, env, registry, progress) if config.index else None
     progress.step("生成整改通知书")
-    documents = DocumentSet(report.results, config, index=index)
+    counts = rectification_counts(report.results).total.as_dict()
+    documents = DocumentSet(report.results, config, rectification=counts, index=index)
     notices = write_notices(
         documents,
         env,
@@ -102,21 +103,19 @@ def run_review(
     report.notes += ledger.warnings
     path = write_ledger(ledger, out / LEDGER_NAME)
     report.written.append(Written(f"整改台账（问题 {len(ledger.keys)} 个）", [path]))
-    years = sorted(
-        documents.calendar.fallback_years | set(report.results["calendar"]["fallback_years"])
-    )
+    years = documents.calendar.fallback_years | set(report.results["calendar"]["fallback_years"])
     if years:
-        report.notes.append(
-            f"注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日"
-        )
+        report.notes.append(no_data_warning(years))
     return report
 
 
-def _index(config: ReviewConfig, report: RunReport, out: Path, env, pm, progress: Progress):
+def _index(
+    config: ReviewConfig, report: RunReport, out: Path, env, registry: Registry, progress: Progress
+):
     """The enforcement index of the results (its reports under 行政执法指数/), for the summary."""
     progress.step("计算行政执法指数")
     settings = config.index
-    index_config = load_index_config(settings.config, known_checks=build_registry(pm).checks)
+    index_config = load_index_config(settings.config, known_checks=registry.checks)
     index = compute_index(
         report.results,
         index_config,
@@ -131,22 +130,23 @@ def _index(config: ReviewConfig, report: RunReport, out: Path, env, pm, progress
     return index
 
 
-def _score(config, out: Path, pm, progress: Progress, review_date: dt.date) -> RunReport:
+def _score(
+    config, out: Path, registry: Registry, progress: Progress, review_date: dt.date
+) -> RunReport:
     """Results with the reviewers' marks when the config names them, else the automatic ones."""
     if config.marks:
         progress.step("读取登记表、自动检查并合并评分表")
-        scored = score_review(
+        settings = ScoreSettings(
             config.inputs,
             config.marks,
-            out,
             checklist=config.checklist,
             resolve=config.resolve,
             waivers=config.waivers,
-            pm=pm,
             review_date=review_date,
         )
+        scored = score_review(settings, registry)
         report = RunReport(scored.results, complete=scored.complete)
-        report.written.append(Written("评查结果", scored.written))
+        report.written.append(Written("评查结果", scored.write(out)))
         if not scored.complete:
             report.notes.append(
                 "部分案卷尚待复核或未评完，见 复核.xlsx 和 评查结果.xlsx 的评查进度"
@@ -154,7 +154,7 @@ def _score(config, out: Path, pm, progress: Progress, review_date: dt.date) -> R
         return report
     progress.step("读取登记表并自动检查")
     results = check_registers(
-        config.inputs, checklist=config.checklist, pm=pm, review_date=review_date
+        config.inputs, checklist=config.checklist, registry=registry, review_date=review_date
     )
     if not results["inputs"]:
         raise EvaltoolError(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from evaltool.results import to_json
+from evaltool.score.results import to_json
 
 DISTRICT = Path(__file__).parent / "district"
 OUT = DISTRICT / "registers"

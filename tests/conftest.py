@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from evaltool.pipeline import check_registers
-from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.plugins import load_registry
 
 REVIEW_DATE = dt.date(2024, 6, 30)
 # Four checks (officers.min_two, dates.order, deadline.decision, deadline.service) and manual items,
@@ -74,8 +74,8 @@ def write_register(tmp_path):
 
 @pytest.fixture(scope="session")
 def registry():
-    """The registry of built-in plugins."""
-    return build_registry(get_plugin_manager())
+    """The registry of built-in plugins, shared by the tests of a session."""
+    return load_registry()
 
 
 @pytest.fixture
@@ -94,12 +94,6 @@ def write_checklist(tmp_path):
         return path
 
     return write
-
-
-@pytest.fixture(scope="session")
-def plugin_manager():
-    """The plugin manager with the built-in plugins, shared by the tests of a session."""
-    return get_plugin_manager()
 
 
 def one_item_checklist(check_id: str, params: dict | None = None, item_id: str = "T1") -> dict:
@@ -144,7 +138,7 @@ class CheckRun:
 
 
 @pytest.fixture
-def run_check(write_register, tmp_path, plugin_manager):
+def run_check(write_register, tmp_path, registry):
     """``run_check(check_id, rows, params=None, *, review_date=, checklist=, headers=)`` → CheckRun.
 
     Writes the rows (dicts keyed by header, see ``case_row``) as an xlsx register
@@ -179,7 +173,7 @@ def run_check(write_register, tmp_path, plugin_manager):
         results = check_registers(
             [register],
             checklist=path,
-            pm=plugin_manager,
+            registry=registry,
             review_date=review_date or REVIEW_DATE,
             include_pass=True,
             documents=[folder] if folder else None,
@@ -332,7 +326,7 @@ def messy_register(write_sheets):
 
 
 @pytest.fixture
-def run_documents(write_register, tmp_path, plugin_manager):
+def run_documents(write_register, tmp_path, registry):
     """``run_documents(check_id, rows, documents, params=None)`` → CheckRun.
 
     ``documents`` maps file names to paragraph lists (written as .docx) or to a writer
@@ -362,7 +356,7 @@ def run_documents(write_register, tmp_path, plugin_manager):
         results = check_registers(
             [register],
             checklist=path,
-            pm=plugin_manager,
+            registry=registry,
             review_date=REVIEW_DATE,
             include_pass=True,
             documents=[folder] if folder_given else None,

@@ -39,7 +39,7 @@ def hook_names() -> list[str]:
 def with_plugin(plugin):
     pm = get_plugin_manager()
     pm.register(plugin, name="test-plugin")
-    return pm
+    return build_registry(pm)
 
 
 @check_info(title="登记了案号", basis="测试", reads=("case_no",))
@@ -54,14 +54,14 @@ class CheckPlugin:
 
 
 def test_hook_evaltool_register_checks(tmp_path, write_register):
-    pm = with_plugin(CheckPlugin())
-    check = build_registry(pm).checks["test.case_no_present"]
+    registry = with_plugin(CheckPlugin())
+    check = registry.checks["test.case_no_present"]
     assert (check.info.title, check.plugin) == ("登记了案号", "test-plugin")
     (tmp_path / "c.yaml").write_text(CHECKLIST, encoding="utf-8")
     results = check_registers(
         [write_register([case_row()])],
         checklist=tmp_path / "c.yaml",
-        pm=pm,
+        registry=registry,
         include_pass=True,
         review_date=REVIEW_DATE,
     )
@@ -95,10 +95,10 @@ class ReaderPlugin:
 
 
 def test_hook_evaltool_register_readers(tmp_path):
-    pm = with_plugin(ReaderPlugin())
+    registry = with_plugin(ReaderPlugin())
     path = tmp_path / "某局.tsv"
     path.write_text("案号\t执法人员\t决定日期\n1号\t王明\t2023-04-20\n", encoding="utf-8")
-    results = check_registers([path], pm=pm, review_date=REVIEW_DATE)
+    results = check_registers([path], registry=registry, review_date=REVIEW_DATE)
     assert results["inputs"][0]["reader"] == "tsv"
     case = results["cases"][0]
     assert (case["unit"], case["case_no"], case["vetoed"]) == ("某局", "1号", True)
@@ -175,7 +175,7 @@ class Listener:
 def test_hook_evaltool_case_scored(write_register):
     listener = Listener()
     register = write_register([case_row(), case_row(案号="2号", 执法人员="王明")])
-    check_registers([register], pm=with_plugin(listener), review_date=REVIEW_DATE)
+    check_registers([register], registry=with_plugin(listener), review_date=REVIEW_DATE)
     assert listener.scored == [
         ("区市监罚〔2023〕1号", 100.0, "national-ordinary"),
         ("2号", 0.0, "national-ordinary"),
@@ -185,7 +185,7 @@ def test_hook_evaltool_case_scored(write_register):
 def test_hook_evaltool_run_finished(write_register):
     listener = Listener()
     check_registers(
-        [write_register([case_row()])], pm=with_plugin(listener), review_date=REVIEW_DATE
+        [write_register([case_row()])], registry=with_plugin(listener), review_date=REVIEW_DATE
     )
     assert listener.finished == [1]
 

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from evaltool.checklist.model import Checklist, Deduction, Group, Item
 from evaltool.model import Case, Finding, Outcome, Register, Verdict
-from evaltool.score import score_case, summarize_units
+from evaltool.score.case import score_case, summarize_units
 
 OUTCOMES = st.sampled_from(list(Outcome))
 

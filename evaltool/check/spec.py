@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evaltool.check.days import Calendar
+from evaltool.calendar import Calendar
 from evaltool.model import Case, Verdict
 
 Columns = Sequence[str] | Callable[[dict[str, Any]], Sequence[str]]

@@ -4,7 +4,6 @@ The group, its options and the error handling live here; each command family is
 a module of this package (check, checklist, documents, workflow, rectify, index, …).
 """
 
-import datetime as dt
 import os
 import re
 import sys
@@ -13,7 +12,7 @@ import click
 
 import evaltool
 from evaltool.errors import EvaltoolError
-from evaltool.plugins import get_plugin_manager
+from evaltool.plugins import load_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -113,17 +112,17 @@ class EvaltoolGroup(click.Group):
 
 
 class State:
-    """What the group options set up for every command: the plugin manager, built on first use."""
+    """What the group options set up for every command: the plugin registry, built once on first use."""
 
     def __init__(self, plugin_files: tuple[str, ...]):
         self.plugin_files = plugin_files
-        self._pm = None
+        self._registry = None
 
     @property
-    def pm(self):
-        if self._pm is None:
-            self._pm = get_plugin_manager(self.plugin_files)
-        return self._pm
+    def registry(self):
+        if self._registry is None:
+            self._registry = load_registry(self.plugin_files)
+        return self._registry
 
 
 @click.group(cls=EvaltoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,25 +138,6 @@ class State:
 def cli(ctx: click.Context, plugin_files: tuple[str, ...]) -> None:
     """evaltool：行政执法案卷评查工具。"""
     ctx.obj = State(plugin_files)
-
-
-def parse_date(ctx, param, value):
-    """Click callback: a YYYY-MM-DD option value as a date."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期应为 YYYY-MM-DD 格式：{value}") from None
-
-
-documents_option = click.option(
-    "--documents",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="案卷文书（决定书、告知书、送达回证等 docx、PDF、txt）所在文件夹，可重复；"
-    "不写时使用登记表旁名为「文书」的文件夹（如有）。",
-)
 
 
 def main() -> None:

@@ -4,11 +4,17 @@ import sys
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, documents_option, parse_date
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli.options import (
+    checklist_option,
+    documents_option,
+    review_date_option,
+    unit_option,
+)
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
-from evaltool.plugins import build_registry, plugin_name, plugin_version
+from evaltool.plugins import plugin_name, plugin_version
 from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
 
 FAIL_ON_LEVELS = ("veto", "fail", "never")
@@ -27,9 +33,7 @@ def exit_code(results: dict, fail_on: str) -> int:
 
 @cli.command()
 @click.argument("registers", nargs=-1, required=True)
-@click.option(
-    "-c", "--checklist", help="评查标准：内置标准的编号或 YAML 文件路径（默认 national-ordinary）。"
-)
+@checklist_option()
 @click.option(
     "--format", "fmt", default="table", show_default=True, help="输出格式（见 evaltool plugins）。"
 )
@@ -42,12 +46,8 @@ def exit_code(results: dict, fail_on: str) -> int:
     help="出现何种问题时以退出码 1 结束：否决项、任一不符合项，或从不。",
 )
 @click.option("--include-pass", is_flag=True, help="结果中也列出符合的检查项。")
-@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
-@click.option(
-    "--review-date",
-    callback=parse_date,
-    help="评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。",
-)
+@unit_option
+@review_date_option()
 @click.option(
     "--report",
     type=click.Path(file_okay=False),
@@ -73,7 +73,7 @@ def check(
     documents,
 ):
     """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。"""
-    registry = build_registry(state.pm)
+    registry = state.registry
     if fmt not in registry.reporters:
         raise click.BadParameter(
             f"未知的输出格式「{fmt}」，可用：{'、'.join(registry.reporters)}", param_hint="--format"
@@ -81,7 +81,7 @@ def check(
     results = check_registers(
         registers,
         checklist=checklist,
-        pm=state.pm,
+        registry=state.registry,
         unit=unit,
         review_date=review_date,
         include_pass=include_pass,
@@ -98,7 +98,7 @@ def check(
     else:
         click.echo(registry.reporters[fmt].render(results), nl=False)
     if report:
-        env = make_environment([templates], state.pm)
+        env = make_environment([templates], state.registry)
         written = write_selfcheck_reports(
             DocumentSet(results, ReviewConfig()), env, report, FORMATS
         )
@@ -110,8 +110,8 @@ def check(
 @click.pass_obj
 def list_plugins(state):
     """列出已加载的插件、版本及其注册的检查、读取器和输出格式。"""
-    pm = state.pm
-    provided = build_registry(pm).provided
+    pm = state.registry.pm
+    provided = state.registry.provided
     for name, plugin in sorted((plugin_name(pm, p), p) for p in pm.get_plugins()):
         click.echo(f"{name} {plugin_version(pm, plugin)}".rstrip())
         for entry in provided.get(name, []):

@@ -7,11 +7,10 @@ import click
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import catalogue, load_checklist
 from evaltool.checklist.schema import schema_json
-from evaltool.checklist.sheet import render_catalogue, render_html, render_text, write_xlsx
 from evaltool.cli import EXIT_INPUT, cli
 from evaltool.errors import ChecklistError
 from evaltool.output import safe_filename, write_atomic
-from evaltool.plugins import build_registry
+from evaltool.render.checklist_sheet import render_catalogue, render_html, render_text, write_xlsx
 
 
 @cli.group("checklist")
@@ -20,7 +19,7 @@ def checklist_group() -> None:
 
 
 def _load_standard(state, ref):
-    registry = build_registry(state.pm)
+    registry = state.registry
     return load_checklist(ref, registry.checks, checklists=registry.checklists)
 
 
@@ -28,7 +27,7 @@ def _load_standard(state, ref):
 @click.pass_obj
 def checklist_list(state):
     """列出内置和插件提供的评查标准。"""
-    registry = build_registry(state.pm)
+    registry = state.registry
     click.echo(render_catalogue(catalogue(registry.checks, registry.checklists)), nl=False)
 
 
@@ -80,7 +79,7 @@ def checklist_show(state, ref, resolved, fmt, output, unit, case_no, reviewer, r
 @click.pass_obj
 def checklist_validate(state, refs):
     """校验评查标准文件，一次列出所有问题（文件和行号）；有问题时退出码为 2。"""
-    registry = build_registry(state.pm)
+    registry = state.registry
     problems = 0
     for ref in refs:
         try:
@@ -106,7 +105,7 @@ def checklist_validate(state, refs):
 @click.pass_obj
 def checklist_schema(state, output):
     """输出评查标准格式的 JSON Schema（含已注册检查的参数），供 VS Code 等编辑器校验。"""
-    text = schema_json(build_registry(state.pm).checks)
+    text = schema_json(state.registry.checks)
     if output:
         write_atomic(output, text)
         click.echo(f"已写入：{output}")

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import cli, parse_date
+from evaltool.calendar import no_data_warning
+from evaltool.cli import cli
+from evaltool.cli.options import parse_date
 from evaltool.config import find_config, load_config
 from evaltool.index.report import load_index
+from evaltool.rectify.counts import rectification_counts
 from evaltool.render import (
     FORMATS,
     DocumentSet,
@@ -15,7 +18,7 @@ from evaltool.render import (
     write_notices,
     write_summary,
 )
-from evaltool.results import load_results
+from evaltool.score.results import load_results
 
 
 def document_options(func):
@@ -69,13 +72,13 @@ def _documents(
         )
     show_names = overrides.pop("show_names")
     config = load_config(path).override(**overrides, mask_names=False if show_names else None)
-    env = make_environment([templates, config.templates], state.pm)
+    env = make_environment([templates, config.templates], state.registry)
     results = load_results(results_file)
     index = load_index(index_file, results) if index_file else None
-    documents = DocumentSet(results, config, ledgers=ledgers, index=index)
+    counts = rectification_counts(results, ledgers).total.as_dict()
+    documents = DocumentSet(results, config, rectification=counts, index=index)
     if documents.calendar.fallback_years:
-        years = "、".join(str(y) for y in sorted(documents.calendar.fallback_years))
-        click.echo(f"提示：{years} 年的节假日数据缺失，整改期限按周一至周五计算。", err=True)
+        click.echo(no_data_warning(documents.calendar.fallback_years), err=True)
     return documents, env
 
 

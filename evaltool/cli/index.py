@@ -13,9 +13,8 @@ from evaltool.index.config import default_config_path, load_index_config
 from evaltool.index.report import render_index, write_index_files
 from evaltool.index.trend import Period, compute_trend, default_labels
 from evaltool.index.trend_report import render_trend, write_trend_files
-from evaltool.plugins import build_registry
 from evaltool.render import make_environment
-from evaltool.results import load_results
+from evaltool.score.results import load_results
 
 
 def index_options(func):
@@ -44,10 +43,10 @@ def index_options(func):
 
 
 def _setup(state, index_config, config_file, templates):
-    checks = build_registry(state.pm).checks
+    checks = state.registry.checks
     config = load_index_config(index_config, known_checks=checks)
     review_config = load_config(find_config(config_file))
-    env = make_environment([templates, review_config.templates], state.pm)
+    env = make_environment([templates, review_config.templates], state.registry)
     return config, review_config, env
 
 
@@ -80,7 +79,7 @@ def index_command(
     """按评查结果 RESULTS 计算行政执法指数（评查）：各单位、分组和全区（县）的指数及每项得分。"""
     if show_config:
         path = Path(index_config) if index_config else default_config_path()
-        load_index_config(path, known_checks=build_registry(state.pm).checks)
+        load_index_config(path, known_checks=state.registry.checks)
         click.echo(path.read_text(encoding="utf-8"), nl=False)
         return
     if not results_file or not output:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli, parse_date
+from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli
+from evaltool.cli.options import checklist_option, parse_date, review_date_option, unit_option
 from evaltool.config import find_config, load_config
 from evaltool.output import safe_filename
 from evaltool.rectify.ledger import PROBLEM, SUGGESTION, build_ledger, write_ledger
@@ -18,7 +19,7 @@ from evaltool.rectify.report import (
 )
 from evaltool.rectify.status import StatusReport, ledger_status
 from evaltool.rectify.verify import verify_ledger
-from evaltool.results import load_results
+from evaltool.score.results import load_results
 
 
 @cli.command()
@@ -144,9 +145,9 @@ def rectify_status(ledgers, as_of, fmt, output, fail_on):
     type=click.Path(dir_okay=False),
     help="写入回头看结果的台账副本（默认：台账文件名加“-回头看”）。",
 )
-@click.option("-c", "--checklist", help="评查标准（默认：生成台账时使用的标准）。")
-@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
-@click.option("--review-date", callback=parse_date, help="复查日期 YYYY-MM-DD（默认今天）。")
+@checklist_option("评查标准（默认：生成台账时使用的标准）。")
+@unit_option
+@review_date_option("复查日期 YYYY-MM-DD（默认今天）。")
 @click.option(
     "--close", is_flag=True, help="问题已消除的行在副本中直接销号（填写复核意见和销号日期）。"
 )
@@ -159,7 +160,7 @@ def rectify_verify(state, ledger_file, registers, output, checklist, unit, revie
         registers,
         output=output or source.with_name(f"{source.stem}-回头看.xlsx"),
         checklist=checklist,
-        pm=state.pm,
+        registry=state.registry,
         unit=unit,
         review_date=review_date,
         close=close,

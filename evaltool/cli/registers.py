@@ -4,9 +4,9 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import cli, documents_option, parse_date
+from evaltool.cli import cli
+from evaltool.cli.options import documents_option, review_date_option, unit_option
 from evaltool.errors import EvaltoolError
-from evaltool.plugins import build_registry
 from evaltool.read.blank import write_blank_register
 from evaltool.read.inspection import inspect_registers, render_text, to_json
 
@@ -21,12 +21,8 @@ from evaltool.read.inspection import inspect_registers, render_text, to_json
     show_default=True,
     help="输出格式：供人阅读的文字，或供脚本使用的 JSON。",
 )
-@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
-@click.option(
-    "--review-date",
-    callback=parse_date,
-    help="评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。",
-)
+@unit_option
+@review_date_option()
 @documents_option
 @click.pass_obj
 def inspect(state, registers, fmt, unit, review_date, documents):
@@ -35,7 +31,7 @@ def inspect(state, registers, fmt, unit, review_date, documents):
     REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。有案卷文书时，
     还列出每份文书的种类、匹配的案卷和读出的各项内容（所在页、段和原文）。
     """
-    readers = build_registry(state.pm).readers
+    readers = state.registry.readers
     report = inspect_registers(
         registers, readers, unit=unit, review_date=review_date, documents=documents or None
     )

@@ -51,7 +51,10 @@ def run(state, config_file, output):
     bars = _Bars()
     try:
         report = run_review(
-            config, output=output, pm=state.pm, progress=Progress(bars.step, bars.notices)
+            config,
+            output=output,
+            registry=state.registry,
+            progress=Progress(bars.step, bars.notices),
         )
     finally:
         bars.close()

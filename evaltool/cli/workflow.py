@@ -7,19 +7,25 @@ from fractions import Fraction
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, documents_option, parse_date
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli.options import (
+    checklist_option,
+    documents_option,
+    review_date_option,
+    unit_option,
+)
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
-from evaltool.plugins import build_registry
-from evaltool.results import load_results
 from evaltool.review.sample import SampleRule
 from evaltool.review.workflow import (
     DEFAULT_MARGIN,
+    ScoreSettings,
     make_scoring_workbook,
     review_summary,
     sample_registers,
     score_review,
 )
+from evaltool.score.results import load_results
 from evaltool.text import json_text, text_table
 
 
@@ -55,13 +61,13 @@ def _ratio(ctx, param, value):
 )
 @click.option("--all-ordinary", is_flag=True, help="不抽样：普通程序案卷全部评查。")
 @click.option("--seed", type=int, help="随机种子（默认随机生成）；种子和登记表相同，清单就相同。")
-@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
+@unit_option
 @click.pass_obj
 def sample_command(state, registers, output, count, ratio, minimum, all_ordinary, seed, unit):
     """按单位抽取评查案卷（按程序类型分层、可复现），写出抽查清单。"""
     seed = secrets.randbelow(1_000_000) if seed is None else seed
     rule = SampleRule(seed, count=count, ratio=ratio, minimum=minimum, all_ordinary=all_ordinary)
-    drawn, read = sample_registers(registers, output, rule, pm=state.pm, unit=unit)
+    drawn, read = sample_registers(registers, output, rule, registry=state.registry, unit=unit)
     for error in read.file_errors:
         click.echo(f"无法读取：{error}", err=True)
     rows = [["执法单位", "案卷数", "抽取数", "抽取方式"]]
@@ -80,9 +86,7 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 @click.option(
     "--sample", "sample_list", type=click.Path(dir_okay=False), help="只列入抽查清单中的案卷。"
 )
-@click.option(
-    "-c", "--checklist", help="评查标准：内置标准的编号或 YAML 文件路径（默认 national-ordinary）。"
-)
+@checklist_option()
 @click.option(
     "--reviewers",
     multiple=True,
@@ -96,8 +100,8 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
     show_default=True,
     help="每个案卷分配给几名评查人（交叉评查用 2）。",
 )
-@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
-@click.option("--review-date", callback=parse_date, help="评查日期 YYYY-MM-DD（默认今天）。")
+@unit_option
+@review_date_option("评查日期 YYYY-MM-DD（默认今天）。")
 @documents_option
 @click.pass_obj
 def sheet_command(
@@ -120,7 +124,7 @@ def sheet_command(
         sample=sample_list,
         reviewers=reviewers,
         per_file=per_file,
-        pm=state.pm,
+        registry=state.registry,
         unit=unit,
         review_date=review_date,
         documents=documents or None,
@@ -149,7 +153,7 @@ def sheet_command(
 @click.option(
     "-o", "--output", required=True, type=click.Path(file_okay=False), help="输出文件夹。"
 )
-@click.option("-c", "--checklist", help="评查标准（默认取评分表记录的评查标准）。")
+@checklist_option("评查标准（默认取评分表记录的评查标准）。")
 @click.option("--resolve", type=click.Path(dir_okay=False), help="填好的复核表（复核.xlsx）。")
 @click.option("--waivers", type=click.Path(dir_okay=False), help="豁免文件（YAML 或 xlsx）。")
 @click.option("--no-waivers", is_flag=True, help="不适用任何豁免（审计用）。")
@@ -167,8 +171,8 @@ def sheet_command(
     help="交叉评查时任一评查人评为最低等次即列入复核。",
 )
 @click.option("--include-pass", is_flag=True, help="结果中也列出符合的项目。")
-@click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")
-@click.option("--review-date", callback=parse_date, help="评查日期（默认取评分表记录的日期）。")
+@unit_option
+@review_date_option("评查日期（默认取评分表记录的日期）。")
 @documents_option
 @click.pass_obj
 def score_command(
@@ -188,10 +192,9 @@ def score_command(
     documents,
 ):
     """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。"""
-    scored = score_review(
+    settings = ScoreSettings(
         registers,
         marks,
-        output,
         checklist=checklist,
         resolve=resolve,
         waivers=waivers,
@@ -199,12 +202,13 @@ def score_command(
         margin=margin,
         review_failing=review_failing,
         include_pass=include_pass,
-        pm=state.pm,
         unit=unit,
         review_date=review_date,
         documents=documents or None,
     )
-    click.echo(build_registry(state.pm).reporters["table"].render(scored.results))
+    scored = score_review(settings, state.registry)
+    scored.write(output)
+    click.echo(state.registry.reporters["table"].render(scored.results))
     click.echo(review_summary(scored))
     sys.exit(EXIT_OK if scored.complete else EXIT_FINDINGS)
 

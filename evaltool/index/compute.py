@@ -22,7 +22,7 @@ from evaltool.index.parts import UnitIndex, combine, raw_values, spans
 from evaltool.index.sensitivity import top_fixes
 from evaltool.rectify.status import ledger_status
 from evaltool.render.filters import number
-from evaltool.results import tool_info
+from evaltool.score.results import tool_info
 
 INDEX_FORMAT = "evaltool-index/1"
 SHIPPED_NOTE = (

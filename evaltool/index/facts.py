@@ -15,7 +15,7 @@ from fnmatch import fnmatch
 from typing import Any
 
 from evaltool.config import ReviewConfig
-from evaltool.report.metrics import NO_CASES, unit_metrics
+from evaltool.score.metrics import NO_CASES, unit_metrics
 
 PASS, FAIL, WAIVED = "pass", "fail", "waived"
 NOT_APPLICABLE, NEEDS_REVIEW, NOT_ASSESSED = "not_applicable", "needs_review", "not_assessed"

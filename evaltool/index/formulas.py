@@ -21,7 +21,7 @@ from evaltool.index.facts import (
     UnitFacts,
 )
 from evaltool.render.filters import number
-from evaltool.report.metrics import is_problem
+from evaltool.score.metrics import is_problem
 
 NO_DATA = "—"
 

@@ -17,8 +17,8 @@ from evaltool.index.facts import FAIL, PASS, ResultsFacts
 from evaltool.index.formulas import Sources, file_value
 from evaltool.index.normalise import Bounds
 from evaltool.index.parts import UnitIndex, combine, raw_values
-from evaltool.report.metrics import is_problem
-from evaltool.score import deducted_score
+from evaltool.score.case import deducted_score
+from evaltool.score.metrics import is_problem
 
 TOP = 3
 

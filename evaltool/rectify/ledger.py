@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import evaltool
-from evaltool.check.days import Calendar
+from evaltool.calendar import Calendar, no_data_warning
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 LEDGER_SHEET = "整改台账"
@@ -210,8 +210,7 @@ def build_ledger(
                 )
             )
     if calendar.fallback_years:
-        years = "、".join(map(str, sorted(calendar.fallback_years)))
-        warnings.append(f"注意：{years}年没有法定节假日数据，整改时限按周一至周五计算工作日")
+        warnings.append(no_data_warning(calendar.fallback_years))
     checklist = results["checklist"]
     meta = {
         "format": LEDGER_FORMAT,

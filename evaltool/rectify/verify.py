@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pluggy
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
+from evaltool.plugins import Registry
 from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION
 from evaltool.rectify.reading import (
     RECHECK_REMAINS,
@@ -65,7 +65,7 @@ def verify_ledger(
     *,
     output: str | Path,
     checklist: str | Path | None = None,
-    pm: pluggy.PluginManager | None = None,
+    registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
     close: bool = False,
@@ -83,7 +83,7 @@ def verify_ledger(
     results = check_registers(
         registers,
         checklist=checklist or _checklist_of(ledger),
-        pm=pm,
+        registry=registry,
         unit=unit,
         review_date=review_date,
         include_pass=True,

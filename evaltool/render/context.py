@@ -9,13 +9,10 @@ documents every variable.
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from evaltool.check.days import Calendar
+from evaltool.calendar import Calendar
 from evaltool.config import ReviewConfig
-from evaltool.rectify.counts import rectification_counts
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
 from evaltool.render.mask import mask_ids, mask_party, mask_person_name
@@ -52,13 +49,13 @@ class DocumentSet:
         *,
         issue_date: dt.date | None = None,
         calendar: Calendar | None = None,
-        ledgers: Iterable[str | Path] = (),
+        rectification: dict[str, int | None] | None = None,
         index: dict[str, Any] | None = None,
     ):
         self.results = masked_results(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
-        # 建议, 问题 and 整改到位 (the last only known from returned ledgers), never mixed
-        self.rectification = rectification_counts(self.results, ledgers).total
+        # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
+        self.rectification = rectification
         self.config = config
         self.issue_date = issue_date or config.issue_date or dt.date.today()
         self.calendar = calendar or Calendar()
@@ -301,7 +298,7 @@ class DocumentSet:
                 (u for u in self.notice_units if not u["vetoed"]), key=lambda u: u["rank"]
             )[:GOOD_UNITS],
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
-            "rectification": self.rectification.as_dict(),
+            "rectification": self.rectification,
             "index": self.index,
         }
 

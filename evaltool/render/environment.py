@@ -14,13 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pluggy
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from evaltool.errors import EvaltoolError, PluginError
-from evaltool.render.filters import FILTERS
-
-EXTRA_KINDS = ("filter", "variable")
+from evaltool.plugins import Registry, load_registry
 
 
 class TemplateError(EvaltoolError):
@@ -41,9 +38,10 @@ def _autoescape(name: str | None) -> bool:
 
 
 def make_environment(
-    template_dirs: Iterable[str | Path | None] = (), pm: pluggy.PluginManager | None = None
+    template_dirs: Iterable[str | Path | None] = (), registry: Registry | None = None
 ) -> ImmutableSandboxedEnvironment:
-    """A sandboxed environment over the user's template folders, then the shipped templates."""
+    """A sandboxed environment over the user's template folders, then the shipped templates,
+    with the template filters and variables the plugins registered (built-in ones included)."""
     folders = []
     for folder in template_dirs:
         if folder is None:
@@ -61,25 +59,10 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
-    if pm is not None:
-        pm.hook.evaltool_register_template_extras(register=_extras_registrar(env))
+    registry = registry or load_registry()
+    env.filters.update(registry.filters)
+    env.globals.update(registry.variables)
     return env
-
-
-def _extras_registrar(env: jinja2.Environment):
-    def register(name: str, value: Any, *, kind: str = "filter") -> None:
-        if kind not in EXTRA_KINDS:
-            raise PluginError(f"模板扩展「{name}」的类型应为 filter 或 variable，实际为「{kind}」")
-        table = env.filters if kind == "filter" else env.globals
-        if name in table:
-            what = "过滤器" if kind == "filter" else "变量"
-            raise PluginError(f"模板{what}「{name}」已存在，插件不能覆盖")
-        if kind == "filter" and not callable(value):
-            raise PluginError(f"模板过滤器「{name}」应为函数")
-        table[name] = value
-
-    return register
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

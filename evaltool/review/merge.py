@@ -19,7 +19,7 @@ from evaltool.model import Finding, Outcome, Verdict
 from evaltool.review.inputs import CellRef
 from evaltool.review.marks import Mark, MarkSet
 from evaltool.review.plan import CasePlan, Row
-from evaltool.score import CaseResult, score_case
+from evaltool.score.case import CaseResult, score_case
 
 NOT_REVIEWED, PARTIAL, DISPUTED, REVIEWED, RESOLVED = (
     "未评查",

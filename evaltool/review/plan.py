@@ -10,17 +10,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaltool.check.engine import DOCUMENTS
 from evaltool.checklist.model import Item
 from evaltool.model import Case, Finding, Outcome
 from evaltool.pipeline import AutomaticRun
+from evaltool.pipeline.engine import DOCUMENTS
 
-STATUS_LABELS = {
-    Outcome.PASS: "符合",
-    Outcome.FAIL: "不符合",
-    Outcome.NOT_APPLICABLE: "不适用",
-    Outcome.NEEDS_REVIEW: "待人工核对",
-}
 MANUAL_STATUS = "人工评查"
 NOT_ASSESSED_STATUS = "未自动评估"
 
@@ -41,7 +35,7 @@ class Row:
         if self.finding is None:
             automatic = self.item.check and not self.without_documents
             return NOT_ASSESSED_STATUS if automatic else MANUAL_STATUS
-        return STATUS_LABELS[self.finding.outcome]
+        return Outcome(self.finding.outcome).label
 
     @property
     def needs_input(self) -> bool:

@@ -7,15 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pluggy
-
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
-from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, expand_inputs, read_registers
-from evaltool.report.metrics import unit_metrics
-from evaltool.report.workbook import write_results_workbook
-from evaltool.results import write_results
+from evaltool.render.workbook import write_results_workbook
 from evaltool.review.inputs import InputProblems
 from evaltool.review.marks import read_cover, read_marks
 from evaltool.review.merge import (
@@ -39,6 +35,8 @@ from evaltool.review.sample import (
 )
 from evaltool.review.sheet import SheetSummary, checklist_facts, write_scoring_workbook
 from evaltool.review.waivers import Waivers, load_waivers
+from evaltool.score.metrics import unit_metrics
+from evaltool.score.results import write_results
 
 RESULTS_JSON, RESULTS_XLSX, RESOLUTION_XLSX = "results.json", "评查结果.xlsx", "复核.xlsx"
 STATUSES = (REVIEWED, RESOLVED, DISPUTED, PARTIAL, NOT_REVIEWED)
@@ -55,11 +53,11 @@ def sample_registers(
     output: str | Path,
     rule: SampleRule,
     *,
-    pm: pluggy.PluginManager | None = None,
+    registry: Registry | None = None,
     unit: str | None = None,
 ) -> tuple[Sample, ReadResult]:
     """Draw the sample from the registers and write the sample list."""
-    registry = build_registry(pm or get_plugin_manager())
+    registry = registry or load_registry()
     read = read_registers(registers, registry.readers, unit=unit)
     _require_registers(read)
     sample = draw_sample(read.cases, rule)
@@ -84,7 +82,7 @@ def make_scoring_workbook(
     sample: str | Path | None = None,
     reviewers: Sequence[str] = (),
     per_file: int = 1,
-    pm: pluggy.PluginManager | None = None,
+    registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
     documents: Sequence[str | Path] | None = None,
@@ -96,7 +94,7 @@ def make_scoring_workbook(
     run = run_automatic(
         registers,
         checklist=checklist,
-        pm=pm,
+        registry=registry,
         unit=unit,
         review_date=review_date,
         documents=documents,
@@ -145,43 +143,70 @@ def _sampled(plans: list[CasePlan], run: AutomaticRun, entries) -> tuple[list[Ca
     return chosen, left_out
 
 
+@dataclass(frozen=True)
+class ScoreSettings:
+    """What a scoring run is asked (``evaltool score``, or ``evaltool run`` with marks)."""
+
+    registers: Sequence[str | Path]
+    marks: Sequence[str | Path]
+    checklist: str | None = None  # default: the one the scoring workbooks record
+    resolve: str | Path | None = None  # a filled 复核.xlsx
+    waivers: str | Path | None = None
+    use_waivers: bool = True
+    margin: float = DEFAULT_MARGIN
+    review_failing: bool = True
+    include_pass: bool = False
+    unit: str | None = None
+    review_date: dt.date | None = None  # default: the one the scoring workbooks record
+    documents: Sequence[str | Path] | None = None  # 文书 folders (default: 文书 beside a register)
+
+
 @dataclass
 class ScoreRun:
-    """The results of a review and the files written."""
+    """The results of a review, the reviews behind them, and the 复核 still open."""
 
     results: dict[str, Any]
     reviews: list[CaseReview]
-    written: list[Path]
+    checklist: Any  # the Checklist the files were scored by
+    review_date: dt.date
+    rulings: dict = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         """Whether every file in the workbooks has a final score."""
         return all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
 
+    def write(self, outdir: str | Path) -> list[Path]:
+        """Write results.json, 评查结果.xlsx and, while files are disputed, 复核.xlsx."""
+        outdir = Path(outdir)
+        self.written = [
+            write_results(self.results, outdir / RESULTS_JSON),
+            write_results_workbook(self.results, outdir / RESULTS_XLSX),
+        ]
+        disputed = [r for r in self.reviews if r.status == DISPUTED]
+        if disputed:
+            facts = checklist_facts(self.checklist, self.review_date)
+            self.written.append(
+                write_resolution_workbook(
+                    disputed,
+                    self.checklist,
+                    outdir / RESOLUTION_XLSX,
+                    facts=facts,
+                    rulings=self.rulings,
+                )
+            )
+        return self.written
 
-def score_review(
-    registers: Sequence[str],
-    marks: Sequence[str | Path],
-    outdir: str | Path,
-    *,
-    checklist: str | None = None,
-    resolve: str | Path | None = None,
-    waivers: str | Path | None = None,
-    use_waivers: bool = True,
-    margin: float = DEFAULT_MARGIN,
-    review_failing: bool = True,
-    include_pass: bool = False,
-    pm: pluggy.PluginManager | None = None,
-    unit: str | None = None,
-    review_date: dt.date | None = None,
-    documents: Sequence[str | Path] | None = None,
-) -> ScoreRun:
-    """Merge automatic findings with the marks of filled scoring workbooks; write the results."""
-    pm = pm or get_plugin_manager()
-    marks = expand_inputs(marks, {".xlsx", ".xlsm"})
+
+def score_review(settings: ScoreSettings, registry: Registry | None = None) -> ScoreRun:
+    """Merge automatic findings with the marks of filled scoring workbooks and score the files."""
+    registry = registry or load_registry()
+    marks = expand_inputs(settings.marks, {".xlsx", ".xlsm"})
     if not marks:
         raise EvaltoolError("没有找到评分表（--marks 应为 xlsx 文件或包含 xlsx 的文件夹）")
     covers = [read_cover(path) for path in marks]
+    checklist, review_date = settings.checklist, settings.review_date
     if checklist is None:
         checklist = _one({c.checklist_path or c.checklist_id for c in covers}, "评查标准", "-c")
         if checklist and not Path(checklist).is_file():
@@ -189,35 +214,37 @@ def score_review(
     if review_date is None:
         review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
     run = run_automatic(
-        registers,
+        settings.registers,
         checklist=checklist,
-        pm=pm,
-        unit=unit,
+        registry=registry,
+        unit=settings.unit,
         review_date=review_date,
-        documents=documents,
+        documents=settings.documents,
     )
     _require_registers(run.read)
     plans = plan_review(run)
     mark_set = read_marks(marks, plans, run.checklist)
+    resolve = settings.resolve
     rulings = read_resolution(resolve, plans, run.checklist) if resolve else {}
     waive = no_waivers
+    waivers, use_waivers = settings.waivers, settings.use_waivers
     if waivers and use_waivers:
         waive = Waivers(load_waivers(waivers, run.checklist), run.review_date, str(waivers))
     reviews = review_cases(
         plans,
         mark_set,
         run.checklist,
-        margin=margin,
-        review_failing=review_failing,
+        margin=settings.margin,
+        review_failing=settings.review_failing,
         resolution=rulings,
         waive=waive,
     )
     _check_rulings(rulings, reviews)
     final = [r for r in reviews if r.findings is not None]
     case_results = score_cases(
-        [r.plan.case for r in final], [r.findings for r in final], run.checklist, pm
+        [r.plan.case for r in final], [r.findings for r in final], run.checklist, registry
     )
-    results = build_results(run, case_results, include_pass=include_pass)
+    results = build_results(run, case_results, include_pass=settings.include_pass)
     for entry, review in zip(results["cases"], final, strict=True):
         entry.update(
             reviewers=review.reviewers, review_status=review.status, resolved_by=review.resolver
@@ -225,8 +252,8 @@ def score_review(
     results["review"] = {
         "marks": [str(m) for m in marks],
         "resolve": str(resolve) if resolve else None,
-        "margin": margin,
-        "review_failing": review_failing,
+        "margin": settings.margin,
+        "review_failing": settings.review_failing,
         **_progress(run, plans, reviews),
         "waivers": _waiver_report(waive, waivers, use_waivers),
     }
@@ -234,21 +261,8 @@ def score_review(
     for entry in results["units"]:
         row = metrics[entry["unit"]]
         entry.update({k: row[k] for k in EXTRA_UNIT_KEYS})
-    pm.hook.evaltool_run_finished(results=results)
-    outdir = Path(outdir)
-    written = [
-        write_results(results, outdir / RESULTS_JSON),
-        write_results_workbook(results, outdir / RESULTS_XLSX),
-    ]
-    disputed = [r for r in reviews if r.status == DISPUTED]
-    if disputed:
-        facts = checklist_facts(run.checklist, run.review_date)
-        written.append(
-            write_resolution_workbook(
-                disputed, run.checklist, outdir / RESOLUTION_XLSX, facts=facts, rulings=rulings
-            )
-        )
-    return ScoreRun(results, reviews, written)
+    registry.hook.evaltool_run_finished(results=results)
+    return ScoreRun(results, reviews, run.checklist, run.review_date, rulings)
 
 
 EXTRA_UNIT_KEYS = (

@@ -20,10 +20,10 @@ from evaltool import (
     not_applicable,
     passed,
 )
+from evaltool.builtins.checks._laws import REPEALED, full_name, version_cited, version_in_force
 from evaltool.builtins.checks.documents import docno_problem
 from evaltool.builtins.checks.hearing import HEARING_KINDS_PARAM, _check_thresholds, _thresholds_for
 from evaltool.check.helpers import BEFORE_2021, OLD_LAW, REVISION_2021, day, law, money
-from evaltool.check.laws import REPEALED, full_name, version_cited, version_in_force
 from evaltool.read.documents import KIND_NAMES
 from evaltool.read.documents.extract import (
     CITATION,

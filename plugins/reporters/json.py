@@ -1,7 +1,7 @@
 """``--format json``: the results document as JSON (docs/results.md)."""
 
 import evaltool
-from evaltool.results import dump_json, to_json
+from evaltool.score.results import dump_json, to_json
 
 
 @evaltool.hookimpl

@@ -4,14 +4,8 @@ from pathlib import Path
 
 import evaltool
 from evaltool.fields import label
+from evaltool.model import OUTCOME_LABELS
 from evaltool.text import text_table
-
-OUTCOME_LABELS = {
-    "fail": "不符合",
-    "needs_review": "待人工核对",
-    "not_applicable": "不适用",
-    "pass": "符合",
-}
 
 
 def render(results: dict) -> str:

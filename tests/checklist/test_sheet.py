@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from evaltool.checklist.load import load_checklist
-from evaltool.checklist.sheet import COLUMNS, grade_bands, render_html, write_xlsx
 from evaltool.cli import cli
+from evaltool.render.checklist_sheet import COLUMNS, grade_bands, render_html, write_xlsx
 
 STANDARD = """
     id: sheet

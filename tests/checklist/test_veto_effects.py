@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from evaltool.checklist.model import Checklist, Grade, Group, Item, Scoring
 from evaltool.model import Finding, Outcome
 from evaltool.pipeline import check_registers
-from evaltool.score import apply_veto, score_case
+from evaltool.score.case import apply_veto, score_case
 
 # A base standard and, per scheme, a tailoring file that changes only its scoring.
 BASE = """

@@ -11,7 +11,7 @@ from conftest import case_row, one_item_checklist
 from evaltool.builtins.reporters.table import render
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers
-from evaltool.plugins import get_plugin_manager
+from evaltool.plugins import load_registry
 
 
 def test_a_missing_column_is_reported_once_per_register_not_per_case(run_check):
@@ -26,7 +26,7 @@ def test_a_missing_column_is_reported_once_per_register_not_per_case(run_check):
     assert "登记表缺少「送达日期」列，评查项目 T1（deadline.service）未评估" in gap["message"]
 
 
-def test_each_register_is_judged_on_its_own_columns(write_register, tmp_path, plugin_manager):
+def test_each_register_is_judged_on_its_own_columns(write_register, tmp_path, registry):
     with_column = write_register([case_row()], name="甲.xlsx")
     without = write_register(
         [{k: v for k, v in case_row().items() if k != "送达日期"}], name="乙.xlsx"
@@ -34,7 +34,7 @@ def test_each_register_is_judged_on_its_own_columns(write_register, tmp_path, pl
     path = tmp_path / "cl.yaml"
     path.write_text(yaml.safe_dump(one_item_checklist("deadline.service"), allow_unicode=True))
     results = check_registers(
-        [with_column, without], checklist=path, pm=plugin_manager, include_pass=True
+        [with_column, without], checklist=path, registry=registry, include_pass=True
     )
     assert [n["file"].endswith("乙.xlsx") for n in results["not_assessed"]] == [True]
     outcomes = {
@@ -99,7 +99,7 @@ def test_needs_review_raised_by_a_check_and_a_plugin_bug_both_reach_a_reviewer(
     path = tmp_path / "cl.yaml"
     path.write_text(yaml.safe_dump(checklist, allow_unicode=True))
     results = check_registers(
-        [write_register([case_row()])], checklist=path, pm=get_plugin_manager([plugin])
+        [write_register([case_row()])], checklist=path, registry=load_registry([plugin])
     )
     findings = {f["item_id"]: f for f in results["cases"][0]["findings"]}
     assert findings["T1"]["outcome"] == "needs_review"

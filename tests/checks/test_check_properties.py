@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from planted import after, rolled, two_years_on
 
-from evaltool.check.days import Calendar
-from evaltool.check.engine import evaluate
+from evaltool.calendar import Calendar
 from evaltool.check.spec import CheckContext
 from evaltool.checklist.model import Item
 from evaltool.model import Case, Register
+from evaltool.pipeline.engine import evaluate
 
 REVISION = dt.date(2021, 7, 15)
 DATES = st.dates(min_value=dt.date(2021, 7, 15), max_value=dt.date(2026, 9, 30))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaltool.check.days import Calendar
+from evaltool.calendar import Calendar
 
 D = dt.date.fromisoformat
 COVERED = st.dates(min_value=D("2004-01-01"), max_value=D("2026-06-30"))

@@ -17,12 +17,11 @@ from openpyxl import Workbook
 from planted import HEADERS, PLANTERS, Generator
 from test_planted import PARAMS
 
-from evaltool.check.days import Calendar
-from evaltool.check.engine import evaluate
+from evaltool.calendar import Calendar
 from evaltool.check.spec import CheckContext
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers, run_automatic
-from evaltool.plugins import build_registry
+from evaltool.pipeline.engine import evaluate
 
 REVIEW_DATE = dt.date(2024, 6, 30)
 # A period gap: decisions in the first half of 2022 fall in no period of publicity.deadline's days.
@@ -86,10 +85,10 @@ def inputs(tmp_path_factory):
     return register, checklist
 
 
-def expected_findings(register, checklist, pm) -> list[list[dict]]:
+def expected_findings(register, checklist, registry) -> list[list[dict]]:
     """Every case's findings (passes included) by evaluating each item on the case alone."""
-    run = run_automatic([register], checklist=checklist, pm=pm, review_date=REVIEW_DATE)
-    checks = build_registry(pm).checks
+    run = run_automatic([register], checklist=checklist, registry=registry, review_date=REVIEW_DATE)
+    checks = registry.checks
     ctx = CheckContext(calendar=Calendar(), cases=run.read.cases, review_date=REVIEW_DATE)
     expected = []
     for case in run.cases:
@@ -114,13 +113,13 @@ def shown(findings: list[dict]) -> list[dict]:
     return [{k: f[k] for k in keys} for f in findings]
 
 
-def test_findings_match_each_case_evaluated_on_its_own(inputs, plugin_manager):
+def test_findings_match_each_case_evaluated_on_its_own(inputs, registry):
     register, checklist = inputs
-    expected = expected_findings(register, checklist, plugin_manager)
+    expected = expected_findings(register, checklist, registry)
     results = check_registers(
         [register],
         checklist=checklist,
-        pm=plugin_manager,
+        registry=registry,
         review_date=REVIEW_DATE,
         include_pass=True,
     )
@@ -134,9 +133,9 @@ def test_findings_match_each_case_evaluated_on_its_own(inputs, plugin_manager):
     assert "无法识别" in messages
 
 
-def test_results_without_passes_are_the_full_results_less_the_passes(inputs, plugin_manager):
+def test_results_without_passes_are_the_full_results_less_the_passes(inputs, registry):
     register, checklist = inputs
-    kwargs = {"checklist": checklist, "pm": plugin_manager, "review_date": REVIEW_DATE}
+    kwargs = {"checklist": checklist, "registry": registry, "review_date": REVIEW_DATE}
     full = check_registers([register], include_pass=True, **kwargs)
     lean = check_registers([register], **kwargs)
     for case in full["cases"]:

@@ -53,9 +53,7 @@ def evaluation_checklist(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [20240630, 7])
-def test_planted_defects_are_found_and_clean_cases_pass(
-    seed, write_register, tmp_path, plugin_manager
-):
+def test_planted_defects_are_found_and_clean_cases_pass(seed, write_register, tmp_path, registry):
     cases = labelled_cases(seed)
     sheets = defaultdict(list)
     for row, label in cases:
@@ -73,7 +71,7 @@ def test_planted_defects_are_found_and_clean_cases_pass(
     results = check_registers(
         [path],
         checklist=evaluation_checklist(tmp_path),
-        pm=plugin_manager,
+        registry=registry,
         review_date=dt.date(2024, 6, 30),
         include_pass=True,
     )

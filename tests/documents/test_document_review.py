@@ -6,7 +6,7 @@ from document_samples import decision, notice, register_row, service_record, wri
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
-from evaltool.review.workflow import make_scoring_workbook, score_review
+from evaltool.review.workflow import ScoreSettings, make_scoring_workbook, score_review
 
 REVIEW_DATE = dt.date(2024, 6, 30)
 
@@ -97,13 +97,13 @@ def fill(src, dst, confirm_w03: str):
 
 
 def test_the_workbook_prefills_document_verdicts_and_the_reviewer_can_overrule(
-    tmp_path, write_register, plugin_manager
+    tmp_path, write_register, registry
 ):
     register, _ = case_folder(
         tmp_path, write_register, operative="本局拟对当事人作出如下行政处罚："
     )
     sheet_path = tmp_path / "评分表.xlsx"
-    make_scoring_workbook([register], sheet_path, pm=plugin_manager, review_date=REVIEW_DATE)
+    make_scoring_workbook([register], sheet_path, registry=registry, review_date=REVIEW_DATE)
     sheet, col = rows_of(sheet_path)
     status = {
         row[col["评查项目编号"]]: (row[col["自动检查"]], row[col["扣分"]], row[col["检查说明"]])
@@ -116,15 +116,15 @@ def test_the_workbook_prefills_document_verdicts_and_the_reviewer_can_overrule(
     scores = {}
     for answer in ("是", "否"):
         marks = fill(sheet_path, tmp_path / f"评分表-{answer}.xlsx", answer)
-        scored = score_review([register], [marks], tmp_path / f"out-{answer}", pm=plugin_manager)
+        scored = score_review(ScoreSettings([register], [marks]), registry)
         scores[answer] = scored.results["cases"][0]["score"]
     assert scores["否"] - scores["是"] == 0.5
 
 
-def test_without_documents_the_items_stay_the_reviewers(tmp_path, write_register, plugin_manager):
+def test_without_documents_the_items_stay_the_reviewers(tmp_path, write_register, registry):
     register = write_register([register_row("市场监管")], name="登记表.xlsx")
     sheet_path = tmp_path / "评分表.xlsx"
-    make_scoring_workbook([register], sheet_path, pm=plugin_manager, review_date=REVIEW_DATE)
+    make_scoring_workbook([register], sheet_path, registry=registry, review_date=REVIEW_DATE)
     sheet, col = rows_of(sheet_path)
     status = {
         row[col["评查项目编号"]]: row[col["自动检查"]]

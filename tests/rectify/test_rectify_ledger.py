@@ -24,7 +24,7 @@ from evaltool.pipeline import check_registers
 from evaltool.rectify.ledger import build_ledger, item_of, problem_id
 from evaltool.rectify.status import ledger_status
 from evaltool.render import DocumentSet
-from evaltool.results import to_json
+from evaltool.score.results import to_json
 
 HEADERS = [
     "序号",

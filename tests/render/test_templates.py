@@ -1,13 +1,12 @@
 """Templates: sandboxed, overridable by name, extensible by plugins, with clear errors."""
 
-import pluggy
 import pytest
 from render_review import review_results
 
 import evaltool
-from evaltool import hookspecs
 from evaltool.config import ReviewConfig
 from evaltool.errors import PluginError
+from evaltool.plugins import Registry, build_registry, get_plugin_manager
 from evaltool.render import DocumentSet, TemplateError, make_environment, write_notices
 from evaltool.render.environment import render_template, shipped_templates
 
@@ -92,23 +91,33 @@ class OverridingPlugin:
         register("mask", lambda text: text)
 
 
-def _manager(*plugins) -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("evaltool")
-    pm.add_hookspecs(hookspecs)
+def _registry(*plugins) -> Registry:
+    """The built-in plugins and ``plugins``, as a command loads them."""
+    pm = get_plugin_manager()
     for plugin in plugins:
         pm.register(plugin)
-    return pm
+    return build_registry(pm)
 
 
 def test_hook_evaltool_register_template_extras(tmp_path, documents):
     (tmp_path / "_masthead.html.j2").write_text(
         '<p class="issuer">{{ "请整改"|shout }}热线{{ hotline }}</p>', encoding="utf-8"
     )
-    env = make_environment([tmp_path], _manager(TemplatePlugin()))
+    env = make_environment([tmp_path], _registry(TemplatePlugin()))
     written = write_notices(documents, env, tmp_path / "out", ["md"])
     assert "请整改！热线12345" in written[0].paths[0].read_text(encoding="utf-8")
 
 
 def test_plugins_cannot_replace_the_masking_filter():
     with pytest.raises(PluginError, match="「mask」已存在"):
-        make_environment([], _manager(OverridingPlugin()))
+        _registry(OverridingPlugin())
+
+
+def test_plugins_cannot_replace_jinja_filters():
+    class UpperPlugin:
+        @evaltool.hookimpl
+        def evaltool_register_template_extras(self, register):
+            register("upper", lambda text: text)
+
+    with pytest.raises(PluginError, match="「upper」已存在"):
+        _registry(UpperPlugin())

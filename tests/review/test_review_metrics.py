@@ -1,6 +1,6 @@
 """Unit metrics of domain §4: rank tie-breaks, rates with counts, units without graded files."""
 
-from evaltool.report.metrics import problem_stats, rank_units, unit_metrics
+from evaltool.score.metrics import problem_stats, rank_units, unit_metrics
 
 GRADES = ["优秀", "合格", "不合格"]
 

@@ -11,7 +11,7 @@ from evaltool.review.inputs import CellRef
 from evaltool.review.marks import Mark, MarkSet
 from evaltool.review.merge import DISPUTED, RESOLVED, REVIEWED, review_cases
 from evaltool.review.plan import CasePlan, Row
-from evaltool.score import score_case
+from evaltool.score.case import score_case
 
 KINDS = ("manual", "auto_pass", "auto_fail", "auto_needs_review", "not_assessed")
 REVIEWERS = ("甲", "乙", "丙")

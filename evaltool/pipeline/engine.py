@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from evaltool.check.days import Calendar
+from evaltool.calendar import Calendar
 from evaltool.check.params import CaseParams, ParamsByDate
 from evaltool.check.spec import Check, CheckContext, NeedsReview
 from evaltool.checklist.model import Checklist, Item

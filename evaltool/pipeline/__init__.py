@@ -10,19 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pluggy
-
-from evaltool.check.days import Calendar
-from evaltool.check.engine import CheckRun, run_checks
+from evaltool.calendar import Calendar
 from evaltool.checklist.load import load_checklist
 from evaltool.checklist.model import Checklist
 from evaltool.model import Case, Finding
-from evaltool.plugins import build_registry, get_plugin_manager
+from evaltool.pipeline.engine import CheckRun, run_checks
+from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.read.documents import read_case_documents
 from evaltool.read.documents.match import matching_entry
-from evaltool.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
-from evaltool.score import CaseResult, score_case, summarize_units
+from evaltool.score.case import CaseResult, score_case, summarize_units
+from evaltool.score.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 
 
 @dataclass
@@ -53,7 +51,7 @@ def run_automatic(
     inputs: Iterable[str | Path],
     *,
     checklist: str | Path | None = None,
-    pm: pluggy.PluginManager | None = None,
+    registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
     keep_passes: bool = True,
@@ -65,8 +63,7 @@ def run_automatic(
     ``documents``: folders of case-file documents (文书); without them a 文书 folder beside
     each register is used when there is one.
     """
-    pm = pm or get_plugin_manager()
-    registry = build_registry(pm)
+    registry = registry or load_registry()
     review_date = review_date or dt.date.today()
     standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
@@ -88,13 +85,13 @@ def score_cases(
     cases: list[Case],
     findings: list[list[Finding]],
     checklist: Checklist,
-    pm: pluggy.PluginManager,
+    registry: Registry,
 ) -> list[CaseResult]:
     """Score each case from its findings, telling plugins about every scored case."""
     results = []
     for case, case_findings in zip(cases, findings, strict=True):
         result = score_case(case, case_findings, checklist)
-        pm.hook.evaltool_case_scored(case_result=result, checklist=checklist)
+        registry.hook.evaltool_case_scored(case_result=result, checklist=checklist)
         results.append(result)
     return results
 
@@ -146,7 +143,7 @@ def check_registers(
     inputs: Iterable[str | Path],
     *,
     checklist: str | Path | None = None,
-    pm: pluggy.PluginManager | None = None,
+    registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
     include_pass: bool = False,
@@ -157,17 +154,17 @@ def check_registers(
     Without ``include_pass`` the passed items are not kept at all: neither the results
     nor the ``CaseResult`` findings given to ``evaltool_case_scored`` list them.
     """
-    pm = pm or get_plugin_manager()
+    registry = registry or load_registry()
     run = run_automatic(
         inputs,
         checklist=checklist,
-        pm=pm,
+        registry=registry,
         unit=unit,
         review_date=review_date,
         keep_passes=include_pass,
         documents=documents,
     )
-    case_results = score_cases(run.cases, run.findings, run.checklist, pm)
+    case_results = score_cases(run.cases, run.findings, run.checklist, registry)
     results = build_results(run, case_results, include_pass=include_pass)
-    pm.hook.evaltool_run_finished(results=results)
+    registry.hook.evaltool_run_finished(results=results)
     return results

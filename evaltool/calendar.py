@@ -111,7 +111,12 @@ class Calendar:
         years = sorted(y for y in self.fallback_years if low <= y <= high)
         if not years:
             return ""
-        return (
-            f"（注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日，"
-            "请更新 chinesecalendar 后复核）"
-        )
+        return f"（{no_data_warning(years)}，请更新 chinesecalendar 后复核）"
+
+
+def no_data_warning(years) -> str:
+    """The one Chinese warning for years counted Monday–Friday for want of holiday data ("" if none)."""
+    years = sorted(set(years))
+    if not years:
+        return ""
+    return f"注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日"

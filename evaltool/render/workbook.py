@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from evaltool.report.metrics import county_metrics, problem_stats, unit_metrics
+from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
 from evaltool.xlsx import grade_fill, save_workbook, write_table
 
 PERCENT = "0.0%"

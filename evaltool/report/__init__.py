@@ -1,1 +1,0 @@
-"""Reporting on a results document: unit and county metrics, and the 评查结果.xlsx workbook."""
