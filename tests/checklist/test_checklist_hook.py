@@ -4,7 +4,7 @@ import json
 import textwrap
 
 import pytest
-from conftest import case_row
+from kit.registers import case_row
 
 from evaltool.cli import cli
 from evaltool.errors import PluginError

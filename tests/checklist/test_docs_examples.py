@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import case_row
+from kit.registers import case_row
 
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist

@@ -4,9 +4,9 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from conftest import REVIEW_DATE, case_row
 from hypothesis import given
 from hypothesis import strategies as st
+from kit.registers import REVIEW_DATE, case_row
 
 from evaltool.checklist.model import Checklist, Grade, Group, Item, Scoring
 from evaltool.model import Finding, Outcome

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import case_row, one_item_checklist
+from kit.checklists import one_item_checklist
+from kit.registers import case_row
 
 from evaltool.builtins.reporters.table import render
 from evaltool.cli import cli

@@ -4,7 +4,7 @@ import datetime as dt
 import textwrap
 
 import pytest
-from conftest import case_row
+from kit.registers import case_row
 
 from evaltool.check.params import CaseParams, Dated, Span, dated, parse_param
 from evaltool.check.spec import NeedsReview, Param

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from planted import after, rolled, two_years_on
+from kit.planted import after, rolled, two_years_on
 
 from evaltool.calendar import Calendar
 from evaltool.check.spec import CheckContext

@@ -1,6 +1,6 @@
 """A run takes shortcuts on large registers; the results must be those of the plain definition.
 
-The register holds clean cases and every check's planted defects (planted.py), plus
+The register holds clean cases and every check's planted defects (kit/planted.py), plus
 cases decided before the 2021 revision, cases without a decision date and unreadable
 values; the checklist adds a dated param with a gap between its periods. Expected
 findings come from evaluating every item on every case on its own (``evaluate`` with
@@ -13,9 +13,8 @@ from collections import defaultdict
 
 import pytest
 import yaml
+from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 from openpyxl import Workbook
-from planted import HEADERS, PLANTERS, Generator
-from test_planted import PARAMS
 
 from evaltool.calendar import Calendar
 from evaltool.check.spec import CheckContext

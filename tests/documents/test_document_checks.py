@@ -8,7 +8,7 @@ window), 第六十七条/第七十二条 (15 days, 3% a day), 行政复议法 �
 import datetime as dt
 
 import pytest
-from document_samples import (
+from kit.casefiles import (
     SECTORS,
     decision,
     notice,
@@ -16,6 +16,8 @@ from document_samples import (
     service_record,
     write_pdf,
 )
+
+from evaltool.pipeline import check_registers
 
 DOCUMENT_CHECKS = [
     "decision.parts",
@@ -239,10 +241,14 @@ def test_a_case_without_a_decision_is_needs_review(run_documents):
     assert "未找到" in run.finding["message"] and "决定书" in run.finding["message"]
 
 
-def test_without_documents_the_items_are_reported_once_as_not_assessed(run_check):
-    run = run_check("decision.parts", [register_row("交通")])
-    assert not run.findings
-    assert run.not_assessed and "文书" in run.not_assessed[0]["message"]
+def test_without_documents_the_items_are_reported_once_as_not_assessed(write_register, registry):
+    rows = [register_row("交通"), register_row("林业")]
+    results = check_registers([write_register(rows)], registry=registry, include_pass=True)
+    items = {f["item_id"] for case in results["cases"] for f in case["findings"]}
+    assert not items & {"W01", "W03", "W04", "N01"}
+    gaps = [n for n in results["not_assessed"] if n["item_id"] == "W01"]
+    assert len(gaps) == 1 and "未提供案卷文书" in gaps[0]["message"]
+    assert "documents" not in results
 
 
 def test_messages_name_the_document_and_paragraph(run_documents):

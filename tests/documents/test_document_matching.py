@@ -1,6 +1,6 @@
 """Documents are matched to cases by 文号/案号, then by party name; the rest is reported."""
 
-from document_samples import decision, notice, register_row, service_record
+from kit.casefiles import decision, notice, register_row, service_record
 
 
 def test_matching_by_number_then_party_and_the_reports(run_documents):

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from document_samples import (
+from kit.casefiles import (
     SECTORS,
     decision,
     notice,

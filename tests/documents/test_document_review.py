@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from document_samples import decision, notice, register_row, service_record, write_docx
+from kit.casefiles import decision, notice, register_row, service_record, write_docx
 from openpyxl import load_workbook
 
 from evaltool.cli import cli

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from indexkit import JIA, REVIEW_CONFIG, YI, district_results, write_json
+from kit.index import JIA, REVIEW_CONFIG, YI, district_results, write_json
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
@@ -16,11 +16,6 @@ def review(tmp_path):
     path = tmp_path / "evaltool.yaml"
     path.write_text(REVIEW_CONFIG, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def results(write_register):
-    return district_results(write_register)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """External indicators from the bureau's workbook: values read, every unreadable cell named."""
 
 import pytest
-from indexkit import BING, JIA, REVIEW_CONFIG, YI, district_results, index_yaml, write_json
+from kit.index import BING, JIA, REVIEW_CONFIG, YI, district_results, index_yaml, write_json
 from openpyxl import Workbook, load_workbook
 
 from evaltool.cli import cli

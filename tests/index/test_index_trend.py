@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from indexkit import JIA, YI, district_results, district_rows, write_json
+from kit.index import JIA, YI, district_results, district_rows, write_json
 from openpyxl import load_workbook
 
 from evaltool.cli import cli

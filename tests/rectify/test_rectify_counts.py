@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from ledger_helpers import CITY, MARKET, district_results, fill, make_ledger, pid
+from kit.ledger import CITY, MARKET, district_results, fill, make_ledger, pid
 
 from evaltool.errors import EvaltoolError
 from evaltool.rectify.counts import RectificationCounts, rectification_counts

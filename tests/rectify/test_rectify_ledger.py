@@ -3,10 +3,9 @@
 import datetime as dt
 import re
 
-from conftest import FIXED_CHECKLIST
 from hypothesis import given
 from hypothesis import strategies as st
-from ledger_helpers import (
+from kit.ledger import (
     CITY,
     ISSUED,
     MARKET,
@@ -16,6 +15,7 @@ from ledger_helpers import (
     make_ledger,
     pid,
 )
+from kit.registers import FIXED_CHECKLIST
 from openpyxl import load_workbook
 
 from evaltool.cli import cli

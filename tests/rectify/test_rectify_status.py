@@ -6,7 +6,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ledger_helpers import CITY, MARKET, fill, make_ledger, pid, row_of
+from kit.ledger import CITY, MARKET, fill, make_ledger, pid, row_of
 from openpyxl import Workbook, load_workbook
 
 from evaltool.cli import cli

@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from conftest import FIXED_CHECKLIST, case_row
-from ledger_helpers import (
+from kit.ledger import (
     CITY,
     MARKET,
     district_results,
@@ -12,6 +11,7 @@ from ledger_helpers import (
     make_ledger,
     pid,
 )
+from kit.registers import FIXED_CHECKLIST, case_row
 from openpyxl import load_workbook
 
 from evaltool.cli import cli

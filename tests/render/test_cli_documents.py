@@ -1,8 +1,7 @@
 """The document commands: evaltool notices, evaltool summary and evaltool check --report."""
 
 import pytest
-from conftest import REVIEW_DATE
-from render_review import (
+from kit.documents import (
     MARKET,
     PLANTED,
     document_text,
@@ -11,6 +10,7 @@ from render_review import (
     write_config,
     write_results,
 )
+from kit.registers import REVIEW_DATE
 
 from evaltool.cli import cli
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from render_review import CONFIG_TEXT, write_config
+from kit.documents import CONFIG_TEXT, write_config
 
 from evaltool.config import ConfigError, ReviewConfig, find_config, load_config
 

@@ -3,9 +3,8 @@
 import datetime as dt
 
 import pytest
-from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
 from docx import Document
-from render_review import (
+from kit.documents import (
     ESCAPING,
     MARKET,
     PLANTED,
@@ -15,6 +14,7 @@ from render_review import (
     review_results,
     write_config,
 )
+from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
 
 from evaltool.config import load_config
 from evaltool.pipeline import check_registers

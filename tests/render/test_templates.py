@@ -1,7 +1,7 @@
 """Templates: sandboxed, overridable by name, extensible by plugins, with clear errors."""
 
 import pytest
-from render_review import review_results
+from kit.documents import review_results
 
 import evaltool
 from evaltool.config import ReviewConfig

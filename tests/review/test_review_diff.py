@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from conftest import case_row
-from reviewkit import write_checklist
+from kit.registers import case_row
+from kit.review import write_checklist
 
 from evaltool.cli import cli
 

@@ -2,8 +2,8 @@
 
 import json
 
-from conftest import case_row
-from reviewkit import REVIEW_DATE, fill, write_checklist
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, fill, write_checklist
 
 from evaltool.cli import cli
 

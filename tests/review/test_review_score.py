@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import case_row
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, fill, sheet_rows, write_checklist
 from openpyxl import load_workbook
-from reviewkit import REVIEW_DATE, fill, sheet_rows, write_checklist
 
 from evaltool.cli import cli
 

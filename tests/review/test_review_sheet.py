@@ -1,9 +1,9 @@
 """`evaltool sheet`: the scoring workbook a reviewer fills in."""
 
 import pytest
-from conftest import case_row
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, sheet_rows, write_checklist
 from openpyxl import load_workbook
-from reviewkit import REVIEW_DATE, sheet_rows, write_checklist
 
 from evaltool.cli import cli
 

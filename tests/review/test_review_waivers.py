@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from conftest import case_row
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, fill, write_checklist
 from openpyxl import Workbook
-from reviewkit import REVIEW_DATE, fill, write_checklist
 
 from evaltool.cli import cli
 

@@ -5,7 +5,7 @@ import inspect
 import re
 from pathlib import Path
 
-from conftest import REVIEW_DATE, case_row
+from kit.registers import REVIEW_DATE, case_row
 
 import evaltool
 from evaltool import hookspecs
@@ -15,7 +15,7 @@ from evaltool.pipeline import check_registers
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read.table import build_register
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 CHECKLIST = """\
 id: hooks
 title: 钩子测试

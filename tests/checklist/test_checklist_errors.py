@@ -3,7 +3,7 @@
 import textwrap
 
 import pytest
-from conftest import case_row
+from kit.registers import case_row
 
 from evaltool.cli import cli
 
