@@ -29,3 +29,22 @@ def test_a_document_folder_given_on_the_command_line(run_documents):
         folder_given=True,
     )
     assert run.finding["outcome"] == "pass", run.finding["message"]
+
+
+def test_a_shared_documents_folder_counts_only_for_registers_it_has_documents_for(
+    tmp_path, write_register, registry
+):
+    from kit.casefiles import write_docx
+
+    from evaltool.pipeline import check_registers
+
+    (tmp_path / "登记表").mkdir()
+    with_docs = write_register([register_row("交通")], name="登记表/甲.xlsx")
+    without = write_register([register_row("林业")], name="登记表/乙.xlsx")
+    write_docx(tmp_path / "登记表" / "文书" / "交通" / "决定书.docx", decision("交通"))
+    results = check_registers([with_docs, without], registry=registry, include_pass=True)
+    gaps = {n["file"] for n in results["not_assessed"] if n["missing"] == ["documents"]}
+    assert gaps == {str(without)}
+    assert results["documents"]["cases_without"] == []
+    by_case = {c["case_no"]: {f["item_id"] for f in c["findings"]} for c in results["cases"]}
+    assert "W01" in by_case["綦交执罚〔2023〕45号"] and "W01" not in by_case["綦林罚〔2022〕3号"]

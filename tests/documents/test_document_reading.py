@@ -145,3 +145,9 @@ def test_reading_never_modifies_the_documents(tmp_path):
     before = path.read_bytes()
     read_documents([tmp_path])
     assert path.read_bytes() == before
+
+
+def test_an_item_number_in_brackets_stays_part_of_the_citation(tmp_path):
+    basis = "《中华人民共和国食品安全法》第一百二十四条第一款第（一）项"
+    doc = read_document(write_docx(tmp_path / "a.docx", decision("市场监管", penalty_basis=basis)))
+    assert doc.get("basis_penalty") == [basis]

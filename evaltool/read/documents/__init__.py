@@ -68,7 +68,10 @@ def read_case_documents(registers, folders=None):
     """Read the 文书 of the registers' cases and attach them (``case.documents``).
 
     ``folders``: documents for every register; without them, a folder named 文书 beside a
-    register holds that register's documents. None when no documents were found anywhere.
+    register holds that register's documents, and a register counts as having documents
+    only when at least one of them belongs to its cases (several registers may share the
+    folder: one 文书 folder beside a district's registers, a subfolder per unit that has
+    documents). Returns (DocumentRead, Matching), or None when no documents were found.
     """
     from evaltool.read.documents.match import Matching, attach_documents
 
@@ -90,7 +93,8 @@ def read_case_documents(registers, folders=None):
         cases = [case for register in regs for case in register.cases]
         part = attach_documents(cases, read.documents)
         for register in regs:
-            register.documents_given = True
+            register.documents_given = bool(folders) or any(c.documents for c in register.cases)
+        part.cases_without = [c for c in part.cases_without if c.register.documents_given]
         total.folders += read.folders
         total.documents += read.documents
         total.errors += read.errors

@@ -18,7 +18,7 @@ DOC_NUMBER = re.compile(
 DATE = re.compile(
     r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]"
 )
-ARTICLE = rf"第[{CN_NUMBER}]+条(?:之[一二三四五六七八九十]+)?(?:第[{CN_NUMBER}]+款)?(?:第[{CN_NUMBER}]+项)?(?:第[{CN_NUMBER}]+目)?"
+ARTICLE = rf"第[{CN_NUMBER}]+条(?:之[一二三四五六七八九十]+)?(?:第[{CN_NUMBER}]+款)?(?:第[（(]?[{CN_NUMBER}]+[）)]?项)?(?:第[{CN_NUMBER}]+目)?"
 CITATION = re.compile(
     rf"《(?P<law>[^《》]{{2,40}})》(?P<version>[（(][^）)《》]{{2,16}}[）)])?(?P<articles>(?:{ARTICLE}(?:、|，|,|和|及|以及)?)*)"
 )
