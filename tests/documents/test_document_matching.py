@@ -48,3 +48,15 @@ def test_a_shared_documents_folder_counts_only_for_registers_it_has_documents_fo
     assert results["documents"]["cases_without"] == []
     by_case = {c["case_no"]: {f["item_id"] for f in c["findings"]} for c in results["cases"]}
     assert "W01" in by_case["綦交执罚〔2023〕45号"] and "W01" not in by_case["綦林罚〔2022〕3号"]
+
+
+def test_a_number_two_cases_share_is_settled_by_the_party(run_documents):
+    twin = register_row("市场监管", 当事人="重庆另一商贸有限公司", 案号="渝綦市监处罚〔2023〕12号")
+    run = run_documents(
+        "decision.parts", [twin, register_row("市场监管")], {"决定书.docx": decision("市场监管")}
+    )
+    matched = run.results["documents"]["matched"]
+    assert len(matched) == 1
+    cases = run.results["cases"]
+    assert [f["outcome"] for f in cases[1]["findings"] if f["item_id"] == "T1"] == ["pass"]
+    assert [f["outcome"] for f in cases[0]["findings"] if f["item_id"] == "T1"] == ["needs_review"]

@@ -52,13 +52,19 @@ def attach_documents(cases: list[Case], documents: list[Document]) -> Matching:
 
 
 def _by_number(doc: Document, by_number: dict[str, list[Case]]) -> Case | None:
-    """The case whose number the document states: its own number, any in its header, its folder's."""
+    """The case whose number the document states: its own number, any in its header, its folder's.
+
+    A number that several cases share (a register's mistake) is settled by the party's name.
+    """
     numbers = [doc.get("decision_no")] if doc.get("decision_no") else []
     numbers += [m.group() for p in doc.paragraphs[:10] for m in DOC_NUMBER.finditer(p.text)]
     numbers += [m.group() for part in doc.file.parts[-3:] for m in DOC_NUMBER.finditer(part)]
+    party = normalize_name(doc.get("party_name") or "")
     for number in numbers:
-        cases = by_number.get(normalize_number(number), [])
-        if len({id(c) for c in cases}) == 1:
+        cases = list({id(c): c for c in by_number.get(normalize_number(number), [])}.values())
+        if len(cases) > 1:  # one number on several cases: the party decides
+            cases = [c for c in cases if normalize_name(c.get("party") or "") == party]
+        if len(cases) == 1:
             return cases[0]
     return None
 
