@@ -63,6 +63,7 @@ class CheckRun:
     findings: list[list[Finding]]
     not_assessed: list[NotAssessed] = field(default_factory=list)
     skipped: list[Case] = field(default_factory=list)
+    document_items: set[str] = field(default_factory=set)  # items whose check reads 文书
 
 
 def run_checks(
@@ -101,9 +102,12 @@ def run_checks(
             for item in automatic
             if item.id not in missing or missing[item.id].partial
         ]
+    run.document_items = {item.id for item in automatic if checks[item.check].info.documents}
     for case in scored:
         findings = []
         for item, check, item_params in runnable[id(case.register)]:
+            if not case.documents and item.id in run.document_items:
+                continue  # no 文书 for this case: the item stays the reviewer's
             verdict = evaluate(item, check, case, ctx, item_params.for_case(case))
             if keep_passes or verdict.outcome is not Outcome.PASS:
                 findings.append(_finding(item, check, case, verdict))

@@ -99,7 +99,12 @@ def plan_review(run: AutomaticRun) -> list[CasePlan]:
         by_item = {finding.item_id: finding for finding in findings}
         where = (case.register.file, case.register.sheet)
         rows = [
-            Row(item, by_item.get(item.id), (*where, item.id) in no_documents)
+            Row(
+                item,
+                by_item.get(item.id),
+                (*where, item.id) in no_documents
+                or (item.id in run.checks.document_items and not case.documents),
+            )
             for item in run.checklist.items
         ]
         plans.append(CasePlan(case, keys[id(case)], rows))

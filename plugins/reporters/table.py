@@ -72,6 +72,18 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def without_documents_lines(cases: list[dict], shown: int = 3) -> list[str]:
+    """Cases without 文书, one line per unit: the count and the first few case numbers."""
+    by_unit: dict[str, list[str]] = {}
+    for case in cases:
+        by_unit.setdefault(case["unit"], []).append(case["case_no"])
+    return [
+        f"没有文书（文书评查项目由评查人员评查）：{unit} {len(numbers)} 件（{'、'.join(numbers[:shown])}"
+        f"{' 等' if len(numbers) > shown else ''}）"
+        for unit, numbers in by_unit.items()
+    ]
+
+
 def _documents_notes(results: dict) -> list[str]:
     """The 文书 read: unreadable files, unmatched documents, cases without documents; or none given."""
     without: dict[tuple[str, str], list[str]] = {}
@@ -91,7 +103,7 @@ def _documents_notes(results: dict) -> list[str]:
         )
         notes += [f"文书无法读取：{e}" for e in documents["errors"]]
         notes += [f"文书未匹配：{u['message']}" for u in documents["unmatched"]]
-        notes += [f"没有文书：{c['unit']} {c['case_no']}" for c in documents["cases_without"]]
+        notes += without_documents_lines(documents["cases_without"])
     return notes
 
 

@@ -76,7 +76,12 @@ def render_documents_text(report: dict[str, Any]) -> list[str]:
                 + (f"「{_short(snippet)}」" if snippet != str(shown) else "")
             )
     lines += [f"文书无法读取：{e}" for e in report["errors"]]
-    lines += [f"没有文书：{c['unit']} {c['case_no']}" for c in report["cases_without"]]
+    by_unit: dict[str, list[str]] = {}
+    for case in report["cases_without"]:
+        by_unit.setdefault(case["unit"], []).append(case["case_no"])
+    lines += [
+        f"没有文书：{unit} {len(cases)} 件：{'、'.join(cases)}" for unit, cases in by_unit.items()
+    ]
     return lines
 
 
