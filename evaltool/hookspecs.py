@@ -3,12 +3,14 @@
 The ``register_*`` hooks receive a ``register`` function and call it once per
 thing they provide (in the manner of simonw/llm). The other hooks are
 listen-only: evaltool ignores what they return. docs/plugins.md documents each
-hook; tests/test_hookspecs.py fails when one is undocumented or untested.
+hook; tests/plugins/test_hooks.py fails when one is undocumented or untested.
 """
 
 import pluggy
 
 hookspec = pluggy.HookspecMarker("evaltool")
+hookimpl = pluggy.HookimplMarker("evaltool")
+"""Marker for plugin hook implementations: ``@evaltool.hookimpl`` (``from evaltool import hookimpl``)."""
 
 
 @hookspec

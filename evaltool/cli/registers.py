@@ -28,8 +28,14 @@ from evaltool.read.inspection import inspect_registers, render_text, to_json
 def inspect(state, registers, fmt, unit, review_date, documents):
     """查看登记表是如何读取的（不评分）：表头行、各列对应的项目、执法单位和案卷数、数据问题。
 
-    REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。有案卷文书时，
-    还列出每份文书的种类、匹配的案卷和读出的各项内容（所在页、段和原文）。
+    REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。有案卷文书时（--documents，
+    或登记表旁的“文书”文件夹），还列出每份文书的种类、匹配的案卷和读出的各项内容（所在页、段和原文）。
+
+    \b
+    示例：
+      evaltool inspect 案卷登记表.xlsx
+      evaltool inspect 登记表/ --format json
+      evaltool inspect 登记表.xlsx --documents 文书/
     """
     readers = state.registry.readers
     report = inspect_registers(
@@ -45,7 +51,12 @@ def inspect(state, registers, fmt, unit, review_date, documents):
 
 @cli.group()
 def template():
-    """生成空白模板。"""
+    """生成空白模板。
+
+    \b
+    示例：
+      evaltool template register -o 案卷登记表.xlsx
+    """
 
 
 @template.command("register")
@@ -66,7 +77,12 @@ def template():
 )
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def template_register(output, rows, force):
-    """生成空白的案卷登记表（标准列名、下拉列表、日期格式、填写说明），供执法单位填写。"""
+    """生成空白的案卷登记表（标准列名、下拉列表、日期格式、填写说明），供执法单位填写。
+
+    \b
+    示例：
+      evaltool template register -o 案卷登记表.xlsx
+    """
     if Path(output).exists() and not force:
         raise EvaltoolError(f"{output} 已存在；如需覆盖请加 --force")
     write_blank_register(output, rows=rows)

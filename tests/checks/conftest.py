@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 import yaml
-from kit.checklists import one_item_checklist
-from kit.registers import REVIEW_DATE
 
 from evaltool.pipeline import check_registers
+from kit.checklists import one_item_checklist
+from kit.registers import REVIEW_DATE
 
 
 class CheckRun:

@@ -10,9 +10,9 @@ from collections import defaultdict
 
 import pytest
 import yaml
-from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 
 from evaltool.pipeline import check_registers
+from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 
 CLEAN, PER_CHECK = 600, 40
 MIN_RECALL, MAX_FALSE_FAIL = 0.95, 0.01

@@ -4,11 +4,11 @@ import itertools
 
 import pytest
 import yaml
+
+from evaltool.pipeline import check_registers
 from kit.casefiles import write_docx
 from kit.checklists import one_item_checklist
 from kit.registers import REVIEW_DATE
-
-from evaltool.pipeline import check_registers
 
 
 class DocumentRun:

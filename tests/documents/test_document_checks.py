@@ -8,6 +8,8 @@ window), 第六十七条/第七十二条 (15 days, 3% a day), 行政复议法 �
 import datetime as dt
 
 import pytest
+
+from evaltool.pipeline import check_registers
 from kit.casefiles import (
     SECTORS,
     decision,
@@ -16,8 +18,6 @@ from kit.casefiles import (
     service_record,
     write_pdf,
 )
-
-from evaltool.pipeline import check_registers
 
 DOCUMENT_CHECKS = [
     "decision.parts",

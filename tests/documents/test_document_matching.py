@@ -34,9 +34,8 @@ def test_a_document_folder_given_on_the_command_line(run_documents):
 def test_a_shared_documents_folder_counts_only_for_registers_it_has_documents_for(
     tmp_path, write_register, registry
 ):
-    from kit.casefiles import write_docx
-
     from evaltool.pipeline import check_registers
+    from kit.casefiles import write_docx
 
     (tmp_path / "登记表").mkdir()
     with_docs = write_register([register_row("交通")], name="登记表/甲.xlsx")

@@ -7,10 +7,10 @@ from tempfile import TemporaryDirectory
 import cn2an
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kit.casefiles import decision, write_txt
 
 from evaltool.read.documents import read_document
 from evaltool.read.documents.extract import chinese_int, normalize_number
+from kit.casefiles import decision, write_txt
 
 
 @settings(max_examples=60, deadline=None)

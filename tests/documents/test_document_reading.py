@@ -4,6 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+
+from evaltool.errors import DocumentError
+from evaltool.read.documents import read_document, read_documents
 from kit.casefiles import (
     SECTORS,
     decision,
@@ -14,9 +17,6 @@ from kit.casefiles import (
     write_scanned_pdf,
     write_txt,
 )
-
-from evaltool.errors import DocumentError
-from evaltool.read.documents import read_document, read_documents
 
 WRITERS = {
     "docx": lambda path, paragraphs: write_docx(path, paragraphs),

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from kit.casefiles import decision, notice, register_row, service_record, write_docx
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.review.workflow import ScoreSettings, make_scoring_workbook, score_review
+from kit.casefiles import decision, notice, register_row, service_record, write_docx
 
 REVIEW_DATE = dt.date(2024, 6, 30)
 

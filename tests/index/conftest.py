@@ -1,6 +1,7 @@
 """Fixtures of the index tests: the results of the small district in tests/kit/index.py."""
 
 import pytest
+
 from kit.index import district_results
 
 

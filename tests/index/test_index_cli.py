@@ -4,11 +4,11 @@ import datetime as dt
 import json
 
 import pytest
-from kit.index import JIA, REVIEW_CONFIG, YI, district_results, write_json
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.rectify.ledger import build_ledger, problem_id, write_ledger
+from kit.index import JIA, REVIEW_CONFIG, YI, district_results, write_json
 
 
 @pytest.fixture

@@ -2,6 +2,10 @@
 missing data renormalised, units without files never 0 (expected values: indexkit.py)."""
 
 import pytest
+
+from evaltool.config import load_config
+from evaltool.index.compute import compute_index
+from evaltool.index.config import load_index_config
 from kit.index import (
     BING,
     JIA,
@@ -11,10 +15,6 @@ from kit.index import (
     district_rows,
     index_yaml,
 )
-
-from evaltool.config import load_config
-from evaltool.index.compute import compute_index
-from evaltool.index.config import load_index_config
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from kit.registers import case_row
 
 from evaltool.cli import cli
+from kit.registers import case_row
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE_PLUGIN = ROOT / "examples" / "evaltool-plugin-example"

@@ -5,6 +5,15 @@ import re
 
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from evaltool.cli import cli
+from evaltool.config import load_config
+from evaltool.pipeline import check_registers
+from evaltool.rectify.ledger import build_ledger, item_of, problem_id
+from evaltool.rectify.status import ledger_status
+from evaltool.render import DocumentSet
+from evaltool.score.results import to_json
 from kit.ledger import (
     CITY,
     ISSUED,
@@ -16,15 +25,6 @@ from kit.ledger import (
     pid,
 )
 from kit.registers import FIXED_CHECKLIST
-from openpyxl import load_workbook
-
-from evaltool.cli import cli
-from evaltool.config import load_config
-from evaltool.pipeline import check_registers
-from evaltool.rectify.ledger import build_ledger, item_of, problem_id
-from evaltool.rectify.status import ledger_status
-from evaltool.render import DocumentSet
-from evaltool.score.results import to_json
 
 HEADERS = [
     "序号",

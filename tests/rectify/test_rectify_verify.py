@@ -2,6 +2,10 @@
 
 import datetime as dt
 
+from openpyxl import load_workbook
+
+from evaltool.cli import cli
+from evaltool.rectify.status import ledger_status
 from kit.ledger import (
     CITY,
     MARKET,
@@ -12,10 +16,6 @@ from kit.ledger import (
     pid,
 )
 from kit.registers import FIXED_CHECKLIST, case_row
-from openpyxl import load_workbook
-
-from evaltool.cli import cli
-from evaltool.rectify.status import ledger_status
 
 M2 = pid(MARKET, "区市监罚〔2023〕2号", "V01")
 M3 = pid(MARKET, "区市监罚〔2023〕3号", "S01")

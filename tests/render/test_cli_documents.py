@@ -1,6 +1,8 @@
 """The document commands: evaltool notices, evaltool summary and evaltool check --report."""
 
 import pytest
+
+from evaltool.cli import cli
 from kit.documents import (
     MARKET,
     PLANTED,
@@ -11,8 +13,6 @@ from kit.documents import (
     write_results,
 )
 from kit.registers import REVIEW_DATE
-
-from evaltool.cli import cli
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kit.registers import case_row
-from kit.review import sheet_rows
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.review.sample import allocate
+from kit.registers import case_row
+from kit.review import sheet_rows
 
 
 def unit_rows(unit, ordinary, summary=0):

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from kit.registers import FIXED_CHECKLIST, case_row
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
+from kit.registers import FIXED_CHECKLIST, case_row
 
 ROOT = Path(__file__).parents[2]
 DISTRICT = ROOT / "examples" / "district" / "evaltool.yaml"
