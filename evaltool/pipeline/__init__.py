@@ -106,7 +106,9 @@ def build_results(
             "veto_effect": standard.scoring.veto_effect,
             "veto_rule": standard.scoring.describe_veto(),
             "extends": standard.extends,
-            "items": [item_entry(item) for item in standard.items],
+            "items": [item_entry(item, standard) for item in standard.items],
+            "bonus_cap": standard.scoring.bonus_cap,
+            "rescale": standard.scoring.rescale,
         },
         "inputs": [input_entry(r) for r in run.read.registers],
         "file_errors": run.read.file_errors,
@@ -119,7 +121,7 @@ def build_results(
                 "unit": c.unit,
                 "case_no": c.case_no,
                 "source": c.source.as_dict(),
-                "reason": f"程序类型为「{c.get('procedure')}」，不在本评查标准适用范围内",
+                "reason": standard.skip_reason(c),
             }
             for c in run.checks.skipped
         ],

@@ -97,7 +97,10 @@ class DocumentSet:
                     "rank": None,
                 }
             )
-        ranked = sorted((u for u in rows if u["has_cases"]), key=lambda u: -u["mean_score"])
+        ranked = sorted(
+            (u for u in rows if u["has_cases"] and u["mean_score"] is not None),
+            key=lambda u: -u["mean_score"],
+        )
         for unit in ranked:
             unit["rank"] = 1 + sum(other["mean_score"] > unit["mean_score"] for other in ranked)
         return rows
