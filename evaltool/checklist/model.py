@@ -122,7 +122,9 @@ class Condition:
         if self.party_type:
             tests.append(_among(case.get("party_type"), self.party_type))
         if self.hearing_held is not None:
-            tests.append((case.get("hearing_on") is not None) is self.hearing_held)
+            held = case.get("hearing_on") is not None
+            known = held or case.register.has_column("hearing_on")
+            tests.append((held is self.hearing_held) if known else None)
         if self.fine_above is not None:
             fine = case.get("fine")
             tests.append(None if fine is None else fine > self.fine_above)
@@ -200,6 +202,15 @@ class Item:
     def describe_rules(self) -> str:
         return describe_rules(self.rules, self.points if self.own_points else 0.0)
 
+    def deduct_by_rules(self, applied: dict[int, int]) -> float:
+        """What a reviewer's finding costs: rule number (1-based) → times it applied, each rule
+        at its amount (a range rule at its lowest), together never more than the item's points."""
+        total = 0.0
+        for number, times in applied.items():
+            rule = self.rules[number - 1]
+            total += rule.deduct(self.points, 1) * (times if rule.kind == "each" else 1)
+        return min(total, self.points)
+
     def deduction_for(self, verdict: Verdict) -> float:
         """Points lost for a verdict: only a failure deducts, never more than the item's points."""
         if verdict.outcome is not Outcome.FAIL or self.bonus:
@@ -231,7 +242,7 @@ class Group:
     def cap_items(self) -> None:
         """Give rows without points of their own the section's points as their cap."""
         for item in self.items:
-            if not item.own_points:
+            if not item.own_points and not item.veto:
                 item.points = self.points or 0.0
 
 

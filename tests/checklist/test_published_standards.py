@@ -1,0 +1,360 @@
+"""Published standards transcribed as an outsider would, knowing only docs/checklists.md.
+
+The rows are those of rubric-items.csv (RB09 株洲市适用一般程序行政处罚案卷计分标准, RB07 四川省
+建设监察执法案件卷宗评查表, RB02 and RB03). Every expected score below was computed by hand from
+the published wording before the code was written; the comments show the arithmetic.
+"""
+
+import textwrap
+
+import pytest
+
+from evaltool.checklist.load import load_checklist
+from evaltool.model import Case, Finding, Outcome, Register
+from evaltool.render.checklist_sheet import grade_bands, render_html, sheet_sections
+from evaltool.score.case import score_case, summarize_units
+
+ZHUZHOU = """\
+id: zhuzhou-excerpt
+title: 株洲市适用一般程序行政处罚案卷计分标准（节选）
+version: "节选"
+applies_to: [普通程序]
+source: https://biganzidoc.com/xingzhengbaogong/zhidubanfa/d00752ea8b12ab88.html
+scoring:
+  total: 25
+  veto_effect: zero
+  grades:
+    - {name: 合格, min: 15, words: 15分以上（含15分）}
+    - {name: 不合格, min: 0, words: 不足15分}
+groups:
+  - id: subject
+    title: 主体部分
+    points: 5
+    items:
+      - id: ZT1
+        title: >-
+          不具有主体资格或超越法定职权、委托无依据、
+          被委托组织未以委托机关名义、超越委托范围
+        veto: true
+        manual: true
+      - {id: ZT2, title: 承办人员不具备行政执法资格, deduct: {fixed: 2}, check: officers.certificates}
+      - {id: ZT3, title: 被处罚对象主体不适格, veto: true, manual: true}
+  - id: facts
+    title: 事实部分
+    points: 10
+    items:
+      - {id: SS1, title: 事实认定错误或主要事实不清, veto: true, manual: true}
+      - id: SS2
+        title: 违法行为时间、地点、内容、情节、性质和危害后果未核实并记载清楚
+        deduct:
+          - {fixed: 5}
+          - {each: 1, text: 记载不全每缺一项扣1分}
+          - {each: 2, text: 前后不一致每项扣2分}
+        manual: true
+      - {id: SS3, title: 数量、金额或非法所得计算不正确, deduct: {each: 1, text: 每处扣1分}, manual: true}
+      - {id: SS4, title: 有法定从轻、减轻情节而量罚时未适用, deduct: {fixed: 3}, manual: true}
+      - {id: SS5, title: 超过法定追诉时效给予处罚, veto: true, check: limitation.period}
+  - id: evidence
+    title: 证据部分
+    points: 10
+    items:
+      - {id: ZJ1, title: 主要证据不足或错误，致使身份或事实认定错误, veto: true, manual: true}
+      - id: ZJ2
+        title: 不按法定程序搜集证据；证据不充分、不能相互印证形成证据链
+        deduct: {each: 1, text: 每处扣1分}
+        manual: true
+      - id: ZJ3
+        title: 身份证明、营业执照、许可证等应提取而未提取
+        deduct: {each: 1, text: 每项扣1分}
+        manual: true
+"""
+
+# The published table (rubric-items.csv, RB09), row for row: section, points, text, rule.
+PUBLISHED = [
+    ("主体部分", 5, "不具有主体资格或超越法定职权、委托无依据、被委托组织未以委托机关名义、超越委托范围", "案卷计0分"),
+    ("主体部分", 5, "承办人员不具备行政执法资格", "扣2分"),
+    ("主体部分", 5, "被处罚对象主体不适格", "案卷计0分"),
+    ("事实部分", 10, "事实认定错误或主要事实不清", "案卷计0分"),
+    (
+        "事实部分",
+        10,
+        "违法行为时间、地点、内容、情节、性质和危害后果未核实并记载清楚",
+        "扣5分；记载不全每缺一项扣1分；前后不一致每项扣2分",
+    ),
+    ("事实部分", 10, "数量、金额或非法所得计算不正确", "每处扣1分"),
+    ("事实部分", 10, "有法定从轻、减轻情节而量罚时未适用", "扣3分"),
+    ("事实部分", 10, "超过法定追诉时效给予处罚", "案卷计0分"),
+    ("证据部分", 10, "主要证据不足或错误，致使身份或事实认定错误", "案卷计0分"),
+    ("证据部分", 10, "不按法定程序搜集证据；证据不充分、不能相互印证形成证据链", "每处扣1分"),
+    ("证据部分", 10, "身份证明、营业执照、许可证等应提取而未提取", "每项扣1分"),
+]
+
+
+@pytest.fixture
+def zhuzhou(tmp_path, registry):
+    path = tmp_path / "zhuzhou.yaml"
+    path.write_text(ZHUZHOU, encoding="utf-8")
+    return load_checklist(path, registry.checks)
+
+
+def make_case(unit="某局", row=2) -> Case:
+    register = Register(file="x.xlsx", sheet="Sheet1", header_row=1, columns={})
+    return Case(register=register, row=row, unit=unit, values={})
+
+
+def marked(checklist, deductions: dict[str, float], vetoes=()) -> list[Finding]:
+    """The findings a reviewer's marks give: a deduction per item, 不符合 on veto items."""
+    findings = []
+    for item_id, deduction in deductions.items():
+        findings.append(Finding(item_id, None, Outcome.FAIL, deduction, "", [], ""))
+    for item_id in vetoes:
+        findings.append(Finding(item_id, None, Outcome.FAIL, 0.0, "", [], "", veto=True))
+    return findings
+
+
+def test_the_sheet_matches_the_published_table_row_for_row(zhuzhou):
+    rows = [(section, row) for section in sheet_sections(zhuzhou) for row in section.rows]
+    assert len(rows) == len(PUBLISHED)
+    for (section, row), (part, points, text, rule) in zip(rows, PUBLISHED, strict=True):
+        assert section.title == f"{part}（{points}分）"
+        assert row.title == text  # the folded title is joined without a space
+        if rule == "案卷计0分":
+            assert (row.points, row.rule) == ("否决", "不符合的，案卷总分计0分，评为不合格")
+        else:
+            assert row.rule == rule
+            assert row.points == "" or row.points == "2" == rule[1:-1]
+    assert grade_bands(zhuzhou) == ["合格（15分以上（含15分））", "不合格（不足15分）"]
+    page = render_html(zhuzhou)
+    assert "扣5分；记载不全每缺一项扣1分；前后不一致每项扣2分" in page
+    assert "事实部分（10分）" in page and "扣0分" not in page
+
+
+def test_rows_without_points_are_capped_by_their_section(zhuzhou):
+    facts = zhuzhou.group("facts")
+    assert facts.points == 10 and all(item.points == 10 for item in facts.items if not item.veto)
+    assert not zhuzhou.item("SS2").own_points and zhuzhou.item("ZT2").deduct_by_rules({1: 1}) == 2
+
+
+def test_hand_computed_files_score_exactly(zhuzhou):
+    ss2, ss3, zj2, zj3 = (zhuzhou.item(i) for i in ("SS2", "SS3", "ZJ2", "ZJ3"))
+    # The reviewer says which rule applied and how often:
+    # SS2 记载不全 3 项 (3 × 1) and 前后不一致 2 项 (2 × 2): 7.
+    assert ss2.deduct_by_rules({2: 3, 3: 2}) == 7
+    # SS2 未核实 (5) and 记载不全 1 项 (1): 6.
+    assert ss2.deduct_by_rules({1: 1, 2: 1}) == 6
+    # All three rules at once, 5 + 4 × 1 + 3 × 2 = 15: never more than the section's 10.
+    assert ss2.deduct_by_rules({1: 1, 2: 4, 3: 3}) == 10
+    files = {
+        # No problem: 25, 合格.
+        "clean": ([], {}, 25, "合格"),
+        # 主体: ZT2 2. 事实: SS2 7 + SS3 2处 2 + SS4 3 = 12, capped at 10. 证据: ZJ2 3处 3 +
+        # ZJ3 2项 2 = 5. 25 − 2 − 10 − 5 = 8: 不合格.
+        "capped": (
+            [],
+            {"ZT2": 2, "SS2": 7, "SS3": ss3.deduct_by_rules({1: 2}), "SS4": 3}
+            | {"ZJ2": zj2.deduct_by_rules({1: 3}), "ZJ3": zj3.deduct_by_rules({1: 2})},
+            8,
+            "不合格",
+        ),
+        # 超过追诉时效 (SS5): 案卷计0分.
+        "vetoed": (["SS5"], {"SS4": 3}, 0, "不合格"),
+        # SS2 6 + ZJ3 1 = 7: 25 − 7 = 18, 合格.
+        "minor": ([], {"SS2": 6, "ZJ3": 1}, 18, "合格"),
+    }
+    for name, (vetoes, deductions, score, grade) in files.items():
+        result = score_case(make_case(), marked(zhuzhou, deductions, vetoes), zhuzhou)
+        assert (result.score, result.grade) == (score, grade), name
+
+
+SICHUAN = """\
+id: sichuan-filing
+title: 四川省建设监察执法案件卷宗评查表（立案部分）
+version: 川建监[2011]12号
+source: https://m.wenku365.com/d-18843329.html
+scoring:
+  total: 10
+  veto_effect: no_score
+  grades: [{name: 合格, min: 6}, {name: 不合格, min: 0}]
+groups:
+  - id: basic
+    title: 基础标准
+    veto: true
+    items:
+      - {id: J1, title: 执法主体合法, manual: true}
+  - id: filing
+    title: 立案
+    points: 10
+    items:
+      - id: L1
+        title: 案由书写规范
+        points: 1
+        deduct: {fixed: 1, text: 未按照“当事人+具体违法行为+案”格式的，扣1分}
+        manual: true
+      - id: L2
+        title: 当事人的基本情况清楚（法人：名称、地址、法定代表人或负责人姓名等；公民：姓名、地址）
+        points: 1
+        deduct: {each: 0.5, text: 缺一项扣0.5分，扣完为止}
+        manual: true
+      - id: L3
+        title: 案件来源明确（现场检查、投诉举报、交办或移送等）
+        points: 1
+        deduct: {fixed: 1, text: 未注明来源渠道扣1分}
+        manual: true
+      - id: L4
+        title: 简要案情叙述清楚，主要记载时间、地点、人员、事实经过等，并注明可能违反的法律、法规、规章的名称
+        points: 2
+        deduct:
+          - {each: 0.5, text: 缺一项扣0.5分}
+          - {fixed: 1, text: 未注明具体款项扣1分}
+        manual: true
+      - {id: L5, title: 有承办机构意见及承办人员签名, points: 1, deduct: {each: 0.5, text: 缺一项扣0.5分}, manual: true}
+      - {id: L6, title: 有处罚机关负责人审批意见、签名, points: 1, deduct: {each: 0.5, text: 缺一项扣0.5分}, manual: true}
+      - {id: L7, title: 有明确的立案时间, points: 1, deduct: {fixed: 1, text: 无明确的立案时间，扣1分}, manual: true}
+      - id: L8
+        title: 调查取证时执法人员不得少于两人；记载执法人员共同执法的文书，应有其签名、执法证件编号及日期
+        points: 2
+        deduct: {fixed: 1}
+        check: [officers.min_two, officers.certificates]
+"""
+
+
+@pytest.fixture
+def sichuan(tmp_path, registry):
+    path = tmp_path / "sichuan.yaml"
+    path.write_text(SICHUAN, encoding="utf-8")
+    return load_checklist(path, registry.checks)
+
+
+def test_several_rules_on_one_row_are_all_printed(sichuan):
+    rows = {row.number: row for section in sheet_sections(sichuan) for row in section.rows}
+    assert rows["L4"].rule == "缺一项扣0.5分；未注明具体款项扣1分"
+    assert rows["L8"].method == "自动检查 officers.min_two、自动检查 officers.certificates"
+    assert rows["J1"].rule == "不符合的，案卷评为不合格，不再打分"
+
+
+def test_no_score_veto_grades_failing_without_a_score_and_unit_means_leave_it_out(sichuan):
+    # L2 缺两项 (2 × 0.5) and L4 缺一项 and 未注明款项 (0.5 + 1): 10 − 1 − 1.5 = 7.5.
+    l2, l4 = sichuan.item("L2"), sichuan.item("L4")
+    first = score_case(
+        make_case(row=2),
+        marked(sichuan, {"L2": l2.deduct_by_rules({1: 2}), "L4": l4.deduct_by_rules({1: 1, 2: 1})}),
+        sichuan,
+    )
+    assert (first.score, first.grade) == (7.5, "合格")
+    # 基础标准 J1 不符合: 不合格卷，不再打分 — no score at all, not 0.
+    second = score_case(make_case(row=3), marked(sichuan, {"L1": 1}, ["J1"]), sichuan)
+    assert (second.score, second.grade, second.vetoed) == (None, "不合格", True)
+    (unit,) = summarize_units([first, second], sichuan)
+    assert (unit.mean_score, unit.unscored, unit.grades) == (7.5, 1, {"合格": 1, "不合格": 1})
+
+
+def write(tmp_path, text: str, name="standard.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+EXECUTION = """\
+id: rb02-execution
+title: 某地行政处罚案卷评查标准（送达和执行、审查决定节选）
+version: "节选"
+scoring:
+  total: 16
+  rescale: true
+  bonus_cap: 2
+  grades:
+    - {name: 优秀, min: 14}
+    - {name: 合格, above: 9, words: 9分以上（不含9分）}
+    - {name: 不合格, min: 0, words: 9分以下（含9分）}
+groups:
+  - id: execution
+    title: 执行
+    points: 6
+    items:
+      - id: E1
+        title: 给与罚款的处罚应使用合法的罚款票据
+        points: 3
+        deduct: {fixed: 3, text: 未使用合法票据或未将票据复件纳入案卷中的，扣全分（3分）}
+        applies_to: {penalty_kind: 罚款}
+        manual: true
+      - id: E2
+        title: 没收物品应有相关文书及物品清单
+        points: 3
+        applies_to: {penalty_kind: [没收违法所得, 没收非法财物]}
+        manual: true
+  - id: hearing
+    title: 听证
+    points: 10
+    applies_to: {hearing_held: true}
+    items:
+      - id: H1
+        title: 履行了听证程序，法律文书和资料规范、齐全
+        points: 10
+        deduct: {range: [1, 5]}
+        manual: true
+  - id: extra
+    title: 加分项
+    bonus: true
+    items:
+      - {id: B1, title: 案卷装订规范、整洁, points: 1, manual: true}
+      - {id: B2, title: 说理充分的处罚决定书, points: 2, manual: true}
+  - id: unit
+    title: 案卷管理
+    level: unit
+    points: 4
+    items:
+      - {id: U1, title: 建立案卷管理制度, points: 2, manual: true}
+      - {id: U2, title: 开展年度自查, points: 2, manual: true}
+"""
+
+
+def case_with(**values) -> Case:
+    case = make_case()
+    case.values.update(values)
+    return case
+
+
+def test_items_that_do_not_apply_leave_the_total_and_scores_are_rescaled(tmp_path, registry):
+    standard = load_checklist(write(tmp_path, EXECUTION), registry.checks)
+    assert [i.id for i in standard.case_items] == ["E1", "E2", "H1", "B1", "B2"]
+    assert [i.id for i in standard.unit_items] == ["U1", "U2"]
+    na = Outcome.NOT_APPLICABLE
+
+    def finding(item_id, outcome=Outcome.FAIL, deduction=0.0, bonus=0.0):
+        return Finding(item_id, None, outcome, deduction, "", [], "", bonus=bonus)
+
+    # A fine, no hearing: E2 and H1 do not apply, 应得分 16 − 3 − 10 = 3. E1 扣3: 实得分 0.
+    fined = score_case(
+        case_with(penalty_kinds=["罚款"]),
+        [finding("E1", deduction=3), finding("E2", na), finding("H1", na)],
+        standard,
+    )
+    assert (fined.possible, fined.score, fined.grade) == (3, 0, "不合格")
+    # A hearing and a fine, H1 视情况扣2: 应得分 13, 实得分 11, 11 ÷ 13 × 16 = 13.54; a bonus of
+    # B1 1 + B2 2 = 3 is capped at 2 and brings it to 15.54, 优秀.
+    heard = score_case(
+        case_with(penalty_kinds=["罚款"]),
+        [
+            finding("E2", na),
+            finding("H1", deduction=2),
+            finding("B1", Outcome.PASS, bonus=1),
+            finding("B2", Outcome.PASS, bonus=2),
+        ],
+        standard,
+    )
+    assert (heard.possible, heard.bonus, heard.score, heard.grade) == (13, 2, 15.54, "优秀")
+    # Exactly 9 is not 9分以上（不含9分）: 不合格. 应得分 16, H1 扣5 and E1 扣2 ... 16 − 7 = 9.
+    nine = score_case(case_with(), [finding("H1", deduction=5), finding("E1", deduction=2)], standard)
+    assert (nine.score, nine.grade) == (9, "不合格")
+    assert grade_bands(standard)[1:] == ["合格（9分以上（不含9分））", "不合格（9分以下（含9分））"]
+
+
+def test_conditions_decide_applicability_from_the_register(tmp_path, registry):
+    standard = load_checklist(write(tmp_path, EXECUTION), registry.checks)
+    (e1,) = standard.conditions_of(standard.item("E1"))
+    (h1,) = standard.conditions_of(standard.item("H1"))
+    assert e1.applies(case_with(penalty_kinds=["警告", "罚款"])) is True
+    assert e1.applies(case_with(penalty_kinds=["警告"])) is False
+    assert e1.applies(case_with()) is None  # blank: assessed, never guessed
+    assert h1.applies(case_with(hearing_on="2024-03-01")) is True
+    assert e1.describe() == "处罚种类为罚款"
