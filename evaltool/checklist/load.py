@@ -1,6 +1,7 @@
 """Load a checklist from YAML safely, follow ``extends:`` and validate it, reporting every problem with file and line."""
 
 import dataclasses
+import datetime as dt
 import difflib
 import importlib.resources
 import math
@@ -319,8 +320,15 @@ class _Validator(Validator):
         if "effective" in data:
             effective = data.get("effective") or LineDict()
             if self.mapping(effective, {"from", "to"}, "effective", data, "effective"):
-                found["effective_from"] = effective.get("from")
-                found["effective_to"] = effective.get("to")
+                for key in ("from", "to"):
+                    value = effective.get(key)
+                    if value is not None and not isinstance(value, dt.date):
+                        self.error(
+                            effective, key, f"effective 的「{key}」应为日期，如 2021-07-15，实际为「{value}」"
+                        )
+                        continue
+                    found[f"effective_{key}"] = value
+                found["effective_origin"] = str(self.path)
         for key in ("source", "description"):
             if key in data:
                 found[key] = self.text(data, key, "评查标准")

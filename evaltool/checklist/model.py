@@ -366,6 +366,7 @@ class Checklist:
     applies_to: list[str] = field(default_factory=list)
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
+    effective_origin: str = ""  # the file that set ``effective`` (a base, when inherited)
     source: str = ""
     path: str = ""
     description: str = ""

@@ -53,6 +53,9 @@ class _Tailor:
         cl.path = str(v.path)
         cl.extends = [f"{self.base.id}（{self.base.path}）", *self.base.extends]
         for key, value in v.metadata(data).items():
+            if key == "effective_origin":
+                setattr(cl, key, value)
+                continue
             if key in ("applies_to", "effective_from", "effective_to"):
                 node_key = "applies_to" if key == "applies_to" else "effective"
                 self.record("标准", key, getattr(cl, key), value, data, node_key)
