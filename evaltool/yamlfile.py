@@ -54,7 +54,9 @@ def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode):
 
 
 # A space that line folding (``>``, ``>-``) put between two CJK characters or punctuation marks.
-_FOLDED_CJK_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])")
+_FOLDED_CJK_SPACE = re.compile(
+    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+)
 
 
 def _construct_str(loader: LineLoader, node: yaml.ScalarNode) -> str:
@@ -99,7 +101,11 @@ _YAML_PROBLEMS = (
         "problem",
         "此处不能出现「键: 值」：检查本行的缩进，或文字中的冒号（含冒号的文字请加引号）",
     ),
-    ("found character '\\t' that cannot start any token", "problem", "使用了制表符（Tab），请改用空格缩进"),
+    (
+        "found character '\\t' that cannot start any token",
+        "problem",
+        "使用了制表符（Tab），请改用空格缩进",
+    ),
     (
         "expected <block end>, but found",
         "problem",

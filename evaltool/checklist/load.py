@@ -2,7 +2,6 @@
 
 import dataclasses
 import datetime as dt
-import difflib
 import importlib.resources
 import math
 import re
@@ -324,7 +323,9 @@ class _Validator(Validator):
                     value = effective.get(key)
                     if value is not None and not isinstance(value, dt.date):
                         self.error(
-                            effective, key, f"effective 的「{key}」应为日期，如 2021-07-15，实际为「{value}」"
+                            effective,
+                            key,
+                            f"effective 的「{key}」应为日期，如 2021-07-15，实际为「{value}」",
                         )
                         continue
                     found[f"effective_{key}"] = value
@@ -402,7 +403,9 @@ class _Validator(Validator):
                 name = self.required(entry, "name", "等次")
                 bound = "above" if "above" in entry else "min"
                 if "above" in entry and "min" in entry:
-                    self.error(entry, "above", "等次只能写「min」（含本数）或「above」（不含本数）之一")
+                    self.error(
+                        entry, "above", "等次只能写「min」（含本数）或「above」（不含本数）之一"
+                    )
                 grades.append(
                     Grade(
                         str(name),
@@ -585,8 +588,10 @@ class _Validator(Validator):
             raw = LineDict()
         for name in sorted(set(raw) - set(check_ids), key=str):
             self.error(
-                raw, name, f"{where}的「params」中的「{name}」不是本项目的检查（本项目的检查："
-                f"{'、'.join(check_ids)}）；有多项检查时，参数按检查编号分别写"
+                raw,
+                name,
+                f"{where}的「params」中的「{name}」不是本项目的检查（本项目的检查："
+                f"{'、'.join(check_ids)}）；有多项检查时，参数按检查编号分别写",
             )
         for check_id in check_ids:
             holder = LineDict()
@@ -609,7 +614,9 @@ class _Validator(Validator):
             holder.line, holder.lines = node.lines.get("applies_to", node.line), {}
             holder["procedure"] = raw
             raw = holder
-        if not self.mapping(raw, set(CONDITION_KEYS), f"{where}的「applies_to」", node, "applies_to"):
+        if not self.mapping(
+            raw, set(CONDITION_KEYS), f"{where}的「applies_to」", node, "applies_to"
+        ):
             return None
         if not raw:
             self.error(node, "applies_to", f"{where}的「applies_to」没有写任何条件")
@@ -637,7 +644,9 @@ class _Validator(Validator):
             found["fine_above"] = self.number(raw, "fine_above", f"{where}applies_to ", 0.0)
         if "fields" in raw:
             fields = raw["fields"]
-            if self.mapping(fields, set(FIELD_BY_KEY), f"{where}的 applies_to.fields", raw, "fields"):
+            if self.mapping(
+                fields, set(FIELD_BY_KEY), f"{where}的 applies_to.fields", raw, "fields"
+            ):
                 found["fields"] = tuple(
                     (key, tuple(v if isinstance(v, list) else [v]))
                     for key, v in fields.items()

@@ -145,9 +145,7 @@ def checklist_schema(checks: dict[str, Check]) -> dict[str, Any]:
         "category": text,
         "basis": text,
         "remediation": text,
-        "check": {
-            "oneOf": [check_id, {"type": "array", "items": check_id, "minItems": 1}]
-        },
+        "check": {"oneOf": [check_id, {"type": "array", "items": check_id, "minItems": 1}]},
         "params": {"type": "object"},
         "manual": {"type": "boolean"},
         "applies_to": {"$ref": "#/definitions/condition"},

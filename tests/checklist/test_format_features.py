@@ -151,7 +151,7 @@ def test_problems_are_in_chinese_at_the_right_line(tmp_path, registry, body, lin
     found = [p for p in problems if message in p]
     assert found, problems
     if line is not None:
-        assert "标准.yaml:第 %d 行" % line in found[0], found
+        assert f"标准.yaml:第 {line} 行" in found[0], found
 
 
 def test_folded_chinese_text_is_joined_without_spaces(tmp_path, registry):
@@ -180,7 +180,10 @@ def test_folded_chinese_text_is_joined_without_spaces(tmp_path, registry):
         encoding="utf-8",
     )
     item = load_checklist(path, registry.checks).item("S1")
-    assert item.requirement == "处罚决定书在宣告后当场交付当事人；当事人不在场的，在七日内依照民事诉讼法的有关规定送达"
+    assert (
+        item.requirement
+        == "处罚决定书在宣告后当场交付当事人；当事人不在场的，在七日内依照民事诉讼法的有关规定送达"
+    )
     assert item.remediation == "Keep English words apart as folding does"
 
 
@@ -271,7 +274,9 @@ def test_the_resolved_copy_keeps_every_new_key_and_loads_the_same(tmp_path, regi
             item.points,
             item.own_points,
         )
-    assert again.scoring == standard.scoring.__class__(**{**vars(standard.scoring), "origin": again.scoring.origin})
+    assert again.scoring == standard.scoring.__class__(
+        **{**vars(standard.scoring), "origin": again.scoring.origin}
+    )
 
 
 def test_inherited_effective_dates_are_shown_and_honoured(tmp_path, registry, write_register):

@@ -71,7 +71,12 @@ groups:
 
 # The published table (rubric-items.csv, RB09), row for row: section, points, text, rule.
 PUBLISHED = [
-    ("主体部分", 5, "不具有主体资格或超越法定职权、委托无依据、被委托组织未以委托机关名义、超越委托范围", "案卷计0分"),
+    (
+        "主体部分",
+        5,
+        "不具有主体资格或超越法定职权、委托无依据、被委托组织未以委托机关名义、超越委托范围",
+        "案卷计0分",
+    ),
     ("主体部分", 5, "承办人员不具备行政执法资格", "扣2分"),
     ("主体部分", 5, "被处罚对象主体不适格", "案卷计0分"),
     ("事实部分", 10, "事实认定错误或主要事实不清", "案卷计0分"),
@@ -344,7 +349,9 @@ def test_items_that_do_not_apply_leave_the_total_and_scores_are_rescaled(tmp_pat
     )
     assert (heard.possible, heard.bonus, heard.score, heard.grade) == (13, 2, 15.54, "优秀")
     # Exactly 9 is not 9分以上（不含9分）: 不合格. 应得分 16, H1 扣5 and E1 扣2 ... 16 − 7 = 9.
-    nine = score_case(case_with(), [finding("H1", deduction=5), finding("E1", deduction=2)], standard)
+    nine = score_case(
+        case_with(), [finding("H1", deduction=5), finding("E1", deduction=2)], standard
+    )
     assert (nine.score, nine.grade) == (9, "不合格")
     assert grade_bands(standard)[1:] == ["合格（9分以上（不含9分））", "不合格（9分以下（含9分））"]
 

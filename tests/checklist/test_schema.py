@@ -79,7 +79,9 @@ def test_schema_includes_params_of_plugin_checks(runner, tmp_path, write_checkli
     assert (prefixes["description"], prefixes["default"]) == ("许可证号前缀", ["JY"])
     assert prefixes["anyOf"][0] == {"type": ["array"]}
     assert params["properties"]["strict"]["anyOf"][0] == {"type": ["boolean"]}
-    assert "city.licence" in schema["definitions"]["item"]["properties"]["check"]["oneOf"][0]["enum"]
+    assert (
+        "city.licence" in schema["definitions"]["item"]["properties"]["check"]["oneOf"][0]["enum"]
+    )
     validator = jsonschema.Draft7Validator(schema)
     good = """
         id: city
