@@ -283,6 +283,10 @@ def finding_from(row: Row, decisions: dict[str, Decision]) -> Finding:
     else:
         deduction = round(fsum(decisions[n].deduction for n in names) / len(names), 2)
         outcome = Outcome.FAIL if deduction > 0 else Outcome.PASS
+    bonus = 0.0
+    if item.bonus:  # the number typed on a bonus row is the bonus earned, never a deduction
+        bonus, deduction = deduction, 0.0
+        outcome = Outcome.PASS if bonus > 0 else Outcome.FAIL
     if len({(d.value, d.reason) for d in decisions.values()}) > 1:
         message = "；".join(f"{n}：{decisions[n].describe(item.veto)}" for n in names)
     else:
@@ -302,6 +306,7 @@ def finding_from(row: Row, decisions: dict[str, Decision]) -> Finding:
         veto=item.veto,
         source="manual",
         reviewer=reviewer,
+        bonus=bonus,
     )
 
 

@@ -87,6 +87,6 @@ def plan_review(run: AutomaticRun) -> list[CasePlan]:
     plans = []
     for case, findings in zip(run.cases, run.findings, strict=True):
         by_item = {finding.item_id: finding for finding in findings}
-        rows = [Row(item, by_item.get(item.id)) for item in run.checklist.items]
+        rows = [Row(item, by_item.get(item.id)) for item in run.checklist.case_items]
         plans.append(CasePlan(case, keys[id(case)], rows))
     return plans

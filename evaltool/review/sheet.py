@@ -239,6 +239,16 @@ def content(item: Item) -> str:
 
 
 def deduction_rule(item: Item) -> str:
+    """The 扣分标准 cell: every rule of the item, numbered when there are several, so the
+    reviewer can say in 说明 which applied and how often (例：②×3)."""
     if item.veto:
         return f"否决项：存在该问题填「{YES}」"
-    return item.deduction.describe(item.points)
+    if item.bonus:
+        return f"加分项：符合的填加分（最多{item.points:g}分），不扣分"
+    if len(item.rules) == 1:
+        return item.describe_rules()
+    marks = "①②③④⑤⑥⑦⑧⑨"
+    return "；".join(
+        f"{marks[n] if n < len(marks) else n + 1}{rule.describe(item.points)}"
+        for n, rule in enumerate(item.rules)
+    )
