@@ -17,7 +17,7 @@ from evaltool.model import Case, Finding
 from evaltool.pipeline.engine import CheckRun, run_checks
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
-from evaltool.score.case import CaseResult, score_case, summarize_units
+from evaltool.score.case import CaseResult, score_case, score_unit_items, summarize_units
 from evaltool.score.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 
 
@@ -114,7 +114,10 @@ def build_results(
         "file_errors": run.read.file_errors,
         "read_notes": run.read.notes,
         "calendar": {"fallback_years": sorted(run.calendar.fallback_years)},
-        "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
+        "units": [
+            unit_entry(s, score_unit_items(standard))
+            for s in summarize_units(case_results, standard)
+        ],
         "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
         "skipped": [
             {

@@ -222,3 +222,40 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
             )
         )
     return summaries
+
+
+PENDING, SCORED = "待评查", "已评查"
+
+
+def score_unit_items(checklist: Checklist, marks: dict[str, float] | None = None) -> dict | None:
+    """A unit's unit-level items (``level: unit``), scored once for the unit, never per file.
+
+    ``marks`` maps item id → the deduction the reviewer gave (each capped at the item's points,
+    each section at its points). Without a mark for every item the entry is 待评查 and has no
+    score: part is never shown as the whole. None when the checklist has no unit-level item.
+    """
+    items = checklist.unit_items
+    if not items:
+        return None
+    marks = marks or {}
+    groups = [g for g in checklist.groups if g.level == "unit" and g.items]
+    points = fsum(group.maximum for group in groups)
+    lost = {
+        item.id: min(max(marks[item.id], 0.0), item.points) for item in items if item.id in marks
+    }
+    complete = len(lost) == len(items)
+    deducted = fsum(min(fsum(lost.get(i.id, 0.0) for i in g.items), g.maximum) for g in groups)
+    return {
+        "points": points,
+        "score": round(max(points - deducted, 0.0), 2) if complete else None,
+        "status": SCORED if complete else PENDING,
+        "items": [
+            {
+                "item_id": item.id,
+                "title": item.title,
+                "points": item.points,
+                "deduction": lost.get(item.id),
+            }
+            for item in items
+        ],
+    }

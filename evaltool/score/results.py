@@ -77,8 +77,10 @@ def item_entry(item, checklist=None) -> dict[str, Any]:
     }
 
 
-def unit_entry(summary) -> dict[str, Any]:
-    return {
+def unit_entry(summary, unit_items: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A unit's summary; ``unit_items`` (``score_unit_items``) when the checklist has unit-level
+    items, scored once for the unit and never part of a file's score."""
+    entry = {
         "unit": summary.unit,
         "cases": summary.cases,
         "mean_score": summary.mean_score,
@@ -88,6 +90,9 @@ def unit_entry(summary) -> dict[str, Any]:
         "needs_review": summary.needs_review,
         "unscored": summary.unscored,
     }
+    if unit_items is not None:
+        entry["unit_items"] = unit_items
+    return entry
 
 
 def to_json(results: dict[str, Any]) -> str:

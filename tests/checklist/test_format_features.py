@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import textwrap
+from dataclasses import replace
 
 import pytest
 from conftest import case_row
@@ -11,7 +12,10 @@ from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
 from evaltool.errors import ChecklistError
+from evaltool.index.facts import UnitFacts
+from evaltool.index.formulas import unit_items_share
 from evaltool.pipeline import check_registers
+from evaltool.score.case import score_unit_items
 
 HEAD = """\
 id: t
@@ -330,6 +334,7 @@ def test_results_show_rules_bonus_and_veto_effects_apart(tmp_path, registry, wri
     assert (vetoed["score"], vetoed["grade"], vetoed["veto_effect"]) == (None, "不合格", "no_score")
     (unit,) = results["units"]
     assert unit["unscored"] == 1
+    assert (unit["unit_items"]["status"], unit["unit_items"]["score"]) == ("待评查", None)
     assert json.dumps(results, ensure_ascii=False).count("扣0分") == 0
 
 
@@ -342,3 +347,20 @@ def test_show_prints_bonus_apart_and_the_grade_words(runner, tmp_path):
     assert "单位管理（2分，按单位评查一次）" in result.output
     assert "合格（6分以上（不含6分））" in result.output
     assert "加分项合计最多加1分" in result.output
+
+
+def test_unit_level_items_are_scored_once_per_unit_and_never_in_a_file(tmp_path, registry):
+    path = tmp_path / "features.yaml"
+    path.write_text(NEW_KEYS, encoding="utf-8")
+    standard = load_checklist(path, registry.checks)
+    assert [i.id for i in standard.unit_items] == ["U1"]
+    assert "U1" not in {i.id for i in standard.case_items}
+    pending = score_unit_items(standard)
+    assert (pending["status"], pending["score"], pending["points"]) == ("待评查", None, 2)
+    # 年度自查 not done: the reviewer deducts 1 of its 2 points; the unit's part scores 1 of 2.
+    scored = score_unit_items(standard, {"U1": 1})
+    assert (scored["status"], scored["score"]) == ("已评查", 1)
+    unit = UnitFacts("某局", "某局", "", 1, (), unit_items=scored)
+    raw = unit_items_share(unit, None, None, None)
+    assert (raw.value, raw.text) == (50, "50%")
+    assert unit_items_share(replace(unit, unit_items=pending), None, None, None).value is None
