@@ -10,6 +10,7 @@ import pytest
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
+from kit.checklists import ZHUZHOU
 from kit.registers import case_row
 
 DOC = Path(__file__).parents[2] / "docs" / "checklists.md"
@@ -97,8 +98,6 @@ def test_transcribed_standard_validates_and_scores_a_register(
 def test_zhuzhou_example_is_the_tested_transcription_and_scores_the_district_as_stated(
     example, runner
 ):
-    from test_published_standards import ZHUZHOU
-
     assert examples()["zhuzhou.yaml"] == "# 文件：zhuzhou.yaml\n" + ZHUZHOU
     path = example("zhuzhou.yaml")
     page = DOC.read_text(encoding="utf-8")

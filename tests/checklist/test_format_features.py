@@ -6,7 +6,6 @@ import textwrap
 from dataclasses import replace
 
 import pytest
-from conftest import case_row
 
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist
@@ -16,6 +15,7 @@ from evaltool.index.facts import UnitFacts
 from evaltool.index.formulas import unit_items_share
 from evaltool.pipeline import check_registers
 from evaltool.score.case import score_unit_items
+from kit.registers import case_row
 
 HEAD = """\
 id: t
