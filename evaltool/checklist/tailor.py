@@ -184,6 +184,11 @@ class _Tailor:
         old = item.check or MANUAL
         if "check" in node and node.get("manual"):
             v.error(node, "check", f"{where}不能同时指定「check」和「manual: true」")
+        elif isinstance(node.get("check"), list):
+            item.check, item.params, item.more_checks, item.manual = None, {}, {}, False
+            v.method(node, where, item)
+            new = "+".join(check_id for check_id, _ in item.checks)
+            self.record(item.id, "check", old, new, node, "check", reason)
         elif "check" in node:
             check_id = str(node["check"])
             params = v.params(node, where, check_id)

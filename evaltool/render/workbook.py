@@ -46,7 +46,7 @@ def _case_sheet(sheet, results) -> None:
             case["unit"],
             case["case_no"],
             case["procedure"],
-            case["score"],
+            "不再打分" if case["score"] is None else case["score"],
             case["grade"],
             "、".join(case["veto_items"]),
         ]
@@ -61,8 +61,13 @@ def _case_sheet(sheet, results) -> None:
 
 
 def _item_cell(finding: dict | None):
-    """An item's column on the file's row: its deduction, 否决, 豁免 or 待核; blank when fine."""
-    if finding is None or finding["outcome"] in ("pass", "not_applicable"):
+    """An item's column on the file's row: its deduction, 否决, 豁免 or 待核, a bonus as 「+1」,
+    不适用 for an item that does not apply; blank when fine."""
+    if finding is not None and finding.get("bonus"):
+        return f"+{finding['bonus']:g}"
+    if finding is not None and finding["outcome"] == "not_applicable":
+        return "不适用"
+    if finding is None or finding["outcome"] == "pass":
         return None
     if finding.get("waived"):
         return "豁免"

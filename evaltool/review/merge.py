@@ -19,7 +19,7 @@ from evaltool.model import Finding, Outcome, Verdict
 from evaltool.review.inputs import CellRef
 from evaltool.review.marks import Mark, MarkSet
 from evaltool.review.plan import CasePlan, Row
-from evaltool.score.case import CaseResult, score_case
+from evaltool.score.case import CaseResult, describe_score, score_case
 
 NOT_REVIEWED, PARTIAL, DISPUTED, REVIEWED, RESOLVED = (
     "未评查",
@@ -229,12 +229,12 @@ def _score_disagreement(
     views: dict[str, CaseResult], checklist: Checklist, margin: float, review_failing: bool
 ) -> list[str]:
     reasons = []
-    listing = "，".join(f"{name}：{v.score:g}分 {v.grade}" for name, v in views.items())
+    listing = "，".join(f"{name}：{describe_score(v)}" for name, v in views.items())
     grades = {v.grade for v in views.values()}
-    scores = [v.score for v in views.values()]
+    scores = [v.score for v in views.values() if v.score is not None]
     if len(grades) > 1:
         reasons.append(f"等次不同（{listing}）")
-    if max(scores) - min(scores) > margin:
+    if scores and max(scores) - min(scores) > margin:
         reasons.append(
             f"得分相差 {max(scores) - min(scores):g} 分，超过 {margin:g} 分（{listing}）"
         )

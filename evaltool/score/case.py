@@ -114,6 +114,12 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
     )
 
 
+def describe_score(result: CaseResult) -> str:
+    """「85分 合格」, or 「不再打分 不合格」 for a file a ``no_score`` veto left without a score."""
+    score = "不再打分" if result.score is None else f"{result.score:g}分"
+    return f"{score} {result.grade}"
+
+
 def deducted_score(total: float, deductions: Iterable[float]) -> float:
     """A file's score before any veto effect: the total less every deduction, never below 0."""
     return round(max(total - sum(deductions), 0.0), 2)

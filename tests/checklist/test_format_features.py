@@ -364,3 +364,39 @@ def test_unit_level_items_are_scored_once_per_unit_and_never_in_a_file(tmp_path,
     raw = unit_items_share(unit, None, None, None)
     assert (raw.value, raw.text) == (50, "50%")
     assert unit_items_share(replace(unit, unit_items=pending), None, None, None).value is None
+
+
+def test_an_override_may_give_an_item_several_checks(tmp_path, registry):
+    path = tmp_path / "city.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            extends: national-ordinary
+            id: city
+            title: 某市标准
+            version: "1"
+            overrides:
+              V03:
+                check: [officers.min_two, officers.certificates]
+                reason: 执法人员不少于两人且均有执法证号
+            """
+        ),
+        encoding="utf-8",
+    )
+    item = load_checklist(path, registry.checks).item("V03")
+    assert [check_id for check_id, _ in item.checks] == [
+        "officers.min_two",
+        "officers.certificates",
+    ]
+
+
+def test_the_terminal_table_shows_unscored_files_and_bonus_apart(runner, tmp_path, write_register):
+    path = tmp_path / "features.yaml"
+    path.write_text(NEW_KEYS, encoding="utf-8")
+    one_officer = case_row(案号="区市监罚〔2023〕2号", 执法人员="王明", 执法证号="无")
+    register = write_register([case_row(), one_officer])
+    result = runner.invoke(
+        cli, ["check", str(register), "-c", str(path), "--review-date", "2024-06-30"]
+    )
+    assert "区市监罚〔2023〕2号" in result.output
+    assert "不再打分，不合格，否决" in result.output
