@@ -99,6 +99,7 @@ def run_checks(
             for item in automatic
             if item.id not in missing or missing[item.id].partial
         ]
+    order = checklist.order
     conditional = [(item, checklist.conditions_of(item)) for item in per_case]
     conditional = [(item, conditions) for item, conditions in conditional if conditions]
     for case in scored:
@@ -118,8 +119,9 @@ def run_checks(
             finding = _finding(item, case, verdicts)
             if keep_passes or finding.outcome is not Outcome.PASS:
                 findings.append(finding)
-        findings += outside.values()
-        findings.sort(key=lambda f: checklist.order[f.item_id])
+        if outside:
+            findings += outside.values()
+            findings.sort(key=lambda f: order[f.item_id])
         run.findings.append(findings)
     return run
 

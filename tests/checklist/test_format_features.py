@@ -15,6 +15,7 @@ from evaltool.index.facts import UnitFacts
 from evaltool.index.formulas import unit_items_share
 from evaltool.pipeline import check_registers
 from evaltool.score.case import score_unit_items
+from kit.checklists import NEW_KEYS
 from kit.registers import case_row
 
 HEAD = """\
@@ -211,50 +212,6 @@ def test_each_rule_is_worded_with_the_standards_counting_word(tmp_path, registry
     assert standard.item("W1").describe_rules() == "每项扣1分，扣完为止"
     assert standard.item("W2").describe_rules() == "每份扣2分，扣完为止"
     assert "per: 项" in resolved_yaml(standard)
-
-
-NEW_KEYS = """\
-id: features
-title: 新功能
-version: "1"
-effective: {from: 2022-01-01}
-scoring:
-  total: 10
-  veto_effect: fail
-  bonus_cap: 1
-  rescale: true
-  grades: [{name: 合格, above: 6, words: 6分以上（不含6分）}, {name: 不合格, min: 0}]
-groups:
-  - id: v
-    title: 否决项
-    veto: true
-    items:
-      - {id: V1, title: 两名执法人员, check: officers.min_two, veto: no_score}
-  - id: g
-    title: 执法人员
-    points: 10
-    items:
-      - id: O1
-        title: 执法人员和执法证号
-        check: [officers.min_two, officers.certificates]
-        deduct: {fixed: 2}
-      - id: F1
-        title: 罚款的公示
-        points: 4
-        applies_to: {penalty_kind: 罚款, fine_above: 1000}
-        check: publicity.deadline
-  - id: b
-    title: 加分项
-    bonus: true
-    items:
-      - {id: B1, title: 说理充分, points: 1, manual: true}
-  - id: u
-    title: 单位管理
-    level: unit
-    points: 2
-    items:
-      - {id: U1, title: 年度自查, points: 2, manual: true}
-"""
 
 
 def test_the_resolved_copy_keeps_every_new_key_and_loads_the_same(tmp_path, registry):
