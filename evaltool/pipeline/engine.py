@@ -116,9 +116,9 @@ def run_checks(
                 (check, evaluate(item, check, case, ctx, item_params.for_case(case)))
                 for check, item_params in item_checks
             ]
-            finding = _finding(item, case, verdicts)
-            if keep_passes or finding.outcome is not Outcome.PASS:
-                findings.append(finding)
+            passes = all(verdict.outcome is Outcome.PASS for _, verdict in verdicts)
+            if keep_passes or not passes or item.bonus:  # a passed bonus item earns its points
+                findings.append(_finding(item, case, verdicts))
         if outside:
             findings += outside.values()
             findings.sort(key=lambda f: order[f.item_id])
@@ -188,6 +188,19 @@ def evaluate(
 def _finding(item: Item, case: Case, verdicts: list[tuple[Check, Verdict]]) -> Finding:
     """One finding per item: with several checks, 符合 only when every check passes, and each
     failing check deducts under the item's rule (together never more than the item's points)."""
+    if len(verdicts) == 1:
+        ((check, verdict),) = verdicts
+        return Finding(
+            item_id=item.id,
+            check=check.id,
+            outcome=verdict.outcome,
+            deduction=item.deduction_for(verdict),
+            message=verdict.message,
+            cells=case.cells(*verdict.fields),
+            basis=item.basis or check.info.basis,
+            veto=item.veto,
+            bonus=item.points if item.bonus and verdict.outcome is Outcome.PASS else 0.0,
+        )
     check, verdict = _deciding(verdicts)
     failing = [(c, v) for c, v in verdicts if v.outcome is Outcome.FAIL]
     shown = failing or [(check, verdict)]

@@ -39,14 +39,18 @@ class Tally:
     excluded: float
 
 
-def tally(findings: list[Finding], checklist: Checklist) -> Tally:
-    """Sum a file's findings by section: each section's deductions capped at its points."""
-    items = {item.id: item for item in checklist.items}
+def tally(findings: list[Finding], checklist: Checklist, items: dict | None = None) -> Tally:
+    """Sum a file's findings by section: each section's deductions capped at its points.
+
+    ``items`` is the checklist's items by id, when the caller has it already.
+    """
+    items = items if items is not None else {item.id: item for item in checklist.items}
     by_group: dict[str | None, list[Finding]] = {}
     for finding in findings:
         item = items.get(finding.item_id)
         by_group.setdefault(item.group if item else None, []).append(finding)
     deducted = bonus = excluded = 0.0
+    any_outside = any(f.outcome is Outcome.NOT_APPLICABLE for f in findings)
     for group_id, group_findings in by_group.items():
         lost = fsum(f.deduction for f in group_findings)
         bonus += fsum(f.bonus for f in group_findings)
@@ -59,7 +63,8 @@ def tally(findings: list[Finding], checklist: Checklist) -> Tally:
         if group.points is not None:
             lost = min(lost, group.points)
         deducted += lost
-        excluded += _not_applicable_points(group, group_findings)
+        if any_outside:
+            excluded += _not_applicable_points(group, group_findings)
     return Tally(deducted, bonus, excluded)
 
 
@@ -82,7 +87,8 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
     实得分 ÷ 应得分 × total, otherwise they simply deduct nothing.
     """
     scoring = checklist.scoring
-    counts = tally(findings, checklist)
+    items = {item.id: item for item in checklist.items}
+    counts = tally(findings, checklist, items)
     possible = max(scoring.total - counts.excluded, 0.0)
     if scoring.rescale and possible < scoring.total:
         earned = max(possible - counts.deducted, 0.0)
@@ -93,7 +99,6 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
     score = round(min(base + bonus, scoring.total), 2)
     grade = scoring.grade_for(score)  # graded as shown: 89.996 shows as 90 and is graded 90
     failed = [f for f in findings if f.veto and f.outcome is Outcome.FAIL]
-    items = {item.id: item for item in checklist.items}
     effects = [
         (items[f.item_id].veto_effect if f.item_id in items else None) or scoring.veto_effect
         for f in failed
