@@ -510,7 +510,7 @@ class _Validator(Validator):
         value = node.get("veto", default[0])
         if isinstance(value, bool):
             return value, default[1] if value else None
-        if value in VETO_EFFECTS:
+        if isinstance(value, str) and value in VETO_EFFECTS:
             return True, value
         self.error(
             node,
@@ -522,7 +522,7 @@ class _Validator(Validator):
 
     def level(self, node: LineDict, where: str) -> str:
         value = node.get("level", "case")
-        if value not in LEVELS:
+        if not isinstance(value, str) or value not in LEVELS:
             self.error(
                 node,
                 "level",
@@ -649,7 +649,7 @@ class _Validator(Validator):
         for key, known in choices.items():
             if key in raw:
                 values = raw[key] if isinstance(raw[key], list) else [raw[key]]
-                if unknown := [v for v in values if v not in known]:
+                if unknown := [v for v in values if not isinstance(v, str) or v not in known]:
                     self.error(
                         raw,
                         key,
@@ -709,10 +709,12 @@ class _Validator(Validator):
             return None
         kind, value = kinds[0], raw[kinds[0]]
         if "per" in raw and kind != "each":
-            self.error(raw, "per", f"{where}：「per」（每项、每处、每份的量词）只用于 each 规则")
+            self.error(
+                raw, "per", f"{where.strip()}：「per」（每项、每处、每份的量词）只用于 each 规则"
+            )
         if kind == "whole":
             if value is not True:
-                self.error(raw, "whole", f"{where}：扣全分写作 {{whole: true}}")
+                self.error(raw, "whole", f"{where.strip()}：扣全分写作 {{whole: true}}")
             return Deduction("whole", text=text)
         if kind in ("fixed", "each") and _is_number(value) and value > 0:
             rule = Deduction(kind, float(value), per=per, text=text)

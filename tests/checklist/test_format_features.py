@@ -357,3 +357,40 @@ def test_the_terminal_table_shows_unscored_files_and_bonus_apart(runner, tmp_pat
     )
     assert "区市监罚〔2023〕2号" in result.output
     assert "不再打分，不合格，否决" in result.output
+
+
+HOSTILE = """\
+id: h
+title: h
+version: "1"
+scoring: {total: 10, bonus_cap: [1], rescale: 3, grades: [{name: a, above: [1]}, {name: b, min: 0}]}
+groups:
+  - id: g
+    title: g
+    points: 10
+    level: [unit]
+    veto: [x]
+    applies_to: {penalty_kind: [[1]], hearing_held: 3, fine_above: x}
+    items:
+      - {id: A, title: a, deduct: [1, {fixed: [2]}, {each: 1, per: [x]}, {whole: 1}], check: [1]}
+      - {id: B, title: b, deduct: {}, veto: {a: 1}, check: [officers.min_two], params: 3}
+"""
+
+
+def test_wrong_shapes_of_the_new_keys_are_reported_never_a_traceback(runner, tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    result = runner.invoke(cli, ["checklist", "validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit | None)
+    assert "Traceback" not in result.output
+    for line, words in (
+        (4, "「bonus_cap」应为非负数"),
+        (4, "「rescale」应为 true 或 false"),
+        (9, "「level」应为 case"),
+        (10, "「veto」应为 true、false 或否决效果"),
+        (11, "applies_to.penalty_kind 中的「[1]」未知"),
+        (13, "「check」应为检查编号或检查编号的列表"),
+        (14, "的「params」应为以检查编号为键的映射"),
+    ):
+        assert f"hostile.yaml:第 {line} 行" in result.output and words in result.output, words
