@@ -170,6 +170,9 @@ class Finding:
     reviewer: str | None = None  # the reviewer(s) whose marks decided it, joined with "、"
     waived: bool = False  # an accepted exception (waiver): the outcome stands, nothing is deducted
     waiver: str | None = None  # the waiver's reason and approver
+    reason: str | None = None  # the reviewer's reason, when a reviewer decided the item
+    automatic: dict[str, Any] | None = None  # the automatic verdict a reviewer overruled
+    rule: str | None = None  # the disagreement rule (从严, 从宽) that chose between reviewers
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -185,4 +188,7 @@ class Finding:
             "reviewer": self.reviewer,
             "waived": self.waived,
             "waiver": self.waiver,
+            "reason": self.reason,
+            "automatic": self.automatic,
+            "rule": self.rule,
         }

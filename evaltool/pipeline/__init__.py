@@ -18,7 +18,14 @@ from evaltool.pipeline.engine import CheckRun, run_checks
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.score.case import CaseResult, score_case, summarize_units
-from evaltool.score.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
+from evaltool.score.results import (
+    AUTOMATIC,
+    SCHEMA_VERSION,
+    case_entry,
+    item_entry,
+    tool_info,
+    unit_entry,
+)
 
 
 @dataclass
@@ -89,10 +96,25 @@ def score_cases(
 def build_results(
     run: AutomaticRun, case_results: list[CaseResult], *, include_pass: bool = False
 ) -> dict[str, Any]:
-    """The results document (docs/results.md) for scored cases of an automatic run."""
+    """The results document (docs/results.md) for scored cases of an automatic run; ``scope``
+    ``automatic`` (the caller changes it when reviewers' marks decided the files)."""
     standard = run.checklist
+    missing: dict[tuple[str, str], set[str]] = {}
+    for gap in run.checks.not_assessed:
+        if not gap.partial:
+            missing.setdefault((gap.file, gap.sheet), set()).add(gap.item_id)
+    cases = [
+        case_entry(
+            r,
+            include_pass=include_pass,
+            items=standard.items,
+            missing=missing.get((r.case.register.file, r.case.register.sheet), frozenset()),
+        )
+        for r in case_results
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
+        "scope": AUTOMATIC,
         "tool": tool_info(),
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "review_date": run.review_date.isoformat(),
@@ -113,7 +135,7 @@ def build_results(
         "read_notes": run.read.notes,
         "calendar": {"fallback_years": sorted(run.calendar.fallback_years)},
         "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
-        "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
+        "cases": cases,
         "skipped": [
             {
                 "unit": c.unit,
