@@ -143,6 +143,7 @@ def _score(
             resolve=config.resolve,
             waivers=config.waivers,
             review_date=review_date,
+            disagreement=config.disagreement,
         )
         scored = score_review(settings, registry)
         report = RunReport(scored.results, complete=scored.complete)

@@ -9,6 +9,7 @@ import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
 from evaltool.cli.options import checklist_option, review_date_option, unit_option
+from evaltool.config import DISAGREEMENT_RULES
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
 from evaltool.review.sample import SampleRule
@@ -154,6 +155,13 @@ def sheet_command(
     show_default=True,
     help="交叉评查时任一评查人评为最低等次即列入复核。",
 )
+@click.option(
+    "--disagreement",
+    type=click.Choice(DISAGREEMENT_RULES),
+    default=DISAGREEMENT_RULES[0],
+    show_default=True,
+    help="评查人对同一项目评分不同时，合议前的暂定规则：从严取较大的扣分，从宽取较小的扣分（不取平均）。",
+)
 @click.option("--include-pass", is_flag=True, help="结果中也列出符合的项目。")
 @unit_option
 @review_date_option("评查日期（默认取评分表记录的日期）。")
@@ -169,6 +177,7 @@ def score_command(
     no_waivers,
     margin,
     review_failing,
+    disagreement,
     include_pass,
     unit,
     review_date,
@@ -183,6 +192,7 @@ def score_command(
         use_waivers=not no_waivers,
         margin=margin,
         review_failing=review_failing,
+        disagreement=disagreement,
         include_pass=include_pass,
         unit=unit,
         review_date=review_date,

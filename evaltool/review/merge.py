@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from evaltool.checklist.model import Checklist
+from evaltool.config import DISAGREEMENT_RULES
 from evaltool.model import Finding, Outcome, Verdict
 from evaltool.review.inputs import CellRef
 from evaltool.review.marks import Mark, MarkSet
@@ -32,7 +33,7 @@ NOT_REVIEWED, PARTIAL, DISPUTED, DELIBERATE, REVIEWED, RESOLVED = (
     "已评查",
     "已复核",
 )
-STRICT, LENIENT = "从严", "从宽"
+STRICT, LENIENT = DISAGREEMENT_RULES
 RULES = {STRICT: max, LENIENT: min}  # how a disagreement rule picks among (veto hit, deduction)
 RULE_TEXT = {STRICT: "取较大的扣分", LENIENT: "取较小的扣分"}
 FILE_OK_REASON = "本卷其余项目无问题"

@@ -355,3 +355,73 @@ def test_every_key_of_a_review_results_file_is_documented(review):
     keys |= set(dispute) | set(dispute["scores"][0]) | set(dispute["items"][0]["opinions"][0])
     undocumented = sorted(key for key in keys if f"`{key}`" not in docs)
     assert undocumented == []
+
+
+def test_the_disagreement_rule_is_the_one_asked_for_and_every_output_names_it(review):
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", marks={(A1, "D02"): 3})
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙", marks={(A1, "D02"): 6})
+    result = review.score(jia, yi, extra=["--disagreement", "从宽"])
+    assert result.exit_code == 1, result.output  # the item awaits 合议
+    assert "按从宽规则（取较小的扣分）暂定" in result.output
+    results = review.results()
+    case = by_case(results)[A1]
+    assert (case["score"], case["decided_by_rule"], case["final"]) == (97, "从宽", False)
+    assert results["review"]["disagreement"] == "从宽"
+    out = review.tmp / "out"
+    assert "从宽" in sheet_rows(out / "复核.xlsx", "争议案卷")[0]["暂定计分"]
+    grades = {row["案号"]: row["等次"] for row in sheet_rows(out / "评查结果.xlsx", "案卷得分")}
+    assert grades[A1] == "优秀（暂定：评查人意见不一致处按从宽规则暂定）"
+    assert grades[A3] == "优秀"
+
+
+def test_reviewers_are_compared_on_their_final_verdicts(review):
+    """One reviewer overrules a 符合 the other left standing: that is a disagreement too."""
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", overrule={(A1, "D01"): 5})
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙")
+    review.score(jia, yi)
+    results = review.results()
+    case = by_case(results)[A1]
+    (d01,) = [f for f in case["findings"] if f["item_id"] == "D01"]
+    assert (d01["deduction"], d01["rule"], d01["automatic"]["outcome"]) == (5, "从严", "pass")
+    (dispute,) = [d for d in results["review"]["disputes"] if d["case_no"] == A1]
+    (item,) = dispute["items"]
+    opinions = {o["reviewer"]: (o["deduction"], o["keeps_auto"]) for o in item["opinions"]}
+    assert opinions == {"甲": (5, False), "乙": (0, True)}
+
+
+def test_a_per_file_confirmation_saves_typing_but_a_silent_file_stays_unreviewed(review):
+    jia = fill(
+        review.workbook,
+        review.tmp / "甲.xlsx",
+        "甲",
+        marks={(A1, "D02"): 3},
+        file_ok={A1, A2},
+        complete=False,
+    )
+    result = review.score(jia)
+    results = review.results()
+    cases = by_case(results)
+    assert (cases[A1]["score"], cases[A1]["review_status"]) == (97, "已评查")
+    assert (cases[A2]["score"], cases[A2]["reviewers"]) == (80, ["甲"])  # only S01, automatic
+    assert A3 not in cases  # neither marks nor confirmation: never silently 0
+    pending = {p["case_no"]: p["status"] for p in results["review"]["pending"]}
+    assert pending[A3] == "未评查"
+    assert pending[B1] == "部分评查"  # a proposed veto still needs its own confirmation
+    assert result.exit_code == 1
+
+
+def test_a_confirmation_without_a_reviewer_is_refused(review):
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", file_ok={A1}, complete=False)
+    workbook = load_workbook(jia)
+    sheet = workbook["甲"]
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    (row,) = [
+        r
+        for r in range(2, sheet.max_row + 1)
+        if (sheet[f"B{r}"].value, sheet[f"C{r}"].value) == (A1, "本卷")
+    ]
+    sheet[f"{column['评查人']}{row}"] = None
+    workbook.save(jia)
+    result = review.score(jia)
+    assert result.exit_code == 2
+    assert f"{column['评查人']}{row}：已确认本卷其余项目无问题，但未填写评查人" in result.output
