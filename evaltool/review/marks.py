@@ -174,7 +174,9 @@ def _read_workbook(path, by_ident, checklist: Checklist, result: MarkSet) -> lis
 def _read_file_row(trow: TableRow, ident, result: MarkSet) -> list[str]:
     """A 「本卷其余项目无问题」 row: 是 with a reviewer confirms the file's unmarked rows."""
     if trow.text(STATUS) != FILE_STATUS:
-        return [f"{trow.ref(STATUS)}：「{FILE_ITEM}」行的「{STATUS}」应为「{FILE_STATUS}」，请勿修改"]
+        return [
+            f"{trow.ref(STATUS)}：「{FILE_ITEM}」行的「{STATUS}」应为「{FILE_STATUS}」，请勿修改"
+        ]
     if trow.is_blank(CONFIRM):
         return []
     try:

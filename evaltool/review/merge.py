@@ -144,7 +144,7 @@ def review_cases(
     for mark in marks.marks:
         row = plan_of[mark.ident].row(mark.item_id)
         opinions[mark.ident].setdefault(mark.item_id, {})[mark.reviewer] = decide(row, mark)
-    for (ident, reviewer) in marks.files_ok:
+    for ident, reviewer in marks.files_ok:
         for row in plan_of[ident].rows:
             if row.needs_input:
                 by_reviewer = opinions[ident].setdefault(row.item.id, {})

@@ -64,7 +64,9 @@ def write_resolution_workbook(
     """
     rulings = rulings or {}
     workbook = Workbook()
-    facts = [*facts, ("分歧处理规则", f"{rule}：{RULE_TEXT[rule]}（合议前暂定）")] if rule else facts
+    facts = (
+        [*facts, ("分歧处理规则", f"{rule}：{RULE_TEXT[rule]}（合议前暂定）")] if rule else facts
+    )
     write_cover(workbook.active, "行政处罚案卷评查复核表", facts, INSTRUCTIONS)
     summary = workbook.create_sheet(SUMMARY)
     write_table(

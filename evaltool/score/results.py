@@ -55,9 +55,7 @@ def case_entry(result, *, include_pass: bool, items=(), missing=frozenset()) -> 
     """One case file's entry: identity, location, score, grade, veto, what was assessed, and
     findings (passes only with ``include_pass``, or where a reviewer overruled the check)."""
     case = result.case
-    findings = [
-        f for f in result.findings if include_pass or f.outcome != "pass" or f.automatic
-    ]
+    findings = [f for f in result.findings if include_pass or f.outcome != "pass" or f.automatic]
     return {
         "unit": case.unit,
         "case_no": case.case_no,

@@ -1,17 +1,33 @@
-"""``--format table``: a plain-text summary for the terminal, per unit, then each problem with its cell."""
+"""``--format table``: a plain-text summary for the terminal, per unit, then each problem with its cell.
+
+Figures that are not final (manual items not assessed, items 待核对, a disagreement decided by
+rule) are named for what they are, e.g. 自动检查平均分 and 优秀（暂定：…）.
+"""
 
 from pathlib import Path
 
 import evaltool
 from evaltool.fields import label
 from evaltool.model import OUTCOME_LABELS
+from evaltool.score.results import (
+    AUTOMATIC,
+    grade_heading,
+    grade_text,
+    qualifier,
+    results_qualifier,
+)
 from evaltool.text import text_table
 
 
 def render(results: dict) -> str:
     lines = [f"评查标准：{results['checklist']['title']}（{results['checklist']['version']}）", ""]
+    why = results_qualifier(results)
+    kind = "" if not why else "自动检查" if results.get("scope") == AUTOMATIC else "暂定"
+    if why:
+        lines += [f"注意：以下是{kind}得分和暂定等次（{why}），不是最终评查结论。", ""]
     grades = results["checklist"]["grades"]
-    rows = [["执法单位", "案卷数", "平均分", *grades, "否决", "问题", "待核对"]]
+    headings = [grade_heading(results, grade) for grade in grades]
+    rows = [["执法单位", "案卷数", f"{kind}平均分", *headings, "否决", "问题", "待核对"]]
     for unit in results["units"]:
         rows.append(
             [
@@ -31,10 +47,11 @@ def render(results: dict) -> str:
             continue
         where = f"{Path(case['source']['file']).name}「{case['source']['sheet']}」第{case['source']['row']}行"
         veto = "，否决" if case["vetoed"] else ""
+        score = f"{kind}得分" if qualifier(case) else "得分"
         lines += [
             "",
-            f"{case['unit']} {case['case_no']}（{where}）得分 {case['score']:g}，"
-            f"{case['grade']}{veto}",
+            f"{case['unit']} {case['case_no']}（{where}）{score} {case['score']:g}，"
+            f"{grade_text(case)}{veto}",
         ]
         for f in shown:
             cells = f"［{'、'.join(f['cells'])}］" if f["cells"] else ""

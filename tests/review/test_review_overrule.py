@@ -121,7 +121,9 @@ def test_a_filled_workbook_overrules_a_pass_a_not_applicable_and_a_failure(workb
     assert by_item["S01"]["reason"] == "送达回证显示4月21日已直接送达"
     assert "送达" in by_item["S01"]["automatic"]["message"]
 
-    audit = {(r["案号"], r["评查项目编号"]): r for r in sheet_rows(target / "评查结果.xlsx", "人工改判")}
+    audit = {
+        (r["案号"], r["评查项目编号"]): r for r in sheet_rows(target / "评查结果.xlsx", "人工改判")
+    }
     assert set(audit) == {(A1, "D01"), (A1, "H01"), (A1, "S01")}
     assert (audit[A1, "D01"]["自动检查结论"], audit[A1, "D01"]["评查人结论"]) == ("符合", "扣5分")
     assert (audit[A1, "H01"]["自动检查结论"], audit[A1, "H01"]["评查人结论"]) == ("不适用", "扣4分")
@@ -149,7 +151,7 @@ def test_a_reviewer_can_veto_a_file_the_register_calls_fine(workbook, tmp_path):
         reviewer="甲",
         overrule={(A2, "V01"): ("是", "询问笔录只有一名执法人员签名")},
     )
-    result, results, _ = score(filled)
+    _, results, _ = score(filled)
     (case,) = [c for c in results["cases"] if c["case_no"] == A2]
     assert (case["score"], case["grade"], case["veto_items"]) == (0, "不合格", ["V01"])  # zero
     v01 = findings(case)["V01"]
@@ -165,4 +167,7 @@ def test_an_overrule_without_a_reason_is_refused_with_its_cell(workbook, tmp_pat
     args = ["score", str(register), "--marks", str(filled), "-o", str(tmp_path / "o")]
     result = runner.invoke(cli, args)
     assert result.exit_code == 2
-    assert f"甲.xlsx「{UNIT}」{reason}{rows[A1, 'D01']}：改变自动检查结论时须填写扣分理由" in result.output
+    assert (
+        f"甲.xlsx「{UNIT}」{reason}{rows[A1, 'D01']}：改变自动检查结论时须填写扣分理由"
+        in result.output
+    )
