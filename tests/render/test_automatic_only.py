@@ -1,6 +1,7 @@
 """No output made from automatic-only results shows an unqualified 等次: every kind is rendered
 (terminal, 自查报告, 评查结果.xlsx, notices, 通报, ledger, index report) and read."""
 
+import json
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from openpyxl import load_workbook
 from render_review import document_text
 
 from evaltool.cli import cli
+from evaltool.score.results import load_results
 
 GRADES = ("优秀", "合格", "不合格")
 # a grade name not followed by the qualifier (不合格（暂定 also covers the 合格 inside it)
@@ -93,3 +95,42 @@ def test_a_file_with_items_to_check_is_never_shown_as_excellent_without_the_coun
     result = runner.invoke(cli, [*args, "--fail-on", "never"])
     (line,) = [line for line in result.output.splitlines() if "区市监罚〔2023〕4号" in line]
     assert re.search(r"优秀（暂定：人工评查项目 \d+ 项未评、\d+ 项待核对）", line), line
+
+
+def version_1(results: dict) -> dict:
+    """A results document as evaltool wrote it before schema version 2."""
+    old = json.loads(json.dumps(results))
+    old["schema_version"] = 1
+    del old["scope"]
+    for case in old["cases"]:
+        for key in ("final", "points_assessed", "points_not_assessed", "items_not_assessed"):
+            del case[key]
+        del case["needs_review"]
+        for finding in case["findings"]:
+            for key in ("reason", "automatic", "rule"):
+                del finding[key]
+    return old
+
+
+def test_every_reader_of_results_takes_version_1_files(runner, register, tmp_path):
+    new = tmp_path / "new.json"
+    args = ["check", str(register), "-c", str(FIXED_CHECKLIST), "--review-date", "2024-06-30"]
+    runner.invoke(cli, [*args, "--format", "json", "-o", str(new), "--fail-on", "never"])
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(version_1(json.loads(new.read_text("utf-8")))), encoding="utf-8")
+    upgraded = load_results(old)
+    assert upgraded["schema_version"] == 2 and upgraded["scope"] == "automatic"
+    (case,) = [c for c in upgraded["cases"] if c["case_no"] == "区市监罚〔2023〕4号"]
+    assert (case["final"], case["needs_review"], case["items_not_assessed"]) == (False, 2, 3)
+    for command in (
+        ["notices", str(old), "-o", str(tmp_path / "通知")],
+        ["summary", str(old), "-o", str(tmp_path / "通报.md")],
+        ["ledger", str(old), "-o", str(tmp_path / "台账.xlsx")],
+        ["index", str(old), "-o", str(tmp_path / "指数")],
+        ["diff", str(old), str(new)],
+    ):
+        result = runner.invoke(cli, command)
+        assert result.exit_code in (0, 1), (command[0], result.output)
+        assert "Traceback" not in result.output
+    summary = (tmp_path / "通报.md").read_text(encoding="utf-8")
+    assert bare_grades(summary) == []
