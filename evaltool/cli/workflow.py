@@ -76,8 +76,15 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 
 @cli.command("sheet")
 @click.argument("registers", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="评分表（xlsx）。")
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="评分表（xlsx）。"
+    "--print",
+    "printable",
+    type=click.Path(file_okay=False),
+    help="把每个案卷的可打印评分表（HTML，按评查标准的格式，已填自动检查结果）写入此文件夹。",
+)
+@click.option(
+    "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
 )
 @click.option(
     "--sample", "sample_list", type=click.Path(dir_okay=False), help="只列入抽查清单中的案卷。"
@@ -100,9 +107,24 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 @review_date_option("评查日期 YYYY-MM-DD（默认今天）。")
 @click.pass_obj
 def sheet_command(
-    state, registers, output, sample_list, checklist, reviewers, per_file, unit, review_date
+    state,
+    registers,
+    output,
+    printable,
+    templates,
+    sample_list,
+    checklist,
+    reviewers,
+    per_file,
+    unit,
+    review_date,
 ):
-    """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。"""
+    """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。
+
+    用 -o 写出评分表（xlsx），用 --print 为每个案卷写出可打印的评分表（HTML），可同时使用。
+    """
+    if output is None and printable is None:
+        raise click.UsageError("请用 -o 指定评分表（xlsx），或用 --print 指定可打印评分表的文件夹")
     made = make_scoring_workbook(
         registers,
         output,
@@ -113,17 +135,23 @@ def sheet_command(
         registry=state.registry,
         unit=unit,
         review_date=review_date,
+        printable=printable,
+        templates=templates,
     )
     for error in made.run.read.file_errors:
         click.echo(f"无法读取：{error}", err=True)
     for note in made.left_out:
         click.echo(f"未列入：{note}")
-    rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in made.summary.sheets.items()]
-    click.echo("\n".join(text_table(rows)))
-    click.echo(
-        f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
-        f"评分表已写入：{output}"
-    )
+    if made.summary is not None:
+        sheets = made.summary.sheets.items()
+        rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in sheets]
+        click.echo("\n".join(text_table(rows)))
+        click.echo(
+            f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
+            f"评分表已写入：{output}"
+        )
+    if made.printed:
+        click.echo(f"可打印评分表 {len(made.printed)} 份已写入：{printable}")
 
 
 @cli.command("score")

@@ -12,6 +12,7 @@ from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, expand_inputs, read_registers
+from evaltool.render import make_environment
 from evaltool.render.workbook import write_results_workbook
 from evaltool.review.inputs import InputProblems
 from evaltool.review.marks import read_cover, read_marks
@@ -29,6 +30,7 @@ from evaltool.review.merge import (
     review_cases,
 )
 from evaltool.review.plan import CasePlan, case_keys, plan_review
+from evaltool.review.printable import write_printable_sheets
 from evaltool.review.resolve import read_resolution, write_resolution_workbook
 from evaltool.review.sample import (
     Sample,
@@ -37,7 +39,7 @@ from evaltool.review.sample import (
     read_sample_list,
     write_sample_list,
 )
-from evaltool.review.sheet import SheetSummary, checklist_facts, write_scoring_workbook
+from evaltool.review.sheet import SheetSummary, assign, checklist_facts, write_scoring_workbook
 from evaltool.review.waivers import Waivers, load_waivers
 from evaltool.score.metrics import unit_metrics
 from evaltool.score.results import REVIEW, write_results
@@ -71,16 +73,17 @@ def sample_registers(
 
 @dataclass
 class SheetRun:
-    """A written scoring workbook and what was left out of it."""
+    """A written scoring workbook (or None), the printable sheets, and what was left out."""
 
-    summary: SheetSummary
+    summary: SheetSummary | None
     run: AutomaticRun
     left_out: list[str] = field(default_factory=list)
+    printed: list[Path] = field(default_factory=list)
 
 
 def make_scoring_workbook(
     registers: Sequence[str],
-    output: str | Path,
+    output: str | Path | None,
     *,
     checklist: str | None = None,
     sample: str | Path | None = None,
@@ -89,8 +92,12 @@ def make_scoring_workbook(
     registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    printable: str | Path | None = None,
+    templates: str | Path | None = None,
 ) -> SheetRun:
-    """Write the scoring workbook for every case in scope, or for the files of a sample list."""
+    """Write the scoring workbook for every case in scope, or for the files of a sample list;
+    with ``printable``, also one printable 评分表 (HTML) per file into that folder."""
+    registry = registry or load_registry()
     run = run_automatic(
         registers, checklist=checklist, registry=registry, unit=unit, review_date=review_date
     )
@@ -104,17 +111,33 @@ def make_scoring_workbook(
         plans, left_out = _sampled(plans, run, read_sample_list(sample))
     if not plans:
         raise EvaltoolError("没有需要评查的案卷，未生成评分表")
-    summary = write_scoring_workbook(
-        plans,
-        run.checklist,
-        output,
-        review_date=run.review_date,
-        inputs=registers,
-        sample=str(sample) if sample else None,
-        reviewers=reviewers,
-        per_file=per_file,
-    )
-    return SheetRun(summary, run, left_out)
+    made = SheetRun(None, run, left_out)
+    if output is not None:
+        made.summary = write_scoring_workbook(
+            plans,
+            run.checklist,
+            output,
+            review_date=run.review_date,
+            inputs=registers,
+            sample=str(sample) if sample else None,
+            reviewers=reviewers,
+            per_file=per_file,
+        )
+    if printable is not None:
+        names: dict[tuple[str, str], list[str]] = {}
+        if reviewers:
+            for name, assigned in assign(plans, reviewers, per_file).items():
+                for plan in assigned:
+                    names.setdefault(plan.ident, []).append(name)
+        made.printed = write_printable_sheets(
+            plans,
+            run.checklist,
+            printable,
+            review_date=run.review_date,
+            env=make_environment([templates], registry),
+            reviewers={ident: "、".join(people) for ident, people in names.items()},
+        )
+    return made
 
 
 def _sampled(plans: list[CasePlan], run: AutomaticRun, entries) -> tuple[list[CasePlan], list]:

@@ -143,3 +143,48 @@ def test_unreadable_register_exits_2(runner, tmp_path):
     result = runner.invoke(cli, ["sheet", str(bad), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 2
     assert "坏.xlsx" in result.output and "没有读取到任何登记表" in result.output
+
+
+def test_the_workbook_is_made_for_people(runner, tmp_path, register):
+    result, out = make_sheet(runner, tmp_path, register)
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(out)
+    legend = sheet_rows(out, "评查项目")
+    assert [(r["评查项目编号"], r["评查项目"]) for r in legend][:3] == [
+        ("V01", "执法人员不少于两人"),
+        ("V03", "事实清楚证据确凿"),
+        ("D01", "按期决定"),
+    ]
+    sheet = workbook["区市场监督管理局"]
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+    assert widths["扣分理由"] >= 30 and widths["评查内容"] >= 40 and widths["检查说明"] >= 40
+    cover = "\n".join(
+        str(v) for row in workbook["填写说明"].iter_rows(values_only=True) for v in row if v
+    )
+    assert str(tmp_path) not in cover  # no absolute path of the machine
+    facts = {row[0]: row[1] for row in workbook["填写说明"].iter_rows(values_only=True) if row[0]}
+    assert (facts["评查标准文件"], facts["登记表"]) == ("标准.yaml", "登记表.xlsx")
+
+
+def test_one_printable_scoring_sheet_per_file(runner, tmp_path, register):
+    folder = tmp_path / "打印"
+    args = ["sheet", str(register), "-c", str(write_checklist(tmp_path))]
+    result = runner.invoke(cli, [*args, "--review-date", REVIEW_DATE, "--print", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "可打印评分表 3 份" in result.output
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "区城市管理局--乙1-评分表.html",
+        "区市场监督管理局-甲1-评分表.html",
+        "区市场监督管理局-甲2-评分表.html",
+    ]
+    page = (folder / "区市场监督管理局-甲2-评分表.html").read_text(encoding="utf-8")
+    assert "行政处罚案卷评查评分表" in page and "甲2" in page and "2024年6月30日" in page
+    assert "自动检查：不符合（" in page  # S01 served late, prefilled with its deduction
+    assert "<th>备注</th>" in page
+
+
+def test_sheet_needs_a_workbook_or_a_print_folder(runner, tmp_path, register):
+    result = runner.invoke(cli, ["sheet", str(register)])
+    assert result.exit_code == 2
+    assert "请用 -o 指定评分表" in result.output
