@@ -108,6 +108,8 @@ def write_resolution_workbook(
             ]
             for review, row in rows
         ],
+        max_width=48,
+        min_widths={CONTENT: 36, OPINIONS: 40, FINAL_REASON: 36, RESOLVER: 12},
     )
     column = {header: get_column_letter(n) for n, header in enumerate(HEADERS, start=1)}
     choices, by_points, inputs = [], {}, []
@@ -121,8 +123,6 @@ def write_resolution_workbook(
     validate_choice(sheet, choices, ("是", "否"), "请选择「是」或「否」")
     for points, cells in by_points.items():
         validate_decimal(sheet, cells, 0, points, f"扣分应为 0 至 {points:g} 之间的数字")
-    for header, width in {CONTENT: 40, OPINIONS: 48, FINAL_REASON: 36, RESOLVER: 12}.items():
-        sheet.column_dimensions[column[header]].width = width
     sheet.freeze_panes = "D2"
     protect_sheet(sheet, inputs)
     return save_workbook(workbook, path)

@@ -223,10 +223,8 @@ def write_legend(sheet, checklist: Checklist) -> None:
 def _write_rows(sheet, plans: Sequence[CasePlan], reviewer: str) -> tuple[int, int]:
     rows = [(plan, row) for plan in plans for row in [*plan.rows, None]]
     table = [_values(plan, row, reviewer) for plan, row in rows]
-    write_table(sheet, HEADERS, table, max_width=30)
+    write_table(sheet, HEADERS, table, max_width=30, min_widths=WIDE)
     column = {header: get_column_letter(n) for n, header in enumerate(HEADERS, start=1)}
-    for header, width in WIDE.items():
-        sheet.column_dimensions[column[header]].width = width
     for header in (CONTENT, RULE, NOTE):
         for number in range(2, len(rows) + 2):
             sheet[f"{column[header]}{number}"].alignment = Alignment(wrap_text=True, vertical="top")

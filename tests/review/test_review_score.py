@@ -425,3 +425,13 @@ def test_a_confirmation_without_a_reviewer_is_refused(review):
     result = review.score(jia)
     assert result.exit_code == 2
     assert f"{column['评查人']}{row}：已确认本卷其余项目无问题，但未填写评查人" in result.output
+
+
+def test_the_columns_people_write_in_are_wide_enough(review):
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", marks={(A1, "D02"): 3})
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙", marks={(A1, "D02"): 6})
+    review.score(jia, yi)
+    sheet = load_workbook(review.tmp / "out" / "复核.xlsx")["复核"]
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+    assert widths["复核理由"] >= 30 and widths["各评查人评分"] >= 30
+    assert sheet.freeze_panes == "D2"
