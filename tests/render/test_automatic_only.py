@@ -5,12 +5,12 @@ import json
 import re
 
 import pytest
-from conftest import FIXED_CHECKLIST, case_row
 from openpyxl import load_workbook
-from render_review import document_text
 
 from evaltool.cli import cli
 from evaltool.score.results import load_results
+from kit.documents import document_text
+from kit.registers import FIXED_CHECKLIST, case_row
 
 GRADES = ("优秀", "合格", "不合格")
 # a grade name not followed by the qualifier (不合格（暂定 also covers the 合格 inside it)

@@ -4,11 +4,11 @@
 import json
 
 import pytest
-from conftest import case_row
 from openpyxl import load_workbook
-from reviewkit import REVIEW_DATE, fill, sheet_rows
 
 from evaltool.cli import cli
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, fill, sheet_rows
 
 # A standard with one automatic item that passes (D01), one that does not apply (H01: no hearing
 # was held) and one that fails (S01: served late), plus manual items and veto items.
