@@ -46,7 +46,7 @@ class Decision:
     deduction: float
     hit: bool  # a veto item found failing
     reason: str
-    keeps_auto: bool = False  # confirmed the automatic failure as it stands
+    keeps_auto: bool = False  # confirmed, or left standing, the automatic verdict
 
     @property
     def value(self) -> tuple[float, bool]:
