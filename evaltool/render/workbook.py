@@ -1,5 +1,7 @@
 """评查结果.xlsx from a results document: file scores, unit summary, problem statistics.
 
+The workbook leaves the bureau: ID numbers and mobiles inside case numbers are masked.
+
 Sheets: 案卷得分 (one row per file, each item's deduction), 单位汇总 (coverage, scores, grade
 counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
 review, also 人工改判 (every automatic verdict a reviewer changed: both verdicts, who, why),
@@ -15,6 +17,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from evaltool.model import OUTCOME_LABELS
+from evaltool.render.mask import mask_ids
 from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
 from evaltool.score.results import grade_heading, grade_text, mean_name, qualifier, score_name
 from evaltool.xlsx import grade_fill, save_workbook, write_table
@@ -54,7 +57,7 @@ def _case_sheet(sheet, results) -> None:
         by_item = {f["item_id"]: f for f in case["findings"]}
         row = [
             case["unit"],
-            case["case_no"],
+            mask_ids(case["case_no"]),
             case["procedure"],
             case["score"],
             grade_text(case),
@@ -156,13 +159,13 @@ def _overrule_sheet(sheet, results) -> None:
     rows = [
         [
             case["unit"],
-            case["case_no"],
+            mask_ids(case["case_no"]),
             finding["item_id"],
             titles.get(finding["item_id"], ""),
             _verdict(finding["automatic"], finding["veto"]),
             _decision(finding),
             finding["reviewer"],
-            finding.get("reason") or "",
+            mask_ids(finding.get("reason") or ""),
             f"按{finding['rule']}规则" if finding.get("rule") else "",
         ]
         for case in results["cases"]
@@ -191,11 +194,23 @@ def _decision(finding: dict) -> str:
 
 def _progress_sheet(sheet, review) -> None:
     rows = [
-        [p["unit"], p["case_no"], p["status"], "、".join(p["reviewers"]), _pending_note(p)]
+        [
+            p["unit"],
+            mask_ids(p["case_no"]),
+            p["status"],
+            "、".join(p["reviewers"]),
+            _pending_note(p),
+        ]
         for p in review["pending"]
     ]
     rows += [
-        [d["unit"], d["case_no"], d["status"], "、".join(d["reviewers"]), _dispute_note(d)]
+        [
+            d["unit"],
+            mask_ids(d["case_no"]),
+            d["status"],
+            "、".join(d["reviewers"]),
+            _dispute_note(d),
+        ]
         for d in review["disputes"]
     ]
     write_table(sheet, ["执法单位", "案号", "评查状态", "评查人", "说明"], rows)
@@ -227,7 +242,7 @@ def _waiver_sheet(sheet, waivers) -> None:
 def _waiver_cells(waiver: dict) -> list:
     return [
         waiver["unit"],
-        waiver["case_no"] or "全部",
+        mask_ids(waiver["case_no"]) if waiver["case_no"] else "全部",
         waiver["item_id"],
         waiver["reason"],
         waiver["approved_by"],

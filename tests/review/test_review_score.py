@@ -124,6 +124,7 @@ def test_filled_workbooks_give_expected_scores_and_a_disputed_file_lands_in_fuhe
     workbook = load_workbook(fuhe)
     sheet = workbook["复核"]
     sheet["G2"], sheet["H2"], sheet["I2"] = 6, "决定书缺两项内容", "丙"
+    fuhe = review.tmp / "复核-已填.xlsx"  # the next 复核.xlsx is written where the last one was
     workbook.save(fuhe)
     result = review.score(jia, yi, extra=["--no-review-failing", "--resolve", str(fuhe)])
     assert result.exit_code == 1, result.output  # A3 still awaits 合议
