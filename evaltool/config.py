@@ -40,7 +40,9 @@ TOP_KEYS = {
     "waivers",
     "output",
     "index",
+    "disagreement",
 }
+DISAGREEMENT_RULES = ("从严", "从宽")  # the larger deduction, the smaller (review/merge.py)
 INDEX_KEYS = {"config", "ledgers", "extra"}
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
@@ -107,6 +109,7 @@ class ReviewConfig:
     waivers: Path | None = None
     output: Path | None = None
     index: "IndexSettings | None" = None
+    disagreement: str = DISAGREEMENT_RULES[0]
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -246,6 +249,14 @@ class _Validator(Validator):
         values["contacts"] = self.contacts(data)
         values["units"] = self.units(data)
         values.update(self.privacy(data))
+        rule = self.text(data, "disagreement", where, DISAGREEMENT_RULES[0])
+        if rule not in DISAGREEMENT_RULES:
+            self.error(
+                data,
+                "disagreement",
+                f"分歧处理规则「disagreement」应为 {'或'.join(DISAGREEMENT_RULES)}，实际为「{rule}」",
+            )
+        values["disagreement"] = rule
         if self.problems:
             raise ConfigError(self.problems)
         return ReviewConfig(**values)
