@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaltool.calendar import Calendar
-from evaltool.check.params import CaseParams, ParamsByDate
+from evaltool.check.params import DECISION_FIELD, CaseParams, ParamsByDate
 from evaltool.check.spec import Check, CheckContext, NeedsReview
 from evaltool.checklist.model import Checklist, Item
 from evaltool.fields import label
-from evaltool.model import Case, Finding, Outcome, Verdict, needs_review
+from evaltool.model import Case, DataIssue, Finding, Outcome, Verdict, needs_review
 
 
 @dataclass
@@ -131,23 +131,46 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
 def evaluate(
     item: Item, check: Check, case: Case, ctx: CheckContext, params: CaseParams | None = None
 ) -> Verdict:
-    """The check's verdict, or ``needs_review`` when a value it reads could not be read.
+    """The check's verdict, or ``needs_review`` when a value it needs could not be read.
 
     Dated params are resolved by the case's decision date (``params``, by default
     ``CaseParams(item.params, case)``); a check that cannot decide raises ``NeedsReview``.
+    An unreadable value among the check's ``reads`` sends the case to a reviewer only
+    when the check asks for it: a check that decides from readable fields is not spoilt
+    by an unreadable field it would only have used as a fallback.
     """
-    unreadable = case.issues and [case.issues[k] for k in check.info.reads if k in case.issues]
+    unreadable = case.issues and {k: case.issues[k] for k in check.info.reads if k in case.issues}
     if unreadable:
-        details = "；".join(f"{label(i.field)}（{i.cell}）无法识别：{i.raw}" for i in unreadable)
-        return needs_review(f"{details}，需人工核对", *(i.field for i in unreadable))
-    if params is None:
-        params = CaseParams(item.params, case)
+        case = GuardedCase(case, unreadable)
+        if DECISION_FIELD in unreadable:
+            params = None  # resolve dated params through the guard, inside the try below
     try:
+        if params is None:
+            params = CaseParams(item.params, case)
         return check(case, params, ctx)
     except NeedsReview as undecided:
         return needs_review(undecided.message, *undecided.fields)
     except Exception as exc:  # a plugin bug on one odd value must not stop the run
         return needs_review(f"自动检查 {check.id} 出错（{type(exc).__name__}: {exc}），需人工核对")
+
+
+class GuardedCase:
+    """A case whose unreadable fields raise ``NeedsReview`` when a check asks for their value."""
+
+    def __init__(self, case: Case, unreadable: dict[str, DataIssue]):
+        self._case = case
+        self._unreadable = unreadable
+
+    def get(self, key: str, default: Any = None) -> Any:
+        issue = self._unreadable.get(key)
+        if issue is not None:
+            raise NeedsReview(
+                f"{label(issue.field)}（{issue.cell}）无法识别：{issue.raw}，需人工核对", issue.field
+            )
+        return self._case.get(key, default)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._case, name)
 
 
 def _finding(item: Item, check: Check, case: Case, verdict: Verdict) -> Finding:
