@@ -165,7 +165,8 @@ class GuardedCase:
         issue = self._unreadable.get(key)
         if issue is not None:
             raise NeedsReview(
-                f"{label(issue.field)}（{issue.cell}）无法识别：{issue.raw}，需人工核对", issue.field
+                f"{label(issue.field)}（{issue.cell}）无法识别：{issue.raw}，需人工核对",
+                issue.field,
             )
         return self._case.get(key, default)
 

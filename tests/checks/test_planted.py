@@ -21,6 +21,7 @@ PARAMS = {  # the generator counts 个体工商户 as natural persons
     "procedure.summary_eligibility": {"individual_business_as": "自然人"},
     "review.legal": {"major_fine": MAJOR_FINE},
     "review.collective": {"major_fine": MAJOR_FINE},
+    "docno.format": {"no_padding": True},  # the generator plants 虚位 among the defects
 }
 
 
