@@ -57,7 +57,9 @@ def test_json_results_file_matches_the_documented_shape(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"结果已写入：{out}" in result.output
     results = json.loads(out.read_text(encoding="utf-8"))
-    assert results["schema_version"] == 1
+    assert results["schema_version"] == 2
+    assert [c["id"] for c in results["checklists"]] == ["national-ordinary"]
+    assert {c["checklist"] for c in results["cases"]} == {"national-ordinary"}
     case = next(c for c in results["cases"] if c["case_no"] == "区市监罚〔2023〕3号")
     assert {"unit", "case_no", "source", "score", "grade", "vetoed", "findings"} <= set(case)
     assert case["source"] == {"file": str(EXAMPLE), "sheet": "案卷登记表", "row": 5}
@@ -91,13 +93,29 @@ def test_missing_column_is_reported_once_per_register(runner, write_register):
     assert all(f["check"] != "deadline.service" for c in results["cases"] for f in c["findings"])
 
 
-def test_cases_outside_the_checklist_procedures_are_skipped_with_a_reason(runner, write_register):
-    path = write_register([case_row(), case_row(案号="简1", 程序类型="简易程序")])
+def test_each_case_is_scored_by_its_procedures_standard(runner, write_register):
+    path = write_register(
+        [case_row(), case_row(案号="简1", 程序类型="简易程序"), case_row(案号="快1", 程序类型="快速办理")]
+    )
     results = json.loads(
         runner.invoke(cli, ["check", str(path), *REVIEW, "--format", "json"]).output
     )
-    assert [c["case_no"] for c in results["cases"]] == ["区市监罚〔2023〕1号"]
-    assert "简易程序" in results["skipped"][0]["reason"]
+    scored = {c["case_no"]: c["checklist"] for c in results["cases"]}
+    assert scored == {"区市监罚〔2023〕1号": "national-ordinary", "简1": "simple"}
+    assert [(c["id"], c["procedures"], c["cases"]) for c in results["checklists"]] == [
+        ("national-ordinary", ["普通程序"], 1),
+        ("simple", ["简易程序"], 1),
+    ]
+    assert [s["case_no"] for s in results["skipped"]] == ["快1"]
+    assert "没有适用于快速办理的评查标准" in results["skipped"][0]["reason"]
+
+
+def test_a_single_standard_leaves_other_procedures_unscored(runner, write_register):
+    path = write_register([case_row(), case_row(案号="简1", 程序类型="简易程序")])
+    output = runner.invoke(cli, ["check", str(path), *REVIEW, "-c", "simple", "--format", "json"])
+    results = json.loads(output.output)
+    assert [c["case_no"] for c in results["cases"]] == ["简1"]
+    assert [s["case_no"] for s in results["skipped"]] == ["区市监罚〔2023〕1号"]
 
 
 def test_unit_option_overrides_the_register(runner, write_register):

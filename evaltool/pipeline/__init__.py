@@ -5,31 +5,49 @@
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from evaltool.calendar import Calendar
-from evaltool.checklist.load import load_checklist
 from evaltool.checklist.model import Checklist
 from evaltool.model import Case, Finding
 from evaltool.pipeline.engine import CheckRun, run_checks
+from evaltool.pipeline.standards import Standards, StandardsRef, load_standards
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.score.case import CaseResult, score_case, summarize_units
-from evaltool.score.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
+from evaltool.score.results import (
+    SCHEMA_VERSION,
+    case_entry,
+    checklist_entry,
+    skipped_entry,
+    tool_info,
+    unit_entry,
+)
 
 
 @dataclass
 class AutomaticRun:
-    """What the automatic part of a run produced, before scoring: cases and their findings."""
+    """What the automatic part of a run produced, before scoring: cases, their standards and findings."""
 
-    checklist: Checklist
+    standards: Standards
     read: ReadResult
     checks: CheckRun
     calendar: Calendar
     review_date: dt.date
+
+    @property
+    def checklist(self) -> Checklist:
+        """The main standard (the only one, for a run without companions)."""
+        return self.standards.main
+
+    @property
+    def checklists(self) -> list[Checklist]:
+        """The standard of each case, by position in ``cases``."""
+        return self.checks.checklists
 
     @property
     def cases(self) -> list[Case]:
@@ -45,43 +63,91 @@ class AutomaticRun:
 def run_automatic(
     inputs: Iterable[str | Path],
     *,
-    checklist: str | Path | None = None,
+    checklist: StandardsRef = None,
     registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
     keep_passes: bool = True,
+    companions: bool = True,
 ) -> AutomaticRun:
-    """Read registers and run the checklist's automatic checks on every case in scope.
+    """Read registers and run each case's standard's automatic checks on it.
 
-    ``keep_passes=False`` leaves the passed items out of the findings (see ``run_checks``).
+    ``checklist`` is one standard (with the companions it names for other procedure
+    types, unless ``companions`` is False) or a mapping from procedure type to standard
+    (see ``evaltool.pipeline.standards``). ``keep_passes=False`` leaves the passed items
+    out of the findings (see ``run_checks``).
     """
     registry = registry or load_registry()
     review_date = review_date or dt.date.today()
-    standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
+    standards = load_standards(checklist, registry, companions=companions)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
     calendar = Calendar()
-    run = run_checks(
+    run = check_by_standard(
         read.cases,
-        standard,
-        registry.checks,
+        standards,
+        registry,
         calendar=calendar,
         review_date=review_date,
         keep_passes=keep_passes,
     )
-    return AutomaticRun(standard, read, run, calendar, review_date)
+    return AutomaticRun(standards, read, run, calendar, review_date)
+
+
+def check_by_standard(
+    cases: list[Case],
+    standards: Standards,
+    registry: Registry,
+    *,
+    calendar: Calendar,
+    review_date: dt.date,
+    keep_passes: bool,
+) -> CheckRun:
+    """Run every case through its own standard; cases no standard covers are ``skipped``.
+
+    Each standard sees every case read (cross-case rules such as duplicate case
+    numbers cover the whole unit); the merged run keeps register order.
+    """
+    chosen = [standards.for_case(case) for case in cases]
+    runs = [
+        run_checks(
+            cases,
+            checklist,
+            registry.checks,
+            calendar=calendar,
+            review_date=review_date,
+            keep_passes=keep_passes,
+            scored=[case for case, c in zip(cases, chosen, strict=True) if c is checklist],
+        )
+        for checklist in standards.all
+    ]
+    by_case = {
+        id(case): (findings, checklist)
+        for run in runs
+        for case, findings, checklist in zip(run.cases, run.findings, run.checklists, strict=True)
+    }
+    scored = [case for case in cases if id(case) in by_case]
+    return CheckRun(
+        cases=scored,
+        findings=[by_case[id(case)][0] for case in scored],
+        not_assessed=[gap for run in runs for gap in run.not_assessed],
+        skipped=[case for case, c in zip(cases, chosen, strict=True) if c is None],
+        checklists=[by_case[id(case)][1] for case in scored],
+    )
 
 
 def score_cases(
     cases: list[Case],
     findings: list[list[Finding]],
-    checklist: Checklist,
+    checklist: Checklist | list[Checklist],
     registry: Registry,
 ) -> list[CaseResult]:
-    """Score each case from its findings, telling plugins about every scored case."""
+    """Score each case from its findings by its standard (one for all, or one per case),
+    telling plugins about every scored case."""
+    standards = checklist if isinstance(checklist, list) else [checklist] * len(cases)
     results = []
-    for case, case_findings in zip(cases, findings, strict=True):
-        result = score_case(case, case_findings, checklist)
-        registry.hook.evaltool_case_scored(case_result=result, checklist=checklist)
+    for case, case_findings, standard in zip(cases, findings, standards, strict=True):
+        result = score_case(case, case_findings, standard)
+        registry.hook.evaltool_case_scored(case_result=result, checklist=standard)
         results.append(result)
     return results
 
@@ -90,39 +156,25 @@ def build_results(
     run: AutomaticRun, case_results: list[CaseResult], *, include_pass: bool = False
 ) -> dict[str, Any]:
     """The results document (docs/results.md) for scored cases of an automatic run."""
-    standard = run.checklist
+    standards = run.standards
+    scored = Counter(r.checklist.id for r in case_results)
+    used = [c for c in standards.all if scored[c.id]] or [standards.main]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": tool_info(),
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "review_date": run.review_date.isoformat(),
-        "checklist": {
-            "id": standard.id,
-            "title": standard.title,
-            "version": standard.version,
-            "path": standard.path,
-            "total": standard.scoring.total,
-            "grades": [g.name for g in standard.scoring.grades],
-            "veto_effect": standard.scoring.veto_effect,
-            "veto_rule": standard.scoring.describe_veto(),
-            "extends": standard.extends,
-            "items": [item_entry(item) for item in standard.items],
-        },
+        "checklist": checklist_entry(used[0]),
+        "checklists": [
+            checklist_entry(c, procedures=standards.procedures(c), cases=scored[c.id]) for c in used
+        ],
         "inputs": [input_entry(r) for r in run.read.registers],
         "file_errors": run.read.file_errors,
         "read_notes": run.read.notes,
         "calendar": {"fallback_years": sorted(run.calendar.fallback_years)},
-        "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
+        "units": [unit_entry(s) for s in summarize_units(case_results, standards.main)],
         "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
-        "skipped": [
-            {
-                "unit": c.unit,
-                "case_no": c.case_no,
-                "source": c.source.as_dict(),
-                "reason": f"程序类型为「{c.get('procedure')}」，不在本评查标准适用范围内",
-            }
-            for c in run.checks.skipped
-        ],
+        "skipped": [skipped_entry(c) for c in run.checks.skipped],
         "not_assessed": [gap.as_dict() for gap in run.checks.not_assessed],
         "data_issues": [i.as_dict() for r in run.read.registers for i in r.issues],
     }
@@ -131,13 +183,14 @@ def build_results(
 def check_registers(
     inputs: Iterable[str | Path],
     *,
-    checklist: str | Path | None = None,
+    checklist: StandardsRef = None,
     registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
     include_pass: bool = False,
 ) -> dict[str, Any]:
-    """Check and score registers against a checklist; return the results document (docs/results.md).
+    """Check and score registers, each case by its procedure's standard; return the results
+    document (docs/results.md).
 
     Without ``include_pass`` the passed items are not kept at all: neither the results
     nor the ``CaseResult`` findings given to ``evaltool_case_scored`` list them.
@@ -151,7 +204,7 @@ def check_registers(
         review_date=review_date,
         keep_passes=include_pass,
     )
-    case_results = score_cases(run.cases, run.findings, run.checklist, registry)
+    case_results = score_cases(run.cases, run.findings, run.checklists, registry)
     results = build_results(run, case_results, include_pass=include_pass)
     registry.hook.evaltool_run_finished(results=results)
     return results

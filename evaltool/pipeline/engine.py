@@ -25,11 +25,13 @@ class NotAssessed:
     check: str
     missing: list[str]
     partial: bool = False
+    checklist: str = ""  # the id of the standard the item belongs to
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "sheet": self.sheet,
+            "checklist": self.checklist,
             "item_id": self.item_id,
             "check": self.check,
             "missing": self.missing,
@@ -50,12 +52,13 @@ class NotAssessed:
 
 @dataclass
 class CheckRun:
-    """Findings per case (by position in ``cases``) and the register-level gaps."""
+    """Findings per case (by position in ``cases``), the standard of each, and the register-level gaps."""
 
     cases: list[Case]
     findings: list[list[Finding]]
     not_assessed: list[NotAssessed] = field(default_factory=list)
     skipped: list[Case] = field(default_factory=list)
+    checklists: list[Checklist] = field(default_factory=list)
 
 
 def run_checks(
@@ -66,24 +69,29 @@ def run_checks(
     calendar: Calendar,
     review_date: dt.date,
     keep_passes: bool = True,
+    scored: list[Case] | None = None,
 ) -> CheckRun:
-    """Run the checklist's automatic items on every case the checklist applies to.
+    """Run the checklist's automatic items on every case the checklist applies to
+    (or on ``scored``, the cases a run gave this checklist).
 
     Checks see every case read (``ctx.cases``), scored or not, so that cross-case
     rules such as duplicate case numbers cover the whole unit. With ``keep_passes``
     False the passed items leave no finding (they deduct nothing, and results
     without ``--include-pass`` do not list them), which keeps large runs lean.
     """
-    scored = [case for case in cases if checklist.applies(case.get("procedure"))]
+    if scored is None:
+        scored = [case for case in cases if checklist.applies(case.get("procedure"))]
+    chosen = {id(case) for case in scored}
     run = CheckRun(
         cases=scored,
         findings=[],
-        skipped=[case for case in cases if not checklist.applies(case.get("procedure"))],
+        skipped=[case for case in cases if id(case) not in chosen],
+        checklists=[checklist] * len(scored),
     )
     ctx = CheckContext(calendar=calendar, cases=cases, review_date=review_date)
     automatic = [item for item in checklist.items if item.check]
     registers = {id(c.register): c.register for c in scored}
-    gaps = _register_gaps(registers.values(), automatic, checks)
+    gaps = _register_gaps(registers.values(), automatic, checks, checklist.id)
     run.not_assessed = [gap for per_register in gaps.values() for gap in per_register.values()]
     params = {item.id: ParamsByDate(item.params) for item in automatic}
     runnable = {}  # per register, the items it has the columns for (all of them, or in part)
@@ -104,7 +112,7 @@ def run_checks(
     return run
 
 
-def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
+def _register_gaps(registers, items: list[Item], checks: dict[str, Check], checklist: str):
     """Per register, the items whose check lacks columns: not assessed, or assessed in part."""
     gaps: dict[int, dict[str, NotAssessed]] = {}
     for register in registers:
@@ -122,7 +130,7 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
                 ]
             if missing:
                 gap = NotAssessed(
-                    register.file, register.sheet, item.id, check.id, missing, partial
+                    register.file, register.sheet, item.id, check.id, missing, partial, checklist
                 )
                 gaps.setdefault(id(register), {})[item.id] = gap
     return gaps

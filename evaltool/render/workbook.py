@@ -1,6 +1,7 @@
 """评查结果.xlsx from a results document: file scores, unit summary, problem statistics.
 
-Sheets: 案卷得分 (one row per file, each item's deduction), 单位汇总 (coverage, scores, grade
+Sheets: 案卷得分 (one row per file, each item's deduction; one sheet per standard used, e.g.
+案卷得分（简易程序）), 单位汇总 (coverage, scores, grade
 counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
 review, also 评查进度 (files not final) and 豁免 (waivers). Grades are coloured.
 """
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
+from evaltool.score.results import grade_order, standard_of, standards_of
 from evaltool.xlsx import grade_fill, save_workbook, write_table
 
 PERCENT = "0.0%"
@@ -20,7 +22,12 @@ PERCENT = "0.0%"
 def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
     """Write 评查结果.xlsx for a results document (from ``check`` or ``score``)."""
     workbook = Workbook()
-    _case_sheet(workbook.active, results)
+    for n, standard in enumerate(standards_of(results).values()):
+        sheet = workbook.active if n == 0 else workbook.create_sheet()
+        title = (
+            "案卷得分" if n == 0 else f"案卷得分（{'、'.join(standard.get('procedures') or [])}）"
+        )
+        _case_sheet(sheet, results, standard, title)
     _unit_sheet(workbook.create_sheet("单位汇总"), results)
     _problem_sheet(workbook.create_sheet("问题统计"), results)
     review = results.get("review")
@@ -31,16 +38,19 @@ def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
     return save_workbook(workbook, path)
 
 
-def _case_sheet(sheet, results) -> None:
-    sheet.title = "案卷得分"
-    grades = results["checklist"]["grades"]
-    items = results["checklist"]["items"]
+def _case_sheet(sheet, results, standard: dict[str, Any], title: str) -> None:
+    """The files one standard scored, with a column per item of that standard."""
+    sheet.title = title[:31]
+    grades = standard["grades"]
+    items = standard["items"]
     reviewed = "review" in results
     headers = ["执法单位", "案号", "程序类型", "得分", "等次", "否决项"]
     headers += ["评查人", "评查状态"] if reviewed else []
     headers += [item["id"] for item in items]
     rows = []
     for case in results["cases"]:
+        if standard_of(results, case)["id"] != standard["id"]:
+            continue
         by_item = {f["item_id"]: f for f in case["findings"]}
         row = [
             case["unit"],
@@ -74,7 +84,7 @@ def _item_cell(finding: dict | None):
 
 
 def _unit_sheet(sheet, results) -> None:
-    grades = results["checklist"]["grades"]
+    grades = grade_order(results)
     units = unit_metrics(results)
     ordered = sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0))
     headers = ["排名", "执法单位", "在范围案卷数", "评查数", "评查面", "平均分", "最低分", "最高分"]

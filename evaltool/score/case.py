@@ -18,6 +18,7 @@ class CaseResult:
     grade: str
     vetoed: bool
     veto_items: list[str] = field(default_factory=list)
+    checklist: Checklist | None = None  # the standard it was scored by
 
 
 def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> CaseResult:
@@ -29,7 +30,9 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
     grade = scoring.grade_for(score)  # graded as shown: 89.996 shows as 90 and is graded 90
     if veto_items:
         score, grade = apply_veto(scoring, score, grade, len(veto_items))
-    return CaseResult(case, findings, round(score, 2), grade, bool(veto_items), veto_items)
+    return CaseResult(
+        case, findings, round(score, 2), grade, bool(veto_items), veto_items, checklist
+    )
 
 
 def deducted_score(total: float, deductions: Iterable[float]) -> float:
@@ -82,13 +85,15 @@ class UnitSummary:
 
 
 def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[UnitSummary]:
-    """One summary per unit, in order of first appearance."""
+    """One summary per unit, in order of first appearance; each file counts by its own standard
+    (``checklist``: the main one, for files scored without one)."""
     by_unit: dict[str, list[CaseResult]] = {}
     for result in results:
         by_unit.setdefault(result.case.unit, []).append(result)
+    names = grade_names([checklist, *(r.checklist for r in results if r.checklist)])
     summaries = []
     for unit, unit_results in by_unit.items():
-        grades = {grade.name: 0 for grade in checklist.scoring.grades}
+        grades = dict.fromkeys(names, 0)
         for result in unit_results:
             grades[result.grade] += 1
         findings = [f for r in unit_results for f in r.findings]
@@ -97,7 +102,10 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
                 unit=unit,
                 cases=len(unit_results),
                 mean_score=round(
-                    mean(score_for_mean(r, checklist.scoring) for r in unit_results), 2
+                    mean(
+                        score_for_mean(r, (r.checklist or checklist).scoring) for r in unit_results
+                    ),
+                    2,
                 ),
                 grades=grades,
                 vetoed=sum(r.vetoed for r in unit_results),
@@ -106,3 +114,8 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
             )
         )
     return summaries
+
+
+def grade_names(checklists: Iterable[Checklist]) -> list[str]:
+    """The grade names of several standards, each once, the first standard's order first."""
+    return list(dict.fromkeys(g.name for c in checklists for g in c.scoring.grades))

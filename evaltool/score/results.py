@@ -10,7 +10,52 @@ from evaltool.errors import EvaltoolError
 from evaltool.output import write_atomic
 from evaltool.text import JSON_STYLE, json_text, read_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def checklist_entry(checklist, **extra: Any) -> dict[str, Any]:
+    """A standard as the results document names it, with its items (``extra``: e.g. procedures, cases)."""
+    return {
+        "id": checklist.id,
+        "title": checklist.title,
+        "version": checklist.version,
+        "path": checklist.path,
+        "total": checklist.scoring.total,
+        "grades": [g.name for g in checklist.scoring.grades],
+        "veto_effect": checklist.scoring.veto_effect,
+        "veto_rule": checklist.scoring.describe_veto(),
+        "extends": checklist.extends,
+        **extra,
+        "items": [item_entry(item) for item in checklist.items],
+    }
+
+
+def skipped_entry(case) -> dict[str, Any]:
+    """A case no standard of the run covers."""
+    procedure = case.get("procedure")
+    return {
+        "unit": case.unit,
+        "case_no": case.case_no,
+        "procedure": procedure,
+        "source": case.source.as_dict(),
+        "reason": f"程序类型为「{procedure}」，本次评查没有适用于{procedure}的评查标准",
+    }
+
+
+def standards_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The standards a results document used, by id (``checklists``; ``checklist`` alone in a
+    document built by hand)."""
+    return {c["id"]: c for c in results.get("checklists") or [results["checklist"]]}
+
+
+def standard_of(results: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
+    """The standard a case of a results document was scored by."""
+    return standards_of(results).get(case.get("checklist"), results["checklist"])
+
+
+def grade_order(results: dict[str, Any]) -> list[str]:
+    """Every grade name of the standards used, each once, the main standard's order first."""
+    return list(dict.fromkeys(g for c in standards_of(results).values() for g in c["grades"]))
 
 
 def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
@@ -27,6 +72,7 @@ def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
         "procedure": case.get("procedure"),
         "decided_on": _date(case.get("decided_on")),
         "source": case.source.as_dict(),
+        "checklist": result.checklist.id if result.checklist else None,
         "score": result.score,
         "grade": result.grade,
         "vetoed": result.vetoed,

@@ -5,12 +5,42 @@ from pathlib import Path
 import evaltool
 from evaltool.fields import label
 from evaltool.model import OUTCOME_LABELS
+from evaltool.score.results import grade_order, standards_of
 from evaltool.text import text_table
 
 
+def standards_lines(results: dict) -> list[str]:
+    """Which standard scored how many files of which procedure type."""
+    standards = list(standards_of(results).values())
+    if len(standards) == 1 and "cases" not in standards[0]:
+        return [f"评查标准：{standards[0]['title']}（{standards[0]['version']}）"]
+    return [
+        f"评查标准：{c['title']}（{c['version']}）：{'、'.join(c.get('procedures') or ['全部'])}"
+        f"案卷 {c['cases']} 件"
+        for c in standards
+    ]
+
+
+def skipped_lines(results: dict) -> list[str]:
+    """The files no standard covers, once per register and procedure type, not once per file."""
+    groups: dict[tuple, list[dict]] = {}
+    for entry in results["skipped"]:
+        key = (entry["source"]["file"], entry["source"]["sheet"], entry.get("procedure"))
+        groups.setdefault(key, []).append(entry)
+    lines = []
+    for (file, sheet, procedure), entries in groups.items():
+        shown = "、".join(e["case_no"] for e in entries[:5])
+        more = f"等 {len(entries)} 件" if len(entries) > 5 else ""
+        lines.append(
+            f"未评查：{Path(file).name}「{sheet}」中{len(entries)}件{procedure or ''}案卷"
+            f"（{shown}{more}）：{entries[0]['reason']}"
+        )
+    return lines
+
+
 def render(results: dict) -> str:
-    lines = [f"评查标准：{results['checklist']['title']}（{results['checklist']['version']}）", ""]
-    grades = results["checklist"]["grades"]
+    lines = [*standards_lines(results), ""]
+    grades = grade_order(results)
     rows = [["执法单位", "案卷数", "平均分", *grades, "否决", "问题", "待核对"]]
     for unit in results["units"]:
         rows.append(
@@ -57,7 +87,7 @@ def render(results: dict) -> str:
             f"{i['message']}（原值：{i['raw']}）"
             for i in results["data_issues"]
         ),
-        *(f"未评查：{s['unit']} {s['case_no']}，{s['reason']}" for s in results["skipped"]),
+        *skipped_lines(results),
     ]
     years = results["calendar"]["fallback_years"]
     if years:
