@@ -16,6 +16,7 @@ from evaltool.checklist.model import Checklist
 from evaltool.errors import ChecklistError
 from evaltool.model import Case
 from evaltool.plugins import Registry
+from evaltool.read.values import ENUMS
 
 ORDINARY = "普通程序"
 StandardsRef = str | Path | Mapping[str, str | Path] | None
@@ -68,6 +69,11 @@ def load_standards(ref: StandardsRef, registry: Registry, *, companions: bool = 
         return loaded[key]
 
     if isinstance(ref, Mapping):
+        known = dict.fromkeys(ENUMS["procedure"].values())
+        if unknown := [p for p in ref if p not in known]:
+            raise ChecklistError(
+                [f"评查标准映射中的程序类型「{'、'.join(unknown)}」未知（可选：{'、'.join(known)}）"]
+            )
         named = {procedure: load(value) for procedure, value in ref.items()}
         main = named.get(ORDINARY) or next(iter(named.values()), None) or load(None)
     else:
@@ -94,3 +100,10 @@ def _companion(checklist: Checklist, ref: str) -> str:
     """A companion's id, or its path when it is a file beside the standard that names it."""
     beside = Path(checklist.path).parent / ref if checklist.path else None
     return str(beside) if beside is not None and beside.is_file() else ref
+
+
+def main_standard(ref: StandardsRef) -> str | Path | None:
+    """The one standard of a reference: itself, or the 普通程序 (else first) entry of a mapping."""
+    if isinstance(ref, Mapping):
+        return ref.get(ORDINARY) or next(iter(ref.values()), None)
+    return ref

@@ -9,6 +9,7 @@ from typing import Any
 
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
+from evaltool.pipeline.standards import main_standard
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, expand_inputs, read_registers
 from evaltool.render.workbook import write_results_workbook
@@ -88,12 +89,18 @@ def make_scoring_workbook(
 ) -> SheetRun:
     """Write the scoring workbook for every case in scope, or for the files of a sample list."""
     run = run_automatic(
-        registers, checklist=checklist, registry=registry, unit=unit, review_date=review_date
+        registers,
+        checklist=main_standard(checklist),
+        registry=registry,
+        unit=unit,
+        review_date=review_date,
+        companions=False,
     )
     _require_registers(run.read)
     plans = plan_review(run)
     left_out = [
         f"{c.unit} {c.case_no}：程序类型为「{c.get('procedure')}」，不在评查标准适用范围内"
+        "（评分表一次只按一个评查标准生成，其他程序的案卷请用 -c 指定其评查标准另行生成）"
         for c in run.checks.skipped
     ]
     if sample is not None:
@@ -205,7 +212,8 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
     run = run_automatic(
         settings.registers,
-        checklist=checklist,
+        checklist=main_standard(checklist),
+        companions=False,
         registry=registry,
         unit=settings.unit,
         review_date=review_date,
