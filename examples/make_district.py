@@ -22,6 +22,7 @@ from evaltool.score.results import to_json
 DISTRICT = Path(__file__).parent / "district"
 OUT = DISTRICT / "registers"
 MARKS = DISTRICT / "marks" / "评分表.xlsx"
+STANDARD = "chongqing"  # the district is in Chongqing: the national standard and its 较大数额
 PREVIOUS = DISTRICT / "previous" / "2022年度评查结果.json"  # last year's review, for the trend
 YEAR = 2023
 REVIEW_DATE = dt.date(2024, 3, 29)
@@ -548,7 +549,7 @@ reviewing_body: 明湖区司法局
 law_firm: 明湖正衡律师事务所
 period: {{from: 2023-01-01, to: 2023-12-31}}
 method: 委托第三方律师事务所对各单位2023年办结的普通程序行政处罚案卷全面评查，交叉阅卷、一卷一表
-checklist: national-ordinary
+checklist: chongqing  # 重庆市标准：全国通用标准加上重庆市的听证较大数额（docs/checklists.md）
 review_date: {review_date}
 inputs: [registers/]
 marks: [marks/评分表.xlsx]
@@ -621,12 +622,12 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
     make_scoring_workbook(
         [str(registers)],
         marks,
-        checklist="national-ordinary",
+        checklist=STANDARD,
         reviewers=REVIEWERS,
         review_date=review_date,
     )
     registry = build_registry(get_plugin_manager())
-    items = {i.id: i for i in load_checklist("national-ordinary", registry.checks).items}
+    items = {i.id: i for i in load_checklist(STANDARD, registry.checks).items}
     care = {u.name: rng.uniform(*care) for u in UNITS}  # mean manual problems per file, by unit
     workbook = load_workbook(marks)
     for reviewer in REVIEWERS:
@@ -723,7 +724,7 @@ def write_registers(out: Path, year: int, rng: random.Random) -> None:
 def write_previous_results() -> None:
     """Last year's review (2022 files, reviewed in 2023, more problems): only its results are
     kept, so that `evaltool trend` shows how the district moved."""
-    from evaltool.review.workflow import score_review
+    from evaltool.review.workflow import ScoreSettings, score_review
 
     rng = random.Random(20221231)
     with tempfile.TemporaryDirectory() as folder:
@@ -731,9 +732,8 @@ def write_previous_results() -> None:
         write_registers(registers, YEAR - 1, rng)
         review_date = REVIEW_DATE.replace(year=REVIEW_DATE.year - 1)
         write_marks(registers, marks, review_date, rng, care=(1.5, 6.0))
-        scored = score_review(
-            [str(registers)], [marks], Path(folder) / "out", review_date=review_date
-        )
+        settings = ScoreSettings([str(registers)], [marks], review_date=review_date)
+        scored = score_review(settings)
         PREVIOUS.parent.mkdir(parents=True, exist_ok=True)
         PREVIOUS.write_text(to_json(scored.results), encoding="utf-8")
 
