@@ -81,7 +81,7 @@ def _checklist_id(results: dict[str, Any]) -> str:
 
 def _item_key(results: dict[str, Any], standard: dict[str, Any], item_id: str) -> str:
     """An item's id, qualified by its procedure types when it is not the main standard's."""
-    if standard["id"] == results["checklist"]["id"]:
+    if standard.get("id") == results["checklist"].get("id"):
         return item_id
     return f"{item_id}（{'、'.join(standard.get('procedures') or [standard['id']])}）"
 
@@ -90,7 +90,7 @@ def _titles(results: dict[str, Any]) -> dict[str, str]:
     return {
         _item_key(results, standard, item["id"]): item["title"]
         for standard in standards_of(results).values()
-        for item in standard["items"]
+        for item in standard.get("items", [])
     }
 
 

@@ -95,7 +95,11 @@ def test_missing_column_is_reported_once_per_register(runner, write_register):
 
 def test_each_case_is_scored_by_its_procedures_standard(runner, write_register):
     path = write_register(
-        [case_row(), case_row(案号="简1", 程序类型="简易程序"), case_row(案号="快1", 程序类型="快速办理")]
+        [
+            case_row(),
+            case_row(案号="简1", 程序类型="简易程序"),
+            case_row(案号="快1", 程序类型="快速办理"),
+        ]
     )
     results = json.loads(
         runner.invoke(cli, ["check", str(path), *REVIEW, "--format", "json"]).output

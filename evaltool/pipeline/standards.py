@@ -72,7 +72,9 @@ def load_standards(ref: StandardsRef, registry: Registry, *, companions: bool = 
         known = dict.fromkeys(ENUMS["procedure"].values())
         if unknown := [p for p in ref if p not in known]:
             raise ChecklistError(
-                [f"评查标准映射中的程序类型「{'、'.join(unknown)}」未知（可选：{'、'.join(known)}）"]
+                [
+                    f"评查标准映射中的程序类型「{'、'.join(unknown)}」未知（可选：{'、'.join(known)}）"
+                ]
             )
         named = {procedure: load(value) for procedure, value in ref.items()}
         main = named.get(ORDINARY) or next(iter(named.values()), None) or load(None)

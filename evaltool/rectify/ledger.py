@@ -175,13 +175,14 @@ def build_ledger(
     calendar = calendar or Calendar()
     deadline = calendar.add_workdays(issued, workdays)
     standards = {
-        cid: {item["id"]: item for item in s["items"]} for cid, s in standards_of(results).items()
+        cid: {item["id"]: item for item in s.get("items", [])}
+        for cid, s in standards_of(results).items()
     }
     keys: list[ProblemKey] = []
     seen: dict[str, int] = {}
     warnings: list[str] = []
     for case in results["cases"]:
-        items = standards[standard_of(results, case)["id"]]
+        items = standards[standard_of(results, case).get("id")]
         for finding in case["findings"]:
             kind = finding_kind(finding)
             if kind is None:

@@ -166,7 +166,7 @@ class _CaseFinder:
 
     def _no_finding(self, item_id: str, case: dict[str, Any]) -> str:
         standard = standard_of(self.results, case)
-        item = next((i for i in standard["items"] if i["id"] == item_id), None)
+        item = next((i for i in standard.get("items", []) if i["id"] == item_id), None)
         if item is None:
             return f"评查标准中没有评查项目 {item_id}，需人工复核"
         if not item["check"]:

@@ -42,14 +42,14 @@ def _case_sheet(sheet, results, standard: dict[str, Any], title: str) -> None:
     """The files one standard scored, with a column per item of that standard."""
     sheet.title = title[:31]
     grades = standard["grades"]
-    items = standard["items"]
+    items = standard.get("items", [])
     reviewed = "review" in results
     headers = ["执法单位", "案号", "程序类型", "得分", "等次", "否决项"]
     headers += ["评查人", "评查状态"] if reviewed else []
     headers += [item["id"] for item in items]
     rows = []
     for case in results["cases"]:
-        if standard_of(results, case)["id"] != standard["id"]:
+        if standard_of(results, case).get("id") != standard.get("id"):
             continue
         by_item = {f["item_id"]: f for f in case["findings"]}
         row = [

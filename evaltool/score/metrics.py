@@ -110,10 +110,10 @@ def problem_stats(results: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     """Problems by checklist item (of each standard used) and by reporting category, with files
     and units affected."""
     standards = standards_of(results)
-    items = {(c, item["id"]): item for c, s in standards.items() for item in s["items"]}
+    items = {(c, item["id"]): item for c, s in standards.items() for item in s.get("items", [])}
     by_item: dict[tuple[str, str], dict[str, Any]] = {}
     for case in results["cases"]:
-        standard = standard_of(results, case)["id"]
+        standard = standard_of(results, case).get("id")
         for finding in filter(is_problem, case["findings"]):
             entry = by_item.setdefault(
                 (standard, finding["item_id"]), {"problems": 0, "files": set(), "units": set()}

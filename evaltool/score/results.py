@@ -45,7 +45,7 @@ def skipped_entry(case) -> dict[str, Any]:
 def standards_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The standards a results document used, by id (``checklists``; ``checklist`` alone in a
     document built by hand)."""
-    return {c["id"]: c for c in results.get("checklists") or [results["checklist"]]}
+    return {c.get("id"): c for c in results.get("checklists") or [results["checklist"]]}
 
 
 def standard_of(results: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +55,8 @@ def standard_of(results: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]
 
 def grade_order(results: dict[str, Any]) -> list[str]:
     """Every grade name of the standards used, each once, the main standard's order first."""
-    return list(dict.fromkeys(g for c in standards_of(results).values() for g in c["grades"]))
+    standards = standards_of(results).values()
+    return list(dict.fromkeys(g for c in standards for g in c.get("grades", [])))
 
 
 def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
