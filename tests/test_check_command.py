@@ -7,6 +7,9 @@ import pytest
 from conftest import case_row
 
 from evaltool.cli import cli
+from evaltool.config import load_config
+from evaltool.errors import ChecklistError
+from evaltool.pipeline import check_registers
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "案卷登记表.xlsx"
 REVIEW = ["--review-date", "2024-06-30"]
@@ -152,3 +155,28 @@ def test_output_file_is_not_left_behind_when_nothing_can_be_read(runner, tmp_pat
     assert "坏.xlsx" in result.output
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_the_config_maps_procedure_types_to_standards(runner, write_register, tmp_path):
+    register = write_register([case_row(), case_row(案号="简1", 程序类型="简易程序")])
+    config = tmp_path / "evaltool.yaml"
+    config.write_text(
+        f"checklist: {{普通程序: chongqing, 简易程序: simple}}\ninputs: [{register.name}]\n"
+        "review_date: 2024-06-30\n",
+        encoding="utf-8",
+    )
+    assert load_config(config).checklist == {"普通程序": "chongqing", "简易程序": "simple"}
+    result = runner.invoke(cli, ["run", str(config), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert [c["checklist"] for c in results["cases"]] == ["chongqing", "simple"]
+
+
+def test_a_standard_named_for_a_procedure_it_does_not_cover_is_an_error(runner, write_register):
+    path = write_register([case_row()])
+    with pytest.raises(ChecklistError, match="不含简易程序"):
+        check_registers(
+            [path], checklist={"普通程序": "chongqing", "简易程序": "national-ordinary"}
+        )
+    with pytest.raises(ChecklistError, match="程序类型「当场」未知"):
+        check_registers([path], checklist={"当场": "simple"})
