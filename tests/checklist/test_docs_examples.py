@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REVIEW_DATE, case_row
 
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers
+from kit.registers import REVIEW_DATE, case_row
 
 DOC = Path(__file__).parents[2] / "docs" / "checklists.md"
 BLOCK = re.compile(r"```yaml\n(# 文件：(\S+)\n.*?)```", re.S)

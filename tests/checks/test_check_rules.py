@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from conftest import case_row
+from kit.registers import case_row
 
 D = dt.date.fromisoformat
 CHONGQING = [

@@ -3,7 +3,7 @@ as a unit would (``evaltool check REGISTER -c chongqing``): every case gets a ve
 procedure's standard, every check finds ≥ 99% of its planted failures, and clean cases get a
 false 不符合 in ≤ 0.5%.
 
-The registers come from planted.py with Chongqing's effective-dated 较大数额, 简易程序 cases
+The registers come from kit/planted.py with Chongqing's effective-dated 较大数额, 简易程序 cases
 among the clean ones and the planted ones; nothing here tells the tool which standard a case
 belongs to.
 """
@@ -12,10 +12,10 @@ import json
 from collections import defaultdict
 
 from click.testing import CliRunner
-from planted import HEADERS, PLANTERS, Generator, chongqing_threshold
 
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
+from kit.planted import HEADERS, PLANTERS, Generator, chongqing_threshold
 
 CLEAN, PER_CHECK = 1000, 100
 MIN_RECALL, MAX_FALSE_FAIL = 0.99, 0.005
