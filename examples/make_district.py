@@ -768,6 +768,7 @@ def write_previous_results() -> None:
     # evaltool writes the shipped checklist's absolute path and the time of the run
     for standard in (results["checklist"], *results["checklists"]):
         standard["path"] = Path(standard["path"]).name
+        standard["extends"] = [re.sub(r"（.*[/\\]", "（", base) for base in standard["extends"]]
     results["generated_at"] = generated_at(review_date)
     PREVIOUS.parent.mkdir(parents=True, exist_ok=True)
     PREVIOUS.write_text(to_json(results), encoding="utf-8")
