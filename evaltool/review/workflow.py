@@ -37,7 +37,7 @@ from evaltool.review.sample import (
 from evaltool.review.sheet import SheetSummary, checklist_facts, write_scoring_workbook
 from evaltool.review.waivers import Waivers, load_waivers
 from evaltool.score.metrics import unit_metrics
-from evaltool.score.results import write_results
+from evaltool.score.results import skipped_entry, skipped_lines, write_results
 
 RESULTS_JSON, RESULTS_XLSX, RESOLUTION_XLSX = "results.json", "评查结果.xlsx", "复核.xlsx"
 STATUSES = (REVIEWED, RESOLVED, DISPUTED, PARTIAL, NOT_REVIEWED)
@@ -99,9 +99,8 @@ def make_scoring_workbook(
     _require_registers(run.read)
     plans = plan_review(run)
     left_out = [
-        f"{c.unit} {c.case_no}：程序类型为「{c.get('procedure')}」，不在评查标准适用范围内"
-        "（评分表一次只按一个评查标准生成，其他程序的案卷请用 -c 指定其评查标准另行生成）"
-        for c in run.checks.skipped
+        f"{line}；评分表一次只按一个评查标准生成，这些案卷请用 -c 指定其评查标准另行生成评分表"
+        for line in skipped_lines([skipped_entry(c) for c in run.checks.skipped])
     ]
     if sample is not None:
         plans, left_out = _sampled(plans, run, read_sample_list(sample))

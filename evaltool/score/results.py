@@ -42,6 +42,23 @@ def skipped_entry(case) -> dict[str, Any]:
     }
 
 
+def skipped_lines(skipped: list[dict[str, Any]]) -> list[str]:
+    """Unscored files (``skipped_entry``) once per register sheet and procedure type, not once per file."""
+    groups: dict[tuple, list[dict]] = {}
+    for entry in skipped:
+        key = (entry["source"]["file"], entry["source"]["sheet"], entry.get("procedure"))
+        groups.setdefault(key, []).append(entry)
+    lines = []
+    for (file, sheet, procedure), entries in groups.items():
+        shown = "、".join(e["case_no"] for e in entries[:5])
+        more = f"等 {len(entries)} 件" if len(entries) > 5 else ""
+        lines.append(
+            f"{Path(file).name}「{sheet}」中{len(entries)}件{procedure or ''}案卷"
+            f"（{shown}{more}）：{entries[0]['reason']}"
+        )
+    return lines
+
+
 def standards_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The standards a results document used, by id (``checklists``; ``checklist`` alone in a
     document built by hand)."""

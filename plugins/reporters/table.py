@@ -5,7 +5,7 @@ from pathlib import Path
 import evaltool
 from evaltool.fields import label
 from evaltool.model import OUTCOME_LABELS
-from evaltool.score.results import grade_order, standards_of
+from evaltool.score.results import grade_order, skipped_lines, standards_of
 from evaltool.text import text_table
 
 
@@ -19,23 +19,6 @@ def standards_lines(results: dict) -> list[str]:
         f"案卷 {c['cases']} 件"
         for c in standards
     ]
-
-
-def skipped_lines(results: dict) -> list[str]:
-    """The files no standard covers, once per register and procedure type, not once per file."""
-    groups: dict[tuple, list[dict]] = {}
-    for entry in results["skipped"]:
-        key = (entry["source"]["file"], entry["source"]["sheet"], entry.get("procedure"))
-        groups.setdefault(key, []).append(entry)
-    lines = []
-    for (file, sheet, procedure), entries in groups.items():
-        shown = "、".join(e["case_no"] for e in entries[:5])
-        more = f"等 {len(entries)} 件" if len(entries) > 5 else ""
-        lines.append(
-            f"未评查：{Path(file).name}「{sheet}」中{len(entries)}件{procedure or ''}案卷"
-            f"（{shown}{more}）：{entries[0]['reason']}"
-        )
-    return lines
 
 
 def render(results: dict) -> str:
@@ -87,7 +70,7 @@ def render(results: dict) -> str:
             f"{i['message']}（原值：{i['raw']}）"
             for i in results["data_issues"]
         ),
-        *skipped_lines(results),
+        *(f"未评查：{line}" for line in skipped_lines(results["skipped"])),
     ]
     years = results["calendar"]["fallback_years"]
     if years:
