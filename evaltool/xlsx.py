@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
-from unicodedata import east_asian_width
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -19,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaltool.output import write_atomic
+from evaltool.text import display_width
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -55,18 +55,6 @@ def set_value(cell: Cell, value: Any) -> Cell:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
-
-
-def display_width(value: Any) -> int:
-    """Columns the widest line of a value needs on screen: wide (CJK) characters take two."""
-    text = "" if value is None else str(value)
-    return max(
-        (
-            sum(2 if east_asian_width(ch) in "WF" else 1 for ch in line)
-            for line in text.splitlines()
-        ),
-        default=0,
-    )
 
 
 def write_table(

@@ -65,7 +65,14 @@ def check(
     report,
     templates,
 ):
-    """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。"""
+    """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。
+
+    \b
+    示例：
+      evaltool check 案卷登记表.xlsx
+      evaltool check 登记表/ -c chongqing --format json -o results.json
+      evaltool check 登记表.xlsx --report 自查报告/
+    """
     registry = state.registry
     if fmt not in registry.reporters:
         raise click.BadParameter(
@@ -101,7 +108,13 @@ def check(
 @cli.command("plugins")
 @click.pass_obj
 def list_plugins(state):
-    """列出已加载的插件、版本及其注册的检查、读取器和输出格式。"""
+    """列出已加载的插件、版本及其注册的检查、读取器和输出格式。
+
+    \b
+    示例：
+      evaltool plugins
+      evaltool --plugin 我的检查.py plugins
+    """
     pm = state.registry.pm
     provided = state.registry.provided
     for name, plugin in sorted((plugin_name(pm, p), p) for p in pm.get_plugins()):

@@ -15,7 +15,14 @@ from evaltool.render.checklist_sheet import render_catalogue, render_html, rende
 
 @cli.group("checklist")
 def checklist_group() -> None:
-    """评查标准：列出、查看（含打印用评分表）、校验，以及供编辑器使用的 JSON Schema。"""
+    """评查标准：列出、查看（含打印用评分表）、校验，以及供编辑器使用的 JSON Schema。
+
+    \b
+    示例：
+      evaltool checklist list
+      evaltool checklist show national-ordinary --resolved
+      evaltool checklist validate 本市标准.yaml
+    """
 
 
 def _load_standard(state, ref):
@@ -26,7 +33,12 @@ def _load_standard(state, ref):
 @checklist_group.command("list")
 @click.pass_obj
 def checklist_list(state):
-    """列出内置和插件提供的评查标准。"""
+    """列出内置和插件提供的评查标准。
+
+    \b
+    示例：
+      evaltool checklist list
+    """
     registry = state.registry
     click.echo(render_catalogue(catalogue(registry.checks, registry.checklists)), nl=False)
 
@@ -53,7 +65,14 @@ def checklist_list(state):
 @click.option("--date", "review_date", default="", help="评分表表头：日期。")
 @click.pass_obj
 def checklist_show(state, ref, resolved, fmt, output, unit, case_no, reviewer, review_date):
-    """显示评查标准 ID|FILE（默认 national-ordinary）。"""
+    """显示评查标准 ID|FILE（默认 national-ordinary）。
+
+    \b
+    示例：
+      evaltool checklist show national-ordinary
+      evaltool checklist show 本市标准.yaml --resolved
+      evaltool checklist show simple --format html -o 评分表.html
+    """
     standard = _load_standard(state, ref)
     header = {"被评查单位": unit, "案号": case_no, "评查人": reviewer, "日期": review_date}
     if resolved:
@@ -78,7 +97,12 @@ def checklist_show(state, ref, resolved, fmt, output, unit, case_no, reviewer, r
 @click.argument("refs", metavar="FILE|ID...", nargs=-1, required=True)
 @click.pass_obj
 def checklist_validate(state, refs):
-    """校验评查标准文件，一次列出所有问题（文件和行号）；有问题时退出码为 2。"""
+    """校验评查标准文件，一次列出所有问题（文件和行号）；有问题时退出码为 2。
+
+    \b
+    示例：
+      evaltool checklist validate 本市标准.yaml
+    """
     registry = state.registry
     problems = 0
     for ref in refs:
@@ -104,7 +128,12 @@ def checklist_validate(state, refs):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件。")
 @click.pass_obj
 def checklist_schema(state, output):
-    """输出评查标准格式的 JSON Schema（含已注册检查的参数），供 VS Code 等编辑器校验。"""
+    """输出评查标准格式的 JSON Schema（含已注册检查的参数），供 VS Code 等编辑器校验。
+
+    \b
+    示例：
+      evaltool checklist schema -o checklist.schema.json
+    """
     text = schema_json(state.registry.checks)
     if output:
         write_atomic(output, text)

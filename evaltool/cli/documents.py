@@ -90,7 +90,13 @@ def _documents(
 @document_options
 @click.pass_obj
 def notices(state, results_file, output, config_file, templates, formats, **overrides):
-    """按评查结果 RESULTS 为每个执法单位生成整改通知书。"""
+    """按评查结果 RESULTS 为每个执法单位生成整改通知书。
+
+    \b
+    示例：
+      evaltool notices 评查输出/results.json -o 整改通知书/
+      evaltool notices results.json -o 通知书/ --config evaltool.yaml --format docx
+    """
     documents, env = _documents(state, results_file, config_file, templates, **overrides)
     written = write_notices(documents, env, output, check_formats(formats))
     for document in written:
@@ -125,7 +131,13 @@ def notices(state, results_file, output, config_file, templates, formats, **over
 def summary(
     state, results_file, output, config_file, templates, formats, ledgers, index_file, **overrides
 ):
-    """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
+    """按评查结果 RESULTS 生成全区（县）评查情况通报。
+
+    \b
+    示例：
+      evaltool summary results.json -o 评查情况通报.docx
+      evaltool summary results.json -o 通报 --ledger 整改台账-已反馈.xlsx
+    """
     documents, env = _documents(
         state,
         results_file,

@@ -76,7 +76,14 @@ def _setup(state, index_config, config_file, templates):
 def index_command(
     state, results_file, output, ledgers, extra, show_config, index_config, config_file, templates
 ):
-    """按评查结果 RESULTS 计算行政执法指数（评查）：各单位、分组和全区（县）的指数及每项得分。"""
+    """按评查结果 RESULTS 计算行政执法指数（评查）：各单位、分组和全区（县）的指数及每项得分。
+
+    \b
+    示例：
+      evaltool index results.json -o 行政执法指数/
+      evaltool index results.json --ledger 整改台账.xlsx -o 指数/
+      evaltool index --show-config > 指数配置.yaml
+    """
     if show_config:
         path = Path(index_config) if index_config else default_config_path()
         load_index_config(path, known_checks=state.registry.checks)
@@ -151,6 +158,11 @@ def trend_command(
     """比较多次评查（逐年或整改前后）的行政执法指数：各单位指数和分指数的变化、变化最大的单位。
 
     RESULTS 按时间先后给出，至少两个。
+
+    \b
+    示例：
+      evaltool trend 2022年度/results.json 2023年度/results.json -o 指数趋势/
+      evaltool trend 上年.json 本年.json --label 2022年度 --label 2023年度 -o 趋势/
     """
     if len(results_files) < 2:
         raise EvaltoolError("趋势至少需要两次评查的结果文件")

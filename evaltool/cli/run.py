@@ -43,7 +43,13 @@ class _Bars:
 @click.pass_obj
 def run(state, config_file, output):
     """按评查配置 CONFIG（默认 evaltool.yaml）完成整次评查：读取、检查、合并评分、计分，
-    写出评查结果、各单位整改通知书、评查情况通报和整改台账。"""
+    写出评查结果、各单位整改通知书、评查情况通报和整改台账。
+
+    \b
+    示例：
+      evaltool run
+      evaltool run examples/district/evaltool.yaml -o 评查输出
+    """
     path = Path(config_file or DEFAULT_CONFIG_NAME)
     if not path.is_file():
         raise EvaltoolError(f"找不到评查配置文件：{path}（格式见 docs/config.md）")

@@ -141,6 +141,9 @@ def evaluate(
 ) -> Verdict:
     """The check's verdict, or ``needs_review`` when a value it needs could not be read.
 
+    The reading problem itself (raw text, why) is a data issue, reported once at its cell;
+    the checks that need the value only say that it awaits a reviewer (待核对).
+
     Dated params are resolved by the case's decision date (``params``, by default
     ``CaseParams(item.params, case)``); a check that cannot decide raises ``NeedsReview``.
     An unreadable value among the check's ``reads`` sends the case to a reviewer only
@@ -172,9 +175,9 @@ class GuardedCase:
     def get(self, key: str, default: Any = None) -> Any:
         issue = self._unreadable.get(key)
         if issue is not None:
+            # the reading problem itself (raw text, why) is a data issue, reported once at its cell
             raise NeedsReview(
-                f"{label(issue.field)}（{issue.cell}）无法识别：{issue.raw}，需人工核对",
-                issue.field,
+                f"{label(issue.field)}（{issue.cell}）待核对（见数据问题）", issue.field
             )
         return self._case.get(key, default)
 

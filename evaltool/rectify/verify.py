@@ -129,6 +129,7 @@ class _CaseFinder:
             (g["file"], g["sheet"], g.get("checklist"), g["item_id"]): g
             for g in results["not_assessed"]
         }
+        self.issues = {(i["file"], i["sheet"], i["cell"]): i for i in results["data_issues"]}
 
     def recheck(self, row: LedgerRow) -> tuple[str, str]:
         key = row.key
@@ -154,8 +155,19 @@ class _CaseFinder:
         if outcome == "fail":
             return REMAINS, f"{where}：{message}"
         if outcome == "needs_review":
-            return UNVERIFIABLE, f"{where}：需人工核对：{message}"
+            return UNVERIFIABLE, f"{where}：需人工核对：{message}{self._issues_at(case, finding)}"
         return UNVERIFIABLE, f"{where}：检查不适用，需人工复核：{message}"
+
+    def _issues_at(self, case: dict[str, Any], finding: dict[str, Any]) -> str:
+        """The data issues of the finding's cells: the ledger shows no list of them beside it."""
+        source = case["source"]
+        found = [
+            self.issues[key]
+            for cell in finding["cells"]
+            if (key := (source["file"], source["sheet"], cell)) in self.issues
+        ]
+        shown = "；".join(f"{i['cell']} {i['message']}（原值：{i['raw']}）" for i in found)
+        return f"（数据问题：{shown}）" if shown else ""
 
     def _not_found(self, unit: str, case_no: str) -> str:
         if (unit, case_no) in self.skipped:

@@ -58,11 +58,14 @@ def test_the_table_says_partly_assessed(run_check):
     assert "部分评估：" in render(run.results)
 
 
-def test_an_unreadable_value_makes_the_case_needs_review_with_cell_and_raw_text(run_check):
+def test_an_unreadable_value_makes_the_case_needs_review_at_its_cell(run_check):
     run = run_check("deadline.service", [case_row(送达日期="四月二十一日")])
     assert run.finding["outcome"] == "needs_review"
-    assert "送达日期（K2）无法识别：四月二十一日" in run.finding["message"]
+    assert "送达日期（K2）待核对（见数据问题）" in run.finding["message"]
     assert run.finding["cells"] == ["K2"]
+    # the raw text and why it cannot be read are said once, as a data issue
+    [issue] = run.results["data_issues"]
+    assert (issue["cell"], issue["raw"]) == ("K2", "四月二十一日")
 
 
 def test_an_unreadable_fallback_field_does_not_spoil_a_verdict_from_a_readable_one(run_check):
@@ -81,7 +84,7 @@ def test_an_unreadable_fallback_field_does_not_spoil_a_verdict_from_a_readable_o
 def test_an_unreadable_field_the_check_needs_still_goes_to_a_reviewer(run_check):
     run = run_check("limitation.period", [case_row(发现日期="三月二日")])
     assert run.finding["outcome"] == "needs_review"
-    assert "发现日期（G2）无法识别：三月二日" in run.finding["message"]
+    assert "发现日期（G2）待核对（见数据问题）" in run.finding["message"]
 
 
 def test_an_unreadable_decision_date_is_named_when_a_dated_param_needs_it(run_check):
@@ -89,7 +92,9 @@ def test_an_unreadable_decision_date_is_named_when_a_dated_param_needs_it(run_ch
     row["罚款金额（元）"] = 100
     run = run_check("procedure.summary_eligibility", [row])
     assert run.finding["outcome"] == "needs_review"
-    assert "决定日期" in run.finding["message"] and "无法识别：四月" in run.finding["message"]
+    assert (
+        "决定日期（" in run.finding["message"] and "待核对（见数据问题）" in run.finding["message"]
+    )
 
 
 PLUGIN = """
