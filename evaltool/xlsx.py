@@ -17,7 +17,7 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaltool.output import write_atomic
+from evaltool.output import printable, write_atomic
 from evaltool.text import display_width
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,7 +49,12 @@ def style_cell(cell: Cell, name: str) -> Cell:
 
 
 def set_value(cell: Cell, value: Any) -> Cell:
-    """Put a value in a cell; text that Excel would treat as a formula stays text (quote prefix)."""
+    """Put a value in a cell; text that Excel would treat as a formula stays text (quote prefix).
+
+    Control and bidi characters from the data are taken out: a workbook cannot hold them.
+    """
+    if isinstance(value, str):
+        value = printable(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"

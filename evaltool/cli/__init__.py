@@ -13,6 +13,7 @@ import click
 
 from evaltool.cli import chinese
 from evaltool.errors import EvaltoolError
+from evaltool.output import printable, protect_inputs, refuse_input
 
 chinese.install()
 
@@ -25,7 +26,7 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+        echo(f"错误：{self.format_message()}", err=True)
 
 
 class InternalError(click.ClickException):
@@ -34,7 +35,7 @@ class InternalError(click.ClickException):
     exit_code = 3
 
     def show(self, file=None) -> None:
-        click.echo(f"内部错误：{self.format_message()}", err=True)
+        echo(f"内部错误：{self.format_message()}", err=True)
 
 
 def usage_message(message: str) -> str:
@@ -64,12 +65,35 @@ COMMANDS = {
 }
 
 
+def echo(message=None, **kwargs) -> None:
+    """``click.echo`` for text that holds data: control and bidi characters never reach the terminal."""
+    click.echo(printable(message) if isinstance(message, str) else message, **kwargs)
+
+
+OUTPUT_PARAMETERS = {"output"}
+
+
 class EvaltoolCommand(click.Command):
-    """A command whose usage line reads ``[选项]``."""
+    """A command whose usage line reads ``[选项]`` and that never writes over a file it reads.
+
+    Every parameter value naming an existing file is an input; ``-o`` naming one is refused
+    before any work, and no output written while the command runs may replace one.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        outputs, inputs = [], []
+        for name, value in ctx.params.items():
+            values = value if isinstance(value, tuple | list) else (value,)
+            names = [str(v) for v in values if isinstance(v, str | os.PathLike)]
+            (outputs if name in OUTPUT_PARAMETERS else inputs).extend(names)
+        with protect_inputs(inputs):
+            for output in outputs:
+                refuse_input(output)
+            return super().invoke(ctx)
 
 
 class EvaltoolGroup(click.Group):
@@ -103,6 +127,9 @@ class EvaltoolGroup(click.Group):
         if rows:
             with formatter.section(chinese.gettext("Commands")):
                 formatter.write_dl(rows)
+
+    command_class = EvaltoolCommand
+    group_class = type  # subgroups (rectify, index, …) handle errors the same way
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         """Click's main, with usage errors shown in Chinese (exit 2) in standalone mode."""

@@ -7,7 +7,7 @@ import click
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import catalogue, load_checklist
 from evaltool.checklist.schema import schema_json
-from evaltool.cli import EXIT_INPUT, cli
+from evaltool.cli import EXIT_INPUT, cli, echo
 from evaltool.errors import ChecklistError
 from evaltool.output import safe_filename, write_atomic
 from evaltool.render.checklist_sheet import render_catalogue, render_html, render_text, write_xlsx
@@ -40,7 +40,7 @@ def checklist_list(state):
       evaltool checklist list
     """
     registry = state.registry
-    click.echo(render_catalogue(catalogue(registry.checks, registry.checklists)), nl=False)
+    echo(render_catalogue(catalogue(registry.checks, registry.checklists)), nl=False)
 
 
 @checklist_group.command("show")
@@ -82,15 +82,15 @@ def checklist_show(state, ref, resolved, fmt, output, unit, case_no, reviewer, r
     elif fmt == "xlsx":
         path = output or safe_filename(f"{standard.id}-评查评分表") + ".xlsx"
         write_atomic(path, lambda tmp: write_xlsx(standard, tmp, header))
-        click.echo(f"评查评分表已写入：{path}")
+        echo(f"评查评分表已写入：{path}")
         return
     else:
         text = render_text(standard)
     if output:
         write_atomic(output, text)
-        click.echo(f"已写入：{output}")
+        echo(f"已写入：{output}")
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 @checklist_group.command("validate")
@@ -110,12 +110,12 @@ def checklist_validate(state, refs):
             standard = load_checklist(ref, registry.checks, checklists=registry.checklists)
         except ChecklistError as exc:
             for problem in exc.problems:
-                click.echo(problem, err=True)
-            click.echo(f"{ref}：共 {len(exc.problems)} 个问题", err=True)
+                echo(problem, err=True)
+            echo(f"{ref}：共 {len(exc.problems)} 个问题", err=True)
             problems += len(exc.problems)
             continue
         automatic = sum(item.check is not None for item in standard.items)
-        click.echo(
+        echo(
             f"{ref}：有效。{standard.title}（版本 {standard.version}），{len(standard.items)} 个评查项目"
             f"（自动检查 {automatic} 个、人工评查 {len(standard.items) - automatic} 个），"
             f"总分 {standard.scoring.total:g}"
@@ -137,6 +137,6 @@ def checklist_schema(state, output):
     text = schema_json(state.registry.checks)
     if output:
         write_atomic(output, text)
-        click.echo(f"已写入：{output}")
+        echo(f"已写入：{output}")
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)

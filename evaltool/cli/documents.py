@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from evaltool.calendar import no_data_warning
-from evaltool.cli import cli
+from evaltool.cli import cli, echo
 from evaltool.cli.options import parse_date
 from evaltool.config import find_config, load_config
 from evaltool.index.report import load_index
@@ -66,7 +66,7 @@ def _documents(
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
     if path is None:
-        click.echo(
+        echo(
             "提示：未找到评查配置 evaltool.yaml，评查机关、发文字号等使用默认值（见 docs/config.md）。",
             err=True,
         )
@@ -78,7 +78,7 @@ def _documents(
     counts = rectification_counts(results, ledgers).total.as_dict()
     documents = DocumentSet(results, config, rectification=counts, index=index)
     if documents.calendar.fallback_years:
-        click.echo(no_data_warning(documents.calendar.fallback_years), err=True)
+        echo(no_data_warning(documents.calendar.fallback_years), err=True)
     return documents, env
 
 
@@ -100,8 +100,8 @@ def notices(state, results_file, output, config_file, templates, formats, **over
     documents, env = _documents(state, results_file, config_file, templates, **overrides)
     written = write_notices(documents, env, output, check_formats(formats))
     for document in written:
-        click.echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
-    click.echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
+        echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+    echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
 
 
 @cli.command()
@@ -153,4 +153,4 @@ def summary(
         base = base.with_suffix("")
         formats = formats or (suffix,)
     written = write_summary(documents, env, base, check_formats(formats))
-    click.echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+    echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")

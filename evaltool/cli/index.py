@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.config import find_config, load_config
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
@@ -87,7 +87,7 @@ def index_command(
     if show_config:
         path = Path(index_config) if index_config else default_config_path()
         load_index_config(path, known_checks=state.registry.checks)
-        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        echo(path.read_text(encoding="utf-8"), nl=False)
         return
     if not results_file or not output:
         raise EvaltoolError(
@@ -102,10 +102,10 @@ def index_command(
         extra=extra,
     )
     written = write_index_files(index, env, output)
-    click.echo(render_index(index), nl=False)
+    echo(render_index(index), nl=False)
     for problem in index["problems"]:
-        click.echo(f"无法识别：{problem}", err=True)
-    click.echo(f"已写入：{'、'.join(str(p) for p in written)}")
+        echo(f"无法识别：{problem}", err=True)
+    echo(f"已写入：{'、'.join(str(p) for p in written)}")
     sys.exit(EXIT_FINDINGS if index["problems"] else EXIT_OK)
 
 
@@ -195,8 +195,8 @@ def trend_command(
         periods.append(Period(label, result, index))
     trend = compute_trend(periods, config)
     written = write_trend_files(trend, env, output)
-    click.echo(render_trend(trend), nl=False)
+    echo(render_trend(trend), nl=False)
     for problem in problems:
-        click.echo(f"无法识别：{problem}", err=True)
-    click.echo(f"已写入：{'、'.join(str(p) for p in written)}")
+        echo(f"无法识别：{problem}", err=True)
+    echo(f"已写入：{'、'.join(str(p) for p in written)}")
     sys.exit(EXIT_FINDINGS if problems else EXIT_OK)

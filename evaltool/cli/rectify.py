@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli, echo
 from evaltool.cli.options import checklist_option, parse_date, review_date_option, unit_option
 from evaltool.config import find_config, load_config
 from evaltool.output import safe_filename
@@ -64,7 +64,7 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         workdays=config.deadline_workdays,
     )
     for warning in book.warnings:
-        click.echo(warning, err=True)
+        echo(warning, err=True)
     if split:
         folder = Path(output or "整改台账")
         written = [
@@ -77,12 +77,12 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         ]
     else:
         written = [write_ledger(book, output or "整改台账.xlsx")]
-    click.echo(
+    echo(
         f"整改台账：问题 {book.count(PROBLEM)} 个，建议 {book.count(SUGGESTION)} 条，"
         f"整改时限 {book.meta['deadline']}（{book.meta['workdays']} 个工作日）"
     )
     for path in written:
-        click.echo(f"已写入：{path}")
+        echo(f"已写入：{path}")
 
 
 @cli.group()
@@ -143,14 +143,14 @@ def rectify_status(ledgers, as_of, fmt, output, fail_on):
     """
     report = ledger_status(ledgers, as_of=as_of)
     if fmt == "json":
-        click.echo(status_json(report), nl=False)
+        echo(status_json(report), nl=False)
         for error in report.errors:
-            click.echo(f"错误：{error}", err=True)
+            echo(f"错误：{error}", err=True)
     else:
-        click.echo(render_status(report), nl=False)
+        echo(render_status(report), nl=False)
     if output:
         write_status_workbook(report, output)
-        click.echo(f"报告已写入：{output}", err=fmt == "json")
+        echo(f"报告已写入：{output}", err=fmt == "json")
     sys.exit(status_exit_code(report, fail_on))
 
 
@@ -189,4 +189,4 @@ def rectify_verify(state, ledger_file, registers, output, checklist, unit, revie
         review_date=review_date,
         close=close,
     )
-    click.echo(render_verify(report), nl=False)
+    echo(render_verify(report), nl=False)

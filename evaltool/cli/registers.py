@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import cli
+from evaltool.cli import cli, echo
 from evaltool.cli.options import review_date_option, unit_option
 from evaltool.errors import EvaltoolError
 from evaltool.read.blank import write_blank_register
@@ -36,11 +36,11 @@ def inspect(state, registers, fmt, unit, review_date):
     """
     readers = state.registry.readers
     report = inspect_registers(registers, readers, unit=unit, review_date=review_date)
-    click.echo((to_json if fmt == "json" else render_text)(report), nl=False)
+    echo((to_json if fmt == "json" else render_text)(report), nl=False)
     if not report["registers"]:
         if fmt == "json":
             for error in report["file_errors"]:
-                click.echo(f"错误：{error}", err=True)
+                echo(f"错误：{error}", err=True)
         raise EvaltoolError("没有读取到任何登记表")
 
 
@@ -81,4 +81,4 @@ def template_register(output, rows, force):
     if Path(output).exists() and not force:
         raise EvaltoolError(f"{output} 已存在；如需覆盖请加 --force")
     write_blank_register(output, rows=rows)
-    click.echo(f"空白登记表已写入：{output}")
+    echo(f"空白登记表已写入：{output}")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.config import DEFAULT_CONFIG_NAME, load_config
 from evaltool.errors import EvaltoolError
 from evaltool.run import Progress, output_folder, run_review
@@ -19,7 +19,7 @@ class _Bars:
 
     def step(self, label: str) -> None:
         self.close()
-        click.echo(f"▶ {label}…", err=True)
+        echo(f"▶ {label}…", err=True)
 
     def notices(self, units: int):
         self.bar = click.progressbar(length=units, label="  整改通知书", file=sys.stderr)
@@ -66,15 +66,15 @@ def run(state, config_file, output):
         bars.close()
     units = report.results["units"]
     cases = sum(u["cases"] for u in units)
-    click.echo(
+    echo(
         f"\n评查完成：{len(units)} 个单位、{cases} 件案卷。输出文件夹：{output_folder(config, output)}"
     )
     for written in report.written:
         folders = sorted({str(p.parent) for p in written.paths})
         if len(written.paths) > 3:
-            click.echo(f"  {written.title}：{len(written.paths)} 个文件，在 {'、'.join(folders)}")
+            echo(f"  {written.title}：{len(written.paths)} 个文件，在 {'、'.join(folders)}")
         else:
-            click.echo(f"  {written.title}：{'、'.join(str(p) for p in written.paths)}")
+            echo(f"  {written.title}：{'、'.join(str(p) for p in written.paths)}")
     for note in report.notes:
-        click.echo(note, err=True)
+        echo(note, err=True)
     raise SystemExit(EXIT_OK if report.complete else EXIT_FINDINGS)

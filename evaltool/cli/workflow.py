@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.cli.options import checklist_option, review_date_option, unit_option
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
@@ -70,13 +70,13 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
     rule = SampleRule(seed, count=count, ratio=ratio, minimum=minimum, all_ordinary=all_ordinary)
     drawn, read = sample_registers(registers, output, rule, registry=state.registry, unit=unit)
     for error in read.file_errors:
-        click.echo(f"无法读取：{error}", err=True)
+        echo(f"无法读取：{error}", err=True)
     rows = [["执法单位", "案卷数", "抽取数", "抽取方式"]]
     rows += [[u.unit, str(u.population), str(u.drawn), u.method] for u in drawn.units]
-    click.echo("\n".join(text_table(rows)))
-    click.echo(f"抽样规则：{rule.describe()}")
-    click.echo(f"随机种子：{seed}（用 --seed {seed} 可重新得到相同的清单）")
-    click.echo(f"抽查清单已写入：{output}")
+    echo("\n".join(text_table(rows)))
+    echo(f"抽样规则：{rule.describe()}")
+    echo(f"随机种子：{seed}（用 --seed {seed} 可重新得到相同的清单）")
+    echo(f"抽查清单已写入：{output}")
 
 
 @cli.command("sheet")
@@ -126,12 +126,12 @@ def sheet_command(
         review_date=review_date,
     )
     for error in made.run.read.file_errors:
-        click.echo(f"无法读取：{error}", err=True)
+        echo(f"无法读取：{error}", err=True)
     for note in made.left_out:
-        click.echo(f"未列入：{note}")
+        echo(f"未列入：{note}")
     rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in made.summary.sheets.items()]
-    click.echo("\n".join(text_table(rows)))
-    click.echo(
+    echo("\n".join(text_table(rows)))
+    echo(
         f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
         f"评分表已写入：{output}"
     )
@@ -207,8 +207,8 @@ def score_command(
     )
     scored = score_review(settings, state.registry)
     scored.write(output)
-    click.echo(state.registry.reporters["table"].render(scored.results))
-    click.echo(review_summary(scored))
+    echo(state.registry.reporters["table"].render(scored.results))
+    echo(review_summary(scored))
     sys.exit(EXIT_OK if scored.complete else EXIT_FINDINGS)
 
 
@@ -231,8 +231,8 @@ def diff_command(old, new, fmt, output):
     rendered = render_diff(diff) if fmt == "table" else json_text(diff)
     if output:
         write_atomic(output, rendered)
-        click.echo(render_diff(diff), nl=False)
-        click.echo(f"比较结果已写入：{output}")
+        echo(render_diff(diff), nl=False)
+        echo(f"比较结果已写入：{output}")
     else:
-        click.echo(rendered, nl=False)
+        echo(rendered, nl=False)
     sys.exit(EXIT_FINDINGS if has_regressions(diff) else EXIT_OK)

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
 from evaltool.plugins import Registry
-from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION
+from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION, problem_id
 from evaltool.rectify.reading import (
     RECHECK_REMAINS,
     LedgerFile,
@@ -27,6 +27,7 @@ from evaltool.rectify.reading import (
     open_workbook,
     read_ledger,
 )
+from evaltool.render.mask import mask_ids
 from evaltool.score.results import standard_of
 from evaltool.xlsx import save_workbook, set_value
 
@@ -119,11 +120,14 @@ class _CaseFinder:
     """Finds a ledger row's case and item in the new results and says what became of the problem."""
 
     def __init__(self, results: dict[str, Any]):
+        # ledgers carry case numbers masked (an ID number inside one is personal data)
         self.cases: dict[tuple[str, str], list[dict]] = {}
         for case in results["cases"]:
-            self.cases.setdefault((case["unit"], case["case_no"]), []).append(case)
+            self.cases.setdefault((case["unit"], mask_ids(case["case_no"])), []).append(case)
         self.units = {case["unit"] for case in results["cases"]}
-        self.skipped = {(s["unit"], s["case_no"]): s["reason"] for s in results["skipped"]}
+        self.skipped = {
+            (s["unit"], mask_ids(s["case_no"])): s["reason"] for s in results["skipped"]
+        }
         self.results = results
         self.gaps = {
             (g["file"], g["sheet"], g.get("checklist"), g["item_id"]): g
@@ -135,9 +139,16 @@ class _CaseFinder:
         key = row.key
         if key.kind == SUGGESTION:
             return UNVERIFIABLE, "建议事项不作自动核实，需人工复核"
-        cases = self.cases.get((key.unit, key.case_no), [])
+        cases = self.cases.get((key.unit, mask_ids(key.case_no)), [])
+        if len({c["case_no"] for c in cases}) > 1:  # case numbers that mask alike
+            base = key.id.split("#")[0]
+            cases = [
+                c
+                for c in cases
+                if problem_id(c["unit"], c["case_no"], key.item_id, key.kind) == base
+            ]
         if not cases:
-            return UNVERIFIABLE, self._not_found(key.unit, key.case_no)
+            return UNVERIFIABLE, self._not_found(key.unit, mask_ids(key.case_no))
         if len(cases) > 1:
             places = "、".join(_where(c["source"]) for c in cases)
             return (

@@ -1,5 +1,7 @@
 """评查结果.xlsx from a results document: file scores, unit summary, problem statistics.
 
+The workbook leaves the bureau: ID numbers and mobiles inside case numbers are masked.
+
 Sheets: 案卷得分 (one row per file, each item's deduction; one sheet per standard used, e.g.
 案卷得分（简易程序）), 单位汇总 (coverage, scores, grade
 counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
@@ -12,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from evaltool.render.mask import mask_ids
 from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
 from evaltool.score.results import grade_order, standard_of, standards_of
 from evaltool.xlsx import grade_fill, save_workbook, write_table
@@ -54,7 +57,7 @@ def _case_sheet(sheet, results, standard: dict[str, Any], title: str) -> None:
         by_item = {f["item_id"]: f for f in case["findings"]}
         row = [
             case["unit"],
-            case["case_no"],
+            mask_ids(case["case_no"]),
             case["procedure"],
             case["score"],
             case["grade"],
@@ -146,11 +149,23 @@ def _problem_sheet(sheet, results) -> None:
 
 def _progress_sheet(sheet, review) -> None:
     rows = [
-        [p["unit"], p["case_no"], p["status"], "、".join(p["reviewers"]), _pending_note(p)]
+        [
+            p["unit"],
+            mask_ids(p["case_no"]),
+            p["status"],
+            "、".join(p["reviewers"]),
+            _pending_note(p),
+        ]
         for p in review["pending"]
     ]
     rows += [
-        [d["unit"], d["case_no"], d["status"], "、".join(d["reviewers"]), "；".join(d["reasons"])]
+        [
+            d["unit"],
+            mask_ids(d["case_no"]),
+            d["status"],
+            "、".join(d["reviewers"]),
+            "；".join(d["reasons"]),
+        ]
         for d in review["disputes"]
     ]
     write_table(sheet, ["执法单位", "案号", "评查状态", "评查人", "说明"], rows)
@@ -175,7 +190,7 @@ def _waiver_sheet(sheet, waivers) -> None:
 def _waiver_cells(waiver: dict) -> list:
     return [
         waiver["unit"],
-        waiver["case_no"] or "全部",
+        mask_ids(waiver["case_no"]) if waiver["case_no"] else "全部",
         waiver["item_id"],
         waiver["reason"],
         waiver["approved_by"],

@@ -129,11 +129,14 @@ def test_notes_say_which_sheets_were_left_out(write_sheets):
 
 
 def test_fallback_to_openpyxl_when_calamine_cannot_parse(messy_register, monkeypatch):
-    def broken(path, sheet):
+    from contextlib import contextmanager
+
+    @contextmanager
+    def broken(path):
         raise workbook.EngineFailure("calamine failed")
         yield
 
-    monkeypatch.setitem(workbook.ROWS, "calamine", broken)
+    monkeypatch.setitem(workbook.ENGINES, "calamine", broken)
     registers = read_workbook(messy_register, review_date=REVIEW_DATE)
     assert [r.reader for r in registers] == ["openpyxl"]
     assert len(registers[0].cases) == 4
