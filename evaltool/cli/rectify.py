@@ -10,7 +10,13 @@ from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli
 from evaltool.cli.options import checklist_option, parse_date, review_date_option, unit_option
 from evaltool.config import find_config, load_config
 from evaltool.output import safe_filename
-from evaltool.rectify.ledger import PROBLEM, SUGGESTION, build_ledger, write_ledger
+from evaltool.rectify.ledger import (
+    PROBLEM,
+    SUGGESTION,
+    build_ledger,
+    issued_ledger,
+    write_ledger,
+)
 from evaltool.rectify.report import (
     render_status,
     render_verify,
@@ -115,15 +121,54 @@ def status_exit_code(report: StatusReport, fail_on: str) -> int:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="同时把报告写入 xlsx 文件。")
 @click.option(
+    "--results",
+    "results_file",
+    type=click.Path(dir_okay=False),
+    help="评查机构留存的评查结果（生成台账所用的 results.json）：以它为准核对交回的台账，"
+    "找出未反馈的单位和被删改的行。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="评查配置（默认：当前文件夹的 evaltool.yaml）：整改时限、复核人名单（reviewers）。",
+)
+@click.option(
+    "--issue-date",
+    callback=parse_date,
+    help="与 --results 同用：整改通知成文日期 YYYY-MM-DD（默认取配置）。",
+)
+@click.option(
+    "--deadline-workdays",
+    type=click.IntRange(min=1),
+    help="与 --results 同用：整改期限的工作日数（默认取配置或 20）。",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(RECTIFY_FAIL_ON),
     default="never",
     show_default=True,
     help="何时以退出码 1 结束：有逾期问题、有任何需关注事项，或从不。",
 )
-def rectify_status(ledgers, as_of, fmt, output, fail_on):
+def rectify_status(
+    ledgers,
+    as_of,
+    fmt,
+    output,
+    results_file,
+    config_file,
+    issue_date,
+    deadline_workdays,
+    fail_on,
+):
     """汇总单位反馈的整改台账 LEDGER...：整改率、逾期、无佐证材料、被改动的内容。"""
-    report = ledger_status(ledgers, as_of=as_of)
+    config = load_config(find_config(config_file)).override(
+        issue_date=issue_date, deadline_workdays=deadline_workdays
+    )
+    reference = issued_ledger(load_results(results_file), config) if results_file else None
+    report = ledger_status(
+        ledgers, as_of=as_of, reference=reference, reviewers=config.reviewers
+    )
     if fmt == "json":
         click.echo(status_json(report), nl=False)
         for error in report.errors:
