@@ -171,13 +171,14 @@ def trend_command(
     config, review_config, env = _setup(state, index_config, config_file, templates)
     periods = []
     problems = []
-    for label, result in zip(labels, results, strict=True):
+    for number, (label, result) in enumerate(zip(labels, results, strict=True)):
         index = compute_index(
             result,
             config,
             review_config=review_config,
             ledgers=ledgers.get(label, ()),
             extra=(extra.get(label) or [None])[0],
+            previous=results[number - 1] if number else None,
         )
         problems += [f"{label}：{p}" for p in index["problems"]]
         periods.append(Period(label, result, index))

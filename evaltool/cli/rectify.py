@@ -194,11 +194,52 @@ def rectify_status(
 @unit_option
 @review_date_option("复查日期 YYYY-MM-DD（默认今天）。")
 @click.option(
-    "--close", is_flag=True, help="问题已消除的行在副本中直接销号（填写复核意见和销号日期）。"
+    "--close",
+    is_flag=True,
+    help="问题已消除且附佐证材料的行在副本中销号（须同时用 --reviewer 指明复核人）。",
+)
+@click.option("--reviewer", help="销号的复核人姓名（须在评查配置的 reviewers 名单中）。")
+@click.option(
+    "--results",
+    "results_file",
+    type=click.Path(dir_okay=False),
+    help="评查机构留存的评查结果：只核实、销号其中的问题，并按其中的案卷核对。",
+)
+@click.option(
+    "--before",
+    "before",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="评查时的登记表（可重复；默认为评查结果中记录的登记表文件），用于对比改动。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="评查配置（默认：当前文件夹的 evaltool.yaml）：复核人名单、整改时限。",
 )
 @click.pass_obj
-def rectify_verify(state, ledger_file, registers, output, checklist, unit, review_date, close):
-    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、仍存在或无法自动核实。"""
+def rectify_verify(
+    state,
+    ledger_file,
+    registers,
+    output,
+    checklist,
+    unit,
+    review_date,
+    close,
+    reviewer,
+    results_file,
+    before,
+    config_file,
+):
+    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、待核实、仍存在或无法自动核实。"""
+    config = load_config(find_config(config_file))
+    reference = (
+        build_ledger(load_results(results_file), issued=dt.date.today(), workdays=0)
+        if results_file
+        else None
+    )
     source = Path(ledger_file)
     report = verify_ledger(
         source,
@@ -209,5 +250,9 @@ def rectify_verify(state, ledger_file, registers, output, checklist, unit, revie
         unit=unit,
         review_date=review_date,
         close=close,
+        reviewer=reviewer,
+        reviewers=config.reviewers,
+        reference=reference,
+        before=before,
     )
     click.echo(render_verify(report), nl=False)

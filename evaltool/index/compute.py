@@ -20,6 +20,7 @@ from evaltool.index.formulas import FORMULAS, Sources
 from evaltool.index.normalise import describe
 from evaltool.index.parts import UnitIndex, combine, raw_values, spans
 from evaltool.index.sensitivity import top_fixes
+from evaltool.rectify.ledger import build_ledger
 from evaltool.rectify.status import ledger_status
 from evaltool.render.filters import number
 from evaltool.score.results import tool_info
@@ -39,17 +40,22 @@ def compute_index(
     review_config: ReviewConfig | None = None,
     ledgers: Iterable[str | Path] = (),
     extra: str | Path | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The index document of a results document (docs/index.md).
 
-    ``ledgers``: the returned 整改台账 of the previous round (整改率); ``extra``: the workbook of
-    external values. Raises EvaltoolError when a ledger or the workbook cannot be read.
+    ``ledgers``: the returned 整改台账 of the previous round (整改率), checked against the
+    results they were issued from (``previous`` or these); ``extra``: the workbook of external
+    values. Raises EvaltoolError when a ledger or the workbook cannot be read.
     """
     review_config = review_config or ReviewConfig()
     facts = results_facts(results, review_config)
     ledgers = [str(p) for p in ledgers]
+    rectification, ledger_notes = (
+        _rectification(ledgers, [previous, results], review_config) if ledgers else (None, [])
+    )
     sources = Sources(
-        rectification=_rectification(ledgers) if ledgers else None,
+        rectification=rectification,
         external=read_external(
             extra, {i.column for i in config.indicators if i.column}, facts.units
         )
@@ -82,7 +88,7 @@ def compute_index(
         "config": config_entry(config, facts.total),
         "results": results_identity(results),
         "sources": {"ledgers": ledgers, "extra": str(extra) if extra else None},
-        "notes": _global_notes(config, raws, everywhere, external),
+        "notes": _global_notes(config, raws, everywhere, external) + ledger_notes,
         "problems": external.problems if external else [],
         "county": _aggregate(units, config),
         "groups": groups,
@@ -106,11 +112,32 @@ def results_identity(results: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _rectification(ledgers: list[str]) -> dict[str, Any]:
+def _rectification(
+    ledgers: list[str], candidates: list[dict[str, Any] | None], review_config: ReviewConfig
+) -> tuple[dict[str, Any], list[str]]:
+    """整改 tallies per unit, and notes. The problems issued come from the results the ledgers were
+    made from (by their ``generated_at``), so a unit that returned nothing still counts."""
     report = ledger_status(ledgers)
     if report.errors:
         raise EvaltoolError("\n".join(report.errors))
-    return {tally.unit: tally for tally in report.units}
+    made_from = {f.meta.get("results_generated_at") for f in report.files}
+    returned = {row.key.id for f in report.files for row in f.rows}
+    issued = None
+    for candidate in candidates:
+        if candidate is None or candidate.get("generated_at") not in made_from:
+            continue
+        reference = build_ledger(candidate, issued=dt.date.today(), workdays=0)
+        if returned <= {key.id for key in reference.keys}:
+            issued = reference
+            break
+    if issued is None:
+        note = (
+            "所给整改台账不是由本次评查结果（或所给的上一轮结果）生成的，无法核对哪些单位没有"
+            "反馈台账：整改率只按交回的台账计算"
+        )
+        return {tally.unit: tally for tally in report.units}, [note]
+    report = ledger_status(ledgers, reference=issued, reviewers=review_config.reviewers)
+    return {tally.unit: tally for tally in report.units}, []
 
 
 def config_entry(config: IndexConfig, total: float) -> dict[str, Any]:

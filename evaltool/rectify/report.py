@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from evaltool.rectify.ledger import DONE
 from evaltool.rectify.reading import FLAG_KINDS
 from evaltool.rectify.status import StatusReport, Tally
-from evaltool.rectify.verify import GONE, REMAINS, RESULTS, UNVERIFIABLE, VerifyReport
+from evaltool.rectify.verify import GONE, PENDING, REMAINS, RESULTS, UNVERIFIABLE, VerifyReport
 from evaltool.text import json_text, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
@@ -203,8 +203,10 @@ def render_verify(report: VerifyReport) -> str:
     ]
     closed = sum(r.closed_now for r in report.rechecks)
     if closed:
-        lines.append(f"本次销号 {closed} 个（已消除且此前未销号的问题）")
-    for result in (REMAINS, UNVERIFIABLE, GONE):
+        lines.append(
+            f"本次销号 {closed} 个（已消除、附佐证材料且此前未销号的问题；复核人：{report.reviewer}）"
+        )
+    for result in (REMAINS, PENDING, UNVERIFIABLE, GONE):
         shown = [r for r in report.rechecks if r.result == result]
         if not shown:
             continue
@@ -215,6 +217,11 @@ def render_verify(report: VerifyReport) -> str:
                 "（单位填报为已整改）" if result == REMAINS and recheck.row.status == DONE else ""
             )
             lines.append(f"  {key.unit} {key.case_no} {key.id}{claimed}：{recheck.note}")
+            lines += [f"    改动 {change.describe()}" for change in recheck.changes]
+    refused = [r for r in report.rechecks if r.refused]
+    if refused:
+        lines += ["", f"【未销号】{len(refused)} 个"]
+        lines += [f"  {r.row.key.unit} {r.row.key.case_no} {r.row.key.id}：{r.refused}" for r in refused]
     if report.file_errors:
         lines += ["", *(f"无法读取：{e}" for e in report.file_errors)]
     lines += ["", f"回头看结果已写入：{report.output}"]
