@@ -166,9 +166,7 @@ def rectify_status(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
     reference = issued_ledger(load_results(results_file), config) if results_file else None
-    report = ledger_status(
-        ledgers, as_of=as_of, reference=reference, reviewers=config.reviewers
-    )
+    report = ledger_status(ledgers, as_of=as_of, reference=reference, reviewers=config.reviewers)
     if fmt == "json":
         click.echo(status_json(report), nl=False)
         for error in report.errors:

@@ -221,7 +221,9 @@ def render_verify(report: VerifyReport) -> str:
     refused = [r for r in report.rechecks if r.refused]
     if refused:
         lines += ["", f"【未销号】{len(refused)} 个"]
-        lines += [f"  {r.row.key.unit} {r.row.key.case_no} {r.row.key.id}：{r.refused}" for r in refused]
+        lines += [
+            f"  {r.row.key.unit} {r.row.key.case_no} {r.row.key.id}：{r.refused}" for r in refused
+        ]
     if report.file_errors:
         lines += ["", *(f"无法读取：{e}" for e in report.file_errors)]
     lines += ["", f"回头看结果已写入：{report.output}"]

@@ -141,9 +141,7 @@ def verify_ledger(
     sources = list(before) or sorted(
         {k.source_file for k in _keys(ledger, reference) if k.source_file}
     )
-    then = _cases(
-        read_registers([s for s in sources if Path(s).is_file()], registry.readers)
-    )
+    then = _cases(read_registers([s for s in sources if Path(s).is_file()], registry.readers))
     finder = _CaseFinder(results)
     rechecks = []
     for row in ledger.rows:
@@ -254,7 +252,7 @@ def _decide_closing(recheck: Recheck, reviewers: tuple[str, ...], foreign: dict[
     signed = row.state in (State.CLOSED, State.ACCEPTED) and (
         not reviewers or row.text.get("reviewer") in reviewers
     )
-    if signed or recheck.result in (REMAINS, UNVERIFIABLE) and row.key.id not in foreign:
+    if signed or (recheck.result in (REMAINS, UNVERIFIABLE) and row.key.id not in foreign):
         return
     if row.key.id in foreign:
         recheck.refused = foreign[row.key.id]

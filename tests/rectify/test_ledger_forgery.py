@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import FIXED_CHECKLIST
-from ledger_helpers import CITY, MARKET, ISSUED, district_results, district_rows, fill, pid
+from ledger_helpers import CITY, ISSUED, MARKET, district_results, district_rows, fill, pid
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
@@ -78,9 +78,7 @@ def test_deadlines_moved_to_2030_do_not_clear_overdue(issued, tmp_path):
 
 def test_a_key_repointed_at_a_clean_case_is_reported(issued, tmp_path):
     _, reference, ledger = issued
-    forged = forge(
-        ledger, tmp_path / "反馈.xlsx", hidden={C1: {"case_no": "区城管罚〔2023〕3号"}}
-    )
+    forged = forge(ledger, tmp_path / "反馈.xlsx", hidden={C1: {"case_no": "区城管罚〔2023〕3号"}})
     report = ledger_status([forged], as_of=AS_OF, reference=reference)
     (flag,) = [f for f in report.flags if f.kind == "forged" and f.problem_id == C1]
     assert "案号原为「区城管罚〔2023〕1号」，现为「区城管罚〔2023〕3号」" in flag.message
