@@ -80,7 +80,7 @@ def run_review(
     env = make_environment([config.templates], registry)
     index = _index(config, report, out, env, registry, progress) if config.index else None
     progress.step("生成整改通知书")
-    counts = rectification_counts(report.results).total.as_dict()
+    counts = rectification_counts(report.results).summary()
     documents = DocumentSet(report.results, config, rectification=counts, index=index)
     notices = write_notices(
         documents,

@@ -75,7 +75,7 @@ def _documents(
     env = make_environment([templates, config.templates], state.registry)
     results = load_results(results_file)
     index = load_index(index_file, results) if index_file else None
-    counts = rectification_counts(results, ledgers).total.as_dict()
+    counts = rectification_counts(results, ledgers, reviewers=config.reviewers).summary()
     documents = DocumentSet(results, config, rectification=counts, index=index)
     if documents.calendar.fallback_years:
         click.echo(no_data_warning(documents.calendar.fallback_years), err=True)

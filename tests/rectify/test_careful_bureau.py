@@ -185,3 +185,18 @@ def test_the_look_back_shows_the_edited_date_and_closes_only_on_evidence(
     assert "本次销号 1 个" in text
     refusals = text.split("【未销号】")[1]
     assert C2 in refusals and C4 in refusals and "没有佐证材料" in refusals
+
+
+def test_the_summary_names_the_silent_unit_and_what_waits_for_the_bureau(
+    runner, district, tmp_path
+):
+    out = tmp_path / "通报.md"
+    args = ["summary", str(district["results"]), "--config", str(district["config"])]
+    args += ["--ledger", str(district["market"]), "--ledger", str(district["city"])]
+    result = runner.invoke(cli, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "截至目前，区交通运输局未报送整改台账，其问题均按未整改统计。" in text
+    # 甲's two and 乙's C2 (self sign-off refused) and C3; C4 has no 佐证材料
+    assert "另有问题4个，单位已报整改并附佐证材料，待区司法局复核确认后销号。" in text
+    assert "已整改到位的问题0个" in text
