@@ -8,6 +8,7 @@ or case-weighted mean of their units' indices (configuration, printed in the rep
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from evaltool.rectify.ledger import build_ledger
 from evaltool.rectify.status import ledger_status
 from evaltool.render.filters import number
 from evaltool.score.results import tool_info
+from evaltool.score.uncertainty import MIN_FILES, Ranked, interval, rank_ranges, rank_text
 
 INDEX_FORMAT = "evaltool-index/1"
 SHIPPED_NOTE = (
@@ -77,6 +79,15 @@ def compute_index(
     for entry, unit_index in zip(units, indices, strict=True):
         if unit_index.index is not None:
             entry["sensitivity"] = top_fixes(unit_index, config, facts, sources, ranges)
+
+            def index_of(cases, unit=unit_index.unit):
+                again = replace(unit, cases=tuple(cases))
+                raws_again = raw_values(again, config, facts, sources)
+                return combine(
+                    again, raws_again, config, facts, ranges, dropped_everywhere=everywhere
+                ).index
+
+            entry["interval"] = _span(interval(unit_index.unit.cases, index_of, seed=entry["unit"]))
     _rank(units)
     groups = _groups(units, config)
     external = sources.external
@@ -195,6 +206,10 @@ def _unit_entry(unit_index: UnitIndex) -> dict[str, Any]:
         "provisional": unit_index.provisional,
         "rank": None,
         "group_rank": None,
+        "interval": None,  # bootstrap interval of the index over the unit's files
+        "rank_range": None,
+        "rank_text": None,
+        "few_files": len(unit.cases) < MIN_FILES,
         "parts": [
             {
                 "id": p.indicator.id,
@@ -225,9 +240,24 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _span(span: tuple[float, float] | None) -> list[float] | None:
+    return list(span) if span else None
+
+
 def _rank(units: list[dict[str, Any]]) -> None:
-    """Rank by index (as shown, 2 decimals), equal indices sharing a rank; also within groups."""
+    """Rank by index (as shown, 2 decimals), equal indices sharing a rank; also within groups.
+    Each ranked unit also gets the range of ranks its uncertainty allows (docs/index.md)."""
     ranked = [u for u in units if u["index"] is not None]
+    spans = rank_ranges(
+        [
+            Ranked(u["index"], tuple(u["interval"]) if u["interval"] else None, u["cases"])
+            for u in ranked
+        ]
+    )
+    for unit, (low, high) in zip(ranked, spans, strict=True):
+        unit["rank_range"] = [low, high]
+        unit["rank_text"] = rank_text(low, high)
+        unit["few_files"] = unit["cases"] < MIN_FILES
     for unit in ranked:
         unit["rank"] = 1 + sum(other["index"] > unit["index"] for other in ranked)
         unit["group_rank"] = 1 + sum(

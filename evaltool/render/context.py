@@ -16,6 +16,7 @@ from evaltool.config import ReviewConfig
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
 from evaltool.render.mask import mask_ids, mask_party, mask_person_name
+from evaltool.score.uncertainty import MIN_FILES, Ranked, interval, mean_or_none, rank_ranges
 
 NO_CASES = "无案卷"
 OTHER_CATEGORY = "其他"
@@ -33,6 +34,10 @@ def masked_results(results: Any) -> Any:
     if isinstance(results, list):
         return [masked_results(value) for value in results]
     return results
+
+
+# A unit without graded files has no interval and no rank range.
+NO_UNCERTAINTY = {"interval": None, "few_files": False, "rank_range": None, "rank_span": None}
 
 
 class DocumentSet:
@@ -95,12 +100,26 @@ class DocumentSet:
                     "problems": summary["problems"] if cases else 0,
                     "needs_review": summary["needs_review"] if cases else 0,
                     "rank": None,
+                    **NO_UNCERTAINTY,
                 }
             )
         ranked = sorted((u for u in rows if u["has_cases"]), key=lambda u: -u["mean_score"])
         for unit in ranked:
             unit["rank"] = 1 + sum(other["mean_score"] > unit["mean_score"] for other in ranked)
+        self._rank_uncertainty(ranked)
         return rows
+
+    # --- rank uncertainty (issue 15): a unit with 2 files is not ranked like one with 96 ---
+    def _rank_uncertainty(self, ranked: list[dict[str, Any]]) -> None:
+        """Each ranked unit's bootstrap interval of its mean score and the ranks it allows."""
+        for unit in ranked:
+            scores = [float(c["score"]) for c in self.cases_by_unit[unit["name"]]]
+            unit["interval"] = interval(scores, mean_or_none, seed=unit["name"])
+            unit["few_files"] = unit["cases"] < MIN_FILES
+        spans = rank_ranges([Ranked(u["mean_score"], u["interval"], u["cases"]) for u in ranked])
+        for unit, (low, high) in zip(ranked, spans, strict=True):
+            unit["rank_range"] = (low, high)
+            unit["rank_span"] = str(low) if low == high else f"{low}–{high}"
 
     def deadline(self) -> dict[str, Any]:
         workdays = self.config.deadline_workdays
@@ -295,8 +314,11 @@ class DocumentSet:
             "categories": categories,
             "top_problems": top[:TOP_PROBLEMS],
             "good_units": sorted(
-                (u for u in self.notice_units if not u["vetoed"]), key=lambda u: u["rank"]
+                (u for u in self.notice_units if not u["vetoed"] and not u["few_files"]),
+                key=lambda u: u["rank"],
             )[:GOOD_UNITS],
+            "few_file_units": [u for u in self.notice_units if u["few_files"]],
+            "min_files": MIN_FILES,
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
             "rectification": self.rectification,
             "index": self.index,
