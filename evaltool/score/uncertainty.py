@@ -64,7 +64,7 @@ def interval(
     values.sort()
     tail = (1 - level) / 2
     low = values[int(tail * (len(values) - 1))]
-    high = values[int(round((1 - tail) * (len(values) - 1)))]
+    high = values[round((1 - tail) * (len(values) - 1))]
     return round(low, 2), round(high, 2)
 
 
