@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from evaltool.config import ReviewConfig
+from evaltool.diff import year_over_year
 from evaltool.errors import EvaltoolError
 from evaltool.index.config import AGGREGATIONS, CASE_WEIGHTED, DIRECTIONS, METHODS, IndexConfig
 from evaltool.index.extra import read_external
@@ -101,6 +102,7 @@ def compute_index(
         "sources": {"ledgers": ledgers, "extra": str(extra) if extra else None},
         "notes": _global_notes(config, raws, everywhere, external) + ledger_notes,
         "problems": external.problems if external else [],
+        "year_over_year": year_over_year(previous, results) if previous else None,
         "county": _aggregate(units, config),
         "groups": groups,
         "units": sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0)),

@@ -101,6 +101,8 @@ def render_index(index: dict[str, Any]) -> str:
         ]
         lines += ["", *text_table(rows)]
     lines += ["", f"全区（县）：{_value(index['county']['index'])}"]
+    yoy = index.get("year_over_year")
+    lines += ["", f"同比：{'；'.join(yoy['sentences'])}。"] if yoy else []
     lines += [f"说明：{UNCERTAINTY_NOTE}"] if any(u.get("interval") for u in index["units"]) else []
     lines += [f"说明：{SHIPPED_NOTE}"] if index["config"]["shipped"] else []
     lines += [f"说明：{note}" for note in index["notes"]]

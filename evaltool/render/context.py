@@ -56,11 +56,14 @@ class DocumentSet:
         calendar: Calendar | None = None,
         rectification: dict[str, int | None] | None = None,
         index: dict[str, Any] | None = None,
+        year_over_year: dict[str, Any] | None = None,
     ):
         self.results = masked_results(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
         self.rectification = rectification
+        # the change from the previous review (diff.year_over_year), for the summary
+        self.year_over_year = year_over_year
         self.config = config
         self.issue_date = issue_date or config.issue_date or dt.date.today()
         self.calendar = calendar or Calendar()
@@ -322,6 +325,7 @@ class DocumentSet:
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
             "rectification": self.rectification,
             "index": self.index,
+            "yoy": self.year_over_year,
         }
 
     def _charts(self, grades: list[dict], top: list[dict]) -> dict[str, Any]:
