@@ -200,6 +200,8 @@ def trend_command(
         problems += [f"{label}：{p}" for p in index["problems"]]
         periods.append(Period(label, result, index))
     trend = compute_trend(periods, config)
+    if trend["mixed_review"]:
+        click.echo(f"警告：{trend['notes'][0]}", err=True)
     written = write_trend_files(trend, env, output)
     click.echo(render_trend(trend), nl=False)
     for problem in problems:
