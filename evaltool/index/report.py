@@ -40,7 +40,8 @@ def load_index(path: str | Path, results: dict[str, Any] | None = None) -> dict[
 
 
 UNCERTAINTY_NOTE = (
-    f"90%区间按各单位自身案卷重复抽样 {RESAMPLES} 次重算指数得出（固定随机种子，结果可重现）；"
+    f"90%区间按各单位自身案卷重复抽样 {RESAMPLES} 次（案卷很多的单位少一些）重算指数得出"
+    "（固定随机种子，结果可重现）；"
     f"区间相互重叠的单位不分先后，名次范围即其可能的名次；案卷不足 {MIN_FILES} 件的单位"
     "无法估计区间宽度，不与其他单位区分名次（方法见 docs/index.md）"
 )

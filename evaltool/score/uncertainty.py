@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 RESAMPLES = 400
+# A unit with many files needs fewer resamples (its interval is narrow) and costs more per
+# resample: above WORK ÷ RESAMPLES files the resamples drop to WORK ÷ files, never below the floor.
+WORK = 40_000
+MIN_RESAMPLES = 50
 LEVEL = 0.90
 MIN_FILES = 5
 
@@ -38,12 +42,16 @@ class Ranked:
         return min(low, self.value), max(high, self.value)
 
 
+def resamples_for(files: int) -> int:
+    """How many resamples a unit of this many files gets (see ``WORK``)."""
+    return max(MIN_RESAMPLES, min(RESAMPLES, WORK // max(files, 1)))
+
+
 def interval(
     items: Sequence[T],
     statistic: Callable[[Sequence[T]], float | None],
     *,
     seed: str,
-    resamples: int = RESAMPLES,
     level: float = LEVEL,
 ) -> tuple[float, float] | None:
     """The central ``level`` percentile interval of ``statistic`` over resamples of ``items``.
@@ -55,8 +63,8 @@ def interval(
         return None
     draw = random.Random(f"evaltool:{seed}")
     values = []
-    for _ in range(resamples):
-        value = statistic([items[draw.randrange(len(items))] for _ in items])
+    for _ in range(resamples_for(len(items))):
+        value = statistic(draw.choices(items, k=len(items)))
         if value is not None:
             values.append(value)
     if not values:
