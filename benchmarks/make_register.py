@@ -14,37 +14,41 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-HEADERS = [
-    "序号",
-    "执法单位",
-    "案号",
-    "决定书文号",
-    "案件名称",
-    "程序类型",
-    "案由",
-    "案件来源",
-    "当事人",
-    "当事人类别",
-    "证件号码",
-    "违法行为发生日期",
-    "发现日期",
-    "立案日期",
-    "告知日期",
-    "听证告知",
-    "法制审核日期",
-    "集体讨论日期",
-    "决定日期",
-    "送达日期",
-    "公示日期",
-    "结案日期",
-    "处罚种类",
-    "罚款金额（元）",
-    "处罚依据",
-    "执法人员",
-    "执法证号",
-    "备注",
-    "办案科室",
-]
+from evaltool.fields import FIELDS
+
+# The standard columns filled, with the headers and in the order of evaltool.fields; then an
+# extra column units often add.
+COLUMNS = {
+    "seq",
+    "unit",
+    "case_no",
+    "decision_no",
+    "case_name",
+    "procedure",
+    "cause",
+    "source",
+    "party",
+    "party_type",
+    "party_id",
+    "violation_on",
+    "discovered_on",
+    "filed_on",
+    "notified_on",
+    "hearing_notified",
+    "legal_review_on",
+    "collective_on",
+    "decided_on",
+    "served_on",
+    "publicized_on",
+    "closed_on",
+    "penalty_kinds",
+    "fine",
+    "basis",
+    "officers",
+    "officer_certs",
+    "remarks",
+}
+HEADERS = [*(f.header for f in FIELDS if f.key in COLUMNS), "办案科室"]
 UNITS = [f"第{n}区市场监督管理局" for n in range(1, 23)]
 OFFICERS = ["王明", "李静", "张伟", "刘洋", "陈杰", "杨帆", "赵磊", "黄丽", "周敏", "吴昊"]
 CAUSES = ["销售过期食品", "虚假宣传", "未按规定公示许可证", "无照经营", "未按规定贮存危险废物"]

@@ -3,7 +3,7 @@
 The ``register_*`` hooks receive a ``register`` function and call it once per
 thing they provide (in the manner of simonw/llm). The other hooks are
 listen-only: evaltool ignores what they return. docs/plugins.md documents each
-hook; tests/test_hookspecs.py fails when one is undocumented or untested.
+hook; tests/plugins/test_hooks.py fails when one is undocumented or untested.
 """
 
 import pluggy

@@ -6,22 +6,30 @@ with alias headers, a 合计 row or a note under the table, and one workbook
 with a sheet per 街道/镇. Defects are planted at the rates real reviews report
 (domain.md §4.2), so the demo shows every kind of finding without looking like
 a failing district. Run ``python examples/make_district.py`` to regenerate.
+
+Byte-reproducible: workbooks are pinned (reproducible.py), paths written into the files are
+relative to the district folder, and the generation time evaltool writes is pinned to the review
+date.
 """
 
 import datetime as dt
 import random
 import re
 import tempfile
+from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from reproducible import pin_workbook
 
+from evaltool.fields import FIELDS
 from evaltool.score.results import to_json
 
 DISTRICT = Path(__file__).parent / "district"
-OUT = DISTRICT / "registers"
-MARKS = DISTRICT / "marks" / "评分表.xlsx"
+# Relative to the district folder (the generator works there, so files name no machine path).
+OUT = Path("registers")
+MARKS = Path("marks") / "评分表.xlsx"
 PREVIOUS = DISTRICT / "previous" / "2022年度评查结果.json"  # last year's review, for the trend
 YEAR = 2023
 REVIEW_DATE = dt.date(2024, 3, 29)
@@ -246,40 +254,42 @@ UNITS = (
     ),
 )
 
-HEADERS = [
-    "序号",
-    "执法单位",
-    "案号",
-    "决定书文号",
-    "案件名称",
-    "程序类型",
-    "案由",
-    "案件来源",
-    "当事人",
-    "当事人类别",
-    "证件号码",
-    "违法行为发生日期",
-    "发现日期",
-    "立案日期",
-    "告知日期",
-    "听证告知",
-    "法制审核日期",
-    "集体讨论日期",
-    "延期天数",
-    "决定日期",
-    "送达日期",
-    "公示日期",
-    "缴款日期",
-    "结案日期",
-    "处罚种类",
-    "罚款金额（元）",
-    "没收金额（元）",
-    "处罚依据",
-    "执法人员",
-    "执法证号",
-    "经营活动",
-    "备注",
-]
+# The columns units fill, with the headers and in the order of evaltool.fields.
+COLUMNS = {
+    "seq",
+    "unit",
+    "case_no",
+    "decision_no",
+    "case_name",
+    "procedure",
+    "cause",
+    "source",
+    "party",
+    "party_type",
+    "party_id",
+    "violation_on",
+    "discovered_on",
+    "filed_on",
+    "notified_on",
+    "hearing_notified",
+    "legal_review_on",
+    "collective_on",
+    "extension_days",
+    "decided_on",
+    "served_on",
+    "publicized_on",
+    "paid_on",
+    "closed_on",
+    "penalty_kinds",
+    "fine",
+    "confiscated",
+    "basis",
+    "officers",
+    "officer_certs",
+    "business_activity",
+    "remarks",
+}
+HEADERS = [f.header for f in FIELDS if f.key in COLUMNS]
 # Some units use other names for the same columns (all recognised aliases).
 ALIASES = {
     "案号": "案件编号",
@@ -616,18 +626,19 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
     from openpyxl import load_workbook
 
     from evaltool.checklist.load import load_checklist
-    from evaltool.plugins import build_registry, get_plugin_manager
+    from evaltool.plugins import load_registry
     from evaltool.review.workflow import make_scoring_workbook
 
     marks.parent.mkdir(parents=True, exist_ok=True)
+    registry = load_registry()
     make_scoring_workbook(
         [str(registers)],
         marks,
         checklist="national-ordinary",
         reviewers=REVIEWERS,
         review_date=review_date,
+        registry=registry,
     )
-    registry = build_registry(get_plugin_manager())
     items = {i.id: i for i in load_checklist("national-ordinary", registry.checks).items}
     care = {u.name: rng.uniform(*care) for u in UNITS}  # mean manual problems per file, by unit
     workbook = load_workbook(marks)
@@ -648,7 +659,26 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
             )
             for r in case_rows:
                 _mark(sheet, col, r, reviewer, items, rng, r in hit)
+    _pin_cover(workbook["填写说明"], review_date)
     workbook.save(marks)
+    pin_workbook(marks)
+
+
+def generated_at(review_date: dt.date) -> str:
+    """The generation time written into the demo files: the review date, not the time of the run."""
+    return dt.datetime.combine(
+        review_date, dt.time(9), dt.timezone(dt.timedelta(hours=8))
+    ).isoformat()
+
+
+def _pin_cover(cover, review_date: dt.date) -> None:
+    """The cover names the shipped checklist by its absolute path and the time of generation (both
+    written by evaltool); keep the file name and a fixed time, as the committed file must have."""
+    for label, value in cover.iter_rows(max_col=2):
+        if label.value == "评查标准文件":
+            value.value = Path(value.value).name
+        elif label.value == "生成时间":
+            value.value = generated_at(review_date)
 
 
 def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
@@ -719,31 +749,35 @@ def write_registers(out: Path, year: int, rng: random.Random) -> None:
             sheet.append(["合计", None, f"{len(cases)}件"])
             sheet.append(["注：本表由法制机构汇总，日期为文书落款日期。"])
         workbook.save(out / f"{unit.name}.xlsx")
+        pin_workbook(out / f"{unit.name}.xlsx")
     towns.save(out / "街镇案卷登记表.xlsx")
+    pin_workbook(out / "街镇案卷登记表.xlsx")
 
 
 def write_previous_results() -> None:
     """Last year's review (2022 files, reviewed in 2023, more problems): only its results are
     kept, so that `evaltool trend` shows how the district moved."""
-    from evaltool.review.workflow import score_review
+    from evaltool.review.workflow import ScoreSettings, score_review
 
     rng = random.Random(20221231)
-    with tempfile.TemporaryDirectory() as folder:
-        registers, marks = Path(folder) / "registers", Path(folder) / "评分表.xlsx"
-        write_registers(registers, YEAR - 1, rng)
-        review_date = REVIEW_DATE.replace(year=REVIEW_DATE.year - 1)
-        write_marks(registers, marks, review_date, rng, care=(1.5, 6.0))
-        scored = score_review(
-            [str(registers)], [marks], Path(folder) / "out", review_date=review_date
-        )
-        PREVIOUS.parent.mkdir(parents=True, exist_ok=True)
-        PREVIOUS.write_text(to_json(scored.results), encoding="utf-8")
+    review_date = REVIEW_DATE.replace(year=REVIEW_DATE.year - 1)
+    with tempfile.TemporaryDirectory() as folder, chdir(folder):
+        write_registers(OUT, YEAR - 1, rng)
+        write_marks(OUT, MARKS, review_date, rng, care=(1.5, 6.0))
+        scored = score_review(ScoreSettings([OUT], [MARKS], review_date=review_date))
+    results = scored.results
+    # evaltool writes the shipped checklist's absolute path and the time of the run
+    results["checklist"]["path"] = Path(results["checklist"]["path"]).name
+    results["generated_at"] = generated_at(review_date)
+    PREVIOUS.parent.mkdir(parents=True, exist_ok=True)
+    PREVIOUS.write_text(to_json(results), encoding="utf-8")
 
 
 def main() -> None:
-    write_registers(OUT, YEAR, random.Random(20231231))
-    write_config()
-    write_marks(OUT, MARKS, REVIEW_DATE, random.Random(2024), care=(0.8, 4.5))
+    with chdir(DISTRICT):
+        write_registers(OUT, YEAR, random.Random(20231231))
+        write_config()
+        write_marks(OUT, MARKS, REVIEW_DATE, random.Random(2024), care=(0.8, 4.5))
     write_previous_results()
 
 

@@ -1,6 +1,6 @@
 """Write examples/案卷登记表.xlsx: a small fictional register of three units with planted defects.
 
-Deterministic (fixed seed); run ``python examples/make_example.py`` to regenerate.
+Deterministic (fixed seed, byte-reproducible); run ``python examples/make_example.py`` to regenerate.
 """
 
 import datetime as dt
@@ -8,32 +8,37 @@ import random
 from pathlib import Path
 
 from openpyxl import Workbook
+from reproducible import pin_workbook
 
-HEADERS = [
-    "序号",
-    "执法单位",
-    "案号",
-    "决定书文号",
-    "程序类型",
-    "案由",
-    "当事人",
-    "当事人类别",
-    "证件号码",
-    "违法行为发生日期",
-    "发现日期",
-    "立案日期",
-    "告知日期",
-    "法制审核日期",
-    "决定日期",
-    "送达日期",
-    "公示日期",
-    "结案日期",
-    "处罚种类",
-    "罚款金额（元）",
-    "处罚依据",
-    "执法人员",
-    "执法证号",
-]
+from evaltool.fields import FIELDS
+
+# The columns this register fills, with the headers and in the order of evaltool.fields.
+COLUMNS = {
+    "seq",
+    "unit",
+    "case_no",
+    "decision_no",
+    "procedure",
+    "cause",
+    "party",
+    "party_type",
+    "party_id",
+    "violation_on",
+    "discovered_on",
+    "filed_on",
+    "notified_on",
+    "legal_review_on",
+    "decided_on",
+    "served_on",
+    "publicized_on",
+    "closed_on",
+    "penalty_kinds",
+    "fine",
+    "basis",
+    "officers",
+    "officer_certs",
+}
+HEADERS = [f.header for f in FIELDS if f.key in COLUMNS]
 UNITS = [
     ("区市场监督管理局", "区市监", ["食品经营者未按规定公示许可证", "销售过期食品", "虚假宣传"]),
     ("区城市管理综合行政执法局", "区城管", ["未经许可占道经营", "违规设置户外广告"]),
@@ -122,6 +127,7 @@ def write(path: Path) -> None:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     workbook.save(path)
+    pin_workbook(path)
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ def test_schema_is_printed_or_written(runner, tmp_path):
 
 
 def test_check_scores_with_a_tailored_checklist(runner, city, write_register):
-    from conftest import case_row
+    from kit.registers import case_row
 
     register = write_register([case_row(执法人员="王明"), case_row(案号="2号")])
     result = runner.invoke(

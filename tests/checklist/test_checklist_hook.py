@@ -4,11 +4,11 @@ import json
 import textwrap
 
 import pytest
-from conftest import case_row
 
 from evaltool.cli import cli
 from evaltool.errors import PluginError
 from evaltool.plugins import build_registry, get_plugin_manager
+from kit.registers import case_row
 
 STANDARD = """
     id: city-x

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import case_row
 
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
+from kit.registers import case_row
 
 DOC = Path(__file__).parents[2] / "docs" / "checklists.md"
 BLOCK = re.compile(r"```yaml\n(# 文件：(\S+)\n.*?)```", re.S)

@@ -5,10 +5,10 @@ import re
 
 import pytest
 import yaml
-from conftest import REVIEW_DATE, case_row
 
 from evaltool.checklist.load import load_checklist, shipped_checklists
 from evaltool.pipeline import check_registers
+from kit.registers import REVIEW_DATE, case_row
 
 STAGES = [
     "立案",

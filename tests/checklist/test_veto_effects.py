@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from conftest import REVIEW_DATE, case_row
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +11,7 @@ from evaltool.checklist.model import Checklist, Grade, Group, Item, Scoring
 from evaltool.model import Finding, Outcome
 from evaltool.pipeline import check_registers
 from evaltool.score.case import apply_veto, score_case
+from kit.registers import REVIEW_DATE, case_row
 
 # A base standard and, per scheme, a tailoring file that changes only its scoring.
 BASE = """

@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import case_row, one_item_checklist
 
 from evaltool.builtins.reporters.table import render
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers
 from evaltool.plugins import load_registry
+from kit.checklists import one_item_checklist
+from kit.registers import case_row
 
 
 def test_a_missing_column_is_reported_once_per_register_not_per_case(run_check):

@@ -4,13 +4,13 @@ import datetime as dt
 import textwrap
 
 import pytest
-from conftest import case_row
 
 from evaltool.check.params import CaseParams, Dated, Span, dated, parse_param
 from evaltool.check.spec import NeedsReview, Param
 from evaltool.checklist.load import load_checklist
 from evaltool.errors import ChecklistError
 from evaltool.model import Case, Register
+from kit.registers import case_row
 
 HEAD = """\
 id: t

@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from planted import after, rolled, two_years_on
 
 from evaltool.calendar import Calendar
 from evaltool.check.spec import CheckContext
 from evaltool.checklist.model import Item
 from evaltool.model import Case, Register
 from evaltool.pipeline.engine import evaluate
+from kit.planted import after, rolled, two_years_on
 
 REVISION = dt.date(2021, 7, 15)
 DATES = st.dates(min_value=dt.date(2021, 7, 15), max_value=dt.date(2026, 9, 30))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from conftest import case_row
+from kit.registers import case_row
 
 D = dt.date.fromisoformat
 CHONGQING = [

@@ -1,6 +1,6 @@
 """A run takes shortcuts on large registers; the results must be those of the plain definition.
 
-The register holds clean cases and every check's planted defects (planted.py), plus
+The register holds clean cases and every check's planted defects (kit/planted.py), plus
 cases decided before the 2021 revision, cases without a decision date and unreadable
 values; the checklist adds a dated param with a gap between its periods. Expected
 findings come from evaluating every item on every case on its own (``evaluate`` with
@@ -14,14 +14,13 @@ from collections import defaultdict
 import pytest
 import yaml
 from openpyxl import Workbook
-from planted import HEADERS, PLANTERS, Generator
-from test_planted import PARAMS
 
 from evaltool.calendar import Calendar
 from evaltool.check.spec import CheckContext
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers, run_automatic
 from evaltool.pipeline.engine import evaluate
+from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 
 REVIEW_DATE = dt.date(2024, 6, 30)
 # A period gap: decisions in the first half of 2022 fall in no period of publicity.deadline's days.

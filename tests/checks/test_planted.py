@@ -1,6 +1,6 @@
 """Planted defects: every check finds ≥95% of its planted failures and fails ≤1% of clean cases.
 
-Registers come from the seeded generator in planted.py, are written as xlsx
+Registers come from the seeded generator in kit/planted.py, are written as xlsx
 workbooks (one sheet per unit, with a title row) and go through the real
 reader, checklist loader and engine.
 """
@@ -10,18 +10,12 @@ from collections import defaultdict
 
 import pytest
 import yaml
-from planted import HEADERS, MAJOR_FINE, PLANTERS, THRESHOLDS, Generator
 
 from evaltool.pipeline import check_registers
+from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
 
 CLEAN, PER_CHECK = 600, 40
 MIN_RECALL, MAX_FALSE_FAIL = 0.95, 0.01
-PARAMS = {  # the generator counts 个体工商户 as natural persons
-    "hearing.right_notified": {"thresholds": THRESHOLDS, "individual_business_as": "自然人"},
-    "procedure.summary_eligibility": {"individual_business_as": "自然人"},
-    "review.legal": {"major_fine": MAJOR_FINE},
-    "review.collective": {"major_fine": MAJOR_FINE},
-}
 
 
 def labelled_cases(seed: int) -> list[tuple[dict, str | None]]:

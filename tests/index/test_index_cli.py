@@ -4,11 +4,11 @@ import datetime as dt
 import json
 
 import pytest
-from indexkit import JIA, REVIEW_CONFIG, YI, district_results, write_json
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.rectify.ledger import build_ledger, problem_id, write_ledger
+from kit.index import JIA, REVIEW_CONFIG, YI, district_results, write_json
 
 
 @pytest.fixture
@@ -16,11 +16,6 @@ def review(tmp_path):
     path = tmp_path / "evaltool.yaml"
     path.write_text(REVIEW_CONFIG, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def results(write_register):
-    return district_results(write_register)
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 missing data renormalised, units without files never 0 (expected values: indexkit.py)."""
 
 import pytest
-from indexkit import (
+
+from evaltool.config import load_config
+from evaltool.index.compute import compute_index
+from evaltool.index.config import load_index_config
+from kit.index import (
     BING,
     JIA,
     REVIEW_CONFIG,
@@ -11,15 +15,6 @@ from indexkit import (
     district_rows,
     index_yaml,
 )
-
-from evaltool.config import load_config
-from evaltool.index.compute import compute_index
-from evaltool.index.config import load_index_config
-
-
-@pytest.fixture
-def results(write_register):
-    return district_results(write_register)
 
 
 @pytest.fixture

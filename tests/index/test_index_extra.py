@@ -1,7 +1,6 @@
 """External indicators from the bureau's workbook: values read, every unreadable cell named."""
 
 import pytest
-from indexkit import BING, JIA, REVIEW_CONFIG, YI, district_results, index_yaml, write_json
 from openpyxl import Workbook, load_workbook
 
 from evaltool.cli import cli
@@ -9,6 +8,7 @@ from evaltool.config import load_config
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
+from kit.index import BING, JIA, REVIEW_CONFIG, YI, district_results, index_yaml, write_json
 
 EXTERNAL = """\
   - {id: S, title: 社会满意度, formula: external, column: 社会满意度, weight: 10}

@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from conftest import case_row
-from indexkit import JIA, LATE_SERVICE, ONE_OFFICER, YI, district_results, district_rows
 
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
+from kit.index import JIA, LATE_SERVICE, ONE_OFFICER, YI, district_results, district_rows
+from kit.registers import case_row
 
 CASES = [
     ("1号", ONE_OFFICER),  # V01 veto: the file counts 0

@@ -4,11 +4,11 @@ import datetime as dt
 import json
 
 import pytest
-from indexkit import JIA, YI, district_results, district_rows, write_json
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.rectify.ledger import build_ledger, write_ledger
+from kit.index import JIA, YI, district_results, district_rows, write_json
 
 
 @pytest.fixture

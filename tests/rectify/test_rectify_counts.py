@@ -4,10 +4,10 @@ import datetime as dt
 import json
 
 import pytest
-from ledger_helpers import CITY, MARKET, district_results, fill, make_ledger, pid
 
 from evaltool.errors import EvaltoolError
 from evaltool.rectify.counts import RectificationCounts, rectification_counts
+from kit.ledger import CITY, MARKET, district_results, fill, make_ledger, pid
 
 SIGNED = {
     "整改状态": "已整改",

@@ -3,19 +3,8 @@
 import datetime as dt
 import re
 
-from conftest import FIXED_CHECKLIST
 from hypothesis import given
 from hypothesis import strategies as st
-from ledger_helpers import (
-    CITY,
-    ISSUED,
-    MARKET,
-    PROBLEMS,
-    district_results,
-    district_rows,
-    make_ledger,
-    pid,
-)
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
@@ -25,6 +14,17 @@ from evaltool.rectify.ledger import build_ledger, item_of, problem_id
 from evaltool.rectify.status import ledger_status
 from evaltool.render import DocumentSet
 from evaltool.score.results import to_json
+from kit.ledger import (
+    CITY,
+    ISSUED,
+    MARKET,
+    PROBLEMS,
+    district_results,
+    district_rows,
+    make_ledger,
+    pid,
+)
+from kit.registers import FIXED_CHECKLIST
 
 HEADERS = [
     "序号",

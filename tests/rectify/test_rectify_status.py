@@ -6,11 +6,11 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ledger_helpers import CITY, MARKET, fill, make_ledger, pid, row_of
 from openpyxl import Workbook, load_workbook
 
 from evaltool.cli import cli
 from evaltool.rectify.status import ledger_status
+from kit.ledger import CITY, MARKET, fill, make_ledger, pid, row_of
 
 M2 = pid(MARKET, "区市监罚〔2023〕2号", "V01")
 M3 = pid(MARKET, "区市监罚〔2023〕3号", "S01")

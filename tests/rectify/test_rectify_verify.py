@@ -2,8 +2,11 @@
 
 import datetime as dt
 
-from conftest import FIXED_CHECKLIST, case_row
-from ledger_helpers import (
+from openpyxl import load_workbook
+
+from evaltool.cli import cli
+from evaltool.rectify.status import ledger_status
+from kit.ledger import (
     CITY,
     MARKET,
     district_results,
@@ -12,10 +15,7 @@ from ledger_helpers import (
     make_ledger,
     pid,
 )
-from openpyxl import load_workbook
-
-from evaltool.cli import cli
-from evaltool.rectify.status import ledger_status
+from kit.registers import FIXED_CHECKLIST, case_row
 
 M2 = pid(MARKET, "区市监罚〔2023〕2号", "V01")
 M3 = pid(MARKET, "区市监罚〔2023〕3号", "S01")

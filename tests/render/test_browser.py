@@ -10,10 +10,10 @@ import shutil
 import subprocess
 
 import pytest
-from render_review import MARKET, review_results, write_config
 
 from evaltool.config import load_config
 from evaltool.render import DocumentSet, make_environment, write_notices, write_summary
+from kit.documents import MARKET, review_results, write_config
 
 BROWSER = next(
     (

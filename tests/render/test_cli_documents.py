@@ -1,8 +1,9 @@
 """The document commands: evaltool notices, evaltool summary and evaltool check --report."""
 
 import pytest
-from conftest import REVIEW_DATE
-from render_review import (
+
+from evaltool.cli import cli
+from kit.documents import (
     MARKET,
     PLANTED,
     document_text,
@@ -11,8 +12,7 @@ from render_review import (
     write_config,
     write_results,
 )
-
-from evaltool.cli import cli
+from kit.registers import REVIEW_DATE
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from render_review import CONFIG_TEXT, write_config
 
 from evaltool.config import ConfigError, ReviewConfig, find_config, load_config
+from kit.documents import CONFIG_TEXT, write_config
 
 
 def test_a_complete_config_is_read(tmp_path):

@@ -3,18 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
 from docx import Document
-from render_review import (
-    ESCAPING,
-    MARKET,
-    PLANTED,
-    SLASHED,
-    document_text,
-    docx_text,
-    review_results,
-    write_config,
-)
 
 from evaltool.config import load_config
 from evaltool.pipeline import check_registers
@@ -26,6 +15,17 @@ from evaltool.render import (
     write_summary,
 )
 from evaltool.render.documents import unique_stems
+from kit.documents import (
+    ESCAPING,
+    MARKET,
+    PLANTED,
+    SLASHED,
+    document_text,
+    docx_text,
+    review_results,
+    write_config,
+)
+from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Templates: sandboxed, overridable by name, extensible by plugins, with clear errors."""
 
 import pytest
-from render_review import review_results
 
 import evaltool
 from evaltool.config import ReviewConfig
@@ -9,6 +8,7 @@ from evaltool.errors import PluginError
 from evaltool.plugins import Registry, build_registry, get_plugin_manager
 from evaltool.render import DocumentSet, TemplateError, make_environment, write_notices
 from evaltool.render.environment import render_template, shipped_templates
+from kit.documents import review_results
 
 
 @pytest.fixture

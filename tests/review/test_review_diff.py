@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from conftest import case_row
-from reviewkit import write_checklist
 
 from evaltool.cli import cli
+from kit.registers import case_row
+from kit.review import write_checklist
 
 REVIEW = ["--review-date", "2024-06-30", "--format", "json", "--fail-on", "never"]
 

@@ -2,10 +2,9 @@
 
 import json
 
-from conftest import case_row
-from reviewkit import REVIEW_DATE, fill, write_checklist
-
 from evaltool.cli import cli
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, fill, write_checklist
 
 A1, A2 = "区市监罚〔2023〕1号", "区市监罚〔2023〕2号"
 

@@ -3,14 +3,14 @@
 from fractions import Fraction
 
 import pytest
-from conftest import case_row
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from reviewkit import sheet_rows
 
 from evaltool.cli import cli
 from evaltool.review.sample import allocate
+from kit.registers import case_row
+from kit.review import sheet_rows
 
 
 def unit_rows(unit, ordinary, summary=0):

@@ -4,11 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import case_row
 from openpyxl import load_workbook
-from reviewkit import REVIEW_DATE, fill, sheet_rows, write_checklist
 
 from evaltool.cli import cli
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, fill, sheet_rows, write_checklist
 
 A1, A2, A3 = "区市监罚〔2023〕1号", "区市监罚〔2023〕2号", "区市监罚〔2023〕3号"
 B1 = "区城管罚〔2023〕1号"

@@ -1,11 +1,11 @@
 """`evaltool sheet`: the scoring workbook a reviewer fills in."""
 
 import pytest
-from conftest import case_row
 from openpyxl import load_workbook
-from reviewkit import REVIEW_DATE, sheet_rows, write_checklist
 
 from evaltool.cli import cli
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, sheet_rows, write_checklist
 
 HEADERS = ["执法单位", "案号", "评查项目编号", "评查内容", "分值", "扣分", "扣分理由", "评查人"]
 

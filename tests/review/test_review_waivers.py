@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from conftest import case_row
 from openpyxl import Workbook
-from reviewkit import REVIEW_DATE, fill, write_checklist
 
 from evaltool.cli import cli
+from kit.registers import case_row
+from kit.review import REVIEW_DATE, fill, write_checklist
 
 LATE, ON_TIME = "区市监罚〔2023〕1号", "区市监罚〔2023〕2号"
 

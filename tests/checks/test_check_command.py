@@ -4,11 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import case_row
 
 from evaltool.cli import cli
+from kit.registers import case_row
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "案卷登记表.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "案卷登记表.xlsx"
 REVIEW = ["--review-date", "2024-06-30"]
 
 

@@ -3,9 +3,9 @@
 import textwrap
 
 import pytest
-from conftest import case_row
 
 from evaltool.cli import cli
+from kit.registers import case_row
 
 GOOD = """\
 id: test

@@ -4,11 +4,11 @@ that edits a ledger the way a unit would (by 问题编号, never by row position
 import datetime as dt
 from pathlib import Path
 
-from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
 from openpyxl import load_workbook
 
 from evaltool.pipeline import check_registers
 from evaltool.rectify.ledger import build_ledger, problem_id, write_ledger
+from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
 
 MARKET, CITY = "区市场监督管理局", "区城市管理综合行政执法局"
 ISSUED = dt.date(2024, 7, 1)  # + 30 working days = 2024-08-12

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXED_CHECKLIST, case_row
 from docx import Document
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
+from kit.registers import FIXED_CHECKLIST, case_row
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 DISTRICT = ROOT / "examples" / "district" / "evaltool.yaml"
 
 CONFIG = f"""\

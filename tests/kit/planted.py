@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 import chinese_calendar
 
+from evaltool.fields import FIELDS
+
 D = dt.date.fromisoformat
 ONE = dt.timedelta(days=1)
 
@@ -37,6 +39,13 @@ COMPANIES = ("某商贸有限公司", "某食品店", "某科技有限公司", "
 THRESHOLDS = {"自然人": 5000, "法人及非法人组织": 50000}
 SUMMARY_LIMITS = {"自然人": 200, "法人及非法人组织": 3000}
 MAJOR_FINE = 100000
+# Check params for the generator's cases (it counts 个体工商户 as natural persons).
+PARAMS = {
+    "hearing.right_notified": {"thresholds": THRESHOLDS, "individual_business_as": "自然人"},
+    "procedure.summary_eligibility": {"individual_business_as": "自然人"},
+    "review.legal": {"major_fine": MAJOR_FINE},
+    "review.collective": {"major_fine": MAJOR_FINE},
+}
 HEAVY = ("吊销许可证件", "责令停产停业")
 LATEST_DECISION = D("2024-03-29")
 
@@ -52,37 +61,39 @@ HOLIDAY_WINDOWS = (
     ("2022-12-26", "2022-12-30"),  # New Year 2023
 )
 
-HEADERS = (
-    "执法单位",
-    "案号",
-    "决定书文号",
-    "程序类型",
-    "案由",
-    "当事人",
-    "当事人类别",
-    "违法行为发生日期",
-    "发现日期",
-    "立案日期",
-    "告知日期",
-    "听证告知",
-    "听证申请日期",
-    "听证通知日期",
-    "听证日期",
-    "法制审核日期",
-    "集体讨论日期",
-    "延期天数",
-    "决定日期",
-    "送达日期",
-    "公示日期",
-    "结案日期",
-    "处罚种类",
-    "罚款金额（元）",
-    "没收金额（元）",
-    "处罚依据",
-    "执法人员",
-    "执法证号",
-    "涉及生命健康或金融安全",
-)
+# The columns the generator fills, with the headers and in the order of evaltool.fields.
+COLUMNS = {
+    "unit",
+    "case_no",
+    "decision_no",
+    "procedure",
+    "cause",
+    "party",
+    "party_type",
+    "violation_on",
+    "discovered_on",
+    "filed_on",
+    "notified_on",
+    "hearing_notified",
+    "hearing_requested_on",
+    "hearing_notice_on",
+    "hearing_on",
+    "legal_review_on",
+    "collective_on",
+    "extension_days",
+    "decided_on",
+    "served_on",
+    "publicized_on",
+    "closed_on",
+    "penalty_kinds",
+    "fine",
+    "confiscated",
+    "basis",
+    "officers",
+    "officer_certs",
+    "life_health_finance",
+}
+HEADERS = tuple(f.header for f in FIELDS if f.key in COLUMNS)
 
 
 def workday(day: dt.date) -> bool:

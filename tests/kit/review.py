@@ -4,7 +4,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-REVIEW_DATE = "2024-06-30"
+from kit import registers
+
+REVIEW_DATE = registers.REVIEW_DATE.isoformat()  # as the command line takes it
 
 # The national layout in miniature, so tests do not depend on the shipped checklist's item ids.
 CHECKLIST = """\

@@ -5,8 +5,6 @@ import inspect
 import re
 from pathlib import Path
 
-from conftest import REVIEW_DATE, case_row
-
 import evaltool
 from evaltool import hookspecs
 from evaltool.check.spec import check_info
@@ -14,8 +12,9 @@ from evaltool.model import passed
 from evaltool.pipeline import check_registers
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read.table import build_register
+from kit.registers import REVIEW_DATE, case_row
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 CHECKLIST = """\
 id: hooks
 title: 钩子测试

@@ -18,9 +18,8 @@ import json
 import textwrap
 from pathlib import Path
 
-from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
-
 from evaltool.pipeline import check_registers
+from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
 
 JIA, YI, BING = "区市场监督管理局", "区城市管理局", "某某街道办事处"
 LATE_SERVICE = {"送达日期": dt.date(2023, 5, 5)}  # 11 working days after the decision

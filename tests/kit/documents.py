@@ -1,17 +1,13 @@
-"""The document tests' review: a small register with planted personal data and awkward unit names.
-
-Test modules wrap these helpers in their own fixtures (a second conftest.py would
-shadow ``from conftest import …`` for the other test folders).
-"""
+"""The document tests' review: a small register with planted personal data and awkward unit names."""
 
 import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
 from docx import Document
 
 from evaltool.pipeline import check_registers
+from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
 
 # Personal data planted in the register; none of it may appear in a published document.
 PERSON_ID = "500101199001011234"

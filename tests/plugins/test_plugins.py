@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import case_row
 
 from evaltool.cli import cli
+from kit.registers import case_row
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 EXAMPLE_PLUGIN = ROOT / "examples" / "evaltool-plugin-example"
 
 CHECKLIST_USING = """\
