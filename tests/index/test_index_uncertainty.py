@@ -3,15 +3,15 @@ and units whose intervals overlap, or that have too few files to estimate one, s
 
 import json
 
-from conftest import case_row
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from indexkit import JIA, ONE_OFFICER, YI, district_results
 
 from evaltool.cli import cli
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
 from evaltool.score.uncertainty import MIN_FILES, Ranked, rank_ranges
+from kit.index import JIA, ONE_OFFICER, YI, district_results
+from kit.registers import case_row
 
 SMALL = "区民政局"
 

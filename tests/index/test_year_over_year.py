@@ -4,11 +4,10 @@ frequent problems, and name the units that improved or fell most."""
 
 import json
 
-from conftest import case_row
-from indexkit import JIA, LATE_SERVICE, ONE_OFFICER, YI, district_results, write_json
-
 from evaltool.cli import cli
 from evaltool.diff import year_over_year
+from kit.index import JIA, LATE_SERVICE, ONE_OFFICER, YI, district_results, write_json
+from kit.registers import case_row
 
 
 def last_year():

@@ -27,13 +27,13 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import FIXED_CHECKLIST, REVIEW_DATE, case_row
-from ledger_helpers import CITY, MARKET, fill, pid
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers
 from evaltool.rectify.ledger import build_ledger, write_ledger
+from kit.ledger import CITY, MARKET, fill, pid
+from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
 
 TRANSPORT = "区交通运输局"
 ISSUED = dt.date(2024, 7, 1)

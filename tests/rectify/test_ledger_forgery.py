@@ -5,13 +5,13 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import FIXED_CHECKLIST
-from ledger_helpers import CITY, ISSUED, MARKET, district_results, district_rows, fill, pid
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.rectify.ledger import build_ledger, write_ledger
 from evaltool.rectify.status import ledger_status
+from kit.ledger import CITY, ISSUED, MARKET, district_results, district_rows, fill, pid
+from kit.registers import FIXED_CHECKLIST
 
 M2 = pid(MARKET, "区市监罚〔2023〕2号", "V01")
 M3 = pid(MARKET, "区市监罚〔2023〕3号", "S01")
