@@ -364,9 +364,12 @@ def _choose(rows: list[LedgerRow], flags: list[Flag]) -> LedgerRow:
 
 
 def _overdue_flag(entry: Entry) -> Flag:
+    unbacked = (
+        "（已报整改但未附佐证材料，仍计为单位逾期）" if entry.state is State.AWAITING_REVIEW else ""
+    )
     message = (
         f"整改时限 {entry.key.deadline.isoformat()}，已逾期 {entry.overdue_days} 日，"
-        f"当前：{entry.state.label}"
+        f"当前：{entry.state.label}{unbacked}"
     )
     if entry.row:
         return entry.row.flag("overdue", "deadline", message)
