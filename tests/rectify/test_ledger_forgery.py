@@ -5,6 +5,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
@@ -144,3 +146,46 @@ def test_verify_close_checks_the_real_case_of_a_repointed_key(
     assert checked.exit_code == 0, checked.output
     assert "本次销号" not in checked.output
     assert f"区城管罚〔2023〕1号 {C1}" in checked.output.split("【仍存在】")[1]
+
+
+ALL = [
+    M2,
+    M3,
+    pid(MARKET, "区市监罚〔2023〕4号", "V02"),
+    C1,
+    pid(CITY, "区城管罚〔2023〕2号", "S01"),
+]
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dropped=st.sets(st.sampled_from(ALL), max_size=3),
+    redated=st.sets(st.sampled_from(ALL), max_size=3),
+)
+def test_no_combination_of_deletions_and_redating_goes_unnoticed(
+    issued, tmp_path, dropped, redated
+):
+    _, reference, ledger = issued
+    later = dt.date(2030, 1, 1)
+    redated = redated - dropped
+    forged = forge(
+        ledger,
+        tmp_path / "反馈.xlsx",
+        visible={n: {"整改时限": later} for n in redated},
+        hidden={n: {"deadline": later.isoformat()} for n in redated},
+        drop=tuple(dropped),
+    )
+    report = ledger_status([forged], as_of=AS_OF, reference=reference)
+    assert report.total.problems == len(ALL)  # nothing vanished
+    assert report.total.overdue == len(ALL)  # nothing was rectified: all overdue, none cleared
+    silent = {f.unit for f in report.flags if f.kind == "not_returned"}
+    for number in dropped:
+        unit = MARKET if number in ALL[:3] else CITY
+        if {n for n in ALL if n not in dropped and (n in ALL[:3]) == (unit == MARKET)}:
+            assert "missing_row" in kinds(report, number)  # the unit sent other rows back
+        else:
+            assert unit in silent  # every row of the unit deleted: the unit did not report
+    for number in redated:
+        assert "forged" in kinds(report, number)
