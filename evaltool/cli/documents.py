@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from evaltool.calendar import no_data_warning
-from evaltool.cli import cli
+from evaltool.cli import cli, echo
 from evaltool.cli.options import parse_date
 from evaltool.config import find_config, load_config
 from evaltool.diff import year_over_year
@@ -74,7 +74,7 @@ def _documents(
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
     if path is None:
-        click.echo(
+        echo(
             "提示：未找到评查配置 evaltool.yaml，评查机关、发文字号等使用默认值（见 docs/config.md）。",
             err=True,
         )
@@ -93,7 +93,7 @@ def _documents(
         year_over_year=year_over_year(load_results(previous), results) if previous else None,
     )
     if documents.calendar.fallback_years:
-        click.echo(no_data_warning(documents.calendar.fallback_years), err=True)
+        echo(no_data_warning(documents.calendar.fallback_years), err=True)
     return documents, env
 
 
@@ -105,12 +105,18 @@ def _documents(
 @document_options
 @click.pass_obj
 def notices(state, results_file, output, config_file, templates, formats, **overrides):
-    """按评查结果 RESULTS 为每个执法单位生成整改通知书。"""
+    """按评查结果 RESULTS 为每个执法单位生成整改通知书。
+
+    \b
+    示例：
+      evaltool notices 评查输出/results.json -o 整改通知书/
+      evaltool notices results.json -o 通知书/ --config evaltool.yaml --format docx
+    """
     documents, env = _documents(state, results_file, config_file, templates, **overrides)
     written = write_notices(documents, env, output, check_formats(formats))
     for document in written:
-        click.echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
-    click.echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
+        echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+    echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
 
 
 @cli.command()
@@ -155,7 +161,13 @@ def summary(
     previous_file,
     **overrides,
 ):
-    """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
+    """按评查结果 RESULTS 生成全区（县）评查情况通报。
+
+    \b
+    示例：
+      evaltool summary results.json -o 评查情况通报.docx
+      evaltool summary results.json -o 通报 --ledger 整改台账-已反馈.xlsx
+    """
     documents, env = _documents(
         state,
         results_file,
@@ -172,4 +184,4 @@ def summary(
         base = base.with_suffix("")
         formats = formats or (suffix,)
     written = write_summary(documents, env, base, check_formats(formats))
-    click.echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+    echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")

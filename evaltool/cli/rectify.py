@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli, echo
 from evaltool.cli.options import checklist_option, parse_date, review_date_option, unit_option
 from evaltool.config import find_config, load_config
 from evaltool.output import safe_filename
@@ -54,7 +54,13 @@ from evaltool.score.results import load_results
 )
 @click.option("--split", is_flag=True, help="每个执法单位单独一个台账文件。")
 def ledger(results_file, output, config_file, issue_date, deadline_workdays, split):
-    """由评查结果 RESULTS（check --format json 的输出）生成整改台账，每个问题一行。"""
+    """由评查结果 RESULTS（check --format json 的输出）生成整改台账，每个问题一行。
+
+    \b
+    示例：
+      evaltool ledger results.json -o 整改台账.xlsx
+      evaltool ledger results.json -o 台账/ --split
+    """
     config = load_config(find_config(config_file)).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
@@ -64,7 +70,7 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         workdays=config.deadline_workdays,
     )
     for warning in book.warnings:
-        click.echo(warning, err=True)
+        echo(warning, err=True)
     if split:
         folder = Path(output or "整改台账")
         written = [
@@ -77,17 +83,23 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         ]
     else:
         written = [write_ledger(book, output or "整改台账.xlsx")]
-    click.echo(
+    echo(
         f"整改台账：问题 {book.count(PROBLEM)} 个，建议 {book.count(SUGGESTION)} 条，"
         f"整改时限 {book.meta['deadline']}（{book.meta['workdays']} 个工作日）"
     )
     for path in written:
-        click.echo(f"已写入：{path}")
+        echo(f"已写入：{path}")
 
 
 @cli.group()
 def rectify():
-    """整改跟踪：汇总单位反馈的整改台账（status），回头看（verify）。"""
+    """整改跟踪：汇总单位反馈的整改台账（status），回头看（verify）。
+
+    \b
+    示例：
+      evaltool rectify status 反馈/*.xlsx
+      evaltool rectify verify 整改台账.xlsx 整改后登记表.xlsx
+    """
 
 
 RECTIFY_FAIL_ON = ("overdue", "flags", "never")
@@ -161,21 +173,27 @@ def rectify_status(
     deadline_workdays,
     fail_on,
 ):
-    """汇总单位反馈的整改台账 LEDGER...：整改率、逾期、无佐证材料、被改动的内容。"""
+    """汇总单位反馈的整改台账 LEDGER...：整改率、逾期、无佐证材料、被改动的内容。
+
+    \b
+    示例：
+      evaltool rectify status 整改台账-交通局.xlsx 整改台账-教委.xlsx
+      evaltool rectify status 反馈/ --results results.json --as-of 2024-05-20 -o 整改情况.xlsx
+    """
     config = load_config(find_config(config_file)).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
     reference = issued_ledger(load_results(results_file), config) if results_file else None
     report = ledger_status(ledgers, as_of=as_of, reference=reference, reviewers=config.reviewers)
     if fmt == "json":
-        click.echo(status_json(report), nl=False)
+        echo(status_json(report), nl=False)
         for error in report.errors:
-            click.echo(f"错误：{error}", err=True)
+            echo(f"错误：{error}", err=True)
     else:
-        click.echo(render_status(report), nl=False)
+        echo(render_status(report), nl=False)
     if output:
         write_status_workbook(report, output)
-        click.echo(f"报告已写入：{output}", err=fmt == "json")
+        echo(f"报告已写入：{output}", err=fmt == "json")
     sys.exit(status_exit_code(report, fail_on))
 
 
@@ -231,7 +249,13 @@ def rectify_verify(
     before,
     config_file,
 ):
-    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、待核实、仍存在或无法自动核实。"""
+    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、待核实、仍存在或无法自动核实。
+
+    \b
+    示例：
+      evaltool rectify verify 整改台账.xlsx 整改后登记表.xlsx
+      evaltool rectify verify 整改台账.xlsx 登记表/ --results results.json --close --reviewer 赵某
+    """
     config = load_config(find_config(config_file))
     reference = (
         build_ledger(load_results(results_file), issued=dt.date.today(), workdays=0)
@@ -253,4 +277,4 @@ def rectify_verify(
         reference=reference,
         before=before,
     )
-    click.echo(render_verify(report), nl=False)
+    echo(render_verify(report), nl=False)

@@ -16,6 +16,7 @@ from evaltool.output import write_atomic
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
+from evaltool.render.mask import mask_strings
 from evaltool.score.uncertainty import MIN_FILES, RESAMPLES
 from evaltool.text import json_text, read_json, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
@@ -125,8 +126,14 @@ def write_index_files(
 
 
 def write_index_html(index: dict[str, Any], env: jinja2.Environment, base: Path) -> Written:
+    """The published index report: numbers in its texts (notes, unit names) masked."""
     return write_document(
-        env, INDEX_TEMPLATE, index_context(index), base, ["html"], title=f"{index['title']}报告"
+        env,
+        INDEX_TEMPLATE,
+        index_context(mask_strings(index)),
+        base,
+        ["html"],
+        title=f"{index['title']}报告",
     )
 
 
@@ -162,6 +169,8 @@ def index_context(index: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_index_workbook(index: dict[str, Any], path: str | Path) -> Path:
+    """行政执法指数.xlsx, published like the report: numbers in its texts masked."""
+    index = mask_strings(index)
     workbook = Workbook()
     _ranking_sheet(workbook.active, index)
     _levels_sheet(workbook.create_sheet("分组与全区"), index)

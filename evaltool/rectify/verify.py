@@ -25,7 +25,14 @@ from evaltool.model import Case
 from evaltool.pipeline import check_registers
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import read_registers
-from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION, Ledger, ProblemKey
+from evaltool.rectify.ledger import (
+    DONE,
+    RECHECK_COLUMNS,
+    SUGGESTION,
+    Ledger,
+    ProblemKey,
+    problem_id,
+)
 from evaltool.rectify.reading import (
     RECHECK_REMAINS,
     LedgerFile,
@@ -34,6 +41,7 @@ from evaltool.rectify.reading import (
     open_workbook,
     read_ledger,
 )
+from evaltool.render.mask import mask_ids
 from evaltool.xlsx import save_workbook, set_value
 
 GONE, PENDING, REMAINS, UNVERIFIABLE = "已消除", "待核实", RECHECK_REMAINS, "无法自动核实"
@@ -194,17 +202,27 @@ def _match_reference(ledger: LedgerFile, reference: Ledger) -> dict[str, str]:
 
 
 def _cases(read) -> dict[tuple[str, str], list[Case]]:
+    """The cases read, by unit and case number as ledgers carry it (masked)."""
     cases: dict[tuple[str, str], list[Case]] = {}
     for case in read.cases:
-        cases.setdefault((case.unit, case.case_no), []).append(case)
+        cases.setdefault((case.unit, mask_ids(case.case_no)), []).append(case)
     return cases
+
+
+def _of_key(cases: dict[tuple[str, str], list[Case]], key: ProblemKey) -> list[Case]:
+    """The cases of a ledger row; among case numbers that mask alike, the one of its 问题编号."""
+    found = cases.get((key.unit, mask_ids(key.case_no)), [])
+    if len({c.case_no for c in found}) > 1:
+        base = key.id.split("#")[0]
+        found = [c for c in found if problem_id(c.unit, c.case_no, key.item_id, key.kind) == base]
+    return found
 
 
 def _compare(recheck: Recheck, then: dict, now: dict) -> None:
     """Fill in the register cells that changed; a problem gone only through edited dates or flags,
     or without the register as reviewed to compare with, is 待核实."""
     key = recheck.row.key
-    before, after = then.get((key.unit, key.case_no), []), now.get((key.unit, key.case_no), [])
+    before, after = _of_key(then, key), _of_key(now, key)
     if len(before) == 1 and len(after) == 1:
         recheck.changes = _changes(before[0], after[0])
     if recheck.result != GONE:
@@ -242,7 +260,7 @@ def _shown(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, list | tuple):
         return "、".join(_shown(v) for v in value)
-    return str(value)
+    return mask_ids(str(value))
 
 
 def _decide_closing(recheck: Recheck, reviewers: tuple[str, ...], foreign: dict[str, str]) -> None:
@@ -276,21 +294,32 @@ class _CaseFinder:
     """Finds a ledger row's case and item in the new results and says what became of the problem."""
 
     def __init__(self, results: dict[str, Any]):
+        # ledgers carry case numbers masked (an ID number inside one is personal data)
         self.cases: dict[tuple[str, str], list[dict]] = {}
         for case in results["cases"]:
-            self.cases.setdefault((case["unit"], case["case_no"]), []).append(case)
+            self.cases.setdefault((case["unit"], mask_ids(case["case_no"])), []).append(case)
         self.units = {case["unit"] for case in results["cases"]}
-        self.skipped = {(s["unit"], s["case_no"]): s["reason"] for s in results["skipped"]}
+        self.skipped = {
+            (s["unit"], mask_ids(s["case_no"])): s["reason"] for s in results["skipped"]
+        }
         self.items = {item["id"]: item for item in results["checklist"]["items"]}
         self.gaps = {(g["file"], g["sheet"], g["item_id"]): g for g in results["not_assessed"]}
+        self.issues = {(i["file"], i["sheet"], i["cell"]): i for i in results["data_issues"]}
 
     def recheck(self, row: LedgerRow) -> tuple[str, str]:
         key = row.key
         if key.kind == SUGGESTION:
             return UNVERIFIABLE, "建议事项不作自动核实，需人工复核"
-        cases = self.cases.get((key.unit, key.case_no), [])
+        cases = self.cases.get((key.unit, mask_ids(key.case_no)), [])
+        if len({c["case_no"] for c in cases}) > 1:  # case numbers that mask alike
+            base = key.id.split("#")[0]
+            cases = [
+                c
+                for c in cases
+                if problem_id(c["unit"], c["case_no"], key.item_id, key.kind) == base
+            ]
         if not cases:
-            return UNVERIFIABLE, self._not_found(key.unit, key.case_no)
+            return UNVERIFIABLE, self._not_found(key.unit, mask_ids(key.case_no))
         if len(cases) > 1:
             places = "、".join(_where(c["source"]) for c in cases)
             return (
@@ -308,8 +337,19 @@ class _CaseFinder:
         if outcome == "fail":
             return REMAINS, f"{where}：{message}"
         if outcome == "needs_review":
-            return UNVERIFIABLE, f"{where}：需人工核对：{message}"
+            return UNVERIFIABLE, f"{where}：需人工核对：{message}{self._issues_at(case, finding)}"
         return UNVERIFIABLE, f"{where}：检查不适用，需人工复核：{message}"
+
+    def _issues_at(self, case: dict[str, Any], finding: dict[str, Any]) -> str:
+        """The data issues of the finding's cells: the ledger shows no list of them beside it."""
+        source = case["source"]
+        found = [
+            self.issues[key]
+            for cell in finding["cells"]
+            if (key := (source["file"], source["sheet"], cell)) in self.issues
+        ]
+        shown = "；".join(f"{i['cell']} {i['message']}（原值：{i['raw']}）" for i in found)
+        return f"（数据问题：{shown}）" if shown else ""
 
     def _not_found(self, unit: str, case_no: str) -> str:
         if (unit, case_no) in self.skipped:

@@ -15,7 +15,7 @@ from evaltool.calendar import Calendar
 from evaltool.config import ReviewConfig
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
-from evaltool.render.mask import mask_ids, mask_party, mask_person_name
+from evaltool.render.mask import mask_case_text, mask_party, mask_strings
 from evaltool.score.uncertainty import MIN_FILES, Ranked, interval, mean_or_none, rank_ranges
 
 NO_CASES = "无案卷"
@@ -23,17 +23,6 @@ OTHER_CATEGORY = "其他"
 EXAMPLES_PER_ITEM = 2
 GOOD_UNITS = 3
 TOP_PROBLEMS = 10
-
-
-def masked_results(results: Any) -> Any:
-    """A copy of the results with every ID number, credit code and mobile number masked."""
-    if isinstance(results, str):
-        return mask_ids(results)
-    if isinstance(results, dict):
-        return {key: masked_results(value) for key, value in results.items()}
-    if isinstance(results, list):
-        return [masked_results(value) for value in results]
-    return results
 
 
 # A unit without graded files has no interval and no rank range.
@@ -58,7 +47,7 @@ class DocumentSet:
         index: dict[str, Any] | None = None,
         year_over_year: dict[str, Any] | None = None,
     ):
-        self.results = masked_results(results)
+        self.results = mask_strings(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
         self.rectification = rectification
@@ -171,16 +160,7 @@ class DocumentSet:
     def _text(self, text: str | None, case: dict[str, Any], mask_names: bool) -> str:
         """A message about a case with the party's name shown as the document shows the party,
         and, when names are masked, the officers' names masked too (王明 → 王某)."""
-        text = text or ""
-        party = case.get("party") or ""
-        shown = self._party(case, mask_names)
-        if len(party) >= 2 and shown != party:
-            text = text.replace(party, shown)
-        if mask_names:
-            for officer in case.get("officers") or ():
-                if len(officer) >= 2:
-                    text = text.replace(officer, mask_person_name(officer))
-        return text
+        return mask_case_text(text, case, names=mask_names, companies=self.config.mask_companies)
 
     def case_rows(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
         rows = []
