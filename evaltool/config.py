@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evaltool.errors import ConfigError
+from evaltool.read.values import Unreadable, parse_date
 from evaltool.yamlfile import LineDict, Validator, read_yaml
 
 DEFAULT_CONFIG_NAME = "evaltool.yaml"
@@ -188,15 +189,21 @@ class _Validator(Validator):
         return value
 
     def date(self, node: LineDict, key: str, where: str) -> dt.date | None:
+        """A date in any form registers take (2024-04-15, 2024-4-15, 2024/4/15, 2024年4月15日)."""
         value = node.get(key)
         if value is None:
             return None
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        try:
+            if isinstance(value, bool | int | float):
+                raise Unreadable("应为日期")
+            return parse_date(value)
+        except Unreadable:
             self.error(
-                node, key, f"{where}的「{key}」应为 YYYY-MM-DD 格式的日期，实际为「{value}」"
+                node,
+                key,
+                f"{where}的「{key}」应为日期，如 2024-04-15、2024/4/15、2024年4月15日，实际为「{value}」",
             )
             return None
-        return value
 
     def relative(self, value: str) -> Path:
         path = Path(value)

@@ -45,7 +45,7 @@ name: 评查
 reviewing_bdy: 某司法局
 period: {from: 2023-12-31, to: 2023-01-01}
 document_number: {prefix: 綦司发〔2024〕}
-issue_date: 2024年7月15日
+issue_date: 2024年13月15日
 deadline_workdays: 0
 units:
   - {name: 区市场监督管理局}
@@ -88,3 +88,9 @@ def test_options_override_the_file(tmp_path):
     assert not changed.mask_names
     with pytest.raises(ConfigError, match="机关代字"):
         config.override(docno_prefix="綦司发[2024]")
+
+
+@pytest.mark.parametrize("form", ["2024-4-15", "2024/4/15", "2024年4月15日", "'2024-04-15'"])
+def test_config_dates_take_the_forms_registers_take(tmp_path, form):
+    config = load_config(write_config(tmp_path, f"name: 评查\nissue_date: {form}\n"))
+    assert config.issue_date == dt.date(2024, 4, 15)
