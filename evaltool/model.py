@@ -91,6 +91,7 @@ class Register:
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, why it is not a case)
     title_unit: str = ""  # the unit a title row above the header names (执法单位：…), or ""
     notes: list[str] = field(default_factory=list)  # what a reviewer should know about the sheet
+    documents_given: bool = False  # case-file documents (文书) were read for this register's cases
 
     def has_column(self, key: str) -> bool:
         """Whether the register has a column for the field at all."""
@@ -106,6 +107,7 @@ class Case:
     unit: str
     values: dict[str, Any]
     issues: dict[str, DataIssue] = field(default_factory=dict)
+    documents: list[Any] = field(default_factory=list)  # matched 文书 (evaltool.read.documents)
 
     @property
     def case_no(self) -> str:

@@ -11,6 +11,8 @@ from evaltool.checklist.model import Checklist, Item
 from evaltool.fields import label
 from evaltool.model import Case, Finding, Outcome, Verdict, needs_review
 
+DOCUMENTS = "documents"  # the "column" a document check misses when no 文书 were read
+
 
 @dataclass
 class NotAssessed:
@@ -39,6 +41,11 @@ class NotAssessed:
 
     @property
     def message(self) -> str:
+        if self.missing == [DOCUMENTS]:
+            return (
+                f"未提供案卷文书（--documents 或登记表旁的「文书」文件夹），评查项目 {self.item_id}"
+                f"（{self.check}）未自动评估，需人工评查"
+            )
         columns = "、".join(f"「{label(k)}」" for k in self.missing)
         if self.partial:
             return (
@@ -56,6 +63,7 @@ class CheckRun:
     findings: list[list[Finding]]
     not_assessed: list[NotAssessed] = field(default_factory=list)
     skipped: list[Case] = field(default_factory=list)
+    document_items: set[str] = field(default_factory=set)  # items whose check reads 文书
 
 
 def run_checks(
@@ -94,9 +102,12 @@ def run_checks(
             for item in automatic
             if item.id not in missing or missing[item.id].partial
         ]
+    run.document_items = {item.id for item in automatic if checks[item.check].info.documents}
     for case in scored:
         findings = []
         for item, check, item_params in runnable[id(case.register)]:
+            if not case.documents and item.id in run.document_items:
+                continue  # no 文书 for this case: the item stays the reviewer's
             verdict = evaluate(item, check, case, ctx, item_params.for_case(case))
             if keep_passes or verdict.outcome is not Outcome.PASS:
                 findings.append(_finding(item, check, case, verdict))
@@ -110,6 +121,10 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
     for register in registers:
         for item in items:
             check = checks[item.check]
+            if check.info.documents and not register.documents_given:
+                gap = NotAssessed(register.file, register.sheet, item.id, check.id, [DOCUMENTS])
+                gaps.setdefault(id(register), {})[item.id] = gap
+                continue
             missing = [
                 k for k in check.info.required_columns(item.params) if not register.has_column(k)
             ]

@@ -59,13 +59,15 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
                 f"  {veto_mark}{f['item_id']} {OUTCOME_LABELS[f['outcome']]}{deduction}："
                 f"{f['message']}{cells}"
             )
+    gaps = [n for n in results["not_assessed"] if n["missing"] != ["documents"]]
     notes = [
         *(f"无法读取：{e}" for e in results["file_errors"]),
         *(f"注意：{n}" for n in results.get("read_notes", ())),
+        *_documents_notes(results),
         *(
             f"{'部分评估' if n.get('partial') else '未评估'}：{Path(n['file']).name}「{n['sheet']}」"
             f"{n['message']}"
-            for n in results["not_assessed"]
+            for n in gaps
         ),
         *(
             f"数据问题：{Path(i['file']).name}「{i['sheet']}」{i['cell']} {label(i['field'])}："
@@ -121,6 +123,41 @@ def _bounded(notes: list[str], limit: int | None) -> list[str]:
             hidden[kind] += 1
     kept += [f"{kind}：另有 {n} 条未列出（{FULL_LIST}）" for kind, n in hidden.items()]
     return kept
+
+
+def without_documents_lines(cases: list[dict], shown: int = 3) -> list[str]:
+    """Cases without 文书, one line per unit: the count and the first few case numbers."""
+    by_unit: dict[str, list[str]] = {}
+    for case in cases:
+        by_unit.setdefault(case["unit"], []).append(case["case_no"])
+    return [
+        f"没有文书（文书评查项目由评查人员评查）：{unit} {len(numbers)} 件（{'、'.join(numbers[:shown])}"
+        f"{' 等' if len(numbers) > shown else ''}）"
+        for unit, numbers in by_unit.items()
+    ]
+
+
+def _documents_notes(results: dict) -> list[str]:
+    """The 文书 read: unreadable files, unmatched documents, cases without documents; or none given."""
+    without: dict[tuple[str, str], list[str]] = {}
+    for gap in results["not_assessed"]:
+        if gap["missing"] == ["documents"]:
+            without.setdefault((Path(gap["file"]).name, gap["sheet"]), []).append(gap["item_id"])
+    notes = [
+        f"未提供文书：{file}「{sheet}」没有案卷文书（--documents 或登记表旁的「文书」文件夹），"
+        f"评查项目 {'、'.join(items)} 需人工评查"
+        for (file, sheet), items in without.items()
+    ]
+    documents = results.get("documents")
+    if documents:
+        notes.append(
+            f"文书：读取 {documents['read']} 份，与案卷匹配 {len(documents['matched'])} 份，"
+            f"未匹配 {len(documents['unmatched'])} 份，没有文书的案卷 {len(documents['cases_without'])} 件"
+        )
+        notes += [f"文书无法读取：{e}" for e in documents["errors"]]
+        notes += [f"文书未匹配：{u['message']}" for u in documents["unmatched"]]
+        notes += without_documents_lines(documents["cases_without"])
+    return notes
 
 
 @evaltool.hookimpl
