@@ -174,9 +174,10 @@ class Finding:
     reviewer: str | None = None  # the reviewer(s) whose marks decided it, joined with "、"
     waived: bool = False  # an accepted exception (waiver): the outcome stands, nothing is deducted
     waiver: str | None = None  # the waiver's reason and approver
+    bonus: float = 0.0  # points a bonus item (加分项) earned, kept apart from deductions
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        entry = {
             "item_id": self.item_id,
             "check": self.check,
             "outcome": str(self.outcome),
@@ -190,3 +191,6 @@ class Finding:
             "waived": self.waived,
             "waiver": self.waiver,
         }
+        if self.bonus:
+            entry["bonus"] = self.bonus
+        return entry

@@ -19,7 +19,7 @@ from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.read.documents import read_case_documents
 from evaltool.read.documents.match import matching_entry
-from evaltool.score.case import CaseResult, score_case, summarize_units
+from evaltool.score.case import CaseResult, score_case, score_unit_items, summarize_units
 from evaltool.score.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
 
 
@@ -116,20 +116,25 @@ def build_results(
             "veto_effect": standard.scoring.veto_effect,
             "veto_rule": standard.scoring.describe_veto(),
             "extends": standard.extends,
-            "items": [item_entry(item) for item in standard.items],
+            "items": [item_entry(item, standard) for item in standard.items],
+            "bonus_cap": standard.scoring.bonus_cap,
+            "rescale": standard.scoring.rescale,
         },
         "inputs": [input_entry(r) for r in run.read.registers],
         "file_errors": run.read.file_errors,
         "read_notes": run.read.notes,
         "calendar": {"fallback_years": sorted(run.calendar.fallback_years)},
-        "units": [unit_entry(s) for s in summarize_units(case_results, standard)],
+        "units": [
+            unit_entry(s, score_unit_items(standard))
+            for s in summarize_units(case_results, standard)
+        ],
         "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
         "skipped": [
             {
                 "unit": c.unit,
                 "case_no": c.case_no,
                 "source": c.source.as_dict(),
-                "reason": f"程序类型为「{c.get('procedure')}」，不在本评查标准适用范围内",
+                "reason": standard.skip_reason(c),
             }
             for c in run.checks.skipped
         ],

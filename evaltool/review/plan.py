@@ -105,7 +105,7 @@ def plan_review(run: AutomaticRun) -> list[CasePlan]:
                 (*where, item.id) in no_documents
                 or (item.id in run.checks.document_items and not case.documents),
             )
-            for item in run.checklist.items
+            for item in run.checklist.case_items
         ]
         plans.append(CasePlan(case, keys[id(case)], rows))
     return plans

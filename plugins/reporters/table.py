@@ -27,7 +27,7 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
             [
                 unit["unit"],
                 str(unit["cases"]),
-                f"{unit['mean_score']:.2f}",
+                "—" if unit["mean_score"] is None else f"{unit['mean_score']:.2f}",
                 *(str(unit["grades"][g]) for g in grades),
                 str(unit["vetoed"]),
                 str(unit["problems"]),
@@ -36,7 +36,14 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
         )
     lines += text_table(rows) if results["units"] else ["没有可评查的案卷。"]
     listed = [
-        (case, [f for f in case["findings"] if f["outcome"] in ("fail", "needs_review")])
+        (
+            case,
+            [
+                f
+                for f in case["findings"]
+                if f["outcome"] in ("fail", "needs_review") or f.get("bonus")
+            ],
+        )
         for case in results["cases"]
     ]
     listed = [(case, shown) for case, shown in listed if shown]
@@ -46,14 +53,16 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
     for case, shown in listed:
         where = f"{Path(case['source']['file']).name}「{case['source']['sheet']}」第{case['source']['row']}行"
         veto = "，否决" if case["vetoed"] else ""
+        score = "不再打分" if case["score"] is None else f"得分 {case['score']:g}"
+        bonus = f"（含加分 {case['bonus']:g} 分）" if case.get("bonus") else ""
         lines += [
             "",
-            f"{case['unit']} {case['case_no']}（{where}）得分 {case['score']:g}，"
-            f"{case['grade']}{veto}",
+            f"{case['unit']} {case['case_no']}（{where}）{score}{bonus}，{case['grade']}{veto}",
         ]
         for f in shown:
             cells = f"［{'、'.join(f['cells'])}］" if f["cells"] else ""
             deduction = f" 扣{f['deduction']:g}分" if f["deduction"] else ""
+            deduction += f" 加{f['bonus']:g}分" if f.get("bonus") else ""
             veto_mark = "【否决项】" if f["veto"] and f["outcome"] == "fail" else ""
             lines.append(
                 f"  {veto_mark}{f['item_id']} {OUTCOME_LABELS[f['outcome']]}{deduction}："
