@@ -40,9 +40,11 @@ TOP_KEYS = {
     "waivers",
     "output",
     "index",
+    "disagreement",
     "reviewers",
     "previous",
 }
+DISAGREEMENT_RULES = ("从严", "从宽")  # the larger deduction, the smaller (review/merge.py)
 INDEX_KEYS = {"config", "ledgers", "extra"}
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
@@ -109,6 +111,7 @@ class ReviewConfig:
     waivers: Path | None = None
     output: Path | None = None
     index: "IndexSettings | None" = None
+    disagreement: str = DISAGREEMENT_RULES[0]
     reviewers: tuple[str, ...] = ()  # who may sign off (销号) ledger rows
     previous: Path | None = None  # the previous review's results (year-over-year figures)
 
@@ -251,6 +254,14 @@ class _Validator(Validator):
         values["contacts"] = self.contacts(data)
         values["units"] = self.units(data)
         values.update(self.privacy(data))
+        rule = self.text(data, "disagreement", where, DISAGREEMENT_RULES[0])
+        if rule not in DISAGREEMENT_RULES:
+            self.error(
+                data,
+                "disagreement",
+                f"分歧处理规则「disagreement」应为 {'或'.join(DISAGREEMENT_RULES)}，实际为「{rule}」",
+            )
+        values["disagreement"] = rule
         if self.problems:
             raise ConfigError(self.problems)
         return ReviewConfig(**values)
