@@ -14,6 +14,7 @@ from evaltool.errors import EvaltoolError
 from evaltool.index.compute import INDEX_FORMAT, SHIPPED_NOTE, results_identity
 from evaltool.output import write_atomic
 from evaltool.render.charts import PALETTE, Bar, bar_chart
+from evaltool.render.context import outgoing
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
 from evaltool.text import json_text, read_json, text_table
@@ -92,10 +93,13 @@ def write_index_html(index: dict[str, Any], env: jinja2.Environment, base: Path)
 
 
 def index_context(index: dict[str, Any]) -> dict[str, Any]:
-    """What ``index/report.html.j2`` sees: the index document and its charts (docs/index.md)."""
-    ranked = [u for u in index["units"] if u["index"] is not None]
+    """What ``index/report.html.j2`` sees: the index document without internal detail (check
+    ids, ``render.context.outgoing``) and its charts in ranking order (docs/index.md)."""
+    ranked = sorted(
+        (u for u in index["units"] if u["index"] is not None), key=lambda u: -u["index"]
+    )
     return {
-        "index": index,
+        "index": outgoing(index),
         "charts": {
             "units": bar_chart(
                 [Bar(u["unit"], u["index"], number(u["index"])) for u in ranked],

@@ -8,6 +8,7 @@ documents every variable.
 """
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -22,6 +23,44 @@ OTHER_CATEGORY = "其他"
 EXAMPLES_PER_ITEM = 2
 GOOD_UNITS = 3
 TOP_PROBLEMS = 10
+
+
+# Internal detail that stays in results.json, 评查结果.xlsx and the ledger, never in a document sent
+# out: register cells 「执法人员（AI4）」「（O6、Q6）」, where a row sits in which workbook, check ids
+# 「（deadline.service）」 and the 复核 deliberation 「（复核（王志远）确认：维持评查人意见）」.
+_CELL = r"[A-Z]{1,3}[1-9][0-9]*"
+_INTERNAL = [
+    re.compile(rf"（{_CELL}(?:[、，,]{_CELL})*）"),
+    re.compile(r"（[a-z][a-z_]*(?:\.[a-z_*]+)+(?:[、，,][a-z][a-z_]*(?:\.[a-z_*]+)+)*）"),
+    re.compile(r"（复核（[^（）]*）确认(?:：[^（）]*)?）"),
+    re.compile(r"(?:^|(?<=[；。]))复核（[^（）]*）："),
+    re.compile(r"\s?[^\s「」（）：，。；、]+\.xls[xm]?「[^」]*」"),
+]
+
+
+def outgoing_text(text: str | None, reviewers: str | None = None) -> str:
+    """A message as a document sent to a unit or published may print it: no cell references,
+    no check ids, no workbook locations, no 复核 deliberation and no reviewers' names
+    (``reviewers`` as results.json writes them, 「王明、李华」)."""
+    text = text or ""
+    for pattern in _INTERNAL:
+        text = pattern.sub("", text)
+    for name in (reviewers or "").split("、"):
+        if name:
+            text = re.sub(rf"(?:^|(?<=；)){re.escape(name)}：", "", text)
+    return text
+
+
+def outgoing(value: Any) -> Any:
+    """A copy of a document's data (e.g. an index document) with ``outgoing_text`` applied to
+    every string in it."""
+    if isinstance(value, str):
+        return outgoing_text(value)
+    if isinstance(value, dict):
+        return {key: outgoing(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [outgoing(item) for item in value]
+    return value
 
 
 def masked_results(results: Any) -> Any:
@@ -146,10 +185,11 @@ class DocumentSet:
             companies=self.config.mask_companies,
         )
 
-    def _text(self, text: str | None, case: dict[str, Any], mask_names: bool) -> str:
-        """A message about a case with the party's name shown as the document shows the party,
-        and, when names are masked, the officers' names masked too (王明 → 王某)."""
-        text = text or ""
+    def _text(self, finding: dict[str, Any], case: dict[str, Any], mask_names: bool) -> str:
+        """A finding's message as documents print it: no internal detail (``outgoing_text``),
+        the party's name shown as the document shows the party, and, when names are masked,
+        the officers' names masked too (王明 → 王某)."""
+        text = outgoing_text(finding.get("message"), finding.get("reviewer"))
         party = case.get("party") or ""
         shown = self._party(case, mask_names)
         if len(party) >= 2 and shown != party:
@@ -200,7 +240,7 @@ class DocumentSet:
                         "item_id": finding["item_id"],
                         "title": item.get("title") or finding["item_id"],
                         "category": item.get("category") or OTHER_CATEGORY,
-                        "description": self._text(finding.get("message"), case, mask_names),
+                        "description": self._text(finding, case, mask_names),
                         "basis": finding.get("basis") or item.get("basis") or "",
                         "veto": finding["veto"],
                         "deduction": finding["deduction"],
@@ -223,7 +263,7 @@ class DocumentSet:
                 "case_no": case.get("case_no") or "",
                 "item_id": finding["item_id"],
                 "title": self._title(finding["item_id"]),
-                "message": self._text(finding.get("message"), case, mask_names=False),
+                "message": self._text(finding, case, mask_names=False),
                 "source": case.get("source", {}),
             }
             for case in self.cases_by_unit.get(unit, [])
@@ -309,7 +349,7 @@ class DocumentSet:
             "mean_scores": bar_chart(
                 [
                     Bar(u["name"], u["mean_score"], number(u["mean_score"]))
-                    for u in self.notice_units
+                    for u in sorted(self.notice_units, key=lambda u: u["rank"])
                 ],
                 title="各单位案卷平均分",
                 maximum=total,
