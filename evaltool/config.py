@@ -7,10 +7,11 @@ config file's folder. CLI options override values with ``dataclasses.replace``.
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from evaltool.calendar import Calendar, HolidaySchedule
 from evaltool.errors import ConfigError
 from evaltool.yamlfile import LineDict, Validator, read_yaml
 
@@ -39,7 +40,9 @@ TOP_KEYS = {
     "waivers",
     "output",
     "index",
+    "holidays",
 }
+HOLIDAY_KEYS = {"days_off", "workdays"}  # not "off": YAML reads it as false
 INDEX_KEYS = {"config", "ledgers", "extra"}
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
@@ -106,6 +109,7 @@ class ReviewConfig:
     waivers: Path | None = None
     output: Path | None = None
     index: "IndexSettings | None" = None
+    holidays: HolidaySchedule = field(default_factory=HolidaySchedule)
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -114,6 +118,19 @@ class ReviewConfig:
         if problem:
             raise ConfigError([problem])
         return replace(self, **values)
+
+    def missing_document_fields(self) -> list[str]:
+        """The fields a notice or 通报 cannot be issued without that this config lacks, in Chinese."""
+        wanted = [
+            (self.reviewing_body, "评查组织单位（reviewing_body）"),
+            (self.docno_prefix, "发文字号的机关代字（document_number.prefix，或 --docno-prefix）"),
+            (self.issue_date, "成文日期（issue_date，或 --issue-date）"),
+        ]
+        return [name for value, name in wanted if not value]
+
+    def calendar(self) -> Calendar:
+        """A day-counting calendar with this review's holiday schedule over chinesecalendar's."""
+        return Calendar(self.holidays)
 
     def unit(self, name: str) -> UnitInfo:
         """The configured unit of that name, or one with the name as its full name."""
@@ -239,6 +256,8 @@ class _Validator(Validator):
         values["contacts"] = self.contacts(data)
         values["units"] = self.units(data)
         values.update(self.privacy(data))
+        if "holidays" in data:
+            values["holidays"] = self.holidays(data)
         if self.problems:
             raise ConfigError(self.problems)
         return ReviewConfig(**values)
@@ -342,6 +361,26 @@ class _Validator(Validator):
             full_name = self.text(node, "full_name", "执法单位") or name
             units.append(UnitInfo(name, full_name, self.text(node, "group", "执法单位")))
         return tuple(units)
+
+    def holidays(self, data: LineDict) -> HolidaySchedule:
+        """The holiday schedule: ``days_off`` and ``workdays`` (调休 weekend days worked)."""
+        node = data["holidays"]
+        if node is None or not self.mapping(node, HOLIDAY_KEYS, "holidays", data, "holidays"):
+            return HolidaySchedule()
+        lists = {}
+        for key in HOLIDAY_KEYS:
+            raw = node.get(key) or []
+            if not isinstance(raw, list) or not all(
+                isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in raw
+            ):
+                self.error(node, key, f"holidays 的「{key}」应为 YYYY-MM-DD 格式的日期列表")
+                raw = []
+            lists[key] = frozenset(raw)
+        both = lists["days_off"] & lists["workdays"]
+        if both:
+            days = "、".join(str(d) for d in sorted(both))
+            self.error(node, "workdays", f"{days} 既列为放假又列为调休上班，请只保留一处")
+        return HolidaySchedule(lists["days_off"], lists["workdays"])
 
     def privacy(self, data: LineDict) -> dict[str, Any]:
         node = data.get("privacy")

@@ -20,7 +20,7 @@ from evaltool.pipeline import check_registers
 from evaltool.plugins import Registry, load_registry
 from evaltool.rectify.counts import rectification_counts
 from evaltool.rectify.ledger import build_ledger, write_ledger
-from evaltool.render import FORMATS, DocumentSet, Written, make_environment, write_notices
+from evaltool.render import DEFAULT_FORMATS, DocumentSet, Written, make_environment, write_notices
 from evaltool.render import write_summary as write_summary_document
 from evaltool.render.workbook import write_results_workbook
 from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, ScoreSettings, score_review
@@ -66,11 +66,15 @@ def run_review(
     output: str | Path | None = None,
     registry: Registry | None = None,
     progress: Progress | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    draft: bool = False,
 ) -> RunReport:
-    """Do the whole review of ``config`` and write every deliverable under the output folder."""
+    """Do the whole review of ``config`` and write every deliverable under the output folder;
+    ``draft``: issue the documents even without the config fields they state, marked 草稿."""
     if not config.inputs:
         raise EvaltoolError(f"{config.path or '评查配置'}：没有指定登记表「inputs」，无法评查")
+    if not draft:
+        DocumentSet.check_issuing_fields(config)
     registry = registry or load_registry()
     progress = progress or Progress()
     out = output_folder(config, output)
@@ -81,7 +85,7 @@ def run_review(
     index = _index(config, report, out, env, registry, progress) if config.index else None
     progress.step("生成整改通知书")
     counts = rectification_counts(report.results).total.as_dict()
-    documents = DocumentSet(report.results, config, rectification=counts, index=index)
+    documents = DocumentSet(report.results, config, rectification=counts, index=index, draft=draft)
     notices = write_notices(
         documents,
         env,
@@ -99,6 +103,7 @@ def run_review(
         report.results,
         issued=config.issue_date or dt.date.today(),
         workdays=config.deadline_workdays,
+        calendar=config.calendar(),
     )
     report.notes += ledger.warnings
     path = write_ledger(ledger, out / LEDGER_NAME)
@@ -143,6 +148,7 @@ def _score(
             resolve=config.resolve,
             waivers=config.waivers,
             review_date=review_date,
+            calendar=config.calendar(),
         )
         scored = score_review(settings, registry)
         report = RunReport(scored.results, complete=scored.complete)
@@ -154,7 +160,11 @@ def _score(
         return report
     progress.step("读取登记表并自动检查")
     results = check_registers(
-        config.inputs, checklist=config.checklist, registry=registry, review_date=review_date
+        config.inputs,
+        checklist=config.checklist,
+        registry=registry,
+        review_date=review_date,
+        calendar=config.calendar(),
     )
     if not results["inputs"]:
         raise EvaltoolError(

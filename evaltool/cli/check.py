@@ -10,7 +10,12 @@ from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
 from evaltool.plugins import plugin_name, plugin_version
-from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
+from evaltool.render import (
+    DEFAULT_FORMATS,
+    DocumentSet,
+    make_environment,
+    write_selfcheck_reports,
+)
 
 FAIL_ON_LEVELS = ("veto", "fail", "never")
 
@@ -92,7 +97,7 @@ def check(
     if report:
         env = make_environment([templates], state.registry)
         written = write_selfcheck_reports(
-            DocumentSet(results, ReviewConfig()), env, report, FORMATS
+            DocumentSet(results, ReviewConfig()), env, report, DEFAULT_FORMATS
         )
         click.echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))

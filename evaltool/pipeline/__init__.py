@@ -50,16 +50,18 @@ def run_automatic(
     unit: str | None = None,
     review_date: dt.date | None = None,
     keep_passes: bool = True,
+    calendar: Calendar | None = None,
 ) -> AutomaticRun:
     """Read registers and run the checklist's automatic checks on every case in scope.
 
-    ``keep_passes=False`` leaves the passed items out of the findings (see ``run_checks``).
+    ``keep_passes=False`` leaves the passed items out of the findings (see ``run_checks``);
+    ``calendar`` counts the days (the review config's, with its holiday schedule).
     """
     registry = registry or load_registry()
     review_date = review_date or dt.date.today()
     standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
-    calendar = Calendar()
+    calendar = calendar or Calendar()
     run = run_checks(
         read.cases,
         standard,
@@ -136,6 +138,7 @@ def check_registers(
     unit: str | None = None,
     review_date: dt.date | None = None,
     include_pass: bool = False,
+    calendar: Calendar | None = None,
 ) -> dict[str, Any]:
     """Check and score registers against a checklist; return the results document (docs/results.md).
 
@@ -150,6 +153,7 @@ def check_registers(
         unit=unit,
         review_date=review_date,
         keep_passes=include_pass,
+        calendar=calendar,
     )
     case_results = score_cases(run.cases, run.findings, run.checklist, registry)
     results = build_results(run, case_results, include_pass=include_pass)

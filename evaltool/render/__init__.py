@@ -2,11 +2,12 @@
 
 ``DocumentSet`` builds the template contexts (masking personal data first),
 ``make_environment`` the sandboxed Jinja environment, and the ``write_*``
-functions write each document as HTML, Markdown and docx.
+functions write each document as HTML, Markdown, docx and (when asked) PDF.
 """
 
 from evaltool.render.context import DocumentSet
 from evaltool.render.documents import (
+    DEFAULT_FORMATS,
     FORMATS,
     Written,
     check_formats,
@@ -17,6 +18,7 @@ from evaltool.render.documents import (
 from evaltool.render.environment import TemplateError, make_environment
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FORMATS",
     "DocumentSet",
     "TemplateError",

@@ -14,6 +14,7 @@ from typing import Any
 
 from evaltool.calendar import Calendar
 from evaltool.config import ReviewConfig
+from evaltool.errors import EvaltoolError
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
 from evaltool.render.mask import mask_ids, mask_party, mask_person_name
@@ -90,14 +91,17 @@ class DocumentSet:
         calendar: Calendar | None = None,
         rectification: dict[str, int | None] | None = None,
         index: dict[str, Any] | None = None,
+        draft: bool = False,
     ):
+        self.draft = draft  # 草稿: documents render without the fields they need, marked as such
+        config = config.override(issue_date=issue_date)
         self.results = masked_results(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
         self.rectification = rectification
         self.config = config
-        self.issue_date = issue_date or config.issue_date or dt.date.today()
-        self.calendar = calendar or Calendar()
+        self.issue_date = config.issue_date or dt.date.today()
+        self.calendar = calendar or config.calendar()
         checklist = self.results["checklist"]
         self.items = {item["id"]: item for item in checklist.get("items", [])}
         self.grade_names = list(checklist.get("grades", []))
@@ -106,6 +110,7 @@ class DocumentSet:
             self.cases_by_unit[case["unit"]].append(case)
         self.units = self._units()
         self.notice_units = [u for u in self.units if u["has_cases"]]
+        self._deadline = self._compute_deadline()  # now, so that fallback_years tells at once
 
     # -- shared parts ------------------------------------------------------------------
 
@@ -141,12 +146,44 @@ class DocumentSet:
             unit["rank"] = 1 + sum(other["mean_score"] > unit["mean_score"] for other in ranked)
         return rows
 
-    def deadline(self) -> dict[str, Any]:
+    def _compute_deadline(self) -> dict[str, Any]:
         workdays = self.config.deadline_workdays
+        date = self.calendar.add_workdays(self.issue_date, workdays)
+        beyond = bool(self.calendar.fallback_note(self.issue_date, date))
         return {
             "workdays": workdays,
-            "date": self.calendar.add_workdays(self.issue_date, workdays),
+            "date": date,
+            "beyond_holiday_data": beyond,
+            "note": "（该期限所在年度的法定节假日安排尚未公布，期限按周一至周五推算；"
+            "如期间遇法定节假日，以节假日安排顺延后的日期为准。）"
+            if beyond
+            else "",
         }
+
+    def deadline(self) -> dict[str, Any]:
+        """The rectification deadline: date, working days, and a note when it lies beyond the
+        holiday data (``beyond_holiday_data``)."""
+        return dict(self._deadline)
+
+    def _document_number(self, serial: int) -> str:
+        number = self.config.document_number(serial, self.issue_date.year)
+        return number or ("【待填写：发文字号】" if self.draft else "")
+
+    def require_issuing_fields(self) -> None:
+        """Refuse a notice or 通报 whose config lacks what it must state, unless a draft."""
+        if not self.draft:
+            self.check_issuing_fields(self.config)
+
+    @staticmethod
+    def check_issuing_fields(config: ReviewConfig) -> None:
+        """Raise, naming them, when ``config`` lacks fields a notice or 通报 must state."""
+        missing = config.missing_document_fields()
+        if missing:
+            raise EvaltoolError(
+                "评查配置缺少发文所需的项目：" + "；".join(missing) + "。"
+                "请在评查配置 evaltool.yaml 中填写（见 docs/config.md），"
+                "或加 --draft 生成带「草稿」标记的草稿"
+            )
 
     def common(self) -> dict[str, Any]:
         config, results = self.config, self.results
@@ -174,6 +211,7 @@ class DocumentSet:
             ],
             "grade_names": self.grade_names,
             "ranked_units": len(self.notice_units),
+            "draft": self.draft,
             "tool": results.get("tool", {}),
         }
 
@@ -278,10 +316,7 @@ class DocumentSet:
         mask = self.config.mask_names
         return {
             **self.common(),
-            "document": {
-                "number": self.config.document_number(serial, self.issue_date.year),
-                "date": self.issue_date,
-            },
+            "document": {"number": self._document_number(serial), "date": self.issue_date},
             "unit": unit,
             "cases": self.case_rows(unit["name"], mask),
             "problems": self.problems(unit["name"], mask),
@@ -289,11 +324,13 @@ class DocumentSet:
 
     def notices(self) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         """(unit, context) for every unit with cases, numbered consecutively from the config."""
+        self.require_issuing_fields()
         first = self.config.docno_first
         return [(u, self.notice(u, first + i)) for i, u in enumerate(self.notice_units)]
 
     def summary(self) -> dict[str, Any]:
         """The county-wide 评查情况通报 context."""
+        self.require_issuing_fields()
         mask = self.config.mask_names
         cases = self.results["cases"]
         problems = [p for u in self.notice_units for p in self.problems(u["name"], mask)]
@@ -312,10 +349,7 @@ class DocumentSet:
         groups = list(dict.fromkeys(u["group"] for u in self.units if u["group"]))
         return {
             **self.common(),
-            "document": {
-                "number": self.config.document_number(serial, self.issue_date.year),
-                "date": self.issue_date,
-            },
+            "document": {"number": self._document_number(serial), "date": self.issue_date},
             "addressees": groups,
             "units": sorted(self.units, key=lambda u: (u["rank"] is None, u["rank"] or 0)),
             "totals": {

@@ -4,8 +4,15 @@ A4, margins 37/35/28/26 mm, body 3号 (16 pt) 仿宋_GB2312 at a fixed 28.95 pt
 line pitch (22 lines a page), title 2号 (22 pt) 小标宋, headings 黑体 and 楷体,
 page numbers "— 1 —" in the footer. Word and WPS substitute fonts that are
 missing on the reader's machine.
+
+Pagination (GB/T 9704 §7.3.5): headings keep with the next paragraph, the 落款 and date
+with the last lines of the body (``Paragraph.keep_with_next``), table rows never split
+and the header row repeats; numbers and the 〔年份〕序号号 of a 案号 are joined with
+WORD JOINER (U+2060) in table cells, where columns are narrow, so that no line breaks inside them; the title starts two lines
+below the red line.
 """
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -16,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from evaltool.render.blocks import Block, PageBreak, Paragraph, Rule, Table
+from evaltool.render.filters import CASE_NUMBER
 
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -27,6 +35,10 @@ BODY_PT = 16
 TABLE_PT = 12
 LINE_PITCH = Pt(28.95)
 TEXT_WIDTH_MM = 210 - 28 - 26
+KEPT_WITH_NEXT = {"title", "heading1", "heading2", "heading3", "issuer", "docno", "addressee"}
+WORD_JOINER = "\u2060"
+# Runs of table text no line may break inside: 〔2023〕3号, 88.6, 25.6%.
+_UNBREAKABLE = re.compile(rf"{CASE_NUMBER.pattern}|\d+(?:\.\d+)?%?")
 
 # style name -> (font, size in pt, alignment, first-line indent in characters)
 STYLES = {
@@ -42,6 +54,7 @@ STYLES = {
     "center": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0),
     "right": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, 0),
     "signature": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    "draft": (HEITI, 26, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
 
@@ -99,11 +112,18 @@ def _page_number(paragraph) -> None:
         _set_font(each._r, each.font, SONGTI, 14)
 
 
+def unbreakable(text: str) -> str:
+    """``text`` with WORD JOINERs inside numbers and 〔年份〕序号号, so no line breaks there."""
+    return _UNBREAKABLE.sub(lambda m: WORD_JOINER.join(m.group()), text)
+
+
 def _paragraph(document, block: Paragraph) -> None:
     font, size, align, indent = STYLES.get(block.style, STYLES["body"])
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
+    fmt.keep_with_next = block.keep_with_next or block.style in KEPT_WITH_NEXT or None
+    fmt.widow_control = True
     if indent:
         fmt.first_line_indent = Pt(size * indent)
     if block.style == "title":
@@ -119,7 +139,7 @@ def _paragraph(document, block: Paragraph) -> None:
                 run = paragraph.add_run(line)
                 run.bold = bold or None
                 _set_font(run._r, run.font, font, size)
-                if block.style == "issuer":
+                if block.style in ("issuer", "draft"):
                     run.font.color.rgb = RED
 
 
@@ -137,11 +157,12 @@ def _rule(document) -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
+    paragraph.paragraph_format.space_after = LINE_PITCH  # the title begins two lines below
 
 
 def _table(document, block: Table) -> None:
     if block.caption:
-        _paragraph(document, Paragraph([(block.caption, True)], "center"))
+        _paragraph(document, Paragraph([(block.caption, True)], "center", keep_with_next=True))
     if not block.rows:
         return
     table = document.add_table(rows=len(block.rows), cols=len(block.rows[0]))
@@ -156,9 +177,10 @@ def _table(document, block: Table) -> None:
     for r, values in enumerate(block.rows):
         row = table.rows[r]
         header = r < block.header_rows
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         if header:
-            marker = OxmlElement("w:tblHeader")  # repeat the header row on every page
-            row._tr.get_or_add_trPr().append(marker)
+            properties.append(OxmlElement("w:tblHeader"))  # repeat the header row on every page
         for cell, value in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -167,7 +189,7 @@ def _table(document, block: Table) -> None:
             for i, line in enumerate(value.split("\n")):
                 if i:
                     paragraph.add_run().add_break(WD_BREAK.LINE)
-                run = paragraph.add_run(line)
+                run = paragraph.add_run(unbreakable(line))
                 run.bold = header or None
                 _set_font(run._r, run.font, HEITI if header else FANGSONG, TABLE_PT)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaltool.calendar import Calendar
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
 from evaltool.plugins import Registry, load_registry
@@ -149,6 +150,7 @@ class ScoreSettings:
     include_pass: bool = False
     unit: str | None = None
     review_date: dt.date | None = None  # default: the one the scoring workbooks record
+    calendar: Calendar | None = None  # default: chinesecalendar's data alone
 
 
 @dataclass
@@ -209,6 +211,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         registry=registry,
         unit=settings.unit,
         review_date=review_date,
+        calendar=settings.calendar,
     )
     _require_registers(run.read)
     plans = plan_review(run)
