@@ -7,12 +7,12 @@ missing on the reader's machine.
 
 Pagination (GB/T 9704 §7.3.5): headings keep with the next paragraph, the 落款 and date
 with the last lines of the body (``Paragraph.keep_with_next``), table rows never split
-and the header row repeats; numbers and the 〔年份〕序号号 of a 案号 are joined with
-WORD JOINER (U+2060) in table cells, where columns are narrow, so that no line breaks inside them; the title starts two lines
-below the red line.
+and the header row repeats, a page break starts the next paragraph (never a blank page);
+the text is marked Chinese with Latin figures, so that Word and LibreOffice apply the Chinese
+line-breaking rules (no line ends with 〔) and never break inside a number; the title
+starts two lines below the red line.
 """
 
-import re
 from pathlib import Path
 
 from docx import Document
@@ -23,7 +23,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from evaltool.render.blocks import Block, PageBreak, Paragraph, Rule, Table
-from evaltool.render.filters import CASE_NUMBER
 
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -36,9 +35,6 @@ TABLE_PT = 12
 LINE_PITCH = Pt(28.95)
 TEXT_WIDTH_MM = 210 - 28 - 26
 KEPT_WITH_NEXT = {"title", "heading1", "heading2", "heading3", "issuer", "docno", "addressee"}
-WORD_JOINER = "\u2060"
-# Runs of table text no line may break inside: 〔2023〕3号, 88.6, 25.6%.
-_UNBREAKABLE = re.compile(rf"{CASE_NUMBER.pattern}|\d+(?:\.\d+)?%?")
 
 # style name -> (font, size in pt, alignment, first-line indent in characters)
 STYLES = {
@@ -80,6 +76,12 @@ def _setup(document) -> None:
     section.footer_distance = Mm(28)
     normal = document.styles["Normal"]
     _set_font(normal.element, normal.font, FANGSONG, BODY_PT)
+    # Chinese text: Word and LibreOffice then apply the Chinese line-breaking rules (禁则),
+    # so that no line ends with 〔 or begins with 〕、，。
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "en-US")  # figures as Latin words: never broken
+    language.set(qn("w:eastAsia"), "zh-CN")
+    normal.element.get_or_add_rPr().append(language)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = LINE_PITCH
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
@@ -112,16 +114,12 @@ def _page_number(paragraph) -> None:
         _set_font(each._r, each.font, SONGTI, 14)
 
 
-def unbreakable(text: str) -> str:
-    """``text`` with WORD JOINERs inside numbers and 〔年份〕序号号, so no line breaks there."""
-    return _UNBREAKABLE.sub(lambda m: WORD_JOINER.join(m.group()), text)
-
-
-def _paragraph(document, block: Paragraph) -> None:
+def _paragraph(document, block: Paragraph, *, new_page: bool = False) -> None:
     font, size, align, indent = STYLES.get(block.style, STYLES["body"])
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
+    fmt.page_break_before = new_page or None
     fmt.keep_with_next = block.keep_with_next or block.style in KEPT_WITH_NEXT or None
     fmt.widow_control = True
     if indent:
@@ -189,7 +187,7 @@ def _table(document, block: Table) -> None:
             for i, line in enumerate(value.split("\n")):
                 if i:
                     paragraph.add_run().add_break(WD_BREAK.LINE)
-                run = paragraph.add_run(unbreakable(line))
+                run = paragraph.add_run(line)
                 run.bold = header or None
                 _set_font(run._r, run.font, HEITI if header else FANGSONG, TABLE_PT)
 
@@ -200,13 +198,15 @@ def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> Non
     document.core_properties.title = title
     document.core_properties.author = ""
     _setup(document)
+    new_page = False  # a page break starts the next paragraph on a new page (no blank page)
     for block in blocks:
         if isinstance(block, Paragraph):
-            _paragraph(document, block)
-        elif isinstance(block, Table):
+            _paragraph(document, block, new_page=new_page)
+        elif new_page:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if isinstance(block, Table):
             _table(document, block)
         elif isinstance(block, Rule):
             _rule(document)
-        elif isinstance(block, PageBreak):
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        new_page = isinstance(block, PageBreak)
     document.save(str(path))

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from evaltool.render.mask import mask_ids, mask_person_name
 
 # 〔2023〕3号 and the like: the part of a 案号 or 文号 that must stay on one line.
-CASE_NUMBER = re.compile(r"[〔［\[（(]\d{4}[〕］\]）)]\S*?\d+号")
+_CASE_NUMBER = re.compile(r"[〔［\[（(]\d{4}[〕］\]）)]\S*?\d+号")
 
 
 def _as_date(value) -> dt.date:
@@ -74,7 +74,7 @@ def signed(value, digits: int = 2) -> str:
 def case_no(value) -> Markup:
     """A 案号 or 文号 whose 〔年份〕序号号 never breaks across lines: 綦司发<span class="nobr">〔2024〕3号</span>."""
     text = "" if value is None else str(value)
-    found = CASE_NUMBER.search(text)
+    found = _CASE_NUMBER.search(text)
     if not found:
         return escape(text)
     head, tail = text[: found.start()], text[found.end() :]

@@ -87,13 +87,12 @@ def write_config(folder, text: str = CONFIG_TEXT) -> Path:
 
 
 def docx_text(path) -> str:
-    """All text of a .docx as a reader sees it (paragraphs, then every table cell), without the
-    invisible WORD JOINERs that keep numbers and 案号 on one line."""
+    """All text of a .docx: paragraphs, then every table cell."""
     document = Document(str(path))
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts).replace("\u2060", "")
+    return "\n".join(parts)
 
 
 def document_text(path) -> str:
