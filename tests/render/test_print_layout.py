@@ -37,8 +37,9 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 A4_PORTRAIT_PT = (595, 842)
 
 HEADINGS = ("一、", "二、", "三、", "四、", "五、", "六、", "（一）", "（二）", "（三）", "（四）")
-# A 案号 or a figure broken across lines: 「〔\n2023〕3\n号」, 「88.\n6」.
-BROKEN = re.compile(r"〔\n|〔\d{1,3}\n|\d{4}〕\d*\n\d*号|\d\.\n\d|\d\n\.\d")
+# A line that ends inside a 案号 or a figure: 「〔」「〔2023〕3」 (号 on the next line), 「88.」.
+# Table cells come out interleaved line by line, so each line is judged by its end.
+BROKEN = re.compile(r"(?:〔|〔\d{1,4}|〔\d{4}〕\d*|\d\.)$", re.M)
 PROBLEM_HEADER = "序号 案号 问题描述 依据 扣分 整改建议"
 
 
