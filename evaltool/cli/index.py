@@ -71,10 +71,22 @@ def _setup(state, index_config, config_file, templates):
     help="外部数据表（xlsx）：执法单位列和外部指标列（如 社会满意度）。",
 )
 @click.option("--show-config", is_flag=True, help="打印所用的指数配置（可另存后修改），不计算。")
+@click.option(
+    "--pdf", is_flag=True, help="另外生成 行政执法指数.pdf（需本机安装 Chromium 浏览器）。"
+)
 @index_options
 @click.pass_obj
 def index_command(
-    state, results_file, output, ledgers, extra, show_config, index_config, config_file, templates
+    state,
+    results_file,
+    output,
+    ledgers,
+    extra,
+    show_config,
+    pdf,
+    index_config,
+    config_file,
+    templates,
 ):
     """按评查结果 RESULTS 计算行政执法指数（评查）：各单位、分组和全区（县）的指数及每项得分。"""
     if show_config:
@@ -94,7 +106,7 @@ def index_command(
         ledgers=ledgers,
         extra=extra,
     )
-    written = write_index_files(index, env, output)
+    written = write_index_files(index, env, output, pdf=pdf)
     click.echo(render_index(index), nl=False)
     for problem in index["problems"]:
         click.echo(f"无法识别：{problem}", err=True)

@@ -74,11 +74,11 @@ def render_index(index: dict[str, Any]) -> str:
 
 
 def write_index_files(
-    index: dict[str, Any], env: jinja2.Environment, folder: str | Path
+    index: dict[str, Any], env: jinja2.Environment, folder: str | Path, *, pdf: bool = False
 ) -> list[Path]:
-    """index.json, 行政执法指数.xlsx and 行政执法指数.html in ``folder``."""
+    """index.json, 行政执法指数.xlsx and 行政执法指数.html (and, with ``pdf``, .pdf) in ``folder``."""
     folder = Path(folder)
-    html = write_index_html(index, env, folder / INDEX_HTML_STEM)
+    html = write_index_html(index, env, folder / INDEX_HTML_STEM, pdf=pdf)
     return [
         write_atomic(folder / INDEX_JSON, json_text(index)),
         write_index_workbook(index, folder / INDEX_XLSX),
@@ -86,9 +86,13 @@ def write_index_files(
     ]
 
 
-def write_index_html(index: dict[str, Any], env: jinja2.Environment, base: Path) -> Written:
+def write_index_html(
+    index: dict[str, Any], env: jinja2.Environment, base: Path, *, pdf: bool = False
+) -> Written:
+    """The report as HTML and, with ``pdf``, printed to PDF through headless Chromium."""
+    formats = ["html", "pdf"] if pdf else ["html"]
     return write_document(
-        env, INDEX_TEMPLATE, index_context(index), base, ["html"], title=f"{index['title']}报告"
+        env, INDEX_TEMPLATE, index_context(index), base, formats, title=f"{index['title']}报告"
     )
 
 

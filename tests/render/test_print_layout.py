@@ -9,6 +9,7 @@ a number or 案号 broken across lines, a chart out of ranking order, a table to
 """
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -280,3 +281,59 @@ def test_the_docx_keeps_rows_whole_and_the_title_two_lines_below_the_red_line(di
         paragraphs = document.paragraphs
         rule = next(p for p in paragraphs if "w:pBdr" in p._p.xml)
         assert rule.paragraph_format.space_after.pt >= 28.9
+
+
+@pytest.mark.skipif(find_browser() is None, reason="没有安装 chromium")
+def test_pdf_format_prints_the_html_of_every_document_kind(district, runner, tmp_path):
+    """``--format pdf`` (``--pdf`` for the index) gives the same text as the HTML printed."""
+    from evaltool.cli import cli
+
+    folder = district["folder"]
+    results = folder / "results.json"
+    results.write_text(json.dumps(district["documents"].results, ensure_ascii=False), "utf-8")
+    config = folder / "evaltool.yaml"
+    notices = runner.invoke(
+        cli,
+        [
+            "notices",
+            str(results),
+            "-o",
+            str(tmp_path / "n"),
+            "--config",
+            str(config),
+            "--format",
+            "pdf",
+        ],
+    )
+    assert notices.exit_code == 0, notices.output
+    summary = runner.invoke(
+        cli, ["summary", str(results), "-o", str(tmp_path / "通报.pdf"), "--config", str(config)]
+    )
+    assert summary.exit_code == 0, summary.output
+    index = runner.invoke(cli, ["index", str(results), "-o", str(tmp_path / "i"), "--pdf"])
+    assert index.exit_code == 0, index.output
+    pdfs = [
+        *sorted((tmp_path / "n").iterdir()),
+        tmp_path / "通报.pdf",
+        tmp_path / "i" / "行政执法指数.pdf",
+    ]
+    assert [p.suffix for p in pdfs] == [".pdf"] * 5
+    market = next(p for p in pdfs if p.name.startswith(MARKET))
+    notice = "\n".join(line for page in _pages(market) for line in page)
+    assert "行政处罚案卷评查整改通知书" in notice and "请于2024年8月12日前" in notice
+
+
+def test_without_a_browser_pdf_is_refused_in_chinese(district, runner, tmp_path, monkeypatch):
+    from evaltool.cli import cli
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    folder = district["folder"]
+    results = folder / "results.json"
+    results.write_text(json.dumps(district["documents"].results, ensure_ascii=False), "utf-8")
+    target = tmp_path / "通报.pdf"
+    args = ["summary", str(results), "-o", str(target), "--config", str(folder / "evaltool.yaml")]
+    result = runner.invoke(cli, args)
+    assert (
+        result.exit_code == 2 and "Chromium" in result.stderr and "--format html" in result.stderr
+    )
+    assert not target.exists()
