@@ -10,20 +10,11 @@ starts fast); see docs/plugins.md.
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
-
-import pluggy
-
-try:
-    __version__ = version("evaltool")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
-hookimpl = pluggy.HookimplMarker("evaltool")
-"""Marker for plugin hook implementations: ``@evaltool.hookimpl``."""
 
 # Public name -> module that defines it; loaded lazily by __getattr__.
 _PUBLIC = {
+    "__version__": "evaltool.version",
+    "hookimpl": "evaltool.hookspecs",
     "check_info": "evaltool.check.spec",
     "Param": "evaltool.check.spec",
     "NeedsReview": "evaltool.check.spec",
@@ -41,7 +32,7 @@ _PUBLIC = {
     "build_register": "evaltool.read.table",
 }
 
-__all__ = ["__version__", "hookimpl", *_PUBLIC]
+__all__ = list(_PUBLIC)
 
 
 def __getattr__(name: str):

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
 
 @dataclass(frozen=True)
 class HolidaySchedule:
@@ -71,6 +73,16 @@ class Calendar:
         days = self._year(day.year)
         index = bisect.bisect_left(days, day.toordinal())
         return index < len(days) and days[index] == day.toordinal()
+
+    def rest_day(self, day: dt.date) -> str | None:
+        """Why ``day`` is not a working day, in Chinese (``星期六``, ``国庆节假日``), or None."""
+        if self.is_workday(day):
+            return None
+        if day.year not in self.fallback_years:
+            _, name = chinese_calendar.get_holiday_detail(day)
+            if name:
+                return f"{chinese_calendar.Holiday(name).chinese}假日"
+        return WEEKDAYS[day.weekday()]
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after ``start`` (``start`` itself not counted); ``start`` for n = 0."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from evaltool.calendar import Calendar, HolidaySchedule
 from evaltool.errors import ConfigError
+from evaltool.read.values import Unreadable, parse_date
 from evaltool.yamlfile import LineDict, Validator, read_yaml
 
 DEFAULT_CONFIG_NAME = "evaltool.yaml"
@@ -201,15 +202,21 @@ class _Validator(Validator):
         return value
 
     def date(self, node: LineDict, key: str, where: str) -> dt.date | None:
+        """A date in any form registers take (2024-04-15, 2024-4-15, 2024/4/15, 2024年4月15日)."""
         value = node.get(key)
         if value is None:
             return None
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        try:
+            if isinstance(value, bool | int | float):
+                raise Unreadable("应为日期")
+            return parse_date(value)
+        except Unreadable:
             self.error(
-                node, key, f"{where}的「{key}」应为 YYYY-MM-DD 格式的日期，实际为「{value}」"
+                node,
+                key,
+                f"{where}的「{key}」应为日期，如 2024-04-15、2024/4/15、2024年4月15日，实际为「{value}」",
             )
             return None
-        return value
 
     def relative(self, value: str) -> Path:
         path = Path(value)
@@ -368,14 +375,17 @@ class _Validator(Validator):
         if node is None or not self.mapping(node, HOLIDAY_KEYS, "holidays", data, "holidays"):
             return HolidaySchedule()
         lists = {}
-        for key in HOLIDAY_KEYS:
+        for key in sorted(HOLIDAY_KEYS):
             raw = node.get(key) or []
-            if not isinstance(raw, list) or not all(
-                isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in raw
-            ):
-                self.error(node, key, f"holidays 的「{key}」应为 YYYY-MM-DD 格式的日期列表")
-                raw = []
-            lists[key] = frozenset(raw)
+            try:
+                if not isinstance(raw, list) or any(isinstance(d, bool | int | float) for d in raw):
+                    raise Unreadable("应为日期列表")
+                lists[key] = frozenset(parse_date(d) for d in raw)
+            except Unreadable:
+                self.error(
+                    node, key, f"holidays 的「{key}」应为日期列表，如 [2027-01-01, 2027-02-08]"
+                )
+                lists[key] = frozenset()
         both = lists["days_off"] & lists["workdays"]
         if both:
             days = "、".join(str(d) for d in sorted(both))

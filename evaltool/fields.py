@@ -100,9 +100,12 @@ def normalize_header(text: object) -> str:
     return _UNIT_SUFFIX.sub("", folded)
 
 
-def header_in_wan(text: object) -> bool:
-    """Whether a header states its amounts in 万元 (they are then multiplied by 10,000)."""
-    return "万元" in unicodedata.normalize("NFKC", str(text or ""))
+def header_unit(text: object) -> str | None:
+    """The unit a header states for its amounts: 万元 (罚款（万元）), 元 (罚款金额(元)), or None."""
+    folded = unicodedata.normalize("NFKC", str(text or ""))
+    if "万元" in folded:
+        return "万元"
+    return "元" if re.search(r"\(元\)|元$", _SPACES.sub("", folded)) else None
 
 
 _HEADER_INDEX: dict[str, str] = {}
@@ -163,10 +166,11 @@ class PublishedFormat:
         return sum(h in names for h in self.distinctive) >= 3
 
     def field_for(self, text: object) -> str | None:
-        """The field key of a header in this format, or None for a column kept as an extra field."""
+        """The field key of a header in this format or of the contract (处罚决定书文号,
+        统一社会信用代码), or None for a column kept as an extra field."""
         name = _published_name(text)
         if name not in self.headers:
-            return None
+            return field_for_header(text)
         return self.fields.get(name) or field_for_header(name)
 
     def name_of(self, text: object) -> str | None:

@@ -9,6 +9,8 @@ hook; tests/plugins/test_hooks.py fails when one is undocumented or untested.
 import pluggy
 
 hookspec = pluggy.HookspecMarker("evaltool")
+hookimpl = pluggy.HookimplMarker("evaltool")
+"""Marker for plugin hook implementations: ``@evaltool.hookimpl`` (``from evaltool import hookimpl``)."""
 
 
 @hookspec

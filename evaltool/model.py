@@ -89,6 +89,8 @@ class Register:
     format: str = "register"  # "register" (案卷登记表) or "shuang_gongshi" (双公示 行政处罚信息)
     hidden: bool = False  # a hidden sheet (it is read all the same)
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, why it is not a case)
+    title_unit: str = ""  # the unit a title row above the header names (执法单位：…), or ""
+    notes: list[str] = field(default_factory=list)  # what a reviewer should know about the sheet
 
     def has_column(self, key: str) -> bool:
         """Whether the register has a column for the field at all."""

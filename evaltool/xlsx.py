@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
-from unicodedata import east_asian_width
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -18,7 +17,8 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaltool.output import write_atomic
+from evaltool.output import printable, write_atomic
+from evaltool.text import display_width
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -49,24 +49,17 @@ def style_cell(cell: Cell, name: str) -> Cell:
 
 
 def set_value(cell: Cell, value: Any) -> Cell:
-    """Put a value in a cell; text that Excel would treat as a formula stays text (quote prefix)."""
+    """Put a value in a cell; text that Excel would treat as a formula stays text (quote prefix).
+
+    Control and bidi characters from the data are taken out: a workbook cannot hold them.
+    """
+    if isinstance(value, str):
+        value = printable(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
-
-
-def display_width(value: Any) -> int:
-    """Columns the widest line of a value needs on screen: wide (CJK) characters take two."""
-    text = "" if value is None else str(value)
-    return max(
-        (
-            sum(2 if east_asian_width(ch) in "WF" else 1 for ch in line)
-            for line in text.splitlines()
-        ),
-        default=0,
-    )
 
 
 def write_table(

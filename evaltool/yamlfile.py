@@ -1,11 +1,20 @@
-"""YAML read safely, with the line of every mapping and key kept for file:line error messages."""
+"""YAML read safely, with the line of every mapping and key kept for file:line error messages.
 
+Every YAML file the tool reads comes through ``read_yaml``: a file above ``MAX_BYTES`` is
+refused before parsing, and one whose aliases would expand past ``MAX_EXPANDED`` nodes (a
+"billion laughs" alias bomb) is refused after composing, before anything walks the data.
+"""
+
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from evaltool.errors import ProblemsError
+from evaltool.text import not_text
+
+MAX_BYTES = 4 << 20  # 4 MB: the largest shipped checklist is under 30 KB
+MAX_EXPANDED = 1_000_000  # nodes (and scalar text in units of 100 characters) with aliases expanded
 
 
 class LineDict(dict):
@@ -19,7 +28,55 @@ class LineDict(dict):
 
 
 class LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that records line numbers and rejects duplicate keys."""
+    """``yaml.SafeLoader`` that records line numbers, rejects duplicate keys and alias bombs."""
+
+    def compose_document(self):
+        node = super().compose_document()
+        _check_expansion(node)
+        return node
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand past ``MAX_EXPANDED`` (or refer to themselves).
+
+    Sizes are counted once per node (aliases share nodes), so the check costs the size of the file.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    active: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            children = _children(node)
+            weight = len(node.value) // 100 if isinstance(node, yaml.ScalarNode) else 0
+            sizes[key] = 1 + weight + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_EXPANDED:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"别名（&锚点/*引用）展开后超过 {MAX_EXPANDED} 个节点，可能是“别名炸弹”，已拒绝读取",
+                    node.start_mark,
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise yaml.composer.ComposerError(
+                None, None, "别名引用了包含它自身的节点（循环引用），已拒绝读取", node.start_mark
+            )
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -55,17 +112,31 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def read_yaml(path: Path, *, error: type[ProblemsError], what: str) -> Any:
+def read_yaml(
+    path: Path, *, error: Callable[[list[str]], Exception], what: str, max_bytes: int = MAX_BYTES
+) -> Any:
     """Parse a YAML file safely; raise ``error`` naming the file (and line) when it cannot be read.
 
-    ``what`` names the kind of file in the message, e.g. 评查标准文件.
+    ``error`` takes the list of problems (ChecklistError, ConfigError, …); ``what`` names the
+    kind of file in the message, e.g. 评查标准文件.
     """
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise error(
+                [
+                    f"{path}：{what}大小 {size / (1 << 20):.1f} MB，超过上限 {max_bytes >> 20} MB，已拒绝读取"
+                ]
+            )
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise error([f"{path}：{not_text(path, what)}"]) from exc
+    except OSError as exc:
         raise error([f"{path}：无法读取{what}（{exc}）"]) from exc
     try:
         return yaml.load(text, Loader=LineLoader)
+    except RecursionError:
+        raise error([f"{path}：{what}嵌套层次过深，已拒绝读取"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f"第 {mark.line + 1} 行" if mark else "位置未知"

@@ -3,6 +3,7 @@
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from evaltool.output import OutputError
 from evaltool.xlsx import save_workbook, write_table
 
 
@@ -31,6 +32,6 @@ def test_failed_save_leaves_no_partial_file(tmp_path):
             raise OSError("disk full")
 
     target = tmp_path / "out.xlsx"
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="无法写入"):
         save_workbook(Broken(), target)
     assert list(tmp_path.iterdir()) == []

@@ -161,3 +161,41 @@ def add_law_days(ctx, start: dt.date, n: int, working: bool, roll: bool = True) 
         if working
         else ctx.calendar.add_days(start, n, roll=roll)
     )
+
+
+def law_deadline(ctx, start: dt.date, n: int, working: bool, roll: bool = True):
+    """``(last day, its text)`` of an n-day period: working days, or calendar days with ``period_end``."""
+    end = add_law_days(ctx, start, n, working, roll)
+    if working:
+        return end, day(end)
+    return end, period_end(ctx, start + dt.timedelta(days=n), end, f"第 {n} 日")
+
+
+def on_day(ctx, value: dt.date) -> str:
+    """A date with the rest day it falls on: ``2023-03-18（星期六）``, or the bare date on a working day."""
+    rest = ctx.calendar.rest_day(value)
+    return f"{day(value)}（{rest}）" if rest else day(value)
+
+
+def working_position(ctx, start: dt.date, end: dt.date, since: str) -> str:
+    """Where ``end`` stands in working days after ``start``, true on rest days too.
+
+    ``决定后第 7 个工作日`` on a working day; on a rest day the count of working days already
+    passed: ``星期六，已过决定后第 7 个工作日``.
+    """
+    used = ctx.calendar.workdays_between(start, end)
+    rest = ctx.calendar.rest_day(end)
+    return f"{rest}，已过{since}第 {used} 个工作日" if rest else f"{since}第 {used} 个工作日"
+
+
+def period_end(ctx, nominal: dt.date, end: dt.date, count: str) -> str:
+    """The last day of a calendar period with the rule that moved it, or why it was not moved.
+
+    ``nominal`` is the period's last day by count, ``end`` the day it ends (rolled or not);
+    ``count`` names the nominal day: ``第 90 日``.
+    """
+    if end != nominal:
+        rest = ctx.calendar.rest_day(nominal)
+        return f"{day(end)}（{count} {day(nominal)} 为{rest}，顺延至其后第一个工作日）"
+    rest = ctx.calendar.rest_day(end)
+    return f"{day(end)}（{rest}，按本评查标准不顺延）" if rest else day(end)

@@ -42,6 +42,8 @@ TOP_KEYS = {
 }
 SCORING_KEYS = {"total", "veto_effect", "veto_deduction", "grades"}
 GROUP_KEYS = {"id", "title", "points", "veto", "items"}
+MAX_BYTES = 1 << 20  # 1 MB: the national checklist (70 items) is under 30 KB
+MAX_ITEMS = 2_000
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def load_checklist(
 def _load(
     path: Path, checks: dict[str, Check], available: dict[str, ChecklistSource], chain: tuple
 ) -> Checklist:
-    data = read_yaml(path, error=ChecklistError, what="评查标准文件")
+    data = read_yaml(path, error=ChecklistError, what="评查标准文件", max_bytes=MAX_BYTES)
+    _check_item_count(path, data)
     validator = _Validator(path, checks)
     if isinstance(data, LineDict) and "extends" in data:
         validator.mapping(data, TOP_KEYS, "评查标准", None, None)
@@ -143,6 +146,22 @@ def _load(
     if problems:
         raise ChecklistError(problems)
     return checklist
+
+
+def _check_item_count(path: Path, data: Any) -> None:
+    """Refuse a checklist with more than ``MAX_ITEMS`` items before validating each of them."""
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        return
+    count = sum(
+        len(group["items"])
+        for group in groups
+        if isinstance(group, dict) and isinstance(group.get("items"), list)
+    )
+    if count > MAX_ITEMS:
+        raise ChecklistError(
+            [f"{path}：评查标准有 {count} 个评查项目，超过上限 {MAX_ITEMS} 个，已拒绝读取"]
+        )
 
 
 def _load_base(

@@ -4,15 +4,18 @@ The group, its options and the error handling live here; each command family is
 a module of this package (check, checklist, documents, workflow, rectify, index, …).
 """
 
+import importlib
 import os
 import re
 import sys
 
 import click
 
-import evaltool
+from evaltool.cli import chinese
 from evaltool.errors import EvaltoolError
-from evaltool.plugins import load_registry
+from evaltool.output import printable, protect_inputs, refuse_input
+
+chinese.install()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -23,7 +26,7 @@ class InputError(click.ClickException):
     exit_code = EXIT_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+        echo(f"错误：{self.format_message()}", err=True)
 
 
 class InternalError(click.ClickException):
@@ -32,43 +35,101 @@ class InternalError(click.ClickException):
     exit_code = 3
 
     def show(self, file=None) -> None:
-        click.echo(f"内部错误：{self.format_message()}", err=True)
-
-
-# Click's own usage messages, said in Chinese (first match wins; the rest is kept as it is).
-_USAGE_MESSAGES = (
-    (r"Missing argument '(.+)'\.", r"缺少参数 \1"),
-    (r"Missing option '(.+)'\.", r"缺少选项 \1"),
-    (r"No such option:? '?([^'\s]+)'?\.?(.*)", r"没有选项 \1\2"),
-    (r"No such command '(.+)'\.(.*)", r"没有命令 \1\2"),
-    (r"Invalid value for '?([^':]+)'?: (.*)", r"选项 \1 的值无效：\2"),
-    (r"Option '(.+)' requires (an argument|\d+ arguments)\.", r"选项 \1 需要给出值"),
-    (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
-    (r"Missing command\.", r"缺少命令"),
-)
-_USAGE_WORDS = (
-    ("(Did you mean one of: ", "（是否要用："),
-    ("(Did you mean ", "（是否要用 "),
-    ("?)", "）"),
-    ("is not one of ", "不是以下之一："),
-    ("does not exist", "不存在"),
-)
+        echo(f"内部错误：{self.format_message()}", err=True)
 
 
 def usage_message(message: str) -> str:
-    """A Click usage message in Chinese."""
-    for pattern, replacement in _USAGE_MESSAGES:
-        translated, count = re.subn(pattern, replacement, message, count=1)
-        if count:
-            message = translated
-            break
-    for english, chinese in _USAGE_WORDS:
-        message = message.replace(english, chinese)
-    return message
+    """A Click usage message (already in Chinese, chinese.CATALOGUE) without Click's quotes around
+    the option or argument it names."""
+    return re.sub(r"^(缺少参数|缺少选项|没有选项|没有命令|选项) '([^']+)'", r"\1 \2", message)
+
+
+# Every command: its module (imported only when the command runs) and its line in ``evaltool --help``.
+COMMANDS = {
+    "check": ("check", "检查案卷登记表并按评查标准评分（单位自查、律师初查）。"),
+    "checklist": ("checklist", "评查标准：列出、查看（含打印用评分表）、校验、JSON Schema。"),
+    "diff": ("workflow", "比较两次评查结果（逐年对比或整改前后）。"),
+    "index": ("index", "计算行政执法指数（评查）：各单位、分组和全区（县）。"),
+    "inspect": ("registers", "查看登记表是如何读取的（不评分）。"),
+    "ledger": ("rectify", "由评查结果生成整改台账，每个问题一行。"),
+    "notices": ("documents", "为每个执法单位生成整改通知书。"),
+    "plugins": ("check", "列出已加载的插件及其注册的检查、读取器、输出格式和评查标准。"),
+    "rectify": ("rectify", "整改跟踪：汇总单位反馈的整改台账（status），回头看（verify）。"),
+    "run": ("run", "按评查配置完成整次评查，写出全部成果。"),
+    "sample": ("workflow", "按单位抽取评查案卷，写出抽查清单。"),
+    "score": ("workflow", "合并自动检查结果和评查人的评分表，计算得分。"),
+    "sheet": ("workflow", "生成评查人填写的评分表（自动检查结果已预填）。"),
+    "summary": ("documents", "生成全区（县）评查情况通报。"),
+    "template": ("registers", "生成空白模板（案卷登记表）。"),
+    "trend": ("index", "比较多次评查的行政执法指数。"),
+}
+
+
+def echo(message=None, **kwargs) -> None:
+    """``click.echo`` for text that holds data: control and bidi characters never reach the terminal."""
+    click.echo(printable(message) if isinstance(message, str) else message, **kwargs)
+
+
+OUTPUT_PARAMETERS = {"output"}
+
+
+class EvaltoolCommand(click.Command):
+    """A command whose usage line reads ``[选项]`` and that never writes over a file it reads.
+
+    Every parameter value naming an existing file is an input; ``-o`` naming one is refused
+    before any work, and no output written while the command runs may replace one.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        outputs, inputs = [], []
+        for name, value in ctx.params.items():
+            values = value if isinstance(value, tuple | list) else (value,)
+            names = [str(v) for v in values if isinstance(v, str | os.PathLike)]
+            (outputs if name in OUTPUT_PARAMETERS else inputs).extend(names)
+        with protect_inputs(inputs):
+            for output in outputs:
+                refuse_input(output)
+            return super().invoke(ctx)
 
 
 class EvaltoolGroup(click.Group):
-    """Turns library errors into Chinese messages and exit codes for every command."""
+    """Commands loaded on first use; library errors turned into Chinese messages and exit codes."""
+
+    command_class = EvaltoolCommand
+    group_class = type  # subgroups are EvaltoolGroups too
+
+    def __init__(self, *args, lazy: dict[str, tuple[str, str]] | None = None, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.lazy:
+            importlib.import_module(f"evaltool.cli.{self.lazy[name][0]}")
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the table, without importing every command's module."""
+        rows = [(name, self.lazy[name][1]) for name in sorted(self.lazy)]
+        rows += [
+            (name, command.get_short_help_str(formatter.width))
+            for name, command in sorted(self.commands.items())
+            if name not in self.lazy and not command.hidden
+        ]
+        if rows:
+            with formatter.section(chinese.gettext("Commands")):
+                formatter.write_dl(rows)
+
+    command_class = EvaltoolCommand
+    group_class = type  # subgroups (rectify, index, …) handle errors the same way
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         """Click's main, with usage errors shown in Chinese (exit 2) in standalone mode."""
@@ -121,12 +182,16 @@ class State:
     @property
     def registry(self):
         if self._registry is None:
+            from evaltool.plugins import load_registry  # loaded only by commands that need plugins
+
             self._registry = load_registry(self.plugin_files)
         return self._registry
 
 
-@click.group(cls=EvaltoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(evaltool.__version__, prog_name="evaltool", message="%(prog)s %(version)s")
+@click.group(
+    cls=EvaltoolGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(package_name="evaltool", prog_name="evaltool", message="%(prog)s %(version)s")
 @click.option(
     "--plugin",
     "plugin_files",
@@ -136,23 +201,17 @@ class State:
 )
 @click.pass_context
 def cli(ctx: click.Context, plugin_files: tuple[str, ...]) -> None:
-    """evaltool：行政执法案卷评查工具。"""
+    """evaltool：行政执法案卷评查工具。
+
+    \b
+    示例：
+      evaltool run examples/district/evaltool.yaml -o 评查输出
+      evaltool check 登记表.xlsx
+      evaltool 命令 --help
+    """
     ctx.obj = State(plugin_files)
 
 
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="evaltool")
-
-
-# The command modules register themselves on ``cli``.
-from evaltool.cli import (  # noqa: E402, F401
-    check,
-    checklist,
-    documents,
-    index,
-    rectify,
-    registers,
-    run,
-    workflow,
-)

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.cli.options import checklist_option, review_date_option, unit_option
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
@@ -70,7 +70,14 @@ def check(
     report,
     templates,
 ):
-    """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。"""
+    """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。
+
+    \b
+    示例：
+      evaltool check 案卷登记表.xlsx
+      evaltool check 登记表/ -c chongqing --format json -o results.json
+      evaltool check 登记表.xlsx --report 自查报告/
+    """
     registry = state.registry
     if fmt not in registry.reporters:
         raise click.BadParameter(
@@ -86,30 +93,36 @@ def check(
     )
     if not results["inputs"]:
         for error in results["file_errors"]:
-            click.echo(f"错误：{error}", err=True)
+            echo(f"错误：{error}", err=True)
         raise EvaltoolError("没有读取到任何登记表，未进行评查")
     if output:
         registry.reporters[fmt].write_file(results, output)
-        click.echo(registry.reporters["table"].render(results))
-        click.echo(f"结果已写入：{output}")
+        echo(registry.reporters["table"].render(results))
+        echo(f"结果已写入：{output}")
     else:
-        click.echo(registry.reporters[fmt].render(results), nl=False)
+        echo(registry.reporters[fmt].render(results), nl=False)
     if report:
         env = make_environment([templates], state.registry)
         written = write_selfcheck_reports(
             DocumentSet(results, ReviewConfig()), env, report, DEFAULT_FORMATS
         )
-        click.echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
+        echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))
 
 
 @cli.command("plugins")
 @click.pass_obj
 def list_plugins(state):
-    """列出已加载的插件、版本及其注册的检查、读取器和输出格式。"""
+    """列出已加载的插件、版本及其注册的检查、读取器和输出格式。
+
+    \b
+    示例：
+      evaltool plugins
+      evaltool --plugin 我的检查.py plugins
+    """
     pm = state.registry.pm
     provided = state.registry.provided
     for name, plugin in sorted((plugin_name(pm, p), p) for p in pm.get_plugins()):
-        click.echo(f"{name} {plugin_version(pm, plugin)}".rstrip())
+        echo(f"{name} {plugin_version(pm, plugin)}".rstrip())
         for entry in provided.get(name, []):
-            click.echo(f"  {entry}")
+            echo(f"  {entry}")

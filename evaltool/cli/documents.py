@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from evaltool.calendar import no_data_warning
-from evaltool.cli import cli
+from evaltool.cli import cli, echo
 from evaltool.cli.options import parse_date
 from evaltool.config import find_config, load_config
 from evaltool.index.report import load_index
@@ -72,7 +72,7 @@ def _documents(
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
     if path is None:
-        click.echo(
+        echo(
             "提示：未找到评查配置 evaltool.yaml；整改通知书和通报所需的评查组织单位、发文字号、"
             "成文日期须在配置中填写（见 docs/config.md），否则只能加 --draft 生成草稿。",
             err=True,
@@ -87,14 +87,14 @@ def _documents(
     documents = DocumentSet(results, config, rectification=counts, index=index, draft=draft)
     deadline = documents.deadline()
     if deadline["beyond_holiday_data"]:
-        click.echo(
+        echo(
             f"注意：整改期限 {date_cn(deadline['date'])} 所在年度没有法定节假日数据，"
             "按周一至周五推算，文书中已注明；国务院公布节假日安排后，"
             "可在评查配置的 holidays 中填写（见 docs/config.md）再重新生成。",
             err=True,
         )
     elif documents.calendar.fallback_years:
-        click.echo(no_data_warning(documents.calendar.fallback_years), err=True)
+        echo(no_data_warning(documents.calendar.fallback_years), err=True)
     return documents, env
 
 
@@ -106,12 +106,18 @@ def _documents(
 @document_options
 @click.pass_obj
 def notices(state, results_file, output, config_file, templates, formats, **overrides):
-    """按评查结果 RESULTS 为每个执法单位生成整改通知书。"""
+    """按评查结果 RESULTS 为每个执法单位生成整改通知书。
+
+    \b
+    示例：
+      evaltool notices 评查输出/results.json -o 整改通知书/
+      evaltool notices results.json -o 通知书/ --config evaltool.yaml --format docx
+    """
     documents, env = _documents(state, results_file, config_file, templates, **overrides)
     written = write_notices(documents, env, output, check_formats(formats))
     for document in written:
-        click.echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
-    click.echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
+        echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+    echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
 
 
 @cli.command()
@@ -141,7 +147,13 @@ def notices(state, results_file, output, config_file, templates, formats, **over
 def summary(
     state, results_file, output, config_file, templates, formats, ledgers, index_file, **overrides
 ):
-    """按评查结果 RESULTS 生成全区（县）评查情况通报。"""
+    """按评查结果 RESULTS 生成全区（县）评查情况通报。
+
+    \b
+    示例：
+      evaltool summary results.json -o 评查情况通报.docx
+      evaltool summary results.json -o 通报 --ledger 整改台账-已反馈.xlsx
+    """
     documents, env = _documents(
         state,
         results_file,
@@ -157,4 +169,4 @@ def summary(
         base = base.with_suffix("")
         formats = formats or (suffix,)
     written = write_summary(documents, env, base, check_formats(formats))
-    click.echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+    echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.config import find_config, load_config
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
@@ -88,11 +88,18 @@ def index_command(
     config_file,
     templates,
 ):
-    """按评查结果 RESULTS 计算行政执法指数（评查）：各单位、分组和全区（县）的指数及每项得分。"""
+    """按评查结果 RESULTS 计算行政执法指数（评查）：各单位、分组和全区（县）的指数及每项得分。
+
+    \b
+    示例：
+      evaltool index results.json -o 行政执法指数/
+      evaltool index results.json --ledger 整改台账.xlsx -o 指数/
+      evaltool index --show-config > 指数配置.yaml
+    """
     if show_config:
         path = Path(index_config) if index_config else default_config_path()
         load_index_config(path, known_checks=state.registry.checks)
-        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        echo(path.read_text(encoding="utf-8"), nl=False)
         return
     if not results_file or not output:
         raise EvaltoolError(
@@ -107,10 +114,10 @@ def index_command(
         extra=extra,
     )
     written = write_index_files(index, env, output, pdf=pdf)
-    click.echo(render_index(index), nl=False)
+    echo(render_index(index), nl=False)
     for problem in index["problems"]:
-        click.echo(f"无法识别：{problem}", err=True)
-    click.echo(f"已写入：{'、'.join(str(p) for p in written)}")
+        echo(f"无法识别：{problem}", err=True)
+    echo(f"已写入：{'、'.join(str(p) for p in written)}")
     sys.exit(EXIT_FINDINGS if index["problems"] else EXIT_OK)
 
 
@@ -163,6 +170,11 @@ def trend_command(
     """比较多次评查（逐年或整改前后）的行政执法指数：各单位指数和分指数的变化、变化最大的单位。
 
     RESULTS 按时间先后给出，至少两个。
+
+    \b
+    示例：
+      evaltool trend 2022年度/results.json 2023年度/results.json -o 指数趋势/
+      evaltool trend 上年.json 本年.json --label 2022年度 --label 2023年度 -o 趋势/
     """
     if len(results_files) < 2:
         raise EvaltoolError("趋势至少需要两次评查的结果文件")
@@ -195,8 +207,8 @@ def trend_command(
         periods.append(Period(label, result, index))
     trend = compute_trend(periods, config)
     written = write_trend_files(trend, env, output)
-    click.echo(render_trend(trend), nl=False)
+    echo(render_trend(trend), nl=False)
     for problem in problems:
-        click.echo(f"无法识别：{problem}", err=True)
-    click.echo(f"已写入：{'、'.join(str(p) for p in written)}")
+        echo(f"无法识别：{problem}", err=True)
+    echo(f"已写入：{'、'.join(str(p) for p in written)}")
     sys.exit(EXIT_FINDINGS if problems else EXIT_OK)

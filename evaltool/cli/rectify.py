@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli, echo
 from evaltool.cli.options import checklist_option, parse_date, review_date_option, unit_option
 from evaltool.config import find_config, load_config
 from evaltool.output import safe_filename
@@ -48,7 +48,13 @@ from evaltool.score.results import load_results
 )
 @click.option("--split", is_flag=True, help="每个执法单位单独一个台账文件。")
 def ledger(results_file, output, config_file, issue_date, deadline_workdays, split):
-    """由评查结果 RESULTS（check --format json 的输出）生成整改台账，每个问题一行。"""
+    """由评查结果 RESULTS（check --format json 的输出）生成整改台账，每个问题一行。
+
+    \b
+    示例：
+      evaltool ledger results.json -o 整改台账.xlsx
+      evaltool ledger results.json -o 台账/ --split
+    """
     config = load_config(find_config(config_file)).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
@@ -59,7 +65,7 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         calendar=config.calendar(),
     )
     for warning in book.warnings:
-        click.echo(warning, err=True)
+        echo(warning, err=True)
     if split:
         folder = Path(output or "整改台账")
         written = [
@@ -72,17 +78,23 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         ]
     else:
         written = [write_ledger(book, output or "整改台账.xlsx")]
-    click.echo(
+    echo(
         f"整改台账：问题 {book.count(PROBLEM)} 个，建议 {book.count(SUGGESTION)} 条，"
         f"整改时限 {book.meta['deadline']}（{book.meta['workdays']} 个工作日）"
     )
     for path in written:
-        click.echo(f"已写入：{path}")
+        echo(f"已写入：{path}")
 
 
 @cli.group()
 def rectify():
-    """整改跟踪：汇总单位反馈的整改台账（status），回头看（verify）。"""
+    """整改跟踪：汇总单位反馈的整改台账（status），回头看（verify）。
+
+    \b
+    示例：
+      evaltool rectify status 反馈/*.xlsx
+      evaltool rectify verify 整改台账.xlsx 整改后登记表.xlsx
+    """
 
 
 RECTIFY_FAIL_ON = ("overdue", "flags", "never")
@@ -123,17 +135,23 @@ def status_exit_code(report: StatusReport, fail_on: str) -> int:
     help="何时以退出码 1 结束：有逾期问题、有任何需关注事项，或从不。",
 )
 def rectify_status(ledgers, as_of, fmt, output, fail_on):
-    """汇总单位反馈的整改台账 LEDGER...：整改率、逾期、无佐证材料、被改动的内容。"""
+    """汇总单位反馈的整改台账 LEDGER...：整改率、逾期、无佐证材料、被改动的内容。
+
+    \b
+    示例：
+      evaltool rectify status 整改台账-交通局.xlsx 整改台账-教委.xlsx
+      evaltool rectify status 反馈/ --as-of 2024-05-20 -o 整改情况.xlsx
+    """
     report = ledger_status(ledgers, as_of=as_of)
     if fmt == "json":
-        click.echo(status_json(report), nl=False)
+        echo(status_json(report), nl=False)
         for error in report.errors:
-            click.echo(f"错误：{error}", err=True)
+            echo(f"错误：{error}", err=True)
     else:
-        click.echo(render_status(report), nl=False)
+        echo(render_status(report), nl=False)
     if output:
         write_status_workbook(report, output)
-        click.echo(f"报告已写入：{output}", err=fmt == "json")
+        echo(f"报告已写入：{output}", err=fmt == "json")
     sys.exit(status_exit_code(report, fail_on))
 
 
@@ -154,7 +172,13 @@ def rectify_status(ledgers, as_of, fmt, output, fail_on):
 )
 @click.pass_obj
 def rectify_verify(state, ledger_file, registers, output, checklist, unit, review_date, close):
-    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、仍存在或无法自动核实。"""
+    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、仍存在或无法自动核实。
+
+    \b
+    示例：
+      evaltool rectify verify 整改台账.xlsx 整改后登记表.xlsx
+      evaltool rectify verify 整改台账.xlsx 登记表/ -o 回头看.xlsx --close
+    """
     source = Path(ledger_file)
     report = verify_ledger(
         source,
@@ -166,4 +190,4 @@ def rectify_verify(state, ledger_file, registers, output, checklist, unit, revie
         review_date=review_date,
         close=close,
     )
-    click.echo(render_verify(report), nl=False)
+    echo(render_verify(report), nl=False)

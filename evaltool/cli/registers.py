@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import cli
+from evaltool.cli import cli, echo
 from evaltool.cli.options import review_date_option, unit_option
 from evaltool.errors import EvaltoolError
 from evaltool.read.blank import write_blank_register
@@ -28,20 +28,30 @@ def inspect(state, registers, fmt, unit, review_date):
     """查看登记表是如何读取的（不评分）：表头行、各列对应的项目、执法单位和案卷数、数据问题。
 
     REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。
+
+    \b
+    示例：
+      evaltool inspect 案卷登记表.xlsx
+      evaltool inspect 登记表/ --format json
     """
     readers = state.registry.readers
     report = inspect_registers(registers, readers, unit=unit, review_date=review_date)
-    click.echo((to_json if fmt == "json" else render_text)(report), nl=False)
+    echo((to_json if fmt == "json" else render_text)(report), nl=False)
     if not report["registers"]:
         if fmt == "json":
             for error in report["file_errors"]:
-                click.echo(f"错误：{error}", err=True)
+                echo(f"错误：{error}", err=True)
         raise EvaltoolError("没有读取到任何登记表")
 
 
 @cli.group()
 def template():
-    """生成空白模板。"""
+    """生成空白模板。
+
+    \b
+    示例：
+      evaltool template register -o 案卷登记表.xlsx
+    """
 
 
 @template.command("register")
@@ -62,8 +72,13 @@ def template():
 )
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def template_register(output, rows, force):
-    """生成空白的案卷登记表（标准列名、下拉列表、日期格式、填写说明），供执法单位填写。"""
+    """生成空白的案卷登记表（标准列名、下拉列表、日期格式、填写说明），供执法单位填写。
+
+    \b
+    示例：
+      evaltool template register -o 案卷登记表.xlsx
+    """
     if Path(output).exists() and not force:
         raise EvaltoolError(f"{output} 已存在；如需覆盖请加 --force")
     write_blank_register(output, rows=rows)
-    click.echo(f"空白登记表已写入：{output}")
+    echo(f"空白登记表已写入：{output}")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.config import DEFAULT_CONFIG_NAME, load_config
 from evaltool.errors import EvaltoolError
 from evaltool.run import Progress, output_folder, run_review
@@ -19,7 +19,7 @@ class _Bars:
 
     def step(self, label: str) -> None:
         self.close()
-        click.echo(f"▶ {label}…", err=True)
+        echo(f"▶ {label}…", err=True)
 
     def notices(self, units: int):
         self.bar = click.progressbar(length=units, label="  整改通知书", file=sys.stderr)
@@ -48,7 +48,13 @@ class _Bars:
 @click.pass_obj
 def run(state, config_file, output, draft):
     """按评查配置 CONFIG（默认 evaltool.yaml）完成整次评查：读取、检查、合并评分、计分，
-    写出评查结果、各单位整改通知书、评查情况通报和整改台账。"""
+    写出评查结果、各单位整改通知书、评查情况通报和整改台账。
+
+    \b
+    示例：
+      evaltool run
+      evaltool run examples/district/evaltool.yaml -o 评查输出
+    """
     path = Path(config_file or DEFAULT_CONFIG_NAME)
     if not path.is_file():
         raise EvaltoolError(f"找不到评查配置文件：{path}（格式见 docs/config.md）")
@@ -66,15 +72,15 @@ def run(state, config_file, output, draft):
         bars.close()
     units = report.results["units"]
     cases = sum(u["cases"] for u in units)
-    click.echo(
+    echo(
         f"\n评查完成：{len(units)} 个单位、{cases} 件案卷。输出文件夹：{output_folder(config, output)}"
     )
     for written in report.written:
         folders = sorted({str(p.parent) for p in written.paths})
         if len(written.paths) > 3:
-            click.echo(f"  {written.title}：{len(written.paths)} 个文件，在 {'、'.join(folders)}")
+            echo(f"  {written.title}：{len(written.paths)} 个文件，在 {'、'.join(folders)}")
         else:
-            click.echo(f"  {written.title}：{'、'.join(str(p) for p in written.paths)}")
+            echo(f"  {written.title}：{'、'.join(str(p) for p in written.paths)}")
     for note in report.notes:
-        click.echo(note, err=True)
+        echo(note, err=True)
     raise SystemExit(EXIT_OK if report.complete else EXIT_FINDINGS)

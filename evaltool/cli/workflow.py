@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import click
 
-from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli
+from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.cli.options import checklist_option, review_date_option, unit_option
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
@@ -59,18 +59,24 @@ def _ratio(ctx, param, value):
 @unit_option
 @click.pass_obj
 def sample_command(state, registers, output, count, ratio, minimum, all_ordinary, seed, unit):
-    """按单位抽取评查案卷（按程序类型分层、可复现），写出抽查清单。"""
+    """按单位抽取评查案卷（按程序类型分层、可复现），写出抽查清单。
+
+    \b
+    示例：
+      evaltool sample 登记表/ -o 抽查清单.xlsx --ratio 0.3 --min 5 --seed 2024
+      evaltool sample 登记表/ -o 抽查清单.xlsx --all-ordinary
+    """
     seed = secrets.randbelow(1_000_000) if seed is None else seed
     rule = SampleRule(seed, count=count, ratio=ratio, minimum=minimum, all_ordinary=all_ordinary)
     drawn, read = sample_registers(registers, output, rule, registry=state.registry, unit=unit)
     for error in read.file_errors:
-        click.echo(f"无法读取：{error}", err=True)
+        echo(f"无法读取：{error}", err=True)
     rows = [["执法单位", "案卷数", "抽取数", "抽取方式"]]
     rows += [[u.unit, str(u.population), str(u.drawn), u.method] for u in drawn.units]
-    click.echo("\n".join(text_table(rows)))
-    click.echo(f"抽样规则：{rule.describe()}")
-    click.echo(f"随机种子：{seed}（用 --seed {seed} 可重新得到相同的清单）")
-    click.echo(f"抽查清单已写入：{output}")
+    echo("\n".join(text_table(rows)))
+    echo(f"抽样规则：{rule.describe()}")
+    echo(f"随机种子：{seed}（用 --seed {seed} 可重新得到相同的清单）")
+    echo(f"抽查清单已写入：{output}")
 
 
 @cli.command("sheet")
@@ -101,7 +107,13 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 def sheet_command(
     state, registers, output, sample_list, checklist, reviewers, per_file, unit, review_date
 ):
-    """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。"""
+    """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。
+
+    \b
+    示例：
+      evaltool sheet 登记表/ -o 评分表.xlsx --reviewers 甲律师,乙律师
+      evaltool sheet 登记表/ --sample 抽查清单.xlsx -o 评分表.xlsx --per-file 2
+    """
     made = make_scoring_workbook(
         registers,
         output,
@@ -114,12 +126,12 @@ def sheet_command(
         review_date=review_date,
     )
     for error in made.run.read.file_errors:
-        click.echo(f"无法读取：{error}", err=True)
+        echo(f"无法读取：{error}", err=True)
     for note in made.left_out:
-        click.echo(f"未列入：{note}")
+        echo(f"未列入：{note}")
     rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in made.summary.sheets.items()]
-    click.echo("\n".join(text_table(rows)))
-    click.echo(
+    echo("\n".join(text_table(rows)))
+    echo(
         f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
         f"评分表已写入：{output}"
     )
@@ -173,7 +185,13 @@ def score_command(
     unit,
     review_date,
 ):
-    """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。"""
+    """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。
+
+    \b
+    示例：
+      evaltool score 登记表/ --marks 评分表/ -o 评查输出/
+      evaltool score 登记表/ --marks 评分表/ --resolve 评查输出/复核.xlsx -o 评查输出/
+    """
     settings = ScoreSettings(
         registers,
         marks,
@@ -189,8 +207,8 @@ def score_command(
     )
     scored = score_review(settings, state.registry)
     scored.write(output)
-    click.echo(state.registry.reporters["table"].render(scored.results))
-    click.echo(review_summary(scored))
+    echo(state.registry.reporters["table"].render(scored.results))
+    echo(review_summary(scored))
     sys.exit(EXIT_OK if scored.complete else EXIT_FINDINGS)
 
 
@@ -202,13 +220,19 @@ def score_command(
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="把比较结果写入文件。")
 def diff_command(old, new, fmt, output):
-    """比较两次评查结果 OLD.json 和 NEW.json（逐年对比或整改前后）：单位和评查项目的变化。"""
+    """比较两次评查结果 OLD.json 和 NEW.json（逐年对比或整改前后）：单位和评查项目的变化。
+
+    \b
+    示例：
+      evaltool diff 2022年度/results.json 2023年度/results.json
+      evaltool diff 整改前.json 整改后.json --format json -o 比较.json
+    """
     diff = diff_results(load_results(old), load_results(new))
     rendered = render_diff(diff) if fmt == "table" else json_text(diff)
     if output:
         write_atomic(output, rendered)
-        click.echo(render_diff(diff), nl=False)
-        click.echo(f"比较结果已写入：{output}")
+        echo(render_diff(diff), nl=False)
+        echo(f"比较结果已写入：{output}")
     else:
-        click.echo(rendered, nl=False)
+        echo(rendered, nl=False)
     sys.exit(EXIT_FINDINGS if has_regressions(diff) else EXIT_OK)

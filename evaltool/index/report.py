@@ -17,6 +17,7 @@ from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.context import outgoing
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
+from evaltool.render.mask import mask_strings
 from evaltool.text import json_text, read_json, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
@@ -89,10 +90,15 @@ def write_index_files(
 def write_index_html(
     index: dict[str, Any], env: jinja2.Environment, base: Path, *, pdf: bool = False
 ) -> Written:
-    """The report as HTML and, with ``pdf``, printed to PDF through headless Chromium."""
-    formats = ["html", "pdf"] if pdf else ["html"]
+    """The published index report: numbers in its texts (notes, unit names) masked; with
+    ``pdf`` also printed to PDF through headless Chromium."""
     return write_document(
-        env, INDEX_TEMPLATE, index_context(index), base, formats, title=f"{index['title']}报告"
+        env,
+        INDEX_TEMPLATE,
+        index_context(mask_strings(index)),
+        base,
+        ["html", "pdf"] if pdf else ["html"],
+        title=f"{index['title']}报告",
     )
 
 
@@ -128,6 +134,8 @@ def index_context(index: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_index_workbook(index: dict[str, Any], path: str | Path) -> Path:
+    """行政执法指数.xlsx, published like the report: numbers in its texts masked."""
+    index = mask_strings(index)
     workbook = Workbook()
     _ranking_sheet(workbook.active, index)
     _levels_sheet(workbook.create_sheet("分组与全区"), index)

@@ -133,13 +133,16 @@ def evaluate(
 ) -> Verdict:
     """The check's verdict, or ``needs_review`` when a value it reads could not be read.
 
+    The reading problem itself (raw text, why) is a data issue, reported once at its cell;
+    the checks that need the value only say that it awaits a reviewer (待核对).
+
     Dated params are resolved by the case's decision date (``params``, by default
     ``CaseParams(item.params, case)``); a check that cannot decide raises ``NeedsReview``.
     """
     unreadable = case.issues and [case.issues[k] for k in check.info.reads if k in case.issues]
     if unreadable:
-        details = "；".join(f"{label(i.field)}（{i.cell}）无法识别：{i.raw}" for i in unreadable)
-        return needs_review(f"{details}，需人工核对", *(i.field for i in unreadable))
+        details = "、".join(f"{label(i.field)}（{i.cell}）" for i in unreadable)
+        return needs_review(f"{details}待核对（见数据问题）", *(i.field for i in unreadable))
     if params is None:
         params = CaseParams(item.params, case)
     try:

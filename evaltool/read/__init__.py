@@ -95,6 +95,11 @@ def read_registers(
             result.file_errors.append(f"{path}：无法读取文件（{exc.strerror or exc}）")
             continue
         _resolve_units(path, registers, unit, result.notes)
+        for register in registers:
+            where = f"{path}「{register.sheet}」"
+            result.notes.extend(f"{where}{note}" for note in register.notes)
+            if register.skipped_rows:
+                result.notes.append(f"{where}{skipped_note(register.skipped_rows)}")
         result.registers.extend(registers)
     return result
 
@@ -108,9 +113,32 @@ def _call_reader(reader, path: Path, review_date: dt.date, note) -> list[Registe
     return reader.read(path, review_date=review_date)
 
 
+def skipped_note(skipped: list[tuple[int, str]]) -> str:
+    """How many rows of a sheet were not read as cases, and why: one line for the terminal."""
+    by_reason: dict[str, list[int]] = {}
+    for row, reason in skipped:
+        by_reason.setdefault(reason.split("，")[0], []).append(row)
+    parts = [f"{reason} {len(rows)} 行（{_row_spans(rows)}）" for reason, rows in by_reason.items()]
+    return f"有 {len(skipped)} 行不是案卷，未读取：{'、'.join(parts)}"
+
+
+def _row_spans(rows: list[int], shown: int = 10) -> str:
+    """第 5—7、9 行: consecutive rows as spans, at most ``shown`` spans."""
+    spans: list[list[int]] = []
+    for row in rows:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    text = "、".join(f"{a}—{b}" if b > a else str(a) for a, b in spans[:shown])
+    return f"第 {text}{' 等' if len(spans) > shown else ''} 行"
+
+
 def _resolve_units(path: Path, registers: list[Register], unit: str | None, notes: list[str]):
     for register in registers:
-        default = unit or (register.sheet if len(registers) > 1 else path.stem)
+        default = (
+            unit or register.title_unit or (register.sheet if len(registers) > 1 else path.stem)
+        )
         blank = 0
         for case in register.cases:
             if unit or not case.unit:

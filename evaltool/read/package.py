@@ -2,16 +2,21 @@
 
 ``open_package`` recognises what a bad file really is (empty, legacy .xls, encrypted, a web page
 saved as .xls, truncated, not a zip) and refuses files that are dangerous to open: XML with a
-DTD (entity expansion) and decompression bombs. Every message is Chinese and says what to do.
+DTD (entity expansion), decompression bombs and sheets whose cells span more than ``MAX_CELLS``
+(one cell at XFD1048576 makes a reader allocate the whole rectangle). Every message is Chinese
+and says what to do. The zip is opened once for all the checks and scans of a package.
 
 ``Package.layout(sheet)`` streams one sheet's XML once to find its merged ranges, the formulas
 whose result was never saved and the error values (#N/A): calamine reads both kinds of cell as
 empty and openpyxl as empty or as text, and openpyxl's read-only mode does not report merges.
+The same pass checks the sheet's extent. ``open_workbook`` is the one way to load any other
+workbook (marks, waivers, ledgers, external data) with openpyxl: the same checks first.
 """
 
 import html
 import posixpath
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -27,6 +32,9 @@ MAX_UNCOMPRESSED = 2 << 30  # all parts together, in bytes
 MAX_RATIO = 200  # uncompressed / compressed, for parts larger than RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
 MAX_PARTS = 10_000
+MAX_CELLS = 20_000_000  # rows × columns a sheet's cells span: what a reader allocates
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits (XFD1048576)
+PROLOG_LIMIT = 1 << 20  # bytes of an XML part read before its root element must appear
 CHUNK = 1 << 20
 OVERLAP = 4096  # longer than any cell holding a formula that the scan must see whole
 
@@ -61,7 +69,7 @@ def _sniff(path: Path) -> None:
     """Raise a clear error for files that are not an xlsx zip at all."""
     size = path.stat().st_size
     if size == 0:
-        raise _refuse(path, "文件为空（0 字节），请重新导出或复制该登记表")
+        raise _refuse(path, "文件为空（0 字节），请重新导出或复制该文件")
     with path.open("rb") as handle:
         head = handle.read(512)
     if head.startswith(_OLE):
@@ -108,17 +116,32 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
             )
 
 
+_COMMENT_OR_PI = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+_ROOT = re.compile(rb"<(?![?!])")
+
+
+def _prolog(handle) -> bytes:
+    """What comes before the root element, comments and processing instructions taken out.
+
+    A ``<`` inside a comment is no root element: ``<!-- <a> --><!DOCTYPE …>`` still shows its DTD.
+    """
+    read, bare = b"", b""
+    while len(read) < PROLOG_LIMIT and (chunk := handle.read(4096)):
+        read += chunk
+        bare = _COMMENT_OR_PI.sub(b"", read)
+        unfinished = bare.find(b"<!--")  # a comment that goes on in the next chunk
+        searched = bare if unfinished < 0 else bare[:unfinished]
+        root = _ROOT.search(searched)
+        if root:
+            return searched[: root.start()]
+    return bare
+
+
 def _check_prolog(path: Path, archive: zipfile.ZipFile, name: str) -> None:
     """Refuse XML parts that declare a DTD: Excel never writes one; it enables entity expansion."""
     with archive.open(name) as handle:
-        prolog = b""
-        while chunk := handle.read(4096):
-            prolog += chunk
-            root = re.search(rb"<(?![?!])", prolog)
-            if root:
-                prolog = prolog[: root.start()]
-                break
-    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        prolog = _prolog(handle).upper()
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
         raise _refuse(
             path,
             f"「{name}」包含 XML 实体声明（DTD），正常的 Excel 文件不会这样，可能是恶意文件，已拒绝读取",
@@ -146,44 +169,133 @@ def _sheets(archive: zipfile.ZipFile) -> list[SheetPart]:
 
 
 class Package:
-    """A checked xlsx file: its worksheets, and a scanner for each sheet's layout."""
+    """A checked xlsx file, open once: its worksheets, and a scanner for each sheet's layout.
 
-    def __init__(self, path: Path, sheets: list[SheetPart]):
+    Use it as a context manager (or call ``close``): the zip stays open for every sheet.
+    """
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile, sheets: list[SheetPart]):
         self.path = path
+        self.archive = archive
         self.sheets = sheets
 
+    def __enter__(self) -> "Package":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.archive.close()
+
     def layout(self, sheet: SheetPart) -> SheetLayout:
-        """Merged ranges, formulas without a saved result and error values, in one pass over the XML."""
+        """Merged ranges, formulas without a saved result and error values, in one pass over the XML.
+
+        The same pass refuses a sheet whose cells span more than ``MAX_CELLS``.
+        """
         layout = SheetLayout()
+        self._scan(sheet, layout)
+        layout.merges = list(dict.fromkeys(layout.merges))
+        return layout
+
+    def check_extents(self) -> None:
+        """Refuse the package when any sheet's cells span more than ``MAX_CELLS``."""
+        for sheet in self.sheets:
+            self._scan(sheet, None)
+
+    def _scan(self, sheet: SheetPart, layout: SheetLayout | None) -> None:
+        extent = _Extent()
         try:
-            with zipfile.ZipFile(self.path) as archive, archive.open(sheet.part) as handle:
+            with self.archive.open(sheet.part) as handle:
                 carry, closing, formulas = b"", b"", False
                 while chunk := handle.read(CHUNK):
                     buffer = carry + chunk
-                    if not closing:  # </f>, or </x:f> where the sheet uses a namespace prefix
-                        prefixed = _PREFIXED_ROOT.search(buffer, 0, 4096)
-                        closing = b":f>" if prefixed else b"</f>"
-                    # Every formula group starts with a formula that has text (a closing tag):
-                    # until one shows up, no cell of the sheet holds a formula.
-                    if formulas or closing in buffer:
-                        formulas = True
-                        _scan_formulas(buffer, layout)
-                    if b't="e"' in buffer:
-                        _scan_errors(buffer, layout)
-                    if b"mergeCell" in buffer:
-                        _scan_merges(buffer, layout)
+                    extent.scan(buffer)
+                    if layout is not None:
+                        if not closing:  # </f>, or </x:f> where the sheet uses a namespace prefix
+                            prefixed = _PREFIXED_ROOT.search(buffer, 0, 4096)
+                            closing = b":f>" if prefixed else b"</f>"
+                        # Every formula group starts with a formula that has text (a closing
+                        # tag): until one shows up, no cell of the sheet holds a formula.
+                        if formulas or closing in buffer:
+                            formulas = True
+                            _scan_formulas(buffer, layout)
+                        if b't="e"' in buffer:
+                            _scan_errors(buffer, layout)
+                        if b"mergeCell" in buffer:
+                            _scan_merges(buffer, layout)
                     # a cell cut by the chunk boundary is whole in the next buffer
                     carry = buffer[-OVERLAP:]
-            layout.merges = list(dict.fromkeys(layout.merges))
         except KeyError:
             raise _refuse(self.path, f"工作表「{sheet.name}」的数据缺失，文件已损坏") from None
         except NotImplementedError:
             raise _refuse(self.path, f"压缩方式不受支持，无法读取。{SAVE_AS_XLSX}") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise _refuse(
-                self.path, f"文件已损坏或不完整（{exc}），无法读取；请重新获取该登记表"
+                self.path, f"文件已损坏或不完整（{exc}），无法读取；请重新获取该文件"
             ) from None
-        return layout
+        problem = extent.problem()
+        if problem:
+            raise _refuse(self.path, f"工作表「{sheet.name}」{problem}")
+
+
+# A cell reference anywhere in the XML (``<c r="B7">``); other attributes named like ``ref``
+# do not match, and matching too much only makes the extent larger, never smaller.
+_CELL_COLUMN = re.compile(rb'r="([A-Z]{2,4})\d')  # columns from AA on; A-Z are looked up
+_CELL_ROW = re.compile(rb'r="[A-Z]{1,4}(\d{1,12})"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]{0,40})"')
+_DIMENSION_CORNER = re.compile(r"([A-Z]{1,4})(\d{1,12})$")
+_LETTERS = [(26 - n, f'r="{chr(90 - n)}'.encode()) for n in range(26)]  # Z first
+
+
+class _Extent:
+    """The furthest row and column a sheet's cells name, and its declared <dimension>.
+
+    Readers allocate the rectangle from A1 to the furthest cell, whatever lies between.
+    """
+
+    def __init__(self):
+        self.rows = 0
+        self.columns = 0
+        self.declared = ""
+
+    def scan(self, xml: bytes) -> None:
+        columns = set(_CELL_COLUMN.findall(xml))
+        if columns:
+            self.columns = max(self.columns, *map(_column_number, columns))
+        if self.columns < 26:
+            number = next((n for n, ref in _LETTERS if ref in xml), 0)
+            self.columns = max(self.columns, number)
+        rows = set(_CELL_ROW.findall(xml))
+        if rows:
+            self.rows = max(self.rows, *map(int, rows))
+        if not self.declared and b"dimension" in xml:
+            found = _DIMENSION.search(xml)
+            self.declared = found.group(1).decode("ascii", "replace") if found else ""
+
+    def problem(self) -> str | None:
+        """What is wrong with the extent, in Chinese; None when a reader can safely allocate it."""
+        corner = _DIMENSION_CORNER.search(self.declared)
+        if corner and (
+            _column_number(corner.group(1).encode()) > MAX_COLUMN or int(corner.group(2)) > MAX_ROW
+        ):
+            return f"声明的范围「{self.declared}」超出 Excel 的上限（XFD1048576），文件异常，已拒绝读取"
+        if self.rows > MAX_ROW or self.columns > MAX_COLUMN:
+            return "有单元格超出 Excel 的上限（XFD1048576），文件异常，已拒绝读取"
+        if self.rows * self.columns > MAX_CELLS:
+            return (
+                f"的单元格跨越 {self.rows} 行 × {self.columns} 列，超过上限 {MAX_CELLS} 个单元格"
+                "（读取需要的内存过大；可能是远处有一个孤立的单元格），已拒绝读取。"
+                "请删除数据区以外的行和列后保存，或把登记表拆分为多个文件"
+            )
+        return None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 _FORMULA_WITHOUT_VALUE = re.compile(
@@ -228,26 +340,44 @@ def _scan_merges(xml: bytes, layout: SheetLayout) -> None:
 
 
 def open_package(path: Path) -> Package:
-    """Check an xlsx file and list its worksheets; RegisterError with a Chinese message if unusable."""
+    """Check an xlsx file and list its worksheets; RegisterError with a Chinese message if unusable.
+
+    The returned package holds the zip open: close it (or use ``with``).
+    """
+    path = Path(path)
     _sniff(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            _check_sizes(path, archive)
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise _refuse(
-                    path, f"是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）。{SAVE_AS_XLSX}"
-                )
-            for name in sorted(names):
-                if name.endswith((".xml", ".rels")):
-                    _check_prolog(path, archive, name)
-            sheets = _sheets(archive)
+        archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise _refuse(
-            path, "文件不完整或已损坏（可能下载、复制或保存时中断），无法打开；请重新获取该登记表"
+            path, "文件不完整或已损坏（可能下载、复制或保存时中断），无法打开；请重新获取该文件"
+        ) from None
+    try:
+        sheets = _checked_sheets(path, archive)
+    except BaseException:
+        archive.close()
+        raise
+    return Package(path, archive, sheets)
+
+
+def _checked_sheets(path: Path, archive: zipfile.ZipFile) -> list[SheetPart]:
+    try:
+        _check_sizes(path, archive)
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise _refuse(
+                path, f"是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）。{SAVE_AS_XLSX}"
+            )
+        for name in sorted(names):
+            if name.endswith((".xml", ".rels")):
+                _check_prolog(path, archive, name)
+        sheets = _sheets(archive)
+    except zipfile.BadZipFile:
+        raise _refuse(
+            path, "文件不完整或已损坏（可能下载、复制或保存时中断），无法打开；请重新获取该文件"
         ) from None
     except (zlib.error, EOFError) as exc:
-        raise _refuse(path, f"文件已损坏（{exc}），无法读取；请重新获取该登记表") from None
+        raise _refuse(path, f"文件已损坏（{exc}），无法读取；请重新获取该文件") from None
     except NotImplementedError:
         raise _refuse(path, f"压缩方式不受支持，无法读取。{SAVE_AS_XLSX}") from None
     except ElementTree.ParseError as exc:
@@ -256,4 +386,26 @@ def open_package(path: Path) -> Package:
         raise _refuse(path, "包含 XML 实体声明（DTD），可能是恶意文件，已拒绝读取") from None
     if not sheets:
         raise _refuse(path, "工作簿中没有工作表")
-    return Package(path, sheets)
+    return sheets
+
+
+def open_workbook(path: str | Path, *, read_only: bool = True, data_only: bool = True):
+    """Load any workbook the tool reads with openpyxl, after the package checks; close it after.
+
+    Raises RegisterError (an EvaltoolError) with a Chinese message naming the file.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.is_file():
+        raise _refuse(path, "文件不存在" if not path.exists() else "不是文件")
+    with open_package(path) as package:
+        package.check_extents()
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops
+            warnings.simplefilter("ignore")
+            return load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        raise _refuse(
+            path, f"不是有效的 xlsx 文件，无法打开（{type(exc).__name__}）。{SAVE_AS_XLSX}"
+        ) from exc

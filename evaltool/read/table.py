@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ from evaltool.fields import (
     FIELD_BY_KEY,
     SHUANG_GONGSHI,
     field_for_header,
-    header_in_wan,
+    header_unit,
+    label,
+    normalize_header,
     wide_officer_header,
 )
 from evaltool.model import Case, DataIssue, Register
@@ -52,6 +55,22 @@ NOTE_MARKERS = (
     "联系电话",
     "单位(盖章)",
 )
+TOTAL_ROW = "合计行"
+NOTE_ROW = "表尾说明"
+ONLY_SEQ_OR_UNIT = "只有序号或执法单位，没有案卷内容"
+MINOR_FIELDS = {"seq", "unit"}
+# a footnote numbered 1. 2、 (3) …: one cell of text under the table
+NUMBERED_NOTE = re.compile(r"[(]?\d{1,2}[)）.、．,，]\D.{3,}")
+AGGREGATE = re.compile(r"=\s*(SUM|SUBTOTAL|SUMIFS?|SUMPRODUCT|COUNTA?|AVERAGE)\s*\(", re.I)
+# the unit a title row names: 执法单位：青山县应急管理局, （执法单位：____）, 填报单位（盖章）：…
+TITLE_UNIT = re.compile(
+    r"(?:执法单位|行政执法单位|填报单位|报送单位|执法机关|处罚机关|单位名称)"
+    r"\s*(?:\((?:盖章|公章|章)\))?\s*:\s*(?P<unit>[^\s()\[\]:;,，；_＿、]{2,})"
+)
+# a unit for the table's amounts, stated in a title row or a note: 单位：万元, 金额单位为万元
+TABLE_UNIT = re.compile(r"单位(?:为|是)?\s*:?\s*(万元|元)(?![\u4e00-\u9fff])")
+# what follows a unit in the same title cell: 填报单位：青山县应急管理局填报日期：…
+AFTER_TITLE_UNIT = re.compile(r"(填报|填表|制表|报送|日期|联系|负责人|审核)")
 UNCACHED_FORMULA = (
     "公式没有保存计算结果（文件可能由程序生成、未在 Excel 中保存过），请在 Excel 中打开并保存后重试"
 )
@@ -187,16 +206,33 @@ def _first_text(cells: Sequence[Any]) -> str:
     return ""
 
 
-def _skip_reason(cells: Sequence[Any], row: int, banners: dict[int, int]) -> str | None:
-    """Why a non-blank row under the header is not a case (a total or a note), or None."""
+def _skip_reason(
+    cells: Sequence[Any], row: int, banners: dict[int, int], flagged: dict[int, tuple[str, str]]
+) -> str | None:
+    """Why a non-blank row under the header is not a case (a total or a note), or None.
+
+    ``cells`` are the row's raw cells with the ``flagged`` ones (formulas without a saved
+    result, error values) left out: a 合计 row is a total whatever its formulas show.
+    """
     first = _first_text(cells)
     if first.startswith(TOTAL_MARKERS):
-        return "合计行"
+        return TOTAL_ROW
     if first.startswith(NOTE_MARKERS):
-        return "表尾说明"
+        return NOTE_ROW
+    if not first:  # only flagged cells: a total without its label when they are SUM/SUBTOTAL
+        return TOTAL_ROW if any(AGGREGATE.match(raw) for raw, _ in flagged.values()) else None
+    if NUMBERED_NOTE.match(first) and not flagged and sum(map(_present, cells)) == 1:
+        return NOTE_ROW
     if row in banners and sum(map(_present, cells)) == 1 and _present(cells[banners[row] - 1]):
         return "跨列合并的说明行"
     return None
+
+
+def _shown(raw: Sequence[Any], flagged: dict[int, tuple[str, str]] | None) -> Sequence[Any]:
+    """The row's cells without the flagged ones, which readers give as empty, text or error codes."""
+    if not flagged:
+        return raw
+    return [None if i in flagged else cell for i, cell in enumerate(raw)]
 
 
 # -- header block ---------------------------------------------------------------------------
@@ -209,7 +245,12 @@ class _Col:
     header: str
     key: str | None  # field key, or None for an extra column
     number: int = 0  # position in the wide officer form (承办人1 → 1)
-    in_wan: bool = False
+    unit: str | None = None  # amounts: the unit the header states (元, 万元), else the format's
+    unit_from: str = ""  # where ``unit`` comes from: "表头" or the format's name
+
+    @property
+    def in_wan(self) -> bool:
+        return self.unit == v.WAN
 
 
 def _header_names(block: list[Sequence[Any]]) -> list[str]:
@@ -236,7 +277,18 @@ def _header_names(block: list[Sequence[Any]]) -> list[str]:
     return names
 
 
-def _columns(names: list[str], published: bool) -> list[_Col]:
+def _table_unit(rows: Iterable[Sequence[Any]]) -> str | None:
+    """The unit the title rows state for the table's amounts (单位：万元), or None."""
+    for cells in rows:
+        for cell in cells:
+            if cell.__class__ is str and "单位" in cell:
+                match = TABLE_UNIT.search(unicodedata.normalize("NFKC", cell))
+                if match:
+                    return match[1]
+    return None
+
+
+def _columns(names: list[str], published: bool, table_unit: str | None) -> list[_Col]:
     columns = []
     for index, name in enumerate(names):
         if not name:
@@ -247,8 +299,16 @@ def _columns(names: list[str], published: bool) -> list[_Col]:
             columns.append(_Col(index, letter, name, wide[0], number=wide[1]))
             continue
         key = SHUANG_GONGSHI.field_for(name) if published else field_for_header(name)
-        in_wan = key in ("fine", "confiscated") and (published or header_in_wan(name))
-        columns.append(_Col(index, letter, name, key, in_wan=in_wan))
+        column = _Col(index, letter, name, key)
+        if key is not None and FIELD_BY_KEY[key].kind == "amount":
+            # the header's own unit, else the title's, else the format's default (双公示: 万元)
+            column.unit = header_unit(name)
+            column.unit_from = "表头" if column.unit else ""
+            if column.unit is None and table_unit:
+                column.unit, column.unit_from = table_unit, "标题行注明的"
+            elif column.unit is None and published:
+                column.unit, column.unit_from = v.WAN, "双公示格式默认"
+        columns.append(column)
     return columns
 
 
@@ -353,6 +413,8 @@ def build_register(
         block.append(extra[1][0])
     names = _header_names(block)
     published = SHUANG_GONGSHI.recognises(names)
+    title_unit = _title_unit(raw for _, (_, raw) in head[:index])
+    table_unit = _table_unit(raw for _, (_, raw) in head[:index])
     register = Register(
         file=file,
         sheet=sheet,
@@ -362,19 +424,43 @@ def build_register(
         format="shuang_gongshi" if published else "register",
         hidden=hidden,
         headers={get_column_letter(i + 1): n for i, n in enumerate(names) if n},
+        title_unit=title_unit,
     )
-    reading = _RowReader(register, _columns(names, published), review_date, layout.flagged)
+    columns = _columns(names, published, table_unit)
+    reading = _RowReader(register, columns, review_date, layout.flagged)
     reading.default_unit = default_unit
     if published:
-        reading.require(SHUANG_GONGSHI.required, SHUANG_GONGSHI.name_of)
+        reading.require(SHUANG_GONGSHI)
     banners = {  # one value merged across three or more columns: a note, not a case
         m.min_row: m.min_col
         for m in layout.merges
         if m.min_row == m.max_row and m.max_col - m.min_col >= 2
     }
     with _collector_paused():
-        _read_rows(register, reading, itertools.chain(rest, stream), layout, banners)
+        rows = itertools.chain(rest, stream)
+        _read_rows(register, reading, rows, layout, banners, header_row + len(block) - 1)
     return register
+
+
+def _title_unit(rows: Iterable[Sequence[Any]]) -> str:
+    """The unit named in the title rows above the header (执法单位：青山县应急管理局), or "".
+
+    The name may stand in the label's cell or, after a label cell such as 「执法单位：」, in the
+    next cell of the row.
+    """
+    for cells in rows:
+        texts = [unicodedata.normalize("NFKC", c).strip() for c in cells if c.__class__ is str]
+        for index, text in enumerate(texts):
+            if "单位" not in text and "机关" not in text:
+                continue
+            following = texts[index + 1] if index + 1 < len(texts) else ""
+            if text[-1:] == ":" and ":" not in following:
+                text += following
+            match = TITLE_UNIT.search(text)
+            unit = AFTER_TITLE_UNIT.split(match["unit"])[0] if match else ""
+            if len(unit) >= 2 and unit not in ("万元", "盖章"):
+                return unit
+    return ""
 
 
 @contextmanager
@@ -393,22 +479,54 @@ def _collector_paused():
             gc.enable()
 
 
-def _read_rows(register, reading, rows, layout, banners) -> None:
-    for number, (cells, raw) in rows:
+def _with_trailing_flagged(rows, layout: SheetLayout, last: int):
+    """The rows, then the rows after them that hold only flagged cells.
+
+    calamine ends a sheet at its last cell with a value, so a total row of formulas without a
+    saved result at the bottom never comes from it; openpyxl gives it. Both read it the same.
+    """
+    for number, row in rows:
+        last = number
+        yield number, row
+    for number in sorted(n for n in layout.flagged if n > last):
+        yield number, ((), ())
+
+
+def _read_rows(register, reading, rows, layout, banners, header_end: int) -> None:
+    for number, (cells, raw) in _with_trailing_flagged(rows, layout, header_end):
         formulas = layout.flagged.get(number)
         if not formulas and not any(map(_present, raw)):
             continue
-        reason = None if formulas else _skip_reason(raw, number, banners)
+        shown = _shown(raw, formulas)
+        reason = _skip_reason(shown, number, banners, formulas or {})
         if reason:
             register.skipped_rows.append((number, reason))
+            if reason == NOTE_ROW:
+                reading.compare_note_unit(number, shown)
             continue
         case = reading.case(number, cells, formulas)
-        if not case.issues and case.values.keys() <= {"seq", "unit"}:
-            register.skipped_rows.append((number, "只有序号或执法单位，没有案卷内容"))
+        if (
+            case.values.keys() <= MINOR_FIELDS
+            and case.issues.keys() <= MINOR_FIELDS
+            and reading.only_seq_or_unit(shown, formulas)
+        ):
+            reading.forget(case)  # an unreadable 序号 of an empty row is no data issue
+            register.skipped_rows.append((number, ONLY_SEQ_OR_UNIT))
             continue
         if reading.required:
             reading.check_required(case, cells)
         register.cases.append(case)
+
+
+def _number_repeated_officers(by_key: dict[str, list[_Col]]) -> None:
+    """执法人员, 执法证号 written twice or more, unnumbered: the wide form, numbered in column order,
+    so that each certificate stays with its officer."""
+    officers, certs = by_key.get("officers", []), by_key.get("officer_certs", [])
+    if len(officers) < 2 or any(c.number for c in officers + certs):
+        return
+    for cols in (officers, certs):
+        for number, col in enumerate(cols, start=1):
+            col.number = number
 
 
 class _RowReader:
@@ -437,6 +555,9 @@ class _RowReader:
         self.single: list[tuple[int, str, str, Callable | None, dict | None]] = []
         self.multi: list[tuple[str, list[_Col], list[Callable]]] = []
         for key, cols in by_key.items():
+            self._say_repeated(key, cols)
+        _number_repeated_officers(by_key)
+        for key, cols in by_key.items():
             if any(c.number for c in cols):
                 cols.sort(key=lambda c: c.number)
             register.columns[key] = [c.letter for c in cols]
@@ -451,13 +572,98 @@ class _RowReader:
         self.wide = {
             key: cols for key, cols, _ in self.multi if key in ("officers", "officer_certs")
         }
+        self.minor = {c.index for key in MINOR_FIELDS for c in by_key.get(key, ())}
+        self.units = {c.index: c for c in columns if c.unit}
+        for col in self.units.values():
+            if register.format == "shuang_gongshi" and col.unit_from == "表头" and not col.in_wan:
+                self._unit_issue(
+                    col,
+                    f"{col.letter}{register.header_row}",
+                    col.header,
+                    f"表头注明金额单位为「{col.unit}」，按表头单位「{col.unit}」读取"
+                    f"（双公示格式默认为{v.WAN}）",
+                )
 
-    def require(self, headers: tuple[str, ...], name_of: Callable[[str], str | None]) -> None:
-        """Report required columns that are missing and, per row, required values left blank."""
-        present = {name_of(c.header): c for c in self.columns}
-        for header in headers:
-            if header in present:
-                self.required.append((present[header], header))
+    def _say_repeated(self, key: str, cols: list[_Col]) -> None:
+        """A header written twice (two 执法人员 columns) is read whole, and said."""
+        repeated = [c for c in cols if not c.number]
+        headers = {normalize_header(c.header) for c in repeated}
+        if len(repeated) < 2 or len(headers) != 1:
+            return
+        letters = "、".join(c.letter for c in repeated)
+        how = (
+            "各列名单合并读取"
+            if FIELD_BY_KEY[key].kind == "list"
+            else "各列取值须一致，不一致的作为数据问题"
+        )
+        self.register.notes.append(
+            f"表头「{repeated[0].header}」出现在 {letters} 共 {len(repeated)} 列，"
+            f"均作为{label(key)}读取（{how}）"
+        )
+
+    def only_seq_or_unit(self, shown: Sequence[Any], flagged: dict | None) -> bool:
+        """Whether a row fills only 序号 and/or 执法单位 (pre-numbered rows left empty)."""
+        minor = self.minor
+        if not minor or (flagged and not flagged.keys() <= minor):
+            return False
+        return all(i in minor for i, cell in enumerate(shown) if _present(cell))
+
+    def compare_note_unit(self, row: int, cells: Sequence[Any]) -> None:
+        """A note under the table that states a unit (金额单位为万元) which amount columns without
+        a unit of their own were not read in: reported, since the amounts above are read already."""
+        index, text = next((i, c) for i, c in enumerate(cells) if _present(c))
+        match = TABLE_UNIT.search(unicodedata.normalize("NFKC", v.raw_text(text)))
+        if not match:
+            return
+        for col in self.columns:
+            if col.key in ("fine", "confiscated") and col.unit_from != "表头":
+                used = col.unit or v.YUAN
+                if used != match[1]:
+                    self._unit_issue(
+                        col,
+                        f"{get_column_letter(index + 1)}{row}",
+                        v.raw_text(text),
+                        f"表尾说明称金额单位为「{match[1]}」，但表头「{col.header}」未注明单位，"
+                        f"已按「{used}」读取；请核对该列金额，并在表头注明单位",
+                    )
+
+    def forget(self, case: Case) -> None:
+        """Take back the data issues of a row that turned out not to be a case."""
+        for issue in case.issues.values():
+            for index in range(len(self.register.issues) - 1, -1, -1):
+                if self.register.issues[index] is issue:
+                    del self.register.issues[index]
+                    break
+
+    def _unit_issue(self, col: _Col, cell: str, raw: str, message: str) -> None:
+        """An amount read in one unit where another was also stated: said, not unreadable."""
+        issue = DataIssue(self.register.file, self.register.sheet, cell, col.key, raw, message)
+        self.register.issues.append(issue)
+
+    def _check_unit(self, col: _Col, row: int, raw: Any) -> None:
+        stated = v.stated_unit(raw)
+        if stated and stated != col.unit:
+            where = "表头单位" if col.unit_from == "表头" else f"{col.unit_from}单位"
+            self._unit_issue(
+                col,
+                f"{col.letter}{row}",
+                v.raw_text(raw),
+                f"金额自带单位「{stated}」，{where}为「{col.unit}」，"
+                f"按金额自带的单位「{stated}」读取，请核对",
+            )
+
+    def require(self, published) -> None:
+        """Report required columns that are missing and, per row, required values left blank.
+
+        A required column written with a header of the contract (处罚决定书文号 for
+        行政处罚决定书文号) is there.
+        """
+        present = {published.name_of(c.header): c for c in self.columns}
+        by_key = {c.key: c for c in self.columns if c.key}
+        for header in published.required:
+            column = present.get(header) or by_key.get(published.field_for(header))
+            if column:
+                self.required.append((column, header))
             else:
                 self.register.issues.append(
                     DataIssue(
@@ -482,7 +688,13 @@ class _RowReader:
             if raw is None or raw == "":
                 continue
             if parse is None:  # text, the commonest kind: inline
-                value = raw.strip() if raw.__class__ is str else v.parse_text(raw)
+                if raw.__class__ is str and "E+" not in raw and "e+" not in raw:
+                    value = raw.strip()
+                else:
+                    value = _read_cached(v.parse_text_cell, None, raw)
+                    if value.__class__ is v.Unreadable:
+                        self._issue(case, key, f"{letter}{number}", v.raw_text(raw), str(value))
+                        continue
                 if value:
                     values[key] = value
                 continue
@@ -496,6 +708,8 @@ class _RowReader:
                 value = list(value)
             if value is not None:
                 values[key] = value
+                if index in self.units and raw.__class__ is str:
+                    self._check_unit(self.units[index], number, raw)
         for key, cols, parsers in self.multi:
             self._combine(case, key, cols, parsers, cells, formulas)
         if self.wide:
@@ -505,8 +719,16 @@ class _RowReader:
             if formulas and index in formulas:
                 cell = f"{get_column_letter(index + 1)}{number}"
                 self._issue(case, name, cell, *formulas[index])
-            elif _present(raw):
-                values[name] = v.parse_text(raw)
+            elif raw.__class__ is str:
+                if raw.strip():
+                    values[name] = raw.strip()
+            elif raw is not None:  # a number: an ID typed as one has lost its last digits
+                value = _read_cached(v.parse_text_cell, None, raw)
+                if value.__class__ is v.Unreadable:
+                    cell = f"{get_column_letter(index + 1)}{number}"
+                    self._issue(case, name, cell, v.raw_text(raw), str(value))
+                else:
+                    values[name] = value
         case.unit = values.get("unit") or self.default_unit
         return case
 
@@ -542,6 +764,8 @@ class _RowReader:
             except v.Unreadable as exc:
                 self._issue(case, key, cell, v.raw_text(raw), str(exc))
                 return
+            if col.unit:
+                self._check_unit(col, case.row, raw)
         if not found:
             return
         if FIELD_BY_KEY[key].kind == "list":

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 
 class Unreadable(ValueError):
@@ -44,6 +45,27 @@ def parse_text(raw: object) -> str | None:
     if isinstance(raw, str):
         return raw.strip()
     return raw_text(raw)
+
+
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number
+TOO_LONG_FOR_A_NUMBER = (
+    f"编号存成了数字，超过 {EXCEL_DIGITS} 位的部分 Excel 已改为 0，末几位已丢失；"
+    "请把该列设为文本格式后按原件重新录入"
+)
+
+
+SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+\d{1,3}")
+
+
+def parse_text_cell(raw: object) -> str | None:
+    """The text of a register's text field (IDs, case numbers): ``parse_text``, but a number too
+    long for Excel to keep (an 18-digit ID typed into a number cell, or exported as 5.00222E+17)
+    is unreadable, not guessed."""
+    if raw.__class__ in (int, float) and abs(raw) >= 10**EXCEL_DIGITS:
+        raise Unreadable(TOO_LONG_FOR_A_NUMBER)
+    if raw.__class__ is str and SCIENTIFIC.fullmatch(raw.strip()):
+        raise Unreadable(f"以科学计数法显示，{TOO_LONG_FOR_A_NUMBER}")
+    return parse_text(raw)
 
 
 def parse_int(raw: object) -> int | None:
@@ -179,11 +201,12 @@ def parse_list(raw: object) -> list[str] | None:
     """Items separated by 、 ， , ； ; / white space or line breaks."""
     if is_blank(raw):
         return None
-    items = [item for item in _LIST_SEPARATORS.split(parse_text(raw) or "") if item]
+    items = [item for item in _LIST_SEPARATORS.split(parse_text_cell(raw) or "") if item]
     return items or None
 
 
 _AMOUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万元|万|元)?")
+YUAN, WAN = "元", "万元"
 _CURRENCY_PREFIX = re.compile(r"^(人民币|rmb|¥|￥)", re.IGNORECASE)
 _CHINESE_DIGITS = re.compile(r"[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]")
 
@@ -200,34 +223,47 @@ def _chinese_amount(text: str) -> Decimal:
         raise Unreadable("应为金额，如 5000、5,000元、0.5万元、伍仟元") from None
 
 
+def _figure(raw: object) -> tuple[Decimal, str | None]:
+    """The figure an amount cell holds and the unit it states itself (``YUAN``, ``WAN`` or None)."""
+    if isinstance(raw, bool):
+        raise Unreadable("应为金额")
+    if isinstance(raw, int | float | Decimal):
+        return Decimal(str(raw)), None
+    text = _CURRENCY_PREFIX.sub("", _text(raw).replace(",", "").replace(" ", ""))
+    match = _AMOUNT.fullmatch(text)
+    if match:
+        suffix = match.group(2)
+        return Decimal(match.group(1)), (WAN if suffix in ("万", "万元") else suffix)
+    if _CHINESE_DIGITS.search(text):
+        return _chinese_amount(text), (YUAN if re.search("[元角分]", text) else None)
+    raise Unreadable("应为金额，如 5000、5,000元、0.5万元、伍仟元")
+
+
+@lru_cache(maxsize=4096)  # registers repeat amounts; 伍仟元 would call cn2an every time
+def stated_unit(raw: object) -> str | None:
+    """The unit an amount cell states itself: ``YUAN`` (5000元, 伍仟元), ``WAN`` (0.5万元) or None."""
+    if raw.__class__ is not str:
+        return None
+    try:
+        return _figure(raw)[1]
+    except Unreadable:
+        return None
+
+
 def parse_amount(raw: object, *, in_wan: bool = False) -> Decimal | None:
     """An amount in 元 from 5000, '5,000', '5000元', '0.5万元' or '伍仟元'.
 
-    A number or a bare figure in a column whose header says 万元 is multiplied by 10,000;
-    a figure that states its own unit (元 or 万元) is taken as stated.
+    A number or a bare figure in a column whose unit is 万元 (by its header or the format) is
+    multiplied by 10,000; a figure that states its own unit (元 or 万元) is taken as stated.
     """
     if is_blank(raw):
         return None
-    if isinstance(raw, bool):
-        raise Unreadable("应为金额")
-    suffix = None
-    if isinstance(raw, int | float | Decimal):
-        value = Decimal(str(raw))
-    else:
-        text = _CURRENCY_PREFIX.sub("", _text(raw).replace(",", "").replace(" ", ""))
-        match = _AMOUNT.fullmatch(text)
-        if match:
-            value, suffix = Decimal(match.group(1)), match.group(2)
-        elif _CHINESE_DIGITS.search(text):
-            value = _chinese_amount(text)
-            suffix = "元" if re.search("[元角分]", text) else None
-        else:
-            raise Unreadable("应为金额，如 5000、5,000元、0.5万元、伍仟元")
+    value, suffix = _figure(raw)
     if not value.is_finite():
         raise Unreadable("应为金额")
     if value < 0:
         raise Unreadable("金额不能为负数")
-    if suffix in ("万", "万元") or (suffix is None and in_wan):
+    if suffix == WAN or (suffix is None and in_wan):
         value *= 10000
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
@@ -249,6 +285,12 @@ ENUMS: dict[str, dict[str, str]] = {
         "公民": "自然人",
         "法人及非法人组织": "法人及非法人组织",
         "法人及其他组织": "法人及非法人组织",
+        "法人或者其他组织": "法人及非法人组织",
+        "法人或其他组织": "法人及非法人组织",
+        "法人和其他组织": "法人及非法人组织",
+        "法人或者非法人组织": "法人及非法人组织",
+        "法人或非法人组织": "法人及非法人组织",
+        "法人和非法人组织": "法人及非法人组织",
         "单位": "法人及非法人组织",
         "法人": "法人及非法人组织",
         "其他组织": "法人及非法人组织",
@@ -264,7 +306,7 @@ def parse_enum(raw: object, key: str) -> str | None:
     """One of the contract's values for an enum field, aliases folded to the canonical value."""
     if is_blank(raw):
         return None
-    text = re.sub(r"\s+", "", _text(raw))
+    text = re.sub(r"[\s()]+", "", _text(raw))  # 法人或(者)其他组织 as 法人或者其他组织
     try:
         return ENUMS[key][text]
     except KeyError:

@@ -8,7 +8,8 @@ same cases. A workbook calamine cannot parse is read again with openpyxl.
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ except ImportError:  # pragma: no cover - python-calamine is a dependency; openp
     python_calamine = None
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+SHOWN_SHEETS = 5  # sheets named in the message of a workbook without a register
 Rows = Iterator[tuple[int, Sequence[Any]]]
 
 
@@ -30,23 +32,32 @@ class EngineFailure(RegisterError):
     """A reader library could not parse a workbook that passed the package checks."""
 
 
-def calamine_rows(path: Path, sheet: SheetPart) -> Rows:
-    """Rows of a sheet from python-calamine, numbered as in Excel (1-based, blank rows included)."""
+@contextmanager
+def calamine_sheets(path: Path) -> Iterator[Callable[[SheetPart], Rows]]:
+    """The workbook opened once with python-calamine; yields ``rows(sheet)`` for each sheet."""
     with ExitStack() as stack:
         try:
             workbook = _calamine_workbook(path, stack)
-            stack.callback(workbook.close)
-            data = workbook.get_sheet_by_name(sheet.name)
         except python_calamine.CalamineError as exc:
             raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
-        start = data.start
-        if start is None:  # an empty sheet
-            return
-        # iter_rows yields rows from the first row of the sheet but cells from the first
-        # used column: put the missing columns back so that letters stay right.
-        pad = [None] * start[1]
-        for number, cells in enumerate(data.iter_rows(), start=1):
-            yield number, (pad + cells) if pad else cells
+        stack.callback(workbook.close)
+        yield partial(_calamine_rows, path, workbook)
+
+
+def _calamine_rows(path: Path, workbook, sheet: SheetPart) -> Rows:
+    """Rows of a sheet, numbered as in Excel (1-based, blank rows included)."""
+    try:
+        data = workbook.get_sheet_by_name(sheet.name)
+    except python_calamine.CalamineError as exc:
+        raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
+    start = data.start
+    if start is None:  # an empty sheet
+        return
+    # iter_rows yields rows from the first row of the sheet but cells from the first
+    # used column: put the missing columns back so that letters stay right.
+    pad = [None] * start[1]
+    for number, cells in enumerate(data.iter_rows(), start=1):
+        yield number, (pad + cells) if pad else cells
 
 
 def _calamine_workbook(path: Path, stack: ExitStack):
@@ -59,38 +70,41 @@ def _calamine_workbook(path: Path, stack: ExitStack):
     return python_calamine.CalamineWorkbook.from_filelike(stack.enter_context(path.open("rb")))
 
 
-def openpyxl_rows(path: Path, sheet: SheetPart) -> Rows:
-    """Rows of a sheet from openpyxl's read-only mode, numbered as in Excel."""
+@contextmanager
+def openpyxl_sheets(path: Path) -> Iterator[Callable[[SheetPart], Rows]]:
+    """The workbook opened once with openpyxl's read-only mode; yields ``rows(sheet)``."""
     from openpyxl import load_workbook
 
-    source = path if path.suffix.lower() in XLSX_SUFFIXES else path.open("rb")  # as above
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        if source is not path:
-            source.close()
-        raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
-    try:
-        worksheet = workbook[sheet.name]
-        worksheet.reset_dimensions()  # exporters often write a wrong <dimension>; do not trust it
-        rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception as exc:
-                raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
-            yield row
-    finally:
-        workbook.close()
-        if source is not path:
-            source.close()
+    with ExitStack() as stack:
+        source = (
+            path if path.suffix.lower() in XLSX_SUFFIXES else stack.enter_context(path.open("rb"))
+        )
+        try:
+            workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
+        except Exception as exc:  # openpyxl raises many kinds on malformed parts
+            raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
+        stack.callback(workbook.close)
+        yield partial(_openpyxl_rows, path, workbook)
 
 
-ROWS: dict[str, Callable[[Path, SheetPart], Rows]] = {
-    "calamine": calamine_rows,
-    "openpyxl": openpyxl_rows,
+def _openpyxl_rows(path: Path, workbook, sheet: SheetPart) -> Rows:
+    """Rows of a sheet, numbered as in Excel."""
+    worksheet = workbook[sheet.name]
+    worksheet.reset_dimensions()  # exporters often write a wrong <dimension>; do not trust it
+    rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise EngineFailure(f"{path}：{type(exc).__name__}: {exc}") from exc
+        yield row
+
+
+ENGINES = {
+    "calamine": calamine_sheets,
+    "openpyxl": openpyxl_sheets,
 }
 
 
@@ -110,17 +124,17 @@ def read_workbook(
     Sheets without a register are reported through ``note`` (or, when no sheet has one, in
     the RegisterError); hidden sheets are read and reported through ``note``.
     """
-    package = open_package(path)
     engine = engine or default_engine()
     try:
-        return _read_sheets(package, engine, review_date, note)
+        with open_package(path) as package, ENGINES[engine](path) as rows:
+            return _read_sheets(package, rows, engine, review_date, note)
     except EngineFailure as exc:
         if engine == "openpyxl":
             raise RegisterError(f"{exc}。无法读取该工作簿，{SAVE_AS_XLSX}") from exc
     return read_workbook(path, review_date=review_date, note=note, engine="openpyxl")
 
 
-def _read_sheets(package, engine: str, review_date, note) -> list[Register]:
+def _read_sheets(package, rows, engine: str, review_date, note) -> list[Register]:
     registers, left_out = [], []
     for sheet in package.sheets:
         layout = package.layout(sheet)
@@ -128,7 +142,7 @@ def _read_sheets(package, engine: str, review_date, note) -> list[Register]:
             register = build_register(
                 str(package.path),
                 sheet.name,
-                ROWS[engine](package.path, sheet),
+                rows(sheet),
                 reader=engine,
                 review_date=review_date,
                 layout=layout,
@@ -146,7 +160,9 @@ def _read_sheets(package, engine: str, review_date, note) -> list[Register]:
                 "如不应评查，请删除该工作表或将其移出登记表"
             )
     if not registers:
-        raise RegisterError("；".join(str(exc) for _, exc in left_out))
+        shown = "；".join(str(exc) for _, exc in left_out[:SHOWN_SHEETS])
+        more = len(left_out) - SHOWN_SHEETS
+        raise RegisterError(shown + (f"；另有 {more} 个工作表同样没有登记表" if more > 0 else ""))
     for sheet, exc in left_out:
         if sheet.hidden:
             note(f"{package.path}「{sheet.name}」是隐藏工作表，其中没有登记表，未读取")

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import evaltool
 from evaltool.calendar import Calendar, no_data_warning
+from evaltool.render.mask import mask_case_text, mask_ids
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 LEDGER_SHEET = "整改台账"
@@ -195,12 +196,12 @@ def build_ledger(
                 ProblemKey(
                     id=number,
                     unit=case["unit"],
-                    case_no=case["case_no"],
+                    case_no=mask_ids(case["case_no"]),
                     item_id=finding["item_id"],
                     check=finding.get("check"),
                     kind=kind,
                     category=item.get("category"),
-                    description=_description(finding, item),
+                    description=mask_case_text(_description(finding, item), case),
                     basis=finding.get("basis") or item.get("basis"),
                     remediation=item.get("remediation"),
                     deadline=deadline,

@@ -7,21 +7,18 @@ stops at a bad value: each one becomes a ``Flag`` naming file, sheet and cell.
 
 import datetime as dt
 import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaltool.errors import EvaltoolError
 from evaltool.fields import normalize_header
+from evaltool.read.package import open_workbook as open_checked_workbook
 from evaltool.read.values import Unreadable, is_blank, parse_date, parse_int, parse_text
 from evaltool.rectify.ledger import (
     CANNOT,
@@ -183,18 +180,8 @@ class LedgerFile:
 
 
 def open_workbook(path: str | Path, *, data_only: bool) -> Workbook:
-    """Open an xlsx workbook or raise a Chinese EvaltoolError naming the file."""
-    path = Path(path)
-    if not path.is_file():
-        raise EvaltoolError(f"{path}：文件不存在")
-    try:
-        with warnings.catch_warnings():  # openpyxl warns about Excel extensions it drops
-            warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise EvaltoolError(
-            f"{path}：不是有效的 xlsx 文件，无法打开（{type(exc).__name__}）"
-        ) from exc
+    """Open an xlsx workbook (all of it, editable) or raise a Chinese EvaltoolError naming the file."""
+    return open_checked_workbook(path, read_only=False, data_only=data_only)
 
 
 _HEADERS = {normalize_header(c.header): c.key for c in COLUMN_BY_KEY.values()}

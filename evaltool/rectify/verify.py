@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
 from evaltool.plugins import Registry
-from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION
+from evaltool.rectify.ledger import DONE, RECHECK_COLUMNS, SUGGESTION, problem_id
 from evaltool.rectify.reading import (
     RECHECK_REMAINS,
     LedgerFile,
@@ -27,6 +27,7 @@ from evaltool.rectify.reading import (
     open_workbook,
     read_ledger,
 )
+from evaltool.render.mask import mask_ids
 from evaltool.xlsx import save_workbook, set_value
 
 GONE, REMAINS, UNVERIFIABLE = "已消除", RECHECK_REMAINS, "无法自动核实"
@@ -118,21 +119,32 @@ class _CaseFinder:
     """Finds a ledger row's case and item in the new results and says what became of the problem."""
 
     def __init__(self, results: dict[str, Any]):
+        # ledgers carry case numbers masked (an ID number inside one is personal data)
         self.cases: dict[tuple[str, str], list[dict]] = {}
         for case in results["cases"]:
-            self.cases.setdefault((case["unit"], case["case_no"]), []).append(case)
+            self.cases.setdefault((case["unit"], mask_ids(case["case_no"])), []).append(case)
         self.units = {case["unit"] for case in results["cases"]}
-        self.skipped = {(s["unit"], s["case_no"]): s["reason"] for s in results["skipped"]}
+        self.skipped = {
+            (s["unit"], mask_ids(s["case_no"])): s["reason"] for s in results["skipped"]
+        }
         self.items = {item["id"]: item for item in results["checklist"]["items"]}
         self.gaps = {(g["file"], g["sheet"], g["item_id"]): g for g in results["not_assessed"]}
+        self.issues = {(i["file"], i["sheet"], i["cell"]): i for i in results["data_issues"]}
 
     def recheck(self, row: LedgerRow) -> tuple[str, str]:
         key = row.key
         if key.kind == SUGGESTION:
             return UNVERIFIABLE, "建议事项不作自动核实，需人工复核"
-        cases = self.cases.get((key.unit, key.case_no), [])
+        cases = self.cases.get((key.unit, mask_ids(key.case_no)), [])
+        if len({c["case_no"] for c in cases}) > 1:  # case numbers that mask alike
+            base = key.id.split("#")[0]
+            cases = [
+                c
+                for c in cases
+                if problem_id(c["unit"], c["case_no"], key.item_id, key.kind) == base
+            ]
         if not cases:
-            return UNVERIFIABLE, self._not_found(key.unit, key.case_no)
+            return UNVERIFIABLE, self._not_found(key.unit, mask_ids(key.case_no))
         if len(cases) > 1:
             places = "、".join(_where(c["source"]) for c in cases)
             return (
@@ -150,8 +162,19 @@ class _CaseFinder:
         if outcome == "fail":
             return REMAINS, f"{where}：{message}"
         if outcome == "needs_review":
-            return UNVERIFIABLE, f"{where}：需人工核对：{message}"
+            return UNVERIFIABLE, f"{where}：需人工核对：{message}{self._issues_at(case, finding)}"
         return UNVERIFIABLE, f"{where}：检查不适用，需人工复核：{message}"
+
+    def _issues_at(self, case: dict[str, Any], finding: dict[str, Any]) -> str:
+        """The data issues of the finding's cells: the ledger shows no list of them beside it."""
+        source = case["source"]
+        found = [
+            self.issues[key]
+            for cell in finding["cells"]
+            if (key := (source["file"], source["sheet"], cell)) in self.issues
+        ]
+        shown = "；".join(f"{i['cell']} {i['message']}（原值：{i['raw']}）" for i in found)
+        return f"（数据问题：{shown}）" if shown else ""
 
     def _not_found(self, unit: str, case_no: str) -> str:
         if (unit, case_no) in self.skipped:

@@ -27,6 +27,7 @@ PARAGRAPH_CLASSES = (
 HEADINGS = {"h1": "title", "h2": "heading1", "h3": "heading2", "h4": "heading3"}
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _PERCENT = re.compile(r"width\s*:\s*([\d.]+)%")
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 @dataclass
@@ -64,8 +65,12 @@ Block = Paragraph | Table | Rule | PageBreak
 
 
 def html_to_blocks(html: str) -> list[Block]:
-    """The meaningful blocks of a rendered document, in order."""
-    root = lxml.html.document_fromstring(html)
+    """The meaningful blocks of a rendered document, in order.
+
+    The parser takes text of any length: libxml2 otherwise cuts a text over 10 MB, and the rest
+    of the document with it, without an error.
+    """
+    root = lxml.html.document_fromstring(html, parser=_PARSER)
     body = root.find("body")
     blocks: list[Block] = []
     _walk(body if body is not None else root, blocks)

@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from evaltool.checklist.load import CatalogueEntry
 from evaltool.checklist.model import Checklist, Group, Item, fmt_points
 from evaltool.render.environment import make_environment
-from evaltool.text import text_table
-from evaltool.xlsx import display_width, set_value
+from evaltool.text import display_width, text_table
+from evaltool.xlsx import set_value
 
 SHEET_TITLE = "行政处罚案卷评查评分表"
 COLUMNS = ("评查项目", "序号", "评查内容", "分值", "扣分标准", "扣分", "得分", "备注")

@@ -17,7 +17,7 @@ from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
-from evaltool.render.mask import mask_ids, mask_party, mask_person_name
+from evaltool.render.mask import mask_case_text, mask_party, mask_strings
 
 NO_CASES = "无案卷"
 OTHER_CATEGORY = "其他"
@@ -64,17 +64,6 @@ def outgoing(value: Any) -> Any:
     return value
 
 
-def masked_results(results: Any) -> Any:
-    """A copy of the results with every ID number, credit code and mobile number masked."""
-    if isinstance(results, str):
-        return mask_ids(results)
-    if isinstance(results, dict):
-        return {key: masked_results(value) for key, value in results.items()}
-    if isinstance(results, list):
-        return [masked_results(value) for value in results]
-    return results
-
-
 class DocumentSet:
     """The documents of one review: shared facts (units, ranking, deadline) computed once.
 
@@ -95,7 +84,7 @@ class DocumentSet:
     ):
         self.draft = draft  # 草稿: documents render without the fields they need, marked as such
         config = config.override(issue_date=issue_date)
-        self.results = masked_results(results)
+        self.results = mask_strings(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
         self.rectification = rectification
@@ -228,15 +217,7 @@ class DocumentSet:
         the party's name shown as the document shows the party, and, when names are masked,
         the officers' names masked too (王明 → 王某)."""
         text = outgoing_text(finding.get("message"), finding.get("reviewer"))
-        party = case.get("party") or ""
-        shown = self._party(case, mask_names)
-        if len(party) >= 2 and shown != party:
-            text = text.replace(party, shown)
-        if mask_names:
-            for officer in case.get("officers") or ():
-                if len(officer) >= 2:
-                    text = text.replace(officer, mask_person_name(officer))
-        return text
+        return mask_case_text(text, case, names=mask_names, companies=self.config.mask_companies)
 
     def case_rows(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
         rows = []

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from evaltool.errors import EvaltoolError
-from evaltool.output import safe_filename, write_atomic
+from evaltool.output import printable, safe_filename, write_atomic
 from evaltool.render.blocks import html_to_blocks
 from evaltool.render.context import DocumentSet
 from evaltool.render.docx import write_docx
@@ -55,8 +55,12 @@ def write_document(
     *,
     title: str,
 ) -> Written:
-    """Render ``template`` and write ``base`` + each format's suffix."""
-    html = render_template(env, template, context)
+    """Render ``template`` and write ``base`` + each format's suffix.
+
+    Control and bidi characters from the data are taken out: no format can hold a NUL, and a
+    right-to-left override would show a published text other than it is.
+    """
+    html = printable(render_template(env, template, context))
     blocks = html_to_blocks(html)
     paths = []
     for fmt in check_formats(formats):

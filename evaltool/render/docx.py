@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from evaltool.output import printable
 from evaltool.render.blocks import Block, PageBreak, Paragraph, Rule, Table
 
 FANGSONG = "仿宋_GB2312"
@@ -195,7 +196,7 @@ def _table(document, block: Table) -> None:
 def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> None:
     """Write blocks to ``path`` as a .docx document."""
     document = Document()
-    document.core_properties.title = title
+    document.core_properties.title = printable(title)[:255]  # Word allows no longer title
     document.core_properties.author = ""
     _setup(document)
     new_page = False  # a page break starts the next paragraph on a new page (no blank page)

@@ -2,11 +2,16 @@
 
 - ID numbers (18-digit 身份证号, old 15-digit ones), 统一社会信用代码 and mobile numbers
   anywhere in a text: the whole run of letters and digits holding one is masked except
-  its first and last two characters, so no masked text can form a new number.
-- Natural persons' names: surname kept, the rest replaced by 某 (张三丰 → 张某某).
+  its first and last two characters, so no masked text can form a new number. Numbers are
+  recognised by what they mean, not how they are typed: full-width digits, groups split by
+  spaces, dashes or zero-width characters, and a +86 prefix are normalised before matching.
+- Natural persons' names: surname kept, the rest replaced by 某 (张三丰 → 张某某), also in
+  lists (张三、李四), with a note (钱八(摊贩) → 钱某(摊贩)) and when spaced (张 三丰).
 """
 
 import re
+import unicodedata
+from typing import Any
 
 _RUN = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{11,}")
 _SENSITIVE = re.compile(
@@ -65,16 +70,57 @@ PERSON_TYPES = frozenset({"自然人", "个人", "公民"})
 SOLE_TRADER = "个体工商户"
 
 
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+_SEPARATOR = "[ \u00a0\u3000\\-‐‑‒–—―－\u200b-\u200d\u2060\ufeff]"
+# groups of letters and digits joined by separators, with an optional +86 in front
+_GROUPED = re.compile(f"(?:[+＋]{_SEPARATOR}?)?[{_ALNUM}]+(?:{_SEPARATOR}{{1,3}}[{_ALNUM}]+)+")
+_NOT_ALNUM = re.compile(f"[^{_ALNUM}]")
+_COUNTRY_CODE = re.compile(r"^(?:\+|00)?86(?=1[3-9]\d{9}$)")
+# what a grouped run must hold, exactly, to be masked: joined groups are often dates or
+# amounts, so only whole ID numbers (with a birth date) and mobile numbers count
+_GROUPED_SENSITIVE = re.compile(
+    r"(?<!\d)(?:\d{6}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dX]|\d{8}[01]\d[0-3]\d\d{3}|1[3-9]\d{9})(?!\d)",
+    re.IGNORECASE,
+)
+
+
 def mask_ids(text: str) -> str:
-    """Mask every ID number, credit code and mobile number in ``text``; other text is unchanged."""
+    """Mask every ID number, credit code and mobile number in ``text``; other text is unchanged.
+
+    The length of the text stays the same: only letters and digits become ``*``.
+    """
 
     def mask_run(match: re.Match) -> str:
         run = match.group()
-        if not _SENSITIVE.search(run):
+        if not _SENSITIVE.search(unicodedata.normalize("NFKC", run)):
             return run
         return run[:KEEP] + "*" * (len(run) - 2 * KEEP) + run[-KEEP:]
 
-    return _RUN.sub(mask_run, text)
+    def mask_grouped(match: re.Match) -> str:
+        run = match.group()
+        if not _GROUPED_SENSITIVE.search(_COUNTRY_CODE.sub("", normalise_number(run))):
+            return run
+        alnum = [i for i, ch in enumerate(run) if not _NOT_ALNUM.match(ch)]
+        hidden = set(alnum[KEEP:-KEEP])
+        return "".join("*" if i in hidden else ch for i, ch in enumerate(run))
+
+    return _RUN.sub(mask_run, _GROUPED.sub(mask_grouped, text))
+
+
+def mask_strings(data: Any) -> Any:
+    """A copy of a JSON-like document (results, index) with ``mask_ids`` applied to every string."""
+    if isinstance(data, str):
+        return mask_ids(data)
+    if isinstance(data, dict):
+        return {key: mask_strings(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [mask_strings(value) for value in data]
+    return data
+
+
+def normalise_number(text: str) -> str:
+    """A number as typed, as its digits: full-width to ASCII, separators removed (138-1234 → 1381234)."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).replace("+", "00"))
 
 
 def mask_person_name(name: str) -> str:
@@ -105,17 +151,73 @@ def is_natural_person(name: str, party_type: str | None) -> bool:
     return looks_like_person_name(name)
 
 
+_LIST_SEPARATORS = re.compile(r"(\s*[、，,；;／/]+\s*)")
+_NOTE = re.compile(r"^(.*?)\s*([（(【\[].*)$", re.DOTALL)
+_SPACE_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
 def mask_party(
     name: str | None, party_type: str | None, *, names: bool = True, companies: bool = False
 ) -> str:
-    """A party as a published document shows it: ID numbers always masked, names as configured."""
+    """A party as a published document shows it: ID numbers always masked, names as configured.
+
+    A list of parties (张三、李四) is masked part by part; a note after a name (钱八(摊贩))
+    is kept, its numbers masked; spaces inside a name (张 三丰) do not hide it.
+    """
     if not name:
         return ""
-    if is_natural_person(name, party_type):
-        return mask_person_name(name) if names else mask_ids(name)
-    if companies:
-        return mask_company_name(name)
-    return mask_ids(name)
+    return "".join(shown for _, shown in party_mentions(name, party_type, names, companies))
+
+
+def party_mentions(
+    name: str, party_type: str | None, names: bool = True, companies: bool = False
+) -> list[tuple[str, str]]:
+    """The pieces of a party field and how a published document shows each: (as typed, shown).
+
+    Separators are pieces that show as they are; joined, the shown pieces are ``mask_party``.
+    """
+    mentions = []
+    for index, piece in enumerate(_LIST_SEPARATORS.split(name)):
+        if index % 2 or not piece:
+            mentions.append((piece, piece))
+            continue
+        note = _NOTE.match(piece)
+        core, rest = (note.group(1), note.group(2)) if note and note.group(1) else (piece, "")
+        compact = _SPACE_IN_NAME.sub("", core.strip())
+        if is_natural_person(compact, party_type):
+            shown = mask_person_name(compact) if names else mask_ids(core)
+        elif companies:
+            shown = mask_company_name(compact)
+        else:
+            shown = mask_ids(core)
+        mentions.append((piece, shown + mask_ids(rest)))
+    return mentions
+
+
+def mask_case_text(
+    text: str | None,
+    case: dict,
+    *,
+    names: bool = True,
+    companies: bool = False,
+) -> str:
+    """A message about a case (a results ``case``) as published: numbers masked, the party shown
+    as the document shows it (each of a list), and with ``names`` the officers masked too."""
+    text = mask_ids(text or "")
+    party = case.get("party") or ""
+    pieces = party_mentions(party, case.get("party_type"), names, companies) if party else []
+    shown = "".join(piece for _, piece in pieces)
+    if len(party) >= 2 and shown != party:
+        text = text.replace(mask_ids(party), shown)
+    for typed, piece in sorted(pieces, key=lambda pair: -len(pair[0])):
+        typed = mask_ids(typed.strip())
+        if len(typed) >= 2 and piece != typed:
+            text = text.replace(typed, piece)
+    if names:
+        for officer in case.get("officers") or ():
+            if len(officer) >= 2:
+                text = text.replace(officer, mask_person_name(officer))
+    return text
 
 
 def mask_company_name(name: str) -> str:

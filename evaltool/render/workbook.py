@@ -1,5 +1,7 @@
 """评查结果.xlsx from a results document: file scores, unit summary, problem statistics.
 
+The workbook leaves the bureau: ID numbers and mobiles inside case numbers are masked.
+
 Sheets: 案卷得分 (one row per file, each item's deduction), 单位汇总 (coverage, scores, grade
 counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
 review, also 评查进度 (files not final) and 豁免 (waivers). Grades are coloured.
@@ -11,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from evaltool.render.mask import mask_ids
 from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
 from evaltool.xlsx import grade_fill, save_workbook, write_table
 
@@ -44,7 +47,7 @@ def _case_sheet(sheet, results) -> None:
         by_item = {f["item_id"]: f for f in case["findings"]}
         row = [
             case["unit"],
-            case["case_no"],
+            mask_ids(case["case_no"]),
             case["procedure"],
             case["score"],
             case["grade"],
@@ -138,11 +141,23 @@ def _problem_sheet(sheet, results) -> None:
 
 def _progress_sheet(sheet, review) -> None:
     rows = [
-        [p["unit"], p["case_no"], p["status"], "、".join(p["reviewers"]), _pending_note(p)]
+        [
+            p["unit"],
+            mask_ids(p["case_no"]),
+            p["status"],
+            "、".join(p["reviewers"]),
+            _pending_note(p),
+        ]
         for p in review["pending"]
     ]
     rows += [
-        [d["unit"], d["case_no"], d["status"], "、".join(d["reviewers"]), "；".join(d["reasons"])]
+        [
+            d["unit"],
+            mask_ids(d["case_no"]),
+            d["status"],
+            "、".join(d["reviewers"]),
+            "；".join(d["reasons"]),
+        ]
         for d in review["disputes"]
     ]
     write_table(sheet, ["执法单位", "案号", "评查状态", "评查人", "说明"], rows)
@@ -167,7 +182,7 @@ def _waiver_sheet(sheet, waivers) -> None:
 def _waiver_cells(waiver: dict) -> list:
     return [
         waiver["unit"],
-        waiver["case_no"] or "全部",
+        mask_ids(waiver["case_no"]) if waiver["case_no"] else "全部",
         waiver["item_id"],
         waiver["reason"],
         waiver["approved_by"],

@@ -5,20 +5,18 @@ before raising ``InputProblems``, so one run shows everything to correct.
 """
 
 import datetime as dt
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaltool.errors import EvaltoolError
+from evaltool.read.package import open_workbook as open_checked_workbook
 from evaltool.read.values import parse_text
 
 YES, NO = "是", "否"
@@ -46,15 +44,7 @@ class CellRef:
 
 def open_workbook(path: str | Path) -> Workbook:
     """Open an xlsx file read-only for its values (close it after), or raise a Chinese error."""
-    path = Path(path)
-    if not path.is_file():
-        raise EvaltoolError(f"{path}：文件不存在")
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError) as exc:
-        raise EvaltoolError(
-            f"{path}：不是有效的 xlsx 文件，无法打开（{type(exc).__name__}）"
-        ) from exc
+    return open_checked_workbook(path, read_only=True, data_only=True)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaltool.checklist.model import Checklist, Item
+from evaltool.errors import EvaltoolError
 from evaltool.review.inputs import (
     NO,
     YES,
@@ -115,14 +116,19 @@ def read_marks(
     by_ident = {plan.ident: plan for plan in plans}
     result, problems = MarkSet(), []
     for path in paths:
-        cover = read_cover(path)
-        if (cover.checklist_id, cover.checklist_version) != (checklist.id, checklist.version):
-            problems.append(
-                f"{path}：评分表按评查标准「{cover.checklist_id}」（版本 {cover.checklist_version}）生成，"
-                f"本次使用「{checklist.id}」（版本 {checklist.version}），请用 -c 指定相同的评查标准"
-            )
-            continue
-        problems += _read_workbook(path, by_ident, checklist, result)
+        try:
+            cover = read_cover(path)
+            if (cover.checklist_id, cover.checklist_version) != (checklist.id, checklist.version):
+                problems.append(
+                    f"{path}：评分表按评查标准「{cover.checklist_id}」（版本 {cover.checklist_version}）生成，"
+                    f"本次使用「{checklist.id}」（版本 {checklist.version}），请用 -c 指定相同的评查标准"
+                )
+                continue
+            problems += _read_workbook(path, by_ident, checklist, result)
+        except InputProblems as exc:  # one unreadable workbook: the others are still checked
+            problems += exc.problems
+        except EvaltoolError as exc:
+            problems.append(str(exc))
     problems += _conflicts(result)
     if problems:
         raise InputProblems(problems)

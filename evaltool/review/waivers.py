@@ -16,13 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from evaltool.checklist.model import Checklist
 from evaltool.errors import EvaltoolError
 from evaltool.model import Case, Finding, Outcome
 from evaltool.read.values import Unreadable, parse_date, parse_text
 from evaltool.review.inputs import InputProblems, find_header, open_workbook, table_rows
+from evaltool.yamlfile import read_yaml
 
 ALL = "全部"
 KEYS = {
@@ -162,16 +161,7 @@ def _text_of(value: Any) -> str:
 
 
 def _yaml_entries(path: Path) -> list[tuple[str, dict]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaltoolError(f"{path}：无法读取豁免文件（{exc}）") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark else "位置未知"
-        raise EvaltoolError(
-            f"{path}:{line}：YAML 格式错误：{getattr(exc, 'problem', exc)}"
-        ) from exc
+    data = read_yaml(path, error=InputProblems, what="豁免文件")
     entries = data.get("waivers") if isinstance(data, dict) else data
     if not isinstance(entries, list):
         raise EvaltoolError(f"{path}：豁免文件应为 waivers: 下的列表（格式见 docs/workflow.md）")

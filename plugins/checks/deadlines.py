@@ -1,5 +1,7 @@
 """Deadline checks: filing after the clue, decision after filing, service after the decision."""
 
+import datetime as dt
+
 import evaltool
 from evaltool import NeedsReview, check_info, dated, failed, needs_review, not_applicable, passed
 from evaltool.check.helpers import (
@@ -8,15 +10,18 @@ from evaltool.check.helpers import (
     OLD_LAW,
     REVISION_2021,
     ROLL_PARAM,
-    add_law_days,
     cite,
     count_days,
     day,
     days_param,
     law,
+    law_deadline,
+    on_day,
     outside_procedures,
+    period_end,
     procedures_param,
     require,
+    working_position,
 )
 
 FILING_RULE = "《市场监督管理行政处罚程序规定》第十八条"
@@ -49,9 +54,8 @@ def filing(case, params, ctx):
         )
     days, extra = params["days"], params["extension_days"]
     deadline = ctx.calendar.add_workdays(found, days)
-    used = ctx.calendar.workdays_between(found, filed)
     note = ctx.calendar.fallback_note(found, filed, deadline)
-    seen = f"发现日期 {day(found)}，立案日期 {day(filed)}（第 {used} 个工作日）"
+    seen = f"发现日期 {day(found)}，立案日期 {day(filed)}（{working_position(ctx, found, filed, '发现后')}）"
     if filed <= deadline:
         return passed(f"{seen}，期限至 {day(deadline)}{note}", "discovered_on", "filed_on")
     extended = ctx.calendar.add_workdays(found, days + extra)
@@ -105,17 +109,17 @@ def decision(case, params, ctx):
             f"决定日期 {day(decided)}：{source}，请按本地区、本行业规定核对", "decided_on"
         )
     extension, excluded = case.get("extension_days", 0), case.get("excluded_days", 0)
-    deadline = ctx.calendar.add_days(
-        filed, days + extension + excluded, roll=params["roll_to_workday"]
-    )
+    total = days + extension + excluded
+    deadline = ctx.calendar.add_days(filed, total, roll=params["roll_to_workday"])
+    last = period_end(ctx, filed + dt.timedelta(days=total), deadline, f"第 {total} 日")
     used = (decided - filed).days
     note = ctx.calendar.fallback_note(filed, deadline)
     seen = f"立案日期 {day(filed)}，决定日期 {day(decided)}，用时 {used} 日"
     if decided <= deadline:
-        return passed(f"{seen}，期限至 {day(deadline)}{note}", "filed_on", "decided_on")
+        return passed(f"{seen}，期限至 {last}{note}", "filed_on", "decided_on")
     detail = (
         f"{seen}，超过{days}日期限（计入延期 {extension} 日、不计入期间 {excluded} 日，"
-        f"最迟应于 {day(deadline)} 作出决定）{note}"
+        f"最迟应于 {last} 作出决定）{note}"
     )
     register = case.register
     if not (register.has_column("extension_days") or register.has_column("excluded_days")):
@@ -159,17 +163,19 @@ def service(case, params, ctx):
             "served_on",
         )
     days, working = params["days"], params["working_days"]
-    deadline = add_law_days(ctx, decided, days, working)
+    deadline, last = law_deadline(ctx, decided, days, working)
     note = ctx.calendar.fallback_note(decided, served, deadline)
     article = cite(case, "第六十一条、第八十五条", "第四十条")
     seen = f"决定日期 {day(decided)}，送达日期 {day(served)}"
     if served <= deadline:
-        return passed(f"{seen}，期限至 {day(deadline)}{note}", "decided_on", "served_on")
+        return passed(f"{seen}，期限至 {last}{note}", "decided_on", "served_on")
     if working:
-        seen += f"（决定后第 {ctx.calendar.workdays_between(decided, served)} 个工作日）"
+        seen += f"（{working_position(ctx, decided, served, '决定后')}）"
+    else:
+        seen = f"决定日期 {day(decided)}，送达日期 {on_day(ctx, served)}"
     return failed(
         f"处罚决定书送达超期：{seen}，应在决定之日起 {count_days(days, working)}内送达，"
-        f"最迟 {day(deadline)}（{article}）{note}",
+        f"最迟 {last}（{article}）{note}",
         "decided_on",
         "served_on",
     )

@@ -8,6 +8,8 @@ from evaltool import NeedsReview, check_info, failed, passed
 from evaltool.check.helpers import day, require
 
 JUNK = {"undefined", "null", "none", "nan", "无", "空", "暂无", "不详", "/", "-", "—", "n/a"}
+# what broken exports leave in a text: undefined1、《…》, 《…》第null条
+JUNK_TOKEN = re.compile(r"(?<![a-z])(undefined|null|none|nan)(?![a-z])", re.IGNORECASE)
 LAW_NAME = re.compile(r"《([^《》]+)》")
 ARTICLE = re.compile(r"第[一二三四五六七八九十百千零〇两0-9]+条")
 PENALTY_LAW = {"中华人民共和国行政处罚法", "行政处罚法"}
@@ -32,6 +34,11 @@ def citation(case, params, ctx):
     folded = unicodedata.normalize("NFKC", text).strip()
     if folded.lower() in JUNK:
         return failed(f"{where}为「{text}」，不是有效的处罚依据", "basis")
+    if junk := JUNK_TOKEN.search(folded):
+        return failed(
+            f"{where}「{text}」含有无意义内容「{junk[0]}」（系统导出残留），请按处罚决定书更正",
+            "basis",
+        )
     parts = LAW_NAME.split(folded)  # text, name, text after it, name, ...
     cited = list(zip(parts[1::2], parts[2::2], strict=True))
     if not cited:

@@ -21,6 +21,7 @@ from evaltool.check.helpers import (
     days_param,
     kinds_of,
     law,
+    law_deadline,
     money,
     one_of,
     outside_procedures,
@@ -125,15 +126,15 @@ def waiting_period(case, params, ctx):
         return skip
     notified, decided = require(case, ("notified_on", "decided_on"), "无法核对告知后的等待期限")
     hearing = _hearing_notified(case)
-    windows = []  # (what, length, last day)
+    windows = []  # (what, length, last day, its text)
     if hearing is not False:
         days, working = params["hearing_days"], params["working_days"]
         windows.append(
-            ("要求听证", count_days(days, working), add_law_days(ctx, notified, days, working))
+            ("要求听证", count_days(days, working), *law_deadline(ctx, notified, days, working))
         )
     if params["defence_days"]:
         days = params["defence_days"]
-        windows.append(("陈述、申辩", f"{days}个工作日", ctx.calendar.add_workdays(notified, days)))
+        windows.append(("陈述、申辩", f"{days}个工作日", *law_deadline(ctx, notified, days, True)))
     if not windows:
         return not_applicable(
             "未告知听证权利，本评查标准也未设陈述、申辩期限（参数 defence_days 为 0）",
@@ -143,23 +144,23 @@ def waiting_period(case, params, ctx):
     seen = f"告知日期 {day(notified)}，决定日期 {day(decided)}"
     still_open = [w for w in windows if decided <= w[2]]
     if not still_open:
-        closed = "、".join(f"{w[0]}期限（至 {day(w[2])}）" for w in windows)
+        closed = "、".join(f"{w[0]}期限（至 {w[3]}）" for w in windows)
         return passed(f"{seen}，在{closed}届满后作出决定{note}", "notified_on", "decided_on")
     # A hearing window that may not exist (hearing rights not recorded) cannot fail the case alone.
     certain = [w for w in still_open if hearing or w[0] != "要求听证"]
     if not certain:
-        what, length, last = still_open[0]
+        what, length, _, last = still_open[0]
         when = "决定不晚于告知" if decided <= notified else "决定日期在此期限内"
         raise NeedsReview(
             f"{seen}；{case.describe('hearing_notified')}未记录，如已告知听证权利，"
-            f"当事人可在告知后{length}内（至 {day(last)}）要求听证，{when}，需人工核对{note}",
+            f"当事人可在告知后{length}内（至 {last}）要求听证，{when}，需人工核对{note}",
             "notified_on",
             "decided_on",
         )
-    what, length, last = max(certain, key=lambda w: w[2])
+    what, length, _, last = max(certain, key=lambda w: w[2])
     article = cite(case, "第四十五条、第六十四条", "第三十二条、第四十二条")
     return failed(
-        f"未待期限届满即作出决定：{seen}，当事人{what}的期限为告知后{length}，至 {day(last)} 届满，"
+        f"未待期限届满即作出决定：{seen}，当事人{what}的期限为告知后{length}，至 {last} 届满，"
         f"决定应在此后作出（{article}）{note}",
         "notified_on",
         "decided_on",

@@ -11,6 +11,7 @@ from evaltool.check.helpers import (
     day,
     days_param,
     law,
+    period_end,
 )
 
 # Where the discovery date is blank, a later date of the case bounds it from above.
@@ -73,35 +74,39 @@ def period(case, params, ctx):
     roll = params["roll_to_workday"]
     years = params["years"]
     limit = ctx.calendar.add_years(start, years, roll=roll)
+    until = period_end(ctx, ctx.calendar.add_years(start, years, roll=False), limit, "期满之日")
     begin = "违法行为终了日期" if start_key == "violation_end_on" else "违法行为发生日期"
     seen = f"{begin} {day(start)}，{FOUND[found_key]}日期 {day(found)}"
     cells = (start_key, found_key)
     if found <= limit:
-        return passed(f"{seen}，在 {years} 年时效内（至 {day(limit)}）", *cells)
+        return passed(f"{seen}，在 {years} 年时效内（至 {until}）", *cells)
     if found_key != "discovered_on":
         raise NeedsReview(
-            f"{seen}，已超过 {years} 年（至 {day(limit)}）；发现日期未填写，需人工核对发现时是否已过时效",
+            f"{seen}，已超过 {years} 年（至 {until}）；发现日期未填写，需人工核对发现时是否已过时效",
             *cells,
         )
     serious = params["years_serious"]
     serious_limit = ctx.calendar.add_years(start, serious, roll=roll) if serious else None
+    serious_until = serious_limit and period_end(
+        ctx, ctx.calendar.add_years(start, serious, roll=False), serious_limit, "期满之日"
+    )
     flagged = case.get("life_health_finance")
     if serious_limit and found <= serious_limit and flagged is not False:
         if flagged:
             return passed(
                 f"{seen}，超过 {years} 年，但登记为涉及生命健康或金融安全，按 {serious} 年时效"
-                f"（至 {day(serious_limit)}）未超期（以有危害后果为前提）",
+                f"（至 {serious_until}）未超期（以有危害后果为前提）",
                 *cells,
                 "life_health_finance",
             )
         raise NeedsReview(
-            f"{seen}，超过 {years} 年时效（至 {day(limit)}）；如涉及公民生命健康安全、金融安全且有危害后果，"
-            f"时效为 {serious} 年（至 {day(serious_limit)}），登记表未记录，需人工核对",
+            f"{seen}，超过 {years} 年时效（至 {until}）；如涉及公民生命健康安全、金融安全且有危害后果，"
+            f"时效为 {serious} 年（至 {serious_until}），登记表未记录，需人工核对",
             *cells,
         )
     article = cite(case, "第三十六条", "第二十九条")
     return failed(
-        f"超过追责时效：{seen}，已超过 {years} 年（应于 {day(limit)} 前发现），违法行为在时效内未被发现的，"
+        f"超过追责时效：{seen}，已超过 {years} 年（应于 {until} 前发现），违法行为在时效内未被发现的，"
         f"不再给予行政处罚（{article}）",
         *cells,
     )

@@ -10,6 +10,7 @@ from evaltool.check.helpers import (
     outside_procedures,
     procedures_param,
     require,
+    working_position,
 )
 
 GUIDELINE = "国办发〔2018〕118号"
@@ -52,9 +53,9 @@ def deadline(case, params, ctx):
     seen = f"决定日期 {day(decided)}，公示日期 {day(published)}"
     if published <= last:
         return passed(f"{seen}，期限至 {day(last)}{note}", "decided_on", "publicized_on")
-    used = ctx.calendar.workdays_between(decided, published)
+    position = working_position(ctx, decided, published, "决定后")
     return failed(
-        f"处罚决定公示超期：{seen}（决定后第 {used} 个工作日），应在作出决定之日起 {days} 个工作日内公示，"
+        f"处罚决定公示超期：{seen}（{position}），应在作出决定之日起 {days} 个工作日内公示，"
         f"最迟 {day(last)}（{source}）{note}",
         "decided_on",
         "publicized_on",

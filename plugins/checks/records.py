@@ -109,8 +109,8 @@ def required(case, params, ctx):
             occurrences=len(blank),
         )
     if unreadable:
-        details = "；".join(f"{case.describe(k)}：{case.issues[k].raw}" for k in unreadable)
-        return needs_review(f"必要事项已填写但无法识别，需人工核对：{details}", *unreadable)
+        details = "、".join(case.describe(k) for k in unreadable)
+        return needs_review(f"必要事项已填写，{details}待核对（见数据问题）", *unreadable)
     return passed(f"{scope}案卷的 {len(present)} 项必要事项均已填写", *present)
 
 

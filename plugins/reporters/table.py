@@ -1,5 +1,9 @@
-"""``--format table``: a plain-text summary for the terminal, per unit, then each problem with its cell."""
+"""``--format table``: a terminal summary bounded at any scale — the table per unit, the most frequent
+problems, each problem with its cell while they are few, and where the full list is.
+``--format details`` lists every problem of every file."""
 
+from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import evaltool
@@ -7,8 +11,14 @@ from evaltool.fields import label
 from evaltool.model import OUTCOME_LABELS
 from evaltool.text import text_table
 
+FINDINGS_SHOWN = 60  # problems listed file by file; beyond that, the most frequent ones
+NOTES_SHOWN = 20  # lines of each kind of note (data issues, files left out, …)
+TOP_PROBLEMS = 10
+FULL_LIST = "完整清单：evaltool check … --format details，或 --format json -o results.json"
 
-def render(results: dict) -> str:
+
+def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
+    """The summary; with ``limit=None`` every problem of every file."""
     lines = [f"评查标准：{results['checklist']['title']}（{results['checklist']['version']}）", ""]
     grades = results["checklist"]["grades"]
     rows = [["执法单位", "案卷数", "平均分", *grades, "否决", "问题", "待核对"]]
@@ -25,10 +35,15 @@ def render(results: dict) -> str:
             ]
         )
     lines += text_table(rows) if results["units"] else ["没有可评查的案卷。"]
-    for case in results["cases"]:
-        shown = [f for f in case["findings"] if f["outcome"] in ("fail", "needs_review")]
-        if not shown:
-            continue
+    listed = [
+        (case, [f for f in case["findings"] if f["outcome"] in ("fail", "needs_review")])
+        for case in results["cases"]
+    ]
+    listed = [(case, shown) for case, shown in listed if shown]
+    if limit is not None and sum(len(shown) for _, shown in listed) > limit:
+        lines += _top_problems(listed, results)
+        listed = []
+    for case, shown in listed:
         where = f"{Path(case['source']['file']).name}「{case['source']['sheet']}」第{case['source']['row']}行"
         veto = "，否决" if case["vetoed"] else ""
         lines += [
@@ -59,6 +74,7 @@ def render(results: dict) -> str:
         ),
         *(f"未评查：{s['unit']} {s['case_no']}，{s['reason']}" for s in results["skipped"]),
     ]
+    notes = _bounded(notes, limit)
     years = results["calendar"]["fallback_years"]
     if years:
         notes.append(
@@ -70,6 +86,44 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _top_problems(listed: list[tuple[dict, list[dict]]], results: dict) -> list[str]:
+    """The items that fail or await checking most often, with how many files each touches."""
+    counts = Counter(
+        pair for _, shown in listed for pair in {(f["item_id"], f["outcome"]) for f in shown}
+    )
+    titles = {item["id"]: item["title"] for item in results["checklist"].get("items", [])}
+    rows = [["评查项目", "结论", "案卷数"]]
+    rows += [
+        [f"{item_id} {titles.get(item_id, '')}".strip(), OUTCOME_LABELS[outcome], str(n)]
+        for (item_id, outcome), n in counts.most_common(TOP_PROBLEMS)
+    ]
+    total = sum(len(shown) for _, shown in listed)
+    return [
+        "",
+        f"问题和待核对事项共 {total} 条，涉及 {len(listed)} 件案卷；最常见的 {len(rows) - 1} 项：",
+        *text_table(rows),
+        FULL_LIST,
+    ]
+
+
+def _bounded(notes: list[str], limit: int | None) -> list[str]:
+    """At most NOTES_SHOWN notes of each kind (the text before the first colon), and how many more."""
+    if limit is None:
+        return notes
+    kept, hidden = [], Counter()
+    shown = Counter()
+    for note in notes:
+        kind = note.split("：", 1)[0]
+        if shown[kind] < NOTES_SHOWN:
+            kept.append(note)
+            shown[kind] += 1
+        else:
+            hidden[kind] += 1
+    kept += [f"{kind}：另有 {n} 条未列出（{FULL_LIST}）" for kind, n in hidden.items()]
+    return kept
+
+
 @evaltool.hookimpl
 def evaltool_register_reporters(register):
     register("table", render, suffix=".txt")
+    register("details", partial(render, limit=None), suffix=".txt")

@@ -20,7 +20,8 @@ def test_example_register_prints_unit_summary_and_failing_findings(runner):
         assert unit in out
     assert "【否决项】V03 不符合" in out
     assert "仅记录 1 人（王明）" in out and "［V5］" in out
-    assert "送达日期（P24）无法识别" in out  # unreadable value: needs_review, located
+    assert "送达日期（P24）待核对（见数据问题）" in out  # unreadable value: needs_review, located
+    assert "P24 送达日期：日期不存在（原值：2023年13月5日）" in out  # the reading problem, once
 
 
 def test_clean_register_exits_zero_and_scores_full_marks(runner, write_register):

@@ -58,11 +58,14 @@ def test_the_table_says_partly_assessed(run_check):
     assert "部分评估：" in render(run.results)
 
 
-def test_an_unreadable_value_makes_the_case_needs_review_with_cell_and_raw_text(run_check):
+def test_an_unreadable_value_makes_the_case_needs_review_at_its_cell(run_check):
     run = run_check("deadline.service", [case_row(送达日期="四月二十一日")])
     assert run.finding["outcome"] == "needs_review"
-    assert "送达日期（K2）无法识别：四月二十一日" in run.finding["message"]
+    assert "送达日期（K2）待核对（见数据问题）" in run.finding["message"]
     assert run.finding["cells"] == ["K2"]
+    # the raw text and why it cannot be read are said once, as a data issue
+    [issue] = run.results["data_issues"]
+    assert (issue["cell"], issue["raw"]) == ("K2", "四月二十一日")
 
 
 PLUGIN = """

@@ -31,8 +31,13 @@ def test_data_issues_and_inputs_in_the_terminal_and_the_results(messy_register, 
     assert {(i["cell"], i["field"], i["raw"]) for i in results["data_issues"]} == {
         ("F8", "filed_on", "2023年13月5日"),
         ("H8", "fine", "五千块"),
+        ("H6", "fine", "3500元"),  # read in the unit it states, and said so
+        ("H7", "fine", "伍仟元"),
     }
-    assert results["read_notes"] == []
+    assert results["read_notes"] == [
+        f"{messy_register}「2023年」有 3 行不是案卷，未读取："
+        "合计行 1 行（第 9 行）、表尾说明 2 行（第 10—11 行）"
+    ]
     assert sorted(c["source"]["row"] for c in results["cases"]) == [4, 6, 7, 8]
 
 

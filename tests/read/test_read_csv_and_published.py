@@ -39,7 +39,10 @@ def test_csv_in_every_encoding_reads_the_same(encoding, tmp_path, registry):
     assert first.get("officers") == ["王明", "李静"]
     assert second.row == 5
     assert second.get("fine") == Decimal(5000)
-    assert [(i.cell, i.raw) for i in register.issues] == [("E5", "2023年13月1日")]
+    assert [(i.cell, i.raw) for i in register.issues] == [
+        ("E5", "2023年13月1日"),
+        ("F5", "伍仟元"),  # 元 in a 万元 column: read as stated, and said
+    ]
     assert register.skipped_rows == [(6, "合计行")]
 
 
@@ -121,9 +124,11 @@ def test_shuang_gongshi_records_are_recognised_and_read(write_register, registry
     assert company.get("违法事实") == "当事人销售超过保质期的食品"
     assert company.get("处罚有效期") == "2099/12/31"  # an extra field, not checked as a date
     assert company.unit == "重庆市某区市场监督管理局"
-    [issue] = register.issues
-    assert issue.cell == "H3"
-    assert issue.message == "双公示必填项「违法事实」为空"
+    unit, blank = register.issues
+    assert (unit.cell, unit.raw) == ("L3", "2000元")
+    assert "按金额自带的单位「元」读取" in unit.message
+    assert blank.cell == "H3"
+    assert blank.message == "双公示必填项「违法事实」为空"
 
 
 def test_shuang_gongshi_without_required_columns_says_which(write_register, registry):

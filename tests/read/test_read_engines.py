@@ -22,6 +22,8 @@ def dump(registers):
             "format": r.format,
             "hidden": r.hidden,
             "skipped": r.skipped_rows,
+            "title_unit": r.title_unit,
+            "notes": r.notes,
             "issues": [i.as_dict() for i in r.issues],
             "cases": [
                 (c.row, c.unit, c.values, {k: i.as_dict() for k, i in c.issues.items()})
@@ -127,11 +129,14 @@ def test_notes_say_which_sheets_were_left_out(write_sheets):
 
 
 def test_fallback_to_openpyxl_when_calamine_cannot_parse(messy_register, monkeypatch):
-    def broken(path, sheet):
+    from contextlib import contextmanager
+
+    @contextmanager
+    def broken(path):
         raise workbook.EngineFailure("calamine failed")
         yield
 
-    monkeypatch.setitem(workbook.ROWS, "calamine", broken)
+    monkeypatch.setitem(workbook.ENGINES, "calamine", broken)
     registers = read_workbook(messy_register, review_date=REVIEW_DATE)
     assert [r.reader for r in registers] == ["openpyxl"]
     assert len(registers[0].cases) == 4
@@ -162,3 +167,22 @@ def test_an_xlsx_saved_under_an_xls_name_is_read_by_both(messy_register, tmp_pat
     fast, fallback = read_with_both(renamed)
     assert fast == fallback
     assert len(fast[0]["cases"]) == 4
+
+
+def test_notes_totals_title_unit_and_repeated_officers(write_sheets):
+    rows = [
+        ["2023年度行政处罚案卷登记表（执法单位：青山县应急管理局）"],
+        ["序号", "案号", "当事人", "证件号码", "罚款金额(元)", "执法人员", "执法人员"],
+        [1, "A1", "张某", 500222199001011234, "0.5万元", "王明", "李静"],
+        [2, "A2", "某公司", "91500000MA5U000000", 2000, "王明", None],
+        ["合计", None, None, "#REF!", "=SUM(E3:E4)"],
+        ["1. 本表按立案日期排序；"],
+        ["—"],
+        [None, None, None, None, "=SUBTOTAL(9,E3:E4)"],
+    ]
+    fast, fallback = read_with_both(write_sheets({"S": rows}))
+    assert fast == fallback
+    assert [row for row, *_ in fast[0]["cases"]] == [3, 4]
+    assert [row for row, _ in fast[0]["skipped"]] == [5, 6, 7, 8]
+    assert fast[0]["title_unit"] == "青山县应急管理局"
+    assert len(fast[0]["notes"]) == 1  # 执法人员 in F and G

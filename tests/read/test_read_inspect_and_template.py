@@ -22,7 +22,8 @@ def test_inspect_shows_header_columns_units_skipped_rows_and_issues(messy_regist
     assert "N  办案科室 → 未识别，保留为附加字段" in out
     assert "执法单位：乙局 3 件；甲局 1 件" in out
     assert "第 9 行（合计行）" in out
-    assert "数据问题：2 个" in out
+    assert "数据问题：4 个" in out
+    assert "H6 罚款金额：金额自带单位「元」，表头单位为「万元」，按金额自带的单位「元」读取" in out
     assert "F8 立案日期：日期不存在（原值：2023年13月5日）" in out
     assert "登记表中没有的项目：" in out and "送达日期" in out
 
@@ -48,7 +49,7 @@ def test_inspect_json_for_scripts(messy_register, write_sheets, runner):
     ]
     assert first["units"] == [{"unit": "乙局", "cases": 3}, {"unit": "甲局", "cases": 1}]
     assert {"row": 10, "reason": "表尾说明"} in first["skipped_rows"]
-    assert {i["cell"] for i in first["data_issues"]} == {"F8", "H8"}
+    assert {i["cell"] for i in first["data_issues"]} == {"F8", "H8", "H6", "H7"}
     assert (sheet_a["sheet"], sheet_a["hidden"], sheet_a["units"]) == (
         "a",
         False,

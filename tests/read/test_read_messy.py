@@ -91,7 +91,8 @@ def test_unknown_columns_are_kept_as_extra_fields(register):
 
 def test_unreadable_values_are_reported_at_their_cell_and_the_row_is_still_read(register):
     issues = {(i.cell, i.field): i for i in register.issues}
-    assert set(issues) == {("F8", "filed_on"), ("H8", "fine")}
+    # H6 and H7 state their unit (3500元, 伍仟元) under a 万元 header: read as stated, and said
+    assert set(issues) == {("F8", "filed_on"), ("H8", "fine"), ("H6", "fine"), ("H7", "fine")}
     assert issues["F8", "filed_on"].raw == "2023年13月5日"
     assert "日期不存在" in issues["F8", "filed_on"].message
     assert issues["H8", "fine"].raw == "五千块"

@@ -145,6 +145,20 @@ def test_enums_fold_their_aliases():
         v.parse_enum("听证程序", "procedure")
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "法人或(者)其他组织",
+        "法人或（者）其他组织",
+        "法人或者其他组织",
+        "法人或其他组织",
+        "法人和其他组织",
+    ],
+)
+def test_party_types_as_the_law_spells_them(raw):
+    assert v.parse_enum(raw, "party_type") == "法人及非法人组织"
+
+
 @given(st.integers(min_value=0, max_value=10**9))
 def test_whole_numbers_read_the_same_from_int_float_and_text(n):
     assert v.parse_int(n) == v.parse_int(float(n)) == v.parse_int(str(n)) == n
@@ -159,3 +173,17 @@ def test_text_from_any_reader_looks_the_same():
     )
     assert v.parse_text("  案号 ") == "案号"
     assert v.parse_text("   ") is None
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False),
+    st.sampled_from(["元", "万元"]),
+    st.booleans(),
+)
+def test_the_unit_an_amount_states_wins_over_the_column(figure, unit, in_wan):
+    text = f"{figure}{unit}"
+    expected = figure * (10000 if unit == "万元" else 1)
+    assert v.parse_amount(text, in_wan=in_wan) == expected
+    assert v.stated_unit(text) == unit
+    assert v.parse_amount(str(figure), in_wan=in_wan) == figure * (10000 if in_wan else 1)
+    assert v.stated_unit(str(figure)) is None

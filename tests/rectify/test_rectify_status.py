@@ -225,7 +225,7 @@ def test_unreadable_ledgers_are_named_and_the_others_still_reported(runner, retu
     Workbook().save(other)
     result = runner.invoke(cli, ["rectify", "status", str(returned), str(broken), str(other)])
     assert result.exit_code == 2
-    assert "坏.xlsx：不是有效的 xlsx 文件" in result.output
+    assert "坏.xlsx：不是 Excel 工作簿（.xlsx）" in result.output
     assert "别的表.xlsx：没有找到整改台账" in result.output
     assert "合计" in result.output and "Traceback" not in result.output
 

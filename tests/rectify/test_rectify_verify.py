@@ -134,7 +134,7 @@ def test_verify_never_overwrites_the_ledger(runner, write_register, tmp_path):
     args = ["rectify", "verify", str(ledger), str(corrected), "-o", str(ledger)]
     result = runner.invoke(cli, args)
     assert result.exit_code == 2
-    assert "输出文件不能是输入的台账本身" in result.output
+    assert "这是本次读取的输入文件，不会被覆盖" in result.output
     assert ledger.read_bytes() == before
 
 

@@ -122,7 +122,10 @@ def test_a_sample_list_naming_an_unknown_file_is_an_error(
     ("extra", "message"),
     [
         (["--reviewers", "甲", "--per-file", "2"], "--per-file 应在 1 到评查人数（1）之间"),
-        (["--review-date", "2024-13-01"], "日期应为 YYYY-MM-DD 格式"),
+        (
+            ["--review-date", "2024-13-01"],
+            "日期应为 2024-03-01、2024/3/1 或 2024年3月1日 这样的形式",
+        ),
     ],
 )
 def test_bad_options_exit_2(runner, tmp_path, register, extra, message):
