@@ -91,6 +91,7 @@ class Register:
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, why it is not a case)
     title_unit: str = ""  # the unit a title row above the header names (执法单位：…), or ""
     notes: list[str] = field(default_factory=list)  # what a reviewer should know about the sheet
+    documents_given: bool = False  # case-file documents (文书) were read for this register's cases
 
     def has_column(self, key: str) -> bool:
         """Whether the register has a column for the field at all."""
@@ -106,6 +107,7 @@ class Case:
     unit: str
     values: dict[str, Any]
     issues: dict[str, DataIssue] = field(default_factory=dict)
+    documents: list[Any] = field(default_factory=list)  # matched 文书 (evaltool.read.documents)
 
     @property
     def case_no(self) -> str:
@@ -172,9 +174,10 @@ class Finding:
     reviewer: str | None = None  # the reviewer(s) whose marks decided it, joined with "、"
     waived: bool = False  # an accepted exception (waiver): the outcome stands, nothing is deducted
     waiver: str | None = None  # the waiver's reason and approver
+    bonus: float = 0.0  # points a bonus item (加分项) earned, kept apart from deductions
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        entry = {
             "item_id": self.item_id,
             "check": self.check,
             "outcome": str(self.outcome),
@@ -188,3 +191,6 @@ class Finding:
             "waived": self.waived,
             "waiver": self.waiver,
         }
+        if self.bonus:
+            entry["bonus"] = self.bonus
+        return entry

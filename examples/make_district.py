@@ -15,11 +15,13 @@ date.
 import datetime as dt
 import random
 import re
+import shutil
 import tempfile
 from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
 
+from make_casefiles import DOCUMENTED, write_casefiles
 from openpyxl import Workbook
 from reproducible import pin_workbook
 
@@ -709,15 +711,21 @@ def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
     cell("评查人").value = reviewer
 
 
-def write_registers(out: Path, year: int, rng: random.Random) -> None:
-    """One workbook per district unit (in varied shapes) and one with a sheet per 街道/镇."""
+def write_registers(out: Path, year: int, rng: random.Random, casefiles: bool = False) -> None:
+    """One workbook per district unit (in varied shapes) and one with a sheet per 街道/镇.
+
+    ``casefiles``: also the 文书 of the first cases of a few units, in ``out``/文书/<unit>/.
+    """
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.xlsx"):
         old.unlink()
+    shutil.rmtree(out / "文书", ignore_errors=True)
     towns = Workbook()
     towns.remove(towns.active)
     for index, unit in enumerate(UNITS):
         cases = unit_cases(unit, rng, year)
+        if casefiles and unit.name in DOCUMENTED:
+            write_casefiles(out / "文书" / unit.name, unit.name, cases)
         if unit.group == "街镇":
             write_sheet(
                 towns.create_sheet(unit.name),
@@ -773,7 +781,7 @@ def write_previous_results() -> None:
 
 def main() -> None:
     with chdir(DISTRICT):
-        write_registers(OUT, YEAR, random.Random(20231231))
+        write_registers(OUT, YEAR, random.Random(20231231), casefiles=True)
         write_config()
         write_marks(OUT, MARKS, REVIEW_DATE, random.Random(2024), care=(0.8, 4.5))
     write_previous_results()

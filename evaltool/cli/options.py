@@ -36,3 +36,14 @@ def review_date_option(help: str = "评查日期，如 2024-06-30（默认今天
 def checklist_option(help: str = DEFAULT_CHECKLIST_HELP):
     """``-c/--checklist``: a shipped or registered standard's id, or a YAML file."""
     return click.option("-c", "--checklist", help=help)
+
+
+def documents_option(func):
+    """``--documents``: folders of case-file documents (文书); default, a 文书 folder beside a register."""
+    return click.option(
+        "--documents",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        help="案卷文书（决定书、告知书、送达回证等 docx、PDF、txt）所在文件夹，可重复；"
+        "不写时使用登记表旁名为「文书」的文件夹（如有）。",
+    )(func)

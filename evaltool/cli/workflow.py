@@ -8,7 +8,12 @@ from fractions import Fraction
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
-from evaltool.cli.options import checklist_option, review_date_option, unit_option
+from evaltool.cli.options import (
+    checklist_option,
+    documents_option,
+    review_date_option,
+    unit_option,
+)
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
 from evaltool.review.sample import SampleRule
@@ -103,9 +108,19 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 )
 @unit_option
 @review_date_option("评查日期 YYYY-MM-DD（默认今天）。")
+@documents_option
 @click.pass_obj
 def sheet_command(
-    state, registers, output, sample_list, checklist, reviewers, per_file, unit, review_date
+    state,
+    registers,
+    output,
+    sample_list,
+    checklist,
+    reviewers,
+    per_file,
+    unit,
+    review_date,
+    documents,
 ):
     """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。
 
@@ -124,6 +139,7 @@ def sheet_command(
         registry=state.registry,
         unit=unit,
         review_date=review_date,
+        documents=documents or None,
     )
     for error in made.run.read.file_errors:
         echo(f"无法读取：{error}", err=True)
@@ -169,6 +185,7 @@ def sheet_command(
 @click.option("--include-pass", is_flag=True, help="结果中也列出符合的项目。")
 @unit_option
 @review_date_option("评查日期（默认取评分表记录的日期）。")
+@documents_option
 @click.pass_obj
 def score_command(
     state,
@@ -184,6 +201,7 @@ def score_command(
     include_pass,
     unit,
     review_date,
+    documents,
 ):
     """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。
 
@@ -204,6 +222,7 @@ def score_command(
         include_pass=include_pass,
         unit=unit,
         review_date=review_date,
+        documents=documents or None,
     )
     scored = score_review(settings, state.registry)
     scored.write(output)

@@ -130,7 +130,10 @@ class DocumentSet:
                     "rank": None,
                 }
             )
-        ranked = sorted((u for u in rows if u["has_cases"]), key=lambda u: -u["mean_score"])
+        ranked = sorted(
+            (u for u in rows if u["has_cases"] and u["mean_score"] is not None),
+            key=lambda u: -u["mean_score"],
+        )
         for unit in ranked:
             unit["rank"] = 1 + sum(other["mean_score"] > unit["mean_score"] for other in ranked)
         return rows
@@ -314,6 +317,7 @@ class DocumentSet:
         self.require_issuing_fields()
         mask = self.config.mask_names
         cases = self.results["cases"]
+        scored = [c["score"] for c in cases if c["score"] is not None]
         problems = [p for u in self.notice_units for p in self.problems(u["name"], mask)]
         grade_counts = Counter(case["grade"] for case in cases)
         grades = [
@@ -338,9 +342,8 @@ class DocumentSet:
                 "units_with_cases": len(self.notice_units),
                 "units_without_cases": len(self.units) - len(self.notice_units),
                 "cases": len(cases),
-                "mean_score": round(sum(c["score"] for c in cases) / len(cases), 2)
-                if cases
-                else None,
+                # files with no score (不再打分) are left out of the mean, as in the unit means
+                "mean_score": round(sum(scored) / len(scored), 2) if scored else None,
                 "vetoed": sum(c["vetoed"] for c in cases),
                 "problems": len(problems),
                 "needs_review": sum(u["needs_review"] for u in self.units),

@@ -49,7 +49,7 @@ def _case_sheet(sheet, results) -> None:
             case["unit"],
             mask_ids(case["case_no"]),
             case["procedure"],
-            case["score"],
+            "不再打分" if case["score"] is None else case["score"],
             case["grade"],
             "、".join(case["veto_items"]),
         ]
@@ -64,8 +64,13 @@ def _case_sheet(sheet, results) -> None:
 
 
 def _item_cell(finding: dict | None):
-    """An item's column on the file's row: its deduction, 否决, 豁免 or 待核; blank when fine."""
-    if finding is None or finding["outcome"] in ("pass", "not_applicable"):
+    """An item's column on the file's row: its deduction, 否决, 豁免 or 待核, a bonus as 「+1」,
+    不适用 for an item that does not apply; blank when fine."""
+    if finding is not None and finding.get("bonus"):
+        return f"+{finding['bonus']:g}"
+    if finding is not None and finding["outcome"] == "not_applicable":
+        return "不适用"
+    if finding is None or finding["outcome"] == "pass":
         return None
     if finding.get("waived"):
         return "豁免"

@@ -6,6 +6,7 @@ reviewer, a changed automatic result, two different marks by one reviewer for on
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from evaltool.review.sheet import (
     REASON,
     REVIEW_DATE,
     REVIEWER,
+    RULE_NUMBERS,
     STATUS,
     UNIT,
 )
@@ -186,6 +188,8 @@ def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
                 values = input_value(trow, DEDUCT, row.item)
             except ValueError as exc:
                 problems.append(f"{trow.ref(DEDUCT)}：{exc}")
+        values, cited = _rules_cited(trow, row.item, values)
+        problems += cited
     else:
         if _prefilled_changed(trow, row):
             problems.append(
@@ -211,6 +215,38 @@ def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
     where = trow.ref(CONFIRM) if "confirmed" in values else trow.ref(DEDUCT)
     mark = Mark(ident, row.item.id, reviewer, where, reason=reason, **values)
     return mark, problems
+
+
+# 「②×3」「③x2」「①」 in 说明: a rule of the item (numbered on the sheet) and how often it applied.
+_CITED = re.compile(rf"([{RULE_NUMBERS}])\s*(?:[×xX*]\s*(\d+))?")
+
+
+def _rules_cited(trow: TableRow, item: Item, values: dict) -> tuple[dict, list[str]]:
+    """The deduction of a row whose 说明 names the rules that applied (``②×3、③×2``): computed
+    from them when 扣分 is blank, checked against them when it is filled."""
+    if item.veto or len(item.rules) < 2:
+        return values, []
+    applied: dict[int, int] = {}
+    for mark, times in _CITED.findall(trow.text(REASON)):
+        number = RULE_NUMBERS.index(mark) + 1
+        if number > len(item.rules):
+            return values, [
+                f"{trow.ref(REASON)}：评查项目 {item.id} 只有 {len(item.rules)} 条扣分规则，"
+                f"没有「{mark}」"
+            ]
+        applied[number] = applied.get(number, 0) + int(times or 1)
+    if not applied:
+        return values, []
+    computed = item.deduct_by_rules(applied)
+    if "deduction" not in values:
+        return {"deduction": computed}, []
+    if abs(values["deduction"] - computed) > 1e-9:
+        cited = "、".join(f"{RULE_NUMBERS[n - 1]}×{t}" for n, t in applied.items())
+        return values, [
+            f"{trow.ref(DEDUCT)}：扣分 {values['deduction']:g} 与说明中所写的规则 {cited} "
+            f"计算的 {computed:g} 分不一致"
+        ]
+    return values, []
 
 
 def input_value(trow: TableRow, header: str, item: Item) -> dict:

@@ -19,7 +19,7 @@ from evaltool.model import Finding, Outcome, Verdict
 from evaltool.review.inputs import CellRef
 from evaltool.review.marks import Mark, MarkSet
 from evaltool.review.plan import CasePlan, Row
-from evaltool.score.case import CaseResult, score_case
+from evaltool.score.case import CaseResult, describe_score, score_case
 
 NOT_REVIEWED, PARTIAL, DISPUTED, REVIEWED, RESOLVED = (
     "未评查",
@@ -229,12 +229,12 @@ def _score_disagreement(
     views: dict[str, CaseResult], checklist: Checklist, margin: float, review_failing: bool
 ) -> list[str]:
     reasons = []
-    listing = "，".join(f"{name}：{v.score:g}分 {v.grade}" for name, v in views.items())
+    listing = "，".join(f"{name}：{describe_score(v)}" for name, v in views.items())
     grades = {v.grade for v in views.values()}
-    scores = [v.score for v in views.values()]
+    scores = [v.score for v in views.values() if v.score is not None]
     if len(grades) > 1:
         reasons.append(f"等次不同（{listing}）")
-    if max(scores) - min(scores) > margin:
+    if scores and max(scores) - min(scores) > margin:
         reasons.append(
             f"得分相差 {max(scores) - min(scores):g} 分，超过 {margin:g} 分（{listing}）"
         )
@@ -283,6 +283,10 @@ def finding_from(row: Row, decisions: dict[str, Decision]) -> Finding:
     else:
         deduction = round(fsum(decisions[n].deduction for n in names) / len(names), 2)
         outcome = Outcome.FAIL if deduction > 0 else Outcome.PASS
+    bonus = 0.0
+    if item.bonus:  # the number typed on a bonus row is the bonus earned, never a deduction
+        bonus, deduction = deduction, 0.0
+        outcome = Outcome.PASS if bonus > 0 else Outcome.FAIL
     if len({(d.value, d.reason) for d in decisions.values()}) > 1:
         message = "；".join(f"{n}：{decisions[n].describe(item.veto)}" for n in names)
     else:
@@ -302,6 +306,7 @@ def finding_from(row: Row, decisions: dict[str, Decision]) -> Finding:
         veto=item.veto,
         source="manual",
         reviewer=reviewer,
+        bonus=bonus,
     )
 
 

@@ -25,6 +25,7 @@ from evaltool.review.sheet import (
     content,
     write_cover,
 )
+from evaltool.score.case import describe_score
 from evaltool.xlsx import (
     protect_sheet,
     save_workbook,
@@ -70,8 +71,7 @@ def write_resolution_workbook(
                 review.plan.key,
                 "、".join(review.reviewers),
                 "；".join(
-                    f"{name}：{view.score:g}分 {view.grade}"
-                    for name, view in review.dispute.views.items()
+                    f"{name}：{describe_score(view)}" for name, view in review.dispute.views.items()
                 ),
                 "；".join(review.dispute.reasons),
                 "、".join(review.dispute.items),

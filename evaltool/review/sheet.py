@@ -238,7 +238,21 @@ def content(item: Item) -> str:
     return f"{item.title}：{item.requirement}" if item.requirement else item.title
 
 
+# How the scoring workbook numbers the deduction rules of a row that has several.
+RULE_NUMBERS = "①②③④⑤⑥⑦⑧⑨"
+
+
 def deduction_rule(item: Item) -> str:
+    """The 扣分标准 cell: every rule of the item, numbered when there are several, so the
+    reviewer can say in 说明 which applied and how often (例：②×3)."""
     if item.veto:
         return f"否决项：存在该问题填「{YES}」"
-    return item.deduction.describe(item.points)
+    if item.bonus:
+        return f"加分项：符合的填加分（最多{item.points:g}分），不扣分"
+    if len(item.rules) == 1:
+        return item.describe_rules()
+    rules = "；".join(
+        f"{RULE_NUMBERS[n] if n < len(RULE_NUMBERS) else n + 1}{rule.describe(item.points)}"
+        for n, rule in enumerate(item.rules)
+    )
+    return f"{rules}（可在说明中写所用规则和次数，如 ②×3）"

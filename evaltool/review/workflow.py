@@ -86,10 +86,19 @@ def make_scoring_workbook(
     registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    documents: Sequence[str | Path] | None = None,
 ) -> SheetRun:
-    """Write the scoring workbook for every case in scope, or for the files of a sample list."""
+    """Write the scoring workbook for every case in scope, or for the files of a sample list.
+
+    ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any).
+    """
     run = run_automatic(
-        registers, checklist=checklist, registry=registry, unit=unit, review_date=review_date
+        registers,
+        checklist=checklist,
+        registry=registry,
+        unit=unit,
+        review_date=review_date,
+        documents=documents,
     )
     _require_registers(run.read)
     plans = plan_review(run)
@@ -150,6 +159,7 @@ class ScoreSettings:
     include_pass: bool = False
     unit: str | None = None
     review_date: dt.date | None = None  # default: the one the scoring workbooks record
+    documents: Sequence[str | Path] | None = None  # 文书 folders (default: 文书 beside a register)
     calendar: Calendar | None = None  # default: chinesecalendar's data alone
 
 
@@ -211,6 +221,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         registry=registry,
         unit=settings.unit,
         review_date=review_date,
+        documents=settings.documents,
         calendar=settings.calendar,
     )
     _require_registers(run.read)

@@ -31,6 +31,9 @@ def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
         "grade": result.grade,
         "vetoed": result.vetoed,
         "veto_items": result.veto_items,
+        "veto_effect": result.veto_effect,
+        "possible_points": result.possible,
+        "bonus": result.bonus,
         "findings": [f.as_dict() for f in findings],
     }
 
@@ -39,26 +42,45 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-def item_entry(item) -> dict[str, Any]:
-    """A checklist item as documents need it: title, category, points, veto, basis, remediation."""
+def item_entry(item, checklist=None) -> dict[str, Any]:
+    """A checklist item as documents need it: title, category, points, rules, veto, basis,
+    remediation. A veto item's rule is its veto effect (never 「扣0分」); a bonus item's is
+    what it adds."""
+    if item.veto and checklist is not None:
+        rule = checklist.scoring.describe_veto(item=True, effect=item.veto_effect)
+    elif item.veto:
+        rule = "否决项"
+    elif item.bonus:
+        rule = f"符合的，加{item.points:g}分"
+    else:
+        rule = item.describe_rules()
+    conditions = checklist.conditions_of(item) if checklist is not None else []
     return {
         "id": item.id,
         "group": item.group,
         "title": item.title,
         "requirement": item.requirement,
         "category": item.category,
-        "points": item.points,
-        "deduction_rule": item.deduction.describe(item.points),
+        "points": item.points if item.own_points else None,
+        "deduction_rule": rule,
+        "rules": [] if item.veto or item.bonus else [r.describe(item.points) for r in item.rules],
         "veto": item.veto,
+        "veto_effect": item.veto_effect,
+        "bonus": item.bonus,
+        "level": item.level,
+        "applies_to": "；".join(c.describe() for c in conditions) or None,
         "basis": item.basis,
         "remediation": item.remediation,
         "check": item.check,
+        "checks": [check_id for check_id, _ in item.checks],
         "manual": item.manual,
     }
 
 
-def unit_entry(summary) -> dict[str, Any]:
-    return {
+def unit_entry(summary, unit_items: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A unit's summary; ``unit_items`` (``score_unit_items``) when the checklist has unit-level
+    items, scored once for the unit and never part of a file's score."""
+    entry = {
         "unit": summary.unit,
         "cases": summary.cases,
         "mean_score": summary.mean_score,
@@ -66,7 +88,11 @@ def unit_entry(summary) -> dict[str, Any]:
         "vetoed": summary.vetoed,
         "problems": summary.problems,
         "needs_review": summary.needs_review,
+        "unscored": summary.unscored,
     }
+    if unit_items is not None:
+        entry["unit_items"] = unit_items
+    return entry
 
 
 def to_json(results: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
             [
                 unit["unit"],
                 str(unit["cases"]),
-                f"{unit['mean_score']:.2f}",
+                "—" if unit["mean_score"] is None else f"{unit['mean_score']:.2f}",
                 *(str(unit["grades"][g]) for g in grades),
                 str(unit["vetoed"]),
                 str(unit["problems"]),
@@ -36,7 +36,14 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
         )
     lines += text_table(rows) if results["units"] else ["没有可评查的案卷。"]
     listed = [
-        (case, [f for f in case["findings"] if f["outcome"] in ("fail", "needs_review")])
+        (
+            case,
+            [
+                f
+                for f in case["findings"]
+                if f["outcome"] in ("fail", "needs_review") or f.get("bonus")
+            ],
+        )
         for case in results["cases"]
     ]
     listed = [(case, shown) for case, shown in listed if shown]
@@ -46,26 +53,30 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
     for case, shown in listed:
         where = f"{Path(case['source']['file']).name}「{case['source']['sheet']}」第{case['source']['row']}行"
         veto = "，否决" if case["vetoed"] else ""
+        score = "不再打分" if case["score"] is None else f"得分 {case['score']:g}"
+        bonus = f"（含加分 {case['bonus']:g} 分）" if case.get("bonus") else ""
         lines += [
             "",
-            f"{case['unit']} {case['case_no']}（{where}）得分 {case['score']:g}，"
-            f"{case['grade']}{veto}",
+            f"{case['unit']} {case['case_no']}（{where}）{score}{bonus}，{case['grade']}{veto}",
         ]
         for f in shown:
             cells = f"［{'、'.join(f['cells'])}］" if f["cells"] else ""
             deduction = f" 扣{f['deduction']:g}分" if f["deduction"] else ""
+            deduction += f" 加{f['bonus']:g}分" if f.get("bonus") else ""
             veto_mark = "【否决项】" if f["veto"] and f["outcome"] == "fail" else ""
             lines.append(
                 f"  {veto_mark}{f['item_id']} {OUTCOME_LABELS[f['outcome']]}{deduction}："
                 f"{f['message']}{cells}"
             )
+    gaps = [n for n in results["not_assessed"] if n["missing"] != ["documents"]]
     notes = [
         *(f"无法读取：{e}" for e in results["file_errors"]),
         *(f"注意：{n}" for n in results.get("read_notes", ())),
+        *_documents_notes(results),
         *(
             f"{'部分评估' if n.get('partial') else '未评估'}：{Path(n['file']).name}「{n['sheet']}」"
             f"{n['message']}"
-            for n in results["not_assessed"]
+            for n in gaps
         ),
         *(
             f"数据问题：{Path(i['file']).name}「{i['sheet']}」{i['cell']} {label(i['field'])}："
@@ -121,6 +132,41 @@ def _bounded(notes: list[str], limit: int | None) -> list[str]:
             hidden[kind] += 1
     kept += [f"{kind}：另有 {n} 条未列出（{FULL_LIST}）" for kind, n in hidden.items()]
     return kept
+
+
+def without_documents_lines(cases: list[dict], shown: int = 3) -> list[str]:
+    """Cases without 文书, one line per unit: the count and the first few case numbers."""
+    by_unit: dict[str, list[str]] = {}
+    for case in cases:
+        by_unit.setdefault(case["unit"], []).append(case["case_no"])
+    return [
+        f"没有文书（文书评查项目由评查人员评查）：{unit} {len(numbers)} 件（{'、'.join(numbers[:shown])}"
+        f"{' 等' if len(numbers) > shown else ''}）"
+        for unit, numbers in by_unit.items()
+    ]
+
+
+def _documents_notes(results: dict) -> list[str]:
+    """The 文书 read: unreadable files, unmatched documents, cases without documents; or none given."""
+    without: dict[tuple[str, str], list[str]] = {}
+    for gap in results["not_assessed"]:
+        if gap["missing"] == ["documents"]:
+            without.setdefault((Path(gap["file"]).name, gap["sheet"]), []).append(gap["item_id"])
+    notes = [
+        f"未提供文书：{file}「{sheet}」没有案卷文书（--documents 或登记表旁的「文书」文件夹），"
+        f"评查项目 {'、'.join(items)} 需人工评查"
+        for (file, sheet), items in without.items()
+    ]
+    documents = results.get("documents")
+    if documents:
+        notes.append(
+            f"文书：读取 {documents['read']} 份，与案卷匹配 {len(documents['matched'])} 份，"
+            f"未匹配 {len(documents['unmatched'])} 份，没有文书的案卷 {len(documents['cases_without'])} 件"
+        )
+        notes += [f"文书无法读取：{e}" for e in documents["errors"]]
+        notes += [f"文书未匹配：{u['message']}" for u in documents["unmatched"]]
+        notes += without_documents_lines(documents["cases_without"])
+    return notes
 
 
 @evaltool.hookimpl

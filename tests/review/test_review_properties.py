@@ -28,7 +28,7 @@ def build(specs) -> tuple[Checklist, CasePlan]:
     case = Case(register=register, row=2, unit=IDENT[0], values={"case_no": IDENT[1]})
     for n, (points, veto, kind) in enumerate(specs):
         item = Item(id=f"I{n}", title="t", group="g", points=0 if veto else points, veto=veto)
-        item.deduction = Deduction("whole")
+        item.rules = [Deduction("whole")]
         if kind != "manual":
             item.check = "some.check"
         items.append(item)
