@@ -41,8 +41,10 @@ TOP_KEYS = {
     "waivers",
     "output",
     "index",
+    "disagreement",
     "holidays",
 }
+DISAGREEMENT_RULES = ("从严", "从宽")  # the larger deduction, the smaller (review/merge.py)
 HOLIDAY_KEYS = {"days_off", "workdays"}  # not "off": YAML reads it as false
 INDEX_KEYS = {"config", "ledgers", "extra"}
 PERIOD_KEYS = {"from", "to"}
@@ -110,6 +112,7 @@ class ReviewConfig:
     waivers: Path | None = None
     output: Path | None = None
     index: "IndexSettings | None" = None
+    disagreement: str = DISAGREEMENT_RULES[0]
     holidays: HolidaySchedule = field(default_factory=HolidaySchedule)
 
     def override(self, **values: Any) -> "ReviewConfig":
@@ -263,6 +266,14 @@ class _Validator(Validator):
         values["contacts"] = self.contacts(data)
         values["units"] = self.units(data)
         values.update(self.privacy(data))
+        rule = self.text(data, "disagreement", where, DISAGREEMENT_RULES[0])
+        if rule not in DISAGREEMENT_RULES:
+            self.error(
+                data,
+                "disagreement",
+                f"分歧处理规则「disagreement」应为 {'或'.join(DISAGREEMENT_RULES)}，实际为「{rule}」",
+            )
+        values["disagreement"] = rule
         if "holidays" in data:
             values["holidays"] = self.holidays(data)
         if self.problems:

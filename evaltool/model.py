@@ -175,6 +175,9 @@ class Finding:
     waived: bool = False  # an accepted exception (waiver): the outcome stands, nothing is deducted
     waiver: str | None = None  # the waiver's reason and approver
     bonus: float = 0.0  # points a bonus item (加分项) earned, kept apart from deductions
+    reason: str | None = None  # the reviewer's reason, when a reviewer decided the item
+    automatic: dict[str, Any] | None = None  # the automatic verdict a reviewer overruled
+    rule: str | None = None  # the disagreement rule (从严, 从宽) that chose between reviewers
 
     def as_dict(self) -> dict[str, Any]:
         entry = {
@@ -190,6 +193,9 @@ class Finding:
             "reviewer": self.reviewer,
             "waived": self.waived,
             "waiver": self.waiver,
+            "reason": self.reason,
+            "automatic": self.automatic,
+            "rule": self.rule,
         }
         if self.bonus:
             entry["bonus"] = self.bonus

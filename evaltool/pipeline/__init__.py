@@ -20,7 +20,14 @@ from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.read.documents import read_case_documents
 from evaltool.read.documents.match import matching_entry
 from evaltool.score.case import CaseResult, score_case, score_unit_items, summarize_units
-from evaltool.score.results import SCHEMA_VERSION, case_entry, item_entry, tool_info, unit_entry
+from evaltool.score.results import (
+    AUTOMATIC,
+    SCHEMA_VERSION,
+    case_entry,
+    item_entry,
+    tool_info,
+    unit_entry,
+)
 
 
 @dataclass
@@ -101,10 +108,25 @@ def score_cases(
 def build_results(
     run: AutomaticRun, case_results: list[CaseResult], *, include_pass: bool = False
 ) -> dict[str, Any]:
-    """The results document (docs/results.md) for scored cases of an automatic run."""
+    """The results document (docs/results.md) for scored cases of an automatic run; ``scope``
+    ``automatic`` (the caller changes it when reviewers' marks decided the files)."""
     standard = run.checklist
+    missing: dict[tuple[str, str], set[str]] = {}
+    for gap in run.checks.not_assessed:
+        if not gap.partial:
+            missing.setdefault((gap.file, gap.sheet), set()).add(gap.item_id)
+    cases = [
+        case_entry(
+            r,
+            include_pass=include_pass,
+            items=standard.case_items,
+            missing=missing.get((r.case.register.file, r.case.register.sheet), frozenset()),
+        )
+        for r in case_results
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
+        "scope": AUTOMATIC,
         "tool": tool_info(),
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "review_date": run.review_date.isoformat(),
@@ -130,7 +152,7 @@ def build_results(
             unit_entry(s, score_unit_items(standard))
             for s in summarize_units(case_results, standard)
         ],
-        "cases": [case_entry(r, include_pass=include_pass) for r in case_results],
+        "cases": cases,
         "skipped": [
             {
                 "unit": c.unit,

@@ -197,9 +197,24 @@ def _header_values(header: dict[str, str] | None) -> dict[str, str]:
     return {name: str(header.get(name) or "") for name in HEADER_FIELDS}
 
 
-def render_html(checklist: Checklist, header: dict[str, str] | None = None, env=None) -> str:
+@dataclass(frozen=True)
+class Prefill:
+    """What a file's printed sheet already shows for an item: the automatic deduction and a note."""
+
+    deduction: str
+    note: str
+
+
+def render_html(
+    checklist: Checklist,
+    header: dict[str, str] | None = None,
+    env=None,
+    prefill: dict[str, Prefill] | None = None,
+) -> str:
     """The printable sheet as a standalone HTML page (A4, print styles), from the sandboxed
-    document environment, so a user's template folder can override ``checklist/sheet.html.j2``."""
+    document environment, so a user's template folder can override ``checklist/sheet.html.j2``.
+
+    ``prefill`` (by item id) fills the 扣分 and 备注 cells of one file's sheet."""
     env = env or make_environment()
     return env.get_template("checklist/sheet.html.j2").render(
         sheet_title=SHEET_TITLE,
@@ -212,6 +227,7 @@ def render_html(checklist: Checklist, header: dict[str, str] | None = None, env=
         veto_marks=VETO_MARKS,
         grade_bands=grade_bands(checklist),
         total=fmt_points(checklist.scoring.total),
+        prefill=prefill or {},
     )
 
 

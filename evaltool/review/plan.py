@@ -2,8 +2,9 @@
 
 A row needs the reviewer's input (a deduction, or 是/否 for a veto item) when no automatic
 check decided it: a manual item, a check that said ``needs_review``, or a check that could not
-run on the register. An automatic failure can be confirmed or rejected; on a veto item the
-failure is only *proposed* until a reviewer confirms it, so that confirmation is required.
+run on the register. Every automatic verdict (符合, 不适用, 不符合) is prefilled and may be
+overruled; an automatic failure can also be confirmed or rejected. On a veto item the failure
+is only *proposed* until a reviewer confirms it, so that confirmation is required.
 """
 
 from collections import Counter
@@ -17,6 +18,8 @@ from evaltool.pipeline.engine import DOCUMENTS
 
 MANUAL_STATUS = "人工评查"
 NOT_ASSESSED_STATUS = "未自动评估"
+# The per-file row of the scoring workbook: 「本卷其余项目无问题」.
+FILE_ITEM, FILE_STATUS = "本卷", "本卷确认"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,14 @@ class Row:
     def confirmable(self) -> bool:
         """Whether the row is an automatic failure a reviewer may confirm or reject."""
         return self.finding is not None and self.finding.outcome is Outcome.FAIL
+
+    @property
+    def prefilled(self) -> tuple[float, bool] | None:
+        """The automatic (deduction, veto hit) the workbook shows, or None on an input row."""
+        if self.needs_input:
+            return None
+        failed = self.finding.outcome is Outcome.FAIL
+        return (self.finding.deduction, failed and self.item.veto)
 
     @property
     def required(self) -> bool:

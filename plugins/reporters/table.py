@@ -1,6 +1,8 @@
 """``--format table``: a terminal summary bounded at any scale — the table per unit, the most frequent
 problems, each problem with its cell while they are few, and where the full list is.
-``--format details`` lists every problem of every file."""
+``--format details`` lists every problem of every file. Figures that are not final (manual items
+not assessed, items 待核对, a disagreement decided by rule) are named for what they are, e.g.
+自动检查平均分 and 优秀（暂定：…）."""
 
 from collections import Counter
 from functools import partial
@@ -9,6 +11,13 @@ from pathlib import Path
 import evaltool
 from evaltool.fields import label
 from evaltool.model import OUTCOME_LABELS
+from evaltool.score.results import (
+    AUTOMATIC,
+    grade_heading,
+    grade_text,
+    qualifier,
+    results_qualifier,
+)
 from evaltool.text import text_table
 
 FINDINGS_SHOWN = 60  # problems listed file by file; beyond that, the most frequent ones
@@ -20,8 +29,13 @@ FULL_LIST = "完整清单：evaltool check … --format details，或 --format j
 def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
     """The summary; with ``limit=None`` every problem of every file."""
     lines = [f"评查标准：{results['checklist']['title']}（{results['checklist']['version']}）", ""]
+    why = results_qualifier(results)
+    kind = "" if not why else "自动检查" if results.get("scope") == AUTOMATIC else "暂定"
+    if why:
+        lines += [f"注意：以下是{kind}得分和暂定等次（{why}），不是最终评查结论。", ""]
     grades = results["checklist"]["grades"]
-    rows = [["执法单位", "案卷数", "平均分", *grades, "否决", "问题", "待核对"]]
+    headings = [grade_heading(results, grade) for grade in grades]
+    rows = [["执法单位", "案卷数", f"{kind}平均分", *headings, "否决", "问题", "待核对"]]
     for unit in results["units"]:
         rows.append(
             [
@@ -53,11 +67,12 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
     for case, shown in listed:
         where = f"{Path(case['source']['file']).name}「{case['source']['sheet']}」第{case['source']['row']}行"
         veto = "，否决" if case["vetoed"] else ""
-        score = "不再打分" if case["score"] is None else f"得分 {case['score']:g}"
+        score_name = f"{kind}得分" if qualifier(case) else "得分"
+        score = "不再打分" if case["score"] is None else f"{score_name} {case['score']:g}"
         bonus = f"（含加分 {case['bonus']:g} 分）" if case.get("bonus") else ""
         lines += [
             "",
-            f"{case['unit']} {case['case_no']}（{where}）{score}{bonus}，{case['grade']}{veto}",
+            f"{case['unit']} {case['case_no']}（{where}）{score}{bonus}，{grade_text(case)}{veto}",
         ]
         for f in shown:
             cells = f"［{'、'.join(f['cells'])}］" if f["cells"] else ""

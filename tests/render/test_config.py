@@ -117,3 +117,13 @@ def test_a_bad_holiday_schedule_is_reported_with_its_line(tmp_path):
 def test_config_dates_take_the_forms_registers_take(tmp_path, form):
     config = load_config(write_config(tmp_path, f"name: 评查\nissue_date: {form}\n"))
     assert config.issue_date == dt.date(2024, 4, 15)
+
+
+def test_the_disagreement_rule_is_read_and_checked(tmp_path):
+    assert load_config(write_config(tmp_path)).disagreement == "从严"  # the default
+    config = load_config(write_config(tmp_path, CONFIG_TEXT + "disagreement: 从宽\n"))
+    assert config.disagreement == "从宽"
+    with pytest.raises(
+        ConfigError, match=r"第 \d+ 行：分歧处理规则「disagreement」应为 从严或从宽，实际为「平均」"
+    ):
+        load_config(write_config(tmp_path, CONFIG_TEXT + "disagreement: 平均\n"))
