@@ -1,7 +1,10 @@
 """Day counting for legal periods: working days per the State Council schedule, and calendar periods.
 
 The start day is never counted. Holidays and 调休 make-up days come from the
-``chinesecalendar`` package; for a year it has no data for, Monday to Friday
+``chinesecalendar`` package and from the review config's ``holidays`` schedule
+(the State Council publishes next year's schedule weeks before the package has
+it): the schedule's dates off and 调休 workdays override the package, and a year
+the schedule names counts as known. For a year neither knows, Monday to Friday
 are taken as working days and the year is recorded in ``fallback_years`` so
 that the results and the terminal can say so.
 
@@ -12,16 +15,31 @@ of ordinals, so every operation is a few binary searches, whatever the period.
 import bisect
 import calendar as month_lengths
 import datetime as dt
+from dataclasses import dataclass
 
 import chinese_calendar
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
+@dataclass(frozen=True)
+class HolidaySchedule:
+    """A published holiday schedule: dates off (法定节假日) and 调休 working days (weekend days
+    worked). Every year it names a date of counts as known."""
+
+    off: frozenset[dt.date] = frozenset()
+    workdays: frozenset[dt.date] = frozenset()
+
+    @property
+    def years(self) -> set[int]:
+        return {day.year for day in self.off | self.workdays}
+
+
 class Calendar:
     """Working-day and calendar-period arithmetic for one run."""
 
-    def __init__(self):
+    def __init__(self, schedule: HolidaySchedule | None = None):
+        self.schedule = schedule or HolidaySchedule()
         self.fallback_years: set[int] = set()
         self._workdays: dict[int, list[int]] = {}
 
@@ -36,13 +54,17 @@ class Calendar:
             try:
                 chinese_calendar.is_workday(every[0])  # raises for a year without data
             except NotImplementedError:
-                self.fallback_years.add(year)
-                days = [d.toordinal() for d in every if d.weekday() < 5]
-            else:  # the rule of chinese_calendar.is_workday, applied to its published tables
-                extra, off = chinese_calendar.workdays, chinese_calendar.holidays
-                days = [
-                    d.toordinal() for d in every if d in extra or (d.weekday() < 5 and d not in off)
-                ]
+                if year not in self.schedule.years:
+                    self.fallback_years.add(year)
+                extra, off = set(), set()
+            else:
+                extra, off = set(chinese_calendar.workdays), set(chinese_calendar.holidays)
+            extra = (extra - self.schedule.off) | self.schedule.workdays
+            off = (off - self.schedule.workdays) | self.schedule.off
+            # the rule of chinese_calendar.is_workday, applied to the tables
+            days = [
+                d.toordinal() for d in every if d in extra or (d.weekday() < 5 and d not in off)
+            ]
             self._workdays[year] = days
         return days
 

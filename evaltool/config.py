@@ -7,10 +7,11 @@ config file's folder. CLI options override values with ``dataclasses.replace``.
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from evaltool.calendar import Calendar, HolidaySchedule
 from evaltool.errors import ConfigError
 from evaltool.read.values import Unreadable, parse_date
 from evaltool.yamlfile import LineDict, Validator, read_yaml
@@ -43,8 +44,10 @@ TOP_KEYS = {
     "disagreement",
     "reviewers",
     "previous",
+    "holidays",
 }
 DISAGREEMENT_RULES = ("从严", "从宽")  # the larger deduction, the smaller (review/merge.py)
+HOLIDAY_KEYS = {"days_off", "workdays"}  # not "off": YAML reads it as false
 INDEX_KEYS = {"config", "ledgers", "extra"}
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
@@ -114,6 +117,7 @@ class ReviewConfig:
     disagreement: str = DISAGREEMENT_RULES[0]
     reviewers: tuple[str, ...] = ()  # who may sign off (销号) ledger rows
     previous: Path | None = None  # the previous review's results (year-over-year figures)
+    holidays: HolidaySchedule = field(default_factory=HolidaySchedule)
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -122,6 +126,19 @@ class ReviewConfig:
         if problem:
             raise ConfigError([problem])
         return replace(self, **values)
+
+    def missing_document_fields(self) -> list[str]:
+        """The fields a notice or 通报 cannot be issued without that this config lacks, in Chinese."""
+        wanted = [
+            (self.reviewing_body, "评查组织单位（reviewing_body）"),
+            (self.docno_prefix, "发文字号的机关代字（document_number.prefix，或 --docno-prefix）"),
+            (self.issue_date, "成文日期（issue_date，或 --issue-date）"),
+        ]
+        return [name for value, name in wanted if not value]
+
+    def calendar(self) -> Calendar:
+        """A day-counting calendar with this review's holiday schedule over chinesecalendar's."""
+        return Calendar(self.holidays)
 
     def unit(self, name: str) -> UnitInfo:
         """The configured unit of that name, or one with the name as its full name."""
@@ -264,6 +281,8 @@ class _Validator(Validator):
                 f"分歧处理规则「disagreement」应为 {'或'.join(DISAGREEMENT_RULES)}，实际为「{rule}」",
             )
         values["disagreement"] = rule
+        if "holidays" in data:
+            values["holidays"] = self.holidays(data)
         if self.problems:
             raise ConfigError(self.problems)
         return ReviewConfig(**values)
@@ -401,6 +420,29 @@ class _Validator(Validator):
             full_name = self.text(node, "full_name", "执法单位") or name
             units.append(UnitInfo(name, full_name, self.text(node, "group", "执法单位")))
         return tuple(units)
+
+    def holidays(self, data: LineDict) -> HolidaySchedule:
+        """The holiday schedule: ``days_off`` and ``workdays`` (调休 weekend days worked)."""
+        node = data["holidays"]
+        if node is None or not self.mapping(node, HOLIDAY_KEYS, "holidays", data, "holidays"):
+            return HolidaySchedule()
+        lists = {}
+        for key in sorted(HOLIDAY_KEYS):
+            raw = node.get(key) or []
+            try:
+                if not isinstance(raw, list) or any(isinstance(d, bool | int | float) for d in raw):
+                    raise Unreadable("应为日期列表")
+                lists[key] = frozenset(parse_date(d) for d in raw)
+            except Unreadable:
+                self.error(
+                    node, key, f"holidays 的「{key}」应为日期列表，如 [2027-01-01, 2027-02-08]"
+                )
+                lists[key] = frozenset()
+        both = lists["days_off"] & lists["workdays"]
+        if both:
+            days = "、".join(str(d) for d in sorted(both))
+            self.error(node, "workdays", f"{days} 既列为放假又列为调休上班，请只保留一处")
+        return HolidaySchedule(lists["days_off"], lists["workdays"])
 
     def privacy(self, data: LineDict) -> dict[str, Any]:
         node = data.get("privacy")

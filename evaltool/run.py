@@ -21,7 +21,7 @@ from evaltool.pipeline import check_registers
 from evaltool.plugins import Registry, load_registry
 from evaltool.rectify.counts import rectification_counts
 from evaltool.rectify.ledger import build_ledger, write_ledger
-from evaltool.render import FORMATS, DocumentSet, Written, make_environment, write_notices
+from evaltool.render import DEFAULT_FORMATS, DocumentSet, Written, make_environment, write_notices
 from evaltool.render import write_summary as write_summary_document
 from evaltool.render.workbook import write_results_workbook
 from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, ScoreSettings, score_review
@@ -67,11 +67,15 @@ def run_review(
     output: str | Path | None = None,
     registry: Registry | None = None,
     progress: Progress | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    draft: bool = False,
 ) -> RunReport:
-    """Do the whole review of ``config`` and write every deliverable under the output folder."""
+    """Do the whole review of ``config`` and write every deliverable under the output folder;
+    ``draft``: issue the documents even without the config fields they state, marked 草稿."""
     if not config.inputs:
         raise EvaltoolError(f"{config.path or '评查配置'}：没有指定登记表「inputs」，无法评查")
+    if not draft:
+        DocumentSet.check_issuing_fields(config)
     registry = registry or load_registry()
     progress = progress or Progress()
     out = output_folder(config, output)
@@ -89,6 +93,7 @@ def run_review(
         rectification=counts,
         index=index,
         year_over_year=year_over_year(previous, report.results) if previous else None,
+        draft=draft,
     )
     notices = write_notices(
         documents,
@@ -107,6 +112,7 @@ def run_review(
         report.results,
         issued=config.issue_date or dt.date.today(),
         workdays=config.deadline_workdays,
+        calendar=config.calendar(),
     )
     report.notes += ledger.warnings
     path = write_ledger(ledger, out / LEDGER_NAME)
@@ -159,6 +165,7 @@ def _score(
             waivers=config.waivers,
             review_date=review_date,
             disagreement=config.disagreement,
+            calendar=config.calendar(),
         )
         scored = score_review(settings, registry)
         report = RunReport(scored.results, complete=scored.complete)
@@ -170,7 +177,11 @@ def _score(
         return report
     progress.step("读取登记表并自动检查")
     results = check_registers(
-        config.inputs, checklist=config.checklist, registry=registry, review_date=review_date
+        config.inputs,
+        checklist=config.checklist,
+        registry=registry,
+        review_date=review_date,
+        calendar=config.calendar(),
     )
     if not results["inputs"]:
         raise EvaltoolError(

@@ -342,7 +342,7 @@ def test_names_and_terminal_output_from_data_are_safe(tmp_path, runner, write_re
     result = runner.invoke(cli, [*CHECK, str(register), "--format", "json", "-o", str(results)])
     assert result.exit_code in (0, 1), result.output
     out = tmp_path / "通知书"
-    result = runner.invoke(cli, ["notices", str(results), "-o", str(out)])
+    result = runner.invoke(cli, ["notices", str(results), "-o", str(out), "--draft"])
     no_traceback(result)
     assert result.exit_code == 0, result.output
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", result.output)
@@ -467,7 +467,7 @@ def test_ids_in_case_numbers_leave_no_published_file(tmp_path, runner, write_reg
     results = out / "results.json"
     runner.invoke(cli, [*CHECK, str(register), "--format", "json", "-o", str(results)])
     runner.invoke(cli, ["ledger", str(results), "-o", str(out / "整改台账.xlsx")])
-    runner.invoke(cli, ["notices", str(results), "-o", str(out / "通知书")])
+    runner.invoke(cli, ["notices", str(results), "-o", str(out / "通知书"), "--draft"])
     from evaltool.render.workbook import write_results_workbook
 
     write_results_workbook(json.loads(results.read_text(encoding="utf-8")), out / "评查结果.xlsx")

@@ -105,11 +105,16 @@ def check(
         echo(registry.reporters[fmt].render(results), nl=False)
     if report:
         from evaltool.config import ReviewConfig  # documents load only when a report is asked
-        from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
+        from evaltool.render import (
+            DEFAULT_FORMATS,
+            DocumentSet,
+            make_environment,
+            write_selfcheck_reports,
+        )
 
         env = make_environment([templates], state.registry)
         written = write_selfcheck_reports(
-            DocumentSet(results, ReviewConfig()), env, report, FORMATS
+            DocumentSet(results, ReviewConfig()), env, report, DEFAULT_FORMATS
         )
         echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))

@@ -19,6 +19,7 @@ from evaltool.render import (
     write_notices,
     write_summary,
 )
+from evaltool.render.filters import date_cn
 from evaltool.score.results import load_results
 
 
@@ -41,7 +42,12 @@ def document_options(func):
             "formats",
             multiple=True,
             type=click.Choice(FORMATS),
-            help="文书格式（可重复；默认 html、md、docx 全部）。",
+            help="文书格式（可重复；默认 html、md、docx；pdf 需本机安装 Chromium 浏览器）。",
+        ),
+        click.option(
+            "--draft",
+            is_flag=True,
+            help="配置缺少评查组织单位、发文字号或成文日期时仍生成，文书标明「草稿」。",
         ),
         click.option(
             "--issue-date", callback=parse_date, help="成文日期 YYYY-MM-DD（默认取配置或今天）。"
@@ -75,10 +81,12 @@ def _documents(
     path = find_config(config_file)
     if path is None:
         echo(
-            "提示：未找到评查配置 evaltool.yaml，评查机关、发文字号等使用默认值（见 docs/config.md）。",
+            "提示：未找到评查配置 evaltool.yaml；整改通知书和通报所需的评查组织单位、发文字号、"
+            "成文日期须在配置中填写（见 docs/config.md），否则只能加 --draft 生成草稿。",
             err=True,
         )
     show_names = overrides.pop("show_names")
+    draft = overrides.pop("draft")
     config = load_config(path).override(**overrides, mask_names=False if show_names else None)
     env = make_environment([templates, config.templates], state.registry)
     results = load_results(results_file)
@@ -91,8 +99,17 @@ def _documents(
         rectification=counts,
         index=index,
         year_over_year=year_over_year(load_results(previous), results) if previous else None,
+        draft=draft,
     )
-    if documents.calendar.fallback_years:
+    deadline = documents.deadline()
+    if deadline["beyond_holiday_data"]:
+        echo(
+            f"注意：整改期限 {date_cn(deadline['date'])} 所在年度没有法定节假日数据，"
+            "按周一至周五推算，文书中已注明；国务院公布节假日安排后，"
+            "可在评查配置的 holidays 中填写（见 docs/config.md）再重新生成。",
+            err=True,
+        )
+    elif documents.calendar.fallback_years:
         echo(no_data_warning(documents.calendar.fallback_years), err=True)
     return documents, env
 
@@ -126,7 +143,7 @@ def notices(state, results_file, output, config_file, templates, formats, **over
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="输出文件；后缀 .html/.md/.docx 只写该格式，否则三种格式都写。",
+    help="输出文件；后缀 .html/.md/.docx/.pdf 只写该格式，否则写 html、md、docx 三种格式。",
 )
 @click.option(
     "--ledger",

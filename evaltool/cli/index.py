@@ -77,6 +77,9 @@ def _setup(state, index_config, config_file, templates):
     help="上一次（上年度）评查的结果文件：报告写明同比变化（默认取评查配置的 previous）。",
 )
 @click.option("--show-config", is_flag=True, help="打印所用的指数配置（可另存后修改），不计算。")
+@click.option(
+    "--pdf", is_flag=True, help="另外生成 行政执法指数.pdf（需本机安装 Chromium 浏览器）。"
+)
 @index_options
 @click.pass_obj
 def index_command(
@@ -87,6 +90,7 @@ def index_command(
     extra,
     previous_file,
     show_config,
+    pdf,
     index_config,
     config_file,
     templates,
@@ -118,7 +122,7 @@ def index_command(
         extra=extra,
         previous=load_results(previous) if previous else None,
     )
-    written = write_index_files(index, env, output)
+    written = write_index_files(index, env, output, pdf=pdf)
     echo(render_index(index), nl=False)
     for problem in index["problems"]:
         echo(f"无法识别：{problem}", err=True)

@@ -68,6 +68,7 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         load_results(results_file),
         issued=config.issue_date or dt.date.today(),
         workdays=config.deadline_workdays,
+        calendar=config.calendar(),
     )
     for warning in book.warnings:
         echo(warning, err=True)

@@ -42,8 +42,13 @@ class _Bars:
     type=click.Path(file_okay=False),
     help="输出文件夹（默认取配置的 output，否则为配置文件旁的「评查输出」）。",
 )
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="配置缺少评查组织单位、发文字号或成文日期时仍生成文书，标明「草稿」。",
+)
 @click.pass_obj
-def run(state, config_file, output):
+def run(state, config_file, output, draft):
     """按评查配置 CONFIG（默认 evaltool.yaml）完成整次评查：读取、检查、合并评分、计分，
     写出评查结果、各单位整改通知书、评查情况通报和整改台账。
 
@@ -63,6 +68,7 @@ def run(state, config_file, output):
             output=output,
             registry=state.registry,
             progress=Progress(bars.step, bars.notices),
+            draft=draft,
         )
     finally:
         bars.close()

@@ -109,7 +109,7 @@ def check_pass_share(unit: UnitFacts, indicator, facts: ResultsFacts, sources: S
     items = facts.check_items(indicator.checks)
     checks = "、".join(indicator.checks)
     if not items:
-        return no_data(f"评查标准中没有运行 {checks} 检查的评查项目")
+        return no_data(f"评查标准中没有运行本指标所需检查（{checks}）的评查项目")
     if not unit.cases:
         return no_data(unit.note)
     counts = facts.outcomes(unit.cases, items)

@@ -14,6 +14,7 @@ from evaltool.errors import EvaltoolError
 from evaltool.index.compute import INDEX_FORMAT, SHIPPED_NOTE, results_identity
 from evaltool.output import write_atomic
 from evaltool.render.charts import PALETTE, Bar, bar_chart
+from evaltool.render.context import outgoing
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
 from evaltool.render.mask import mask_strings
@@ -113,11 +114,11 @@ def render_index(index: dict[str, Any]) -> str:
 
 
 def write_index_files(
-    index: dict[str, Any], env: jinja2.Environment, folder: str | Path
+    index: dict[str, Any], env: jinja2.Environment, folder: str | Path, *, pdf: bool = False
 ) -> list[Path]:
-    """index.json, 行政执法指数.xlsx and 行政执法指数.html in ``folder``."""
+    """index.json, 行政执法指数.xlsx and 行政执法指数.html (and, with ``pdf``, .pdf) in ``folder``."""
     folder = Path(folder)
-    html = write_index_html(index, env, folder / INDEX_HTML_STEM)
+    html = write_index_html(index, env, folder / INDEX_HTML_STEM, pdf=pdf)
     return [
         write_atomic(folder / INDEX_JSON, json_text(index)),
         write_index_workbook(index, folder / INDEX_XLSX),
@@ -125,23 +126,29 @@ def write_index_files(
     ]
 
 
-def write_index_html(index: dict[str, Any], env: jinja2.Environment, base: Path) -> Written:
-    """The published index report: numbers in its texts (notes, unit names) masked."""
+def write_index_html(
+    index: dict[str, Any], env: jinja2.Environment, base: Path, *, pdf: bool = False
+) -> Written:
+    """The published index report: numbers in its texts (notes, unit names) masked; with
+    ``pdf`` also printed to PDF through headless Chromium."""
     return write_document(
         env,
         INDEX_TEMPLATE,
         index_context(mask_strings(index)),
         base,
-        ["html"],
+        ["html", "pdf"] if pdf else ["html"],
         title=f"{index['title']}报告",
     )
 
 
 def index_context(index: dict[str, Any]) -> dict[str, Any]:
-    """What ``index/report.html.j2`` sees: the index document and its charts (docs/index.md)."""
-    ranked = [u for u in index["units"] if u["index"] is not None]
+    """What ``index/report.html.j2`` sees: the index document without internal detail (check
+    ids, ``render.context.outgoing``) and its charts in ranking order (docs/index.md)."""
+    ranked = sorted(
+        (u for u in index["units"] if u["index"] is not None), key=lambda u: -u["index"]
+    )
     return {
-        "index": index,
+        "index": outgoing(index),
         "rank_span": rank_span,
         "interval_text": interval_text,
         "uncertainty_note": UNCERTAINTY_NOTE,

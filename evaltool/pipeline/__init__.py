@@ -76,6 +76,7 @@ def run_automatic(
     keep_passes: bool = True,
     companions: bool = True,
     documents: Iterable[str | Path] | None = None,
+    calendar: Calendar | None = None,
 ) -> AutomaticRun:
     """Read registers and run each case's standard's automatic checks on it.
 
@@ -84,13 +85,14 @@ def run_automatic(
     (see ``evaltool.pipeline.standards``). ``keep_passes=False`` leaves the passed items
     out of the findings (see ``run_checks``). ``documents``: folders of case-file documents
     (文书); without them a 文书 folder beside each register is used when there is one.
+    ``calendar`` counts the days (the review config's, with its holiday schedule).
     """
     registry = registry or load_registry()
     review_date = review_date or dt.date.today()
     standards = load_standards(checklist, registry, companions=companions)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
     found = read_case_documents(read.registers, documents)
-    calendar = Calendar()
+    calendar = calendar or Calendar()
     run = check_by_standard(
         read.cases,
         standards,
@@ -225,6 +227,7 @@ def check_registers(
     review_date: dt.date | None = None,
     include_pass: bool = False,
     documents: Iterable[str | Path] | None = None,
+    calendar: Calendar | None = None,
 ) -> dict[str, Any]:
     """Check and score registers, each case by its procedure's standard; return the results
     document (docs/results.md).
@@ -241,6 +244,7 @@ def check_registers(
         review_date=review_date,
         keep_passes=include_pass,
         documents=documents,
+        calendar=calendar,
     )
     case_results = score_cases(run.cases, run.findings, run.checklists, registry)
     results = build_results(run, case_results, include_pass=include_pass)

@@ -2,7 +2,7 @@
 
 ``DocumentSet`` builds the template contexts (masking personal data first),
 ``make_environment`` the sandboxed Jinja environment, and the ``write_*``
-functions write each document as HTML, Markdown and docx.
+functions write each document as HTML, Markdown, docx and (when asked) PDF.
 
 The names load on first use, so that importing one module of this package (the template
 filters, which every command registers) does not load Jinja, python-docx and openpyxl.
@@ -12,6 +12,7 @@ from importlib import import_module
 
 _PUBLIC = {
     "DocumentSet": "evaltool.render.context",
+    "DEFAULT_FORMATS": "evaltool.render.documents",
     "FORMATS": "evaltool.render.documents",
     "Written": "evaltool.render.documents",
     "check_formats": "evaltool.render.documents",

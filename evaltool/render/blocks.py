@@ -2,8 +2,9 @@
 
 Only a small subset of HTML carries meaning (docs/templates.md, "HTML for all
 formats"): h1–h4, p (classes ``issuer``, ``docno``, ``addressee``, ``noindent``,
-``center``, ``right``, ``signature``), tables, lists, ``hr.rule``, ``strong``/``b``,
-``br``, and the class ``page-break``. Figures, SVG, styles and scripts are left
+``center``, ``right``, ``signature``, ``draft``), tables, lists, ``hr.rule``, ``strong``/``b``,
+``br``, and the classes ``page-break`` and ``closing`` (a block kept on one page: the last
+lines of the body with the 落款 and date). Figures, SVG, styles and scripts are left
 out: charts exist only in HTML, and their data is in the document's tables.
 """
 
@@ -13,7 +14,16 @@ from dataclasses import dataclass, field
 import lxml.html
 
 SKIPPED = {"head", "style", "script", "figure", "svg", "template", "noscript", "title"}
-PARAGRAPH_CLASSES = ("issuer", "docno", "addressee", "noindent", "center", "right", "signature")
+PARAGRAPH_CLASSES = (
+    "issuer",
+    "docno",
+    "addressee",
+    "noindent",
+    "center",
+    "right",
+    "signature",
+    "draft",
+)
 HEADINGS = {"h1": "title", "h2": "heading1", "h3": "heading2", "h4": "heading3"}
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _PERCENT = re.compile(r"width\s*:\s*([\d.]+)%")
@@ -26,6 +36,7 @@ class Paragraph:
 
     runs: list[tuple[str, bool]] = field(default_factory=list)  # (text, bold)
     style: str = "body"
+    keep_with_next: bool = False  # on the same page as the next block (inside ``closing``)
 
     @property
     def text(self) -> str:
@@ -92,6 +103,12 @@ def _walk(element, blocks: list[Block]) -> None:
             for number, item in enumerate(child.findall("li"), 1):
                 prefix = f"{number}. " if tag == "ol" else "· "
                 blocks.append(Paragraph([(prefix, False), *_runs(item)], "body"))
+        elif "closing" in _classes(child):
+            first = len(blocks)
+            _walk(child, blocks)
+            for block in blocks[first:-1]:
+                if isinstance(block, Paragraph):
+                    block.keep_with_next = True
         else:
             _walk(child, blocks)
 

@@ -8,11 +8,13 @@ documents every variable.
 """
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
 from evaltool.calendar import Calendar
 from evaltool.config import ReviewConfig
+from evaltool.errors import EvaltoolError
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
 from evaltool.render.mask import mask_case_text, mask_party, mask_strings
@@ -38,6 +40,43 @@ TOP_PROBLEMS = 10
 # A unit without graded files has no interval and no rank range.
 NO_UNCERTAINTY = {"interval": None, "few_files": False, "rank_range": None, "rank_span": None}
 
+# Internal detail that stays in results.json, 评查结果.xlsx and the ledger, never in a document sent
+# out: register cells 「执法人员（AI4）」「（O6、Q6）」, where a row sits in which workbook, check ids
+# 「（deadline.service）」 and the 复核 deliberation 「（复核（王志远）确认：维持评查人意见）」.
+_CELL = r"[A-Z]{1,3}[1-9][0-9]*"
+_INTERNAL = [
+    re.compile(rf"（{_CELL}(?:[、，,]{_CELL})*）"),
+    re.compile(r"（[a-z][a-z_]*(?:\.[a-z_*]+)+(?:[、，,][a-z][a-z_]*(?:\.[a-z_*]+)+)*）"),
+    re.compile(r"（复核（[^（）]*）确认(?:：[^（）]*)?）"),
+    re.compile(r"(?:^|(?<=[；。]))复核（[^（）]*）："),
+    re.compile(r"\s?[^\s「」（）：，。；、]+\.xls[xm]?「[^」]*」"),
+]
+
+
+def outgoing_text(text: str | None, reviewers: str | None = None) -> str:
+    """A message as a document sent to a unit or published may print it: no cell references,
+    no check ids, no workbook locations, no 复核 deliberation and no reviewers' names
+    (``reviewers`` as results.json writes them, 「王明、李华」)."""
+    text = text or ""
+    for pattern in _INTERNAL:
+        text = pattern.sub("", text)
+    for name in (reviewers or "").split("、"):
+        if name:
+            text = re.sub(rf"(?:^|(?<=；)){re.escape(name)}：", "", text)
+    return text
+
+
+def outgoing(value: Any) -> Any:
+    """A copy of a document's data (e.g. an index document) with ``outgoing_text`` applied to
+    every string in it."""
+    if isinstance(value, str):
+        return outgoing_text(value)
+    if isinstance(value, dict):
+        return {key: outgoing(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [outgoing(item) for item in value]
+    return value
+
 
 class DocumentSet:
     """The documents of one review: shared facts (units, ranking, deadline) computed once.
@@ -56,7 +95,10 @@ class DocumentSet:
         rectification: dict[str, int | None] | None = None,
         index: dict[str, Any] | None = None,
         year_over_year: dict[str, Any] | None = None,
+        draft: bool = False,
     ):
+        self.draft = draft  # 草稿: documents render without the fields they need, marked as such
+        config = config.override(issue_date=issue_date)
         self.results = mask_strings(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
@@ -65,7 +107,7 @@ class DocumentSet:
         self.year_over_year = year_over_year
         self.config = config
         self.issue_date = issue_date or config.issue_date or dt.date.today()
-        self.calendar = calendar or Calendar()
+        self.calendar = calendar or config.calendar()
         self.standards = standards_of(self.results)
         self.items = {
             cid: {item["id"]: item for item in standard.get("items", [])}
@@ -79,6 +121,7 @@ class DocumentSet:
             self.cases_by_unit[case["unit"]].append(case)
         self.units = self._units()
         self.notice_units = [u for u in self.units if u["has_cases"]]
+        self._deadline = self._compute_deadline()  # now, so that fallback_years tells at once
 
     # -- shared parts ------------------------------------------------------------------
 
@@ -134,12 +177,44 @@ class DocumentSet:
             unit["rank_range"] = (low, high)
             unit["rank_span"] = str(low) if low == high else f"{low}–{high}"
 
-    def deadline(self) -> dict[str, Any]:
+    def _compute_deadline(self) -> dict[str, Any]:
         workdays = self.config.deadline_workdays
+        date = self.calendar.add_workdays(self.issue_date, workdays)
+        beyond = bool(self.calendar.fallback_note(self.issue_date, date))
         return {
             "workdays": workdays,
-            "date": self.calendar.add_workdays(self.issue_date, workdays),
+            "date": date,
+            "beyond_holiday_data": beyond,
+            "note": "（该期限所在年度的法定节假日安排尚未公布，期限按周一至周五推算；"
+            "如期间遇法定节假日，以节假日安排顺延后的日期为准。）"
+            if beyond
+            else "",
         }
+
+    def deadline(self) -> dict[str, Any]:
+        """The rectification deadline: date, working days, and a note when it lies beyond the
+        holiday data (``beyond_holiday_data``)."""
+        return dict(self._deadline)
+
+    def _document_number(self, serial: int) -> str:
+        number = self.config.document_number(serial, self.issue_date.year)
+        return number or ("【待填写：发文字号】" if self.draft else "")
+
+    def require_issuing_fields(self) -> None:
+        """Refuse a notice or 通报 whose config lacks what it must state, unless a draft."""
+        if not self.draft:
+            self.check_issuing_fields(self.config)
+
+    @staticmethod
+    def check_issuing_fields(config: ReviewConfig) -> None:
+        """Raise, naming them, when ``config`` lacks fields a notice or 通报 must state."""
+        missing = config.missing_document_fields()
+        if missing:
+            raise EvaltoolError(
+                "评查配置缺少发文所需的项目：" + "；".join(missing) + "。"
+                "请在评查配置 evaltool.yaml 中填写（见 docs/config.md），"
+                "或加 --draft 生成带「草稿」标记的草稿"
+            )
 
     def common(self) -> dict[str, Any]:
         config, results = self.config, self.results
@@ -177,6 +252,7 @@ class DocumentSet:
             "grade_names": list(self.grade_labels.values()),
             "figures": self.figures(),
             "ranked_units": len(self.notice_units),
+            "draft": self.draft,
             "tool": results.get("tool", {}),
         }
 
@@ -200,9 +276,11 @@ class DocumentSet:
             companies=self.config.mask_companies,
         )
 
-    def _text(self, text: str | None, case: dict[str, Any], mask_names: bool) -> str:
-        """A message about a case with the party's name shown as the document shows the party,
-        and, when names are masked, the officers' names masked too (王明 → 王某)."""
+    def _text(self, finding: dict[str, Any], case: dict[str, Any], mask_names: bool) -> str:
+        """A finding's message as documents print it: no internal detail (``outgoing_text``),
+        the party's name shown as the document shows the party, and, when names are masked,
+        the officers' names masked too (王明 → 王某)."""
+        text = outgoing_text(finding.get("message"), finding.get("reviewer"))
         return mask_case_text(text, case, names=mask_names, companies=self.config.mask_companies)
 
     def case_rows(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
@@ -251,7 +329,7 @@ class DocumentSet:
                         "item_id": finding["item_id"],
                         "title": item.get("title") or finding["item_id"],
                         "category": item.get("category") or OTHER_CATEGORY,
-                        "description": self._text(finding.get("message"), case, mask_names),
+                        "description": self._text(finding, case, mask_names),
                         "basis": finding.get("basis") or item.get("basis") or "",
                         "veto": finding["veto"],
                         "deduction": finding["deduction"],
@@ -274,7 +352,7 @@ class DocumentSet:
                 "case_no": case.get("case_no") or "",
                 "item_id": finding["item_id"],
                 "title": self._title(case, finding["item_id"]),
-                "message": self._text(finding.get("message"), case, mask_names=False),
+                "message": self._text(finding, case, mask_names=False),
                 "source": case.get("source", {}),
             }
             for case in self.cases_by_unit.get(unit, [])
@@ -289,10 +367,7 @@ class DocumentSet:
         mask = self.config.mask_names
         return {
             **self.common(),
-            "document": {
-                "number": self.config.document_number(serial, self.issue_date.year),
-                "date": self.issue_date,
-            },
+            "document": {"number": self._document_number(serial), "date": self.issue_date},
             "unit": unit,
             "cases": self.case_rows(unit["name"], mask),
             "problems": self.problems(unit["name"], mask),
@@ -300,11 +375,13 @@ class DocumentSet:
 
     def notices(self) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         """(unit, context) for every unit with cases, numbered consecutively from the config."""
+        self.require_issuing_fields()
         first = self.config.docno_first
         return [(u, self.notice(u, first + i)) for i, u in enumerate(self.notice_units)]
 
     def summary(self) -> dict[str, Any]:
         """The county-wide 评查情况通报 context."""
+        self.require_issuing_fields()
         mask = self.config.mask_names
         cases = self.results["cases"]
         scored = [c["score"] for c in cases if c["score"] is not None]
@@ -325,10 +402,7 @@ class DocumentSet:
         groups = list(dict.fromkeys(u["group"] for u in self.units if u["group"]))
         return {
             **self.common(),
-            "document": {
-                "number": self.config.document_number(serial, self.issue_date.year),
-                "date": self.issue_date,
-            },
+            "document": {"number": self._document_number(serial), "date": self.issue_date},
             "addressees": groups,
             "units": sorted(self.units, key=lambda u: (u["rank"] is None, u["rank"] or 0)),
             "totals": {
@@ -365,7 +439,7 @@ class DocumentSet:
             "mean_scores": bar_chart(
                 [
                     Bar(u["name"], u["mean_score"], number(u["mean_score"]))
-                    for u in self.notice_units
+                    for u in sorted(self.notice_units, key=lambda u: u["rank"])
                 ],
                 title="各单位案卷平均分",
                 maximum=total,

@@ -1,4 +1,5 @@
-"""Writing the documents: one template per document, rendered to HTML, then Markdown and docx.
+"""Writing the documents: one template per document, rendered to HTML, then Markdown, docx and
+(when asked, through headless Chromium) PDF.
 
 File names come from unit names through ``safe_filename`` and are made unique,
 so every file lands inside the output folder; every file is written atomically.
@@ -18,9 +19,11 @@ from evaltool.render.context import DocumentSet
 from evaltool.render.docx import write_docx
 from evaltool.render.environment import render_template
 from evaltool.render.markdown import blocks_to_markdown
+from evaltool.render.pdf import html_to_pdf
 
-FORMATS = ("html", "md", "docx")
-SUFFIXES = {"html": ".html", "md": ".md", "docx": ".docx"}
+FORMATS = ("html", "md", "docx", "pdf")
+DEFAULT_FORMATS = ("html", "md", "docx")  # PDF needs a browser, so only when asked
+SUFFIXES = {"html": ".html", "md": ".md", "docx": ".docx", "pdf": ".pdf"}
 
 NOTICE_TEMPLATE = "notice.html.j2"
 SUMMARY_TEMPLATE = "summary.html.j2"
@@ -36,7 +39,7 @@ class Written:
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(formats)) or FORMATS
+    formats = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise EvaltoolError(f"未知的文书格式「{'、'.join(unknown)}」，可用：{'、'.join(FORMATS)}")
@@ -66,6 +69,8 @@ def write_document(
             write_atomic(path, html)
         elif fmt == "md":
             write_atomic(path, blocks_to_markdown(blocks))
+        elif fmt == "pdf":
+            write_atomic(path, lambda tmp: html_to_pdf(html, tmp))
         else:
             write_atomic(path, lambda tmp: write_docx(blocks, tmp, title=title))
         paths.append(path)

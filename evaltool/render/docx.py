@@ -4,6 +4,13 @@ A4, margins 37/35/28/26 mm, body 3号 (16 pt) 仿宋_GB2312 at a fixed 28.95 pt
 line pitch (22 lines a page), title 2号 (22 pt) 小标宋, headings 黑体 and 楷体,
 page numbers "— 1 —" in the footer. Word and WPS substitute fonts that are
 missing on the reader's machine.
+
+Pagination (GB/T 9704 §7.3.5): headings keep with the next paragraph, the 落款 and date
+with the last lines of the body (``Paragraph.keep_with_next``), table rows never split
+and the header row repeats, a page break starts the next paragraph (never a blank page);
+the text is marked Chinese with Latin figures, so that Word and LibreOffice apply the Chinese
+line-breaking rules (no line ends with 〔) and never break inside a number; the title
+starts two lines below the red line.
 """
 
 from pathlib import Path
@@ -25,9 +32,10 @@ KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 RED = RGBColor(0xC0, 0x00, 0x00)
 BODY_PT = 16
-TABLE_PT = 12
+TABLE_PT = 10.5  # 五号, so that a 案号 such as 区市监罚〔2023〕12号 fits its column
 LINE_PITCH = Pt(28.95)
 TEXT_WIDTH_MM = 210 - 28 - 26
+KEPT_WITH_NEXT = {"title", "heading1", "heading2", "heading3", "issuer", "docno", "addressee"}
 
 # style name -> (font, size in pt, alignment, first-line indent in characters)
 STYLES = {
@@ -43,6 +51,7 @@ STYLES = {
     "center": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0),
     "right": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, 0),
     "signature": (FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    "draft": (HEITI, 26, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
 
@@ -68,6 +77,12 @@ def _setup(document) -> None:
     section.footer_distance = Mm(28)
     normal = document.styles["Normal"]
     _set_font(normal.element, normal.font, FANGSONG, BODY_PT)
+    # Chinese text: Word and LibreOffice then apply the Chinese line-breaking rules (禁则),
+    # so that no line ends with 〔 or begins with 〕、，。
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "en-US")  # figures as Latin words: never broken
+    language.set(qn("w:eastAsia"), "zh-CN")
+    normal.element.get_or_add_rPr().append(language)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = LINE_PITCH
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
@@ -100,11 +115,14 @@ def _page_number(paragraph) -> None:
         _set_font(each._r, each.font, SONGTI, 14)
 
 
-def _paragraph(document, block: Paragraph) -> None:
+def _paragraph(document, block: Paragraph, *, new_page: bool = False) -> None:
     font, size, align, indent = STYLES.get(block.style, STYLES["body"])
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
+    fmt.page_break_before = new_page or None
+    fmt.keep_with_next = block.keep_with_next or block.style in KEPT_WITH_NEXT or None
+    fmt.widow_control = True
     if indent:
         fmt.first_line_indent = Pt(size * indent)
     if block.style == "title":
@@ -120,7 +138,7 @@ def _paragraph(document, block: Paragraph) -> None:
                 run = paragraph.add_run(line)
                 run.bold = bold or None
                 _set_font(run._r, run.font, font, size)
-                if block.style == "issuer":
+                if block.style in ("issuer", "draft"):
                     run.font.color.rgb = RED
 
 
@@ -138,11 +156,12 @@ def _rule(document) -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
+    paragraph.paragraph_format.space_after = LINE_PITCH  # the title begins two lines below
 
 
 def _table(document, block: Table) -> None:
     if block.caption:
-        _paragraph(document, Paragraph([(block.caption, True)], "center"))
+        _paragraph(document, Paragraph([(block.caption, True)], "center", keep_with_next=True))
     if not block.rows:
         return
     table = document.add_table(rows=len(block.rows), cols=len(block.rows[0]))
@@ -157,9 +176,10 @@ def _table(document, block: Table) -> None:
     for r, values in enumerate(block.rows):
         row = table.rows[r]
         header = r < block.header_rows
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         if header:
-            marker = OxmlElement("w:tblHeader")  # repeat the header row on every page
-            row._tr.get_or_add_trPr().append(marker)
+            properties.append(OxmlElement("w:tblHeader"))  # repeat the header row on every page
         for cell, value in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -179,13 +199,15 @@ def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> Non
     document.core_properties.title = printable(title)[:255]  # Word allows no longer title
     document.core_properties.author = ""
     _setup(document)
+    new_page = False  # a page break starts the next paragraph on a new page (no blank page)
     for block in blocks:
         if isinstance(block, Paragraph):
-            _paragraph(document, block)
-        elif isinstance(block, Table):
+            _paragraph(document, block, new_page=new_page)
+        elif new_page:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if isinstance(block, Table):
             _table(document, block)
         elif isinstance(block, Rule):
             _rule(document)
-        elif isinstance(block, PageBreak):
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        new_page = isinstance(block, PageBreak)
     document.save(str(path))

@@ -1,9 +1,15 @@
 """Built-in template filters: Chinese dates, amounts in capitals, numbers, masking (docs/templates.md)."""
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
+from markupsafe import Markup, escape
+
 from evaltool.render.mask import mask_ids, mask_person_name
+
+# 〔2023〕3号 and the like: the part of a 案号 or 文号 that must stay on one line.
+_CASE_NUMBER = re.compile(r"[〔［\[（(]\d{4}[〕］\]）)]\S*?\d+号")
 
 
 def _an2cn(*args) -> str:
@@ -72,6 +78,16 @@ def signed(value, digits: int = 2) -> str:
     return "0" if rounded == 0 else f"{rounded:+g}"
 
 
+def case_no(value) -> Markup:
+    """A 案号 or 文号 whose 〔年份〕序号号 never breaks across lines: 綦司发<span class="nobr">〔2024〕3号</span>."""
+    text = "" if value is None else str(value)
+    found = _CASE_NUMBER.search(text)
+    if not found:
+        return escape(text)
+    head, tail = text[: found.start()], text[found.end() :]
+    return escape(head) + Markup('<span class="nobr">%s</span>') % found.group() + escape(tail)
+
+
 def percent(value, digits: int = 1) -> str:
     """A share in [0, 1] as a percentage (0.256 → 25.6%); empty for None."""
     if value is None:
@@ -85,6 +101,7 @@ FILTERS = {
     "amount_in_words": amount_in_words,
     "hanzi": hanzi,
     "number": number,
+    "case_no": case_no,
     "percent": percent,
     "signed": signed,
     "mask": mask_ids,

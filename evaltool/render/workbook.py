@@ -119,13 +119,15 @@ def _unit_sheet(sheet, results) -> None:
     ordered = sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0))
     headers = ["排名", "执法单位", "在范围案卷数", "评查数", "评查面", mean_name(results)]
     headers += ["最低分", "最高分"]
+    rates = {"评查面"}
     for grade in grades:
         shown = grade_heading(results, grade)
         headers += [f"{shown}（件）", f"{shown}率"]
+        rates.add(f"{shown}率")
     headers += ["否决（件）", "问题数", "每卷问题数", "豁免数"]
     rows = [_unit_row(u, grades) for u in [*ordered, county_metrics(results, units)]]
     write_table(sheet, headers, rows)
-    percent_columns = [5] + [9 + 2 * n for n in range(len(grades))]
+    percent_columns = [n for n, header in enumerate(headers, 1) if header in rates]
     for number in range(2, len(rows) + 2):
         for column in percent_columns:
             sheet.cell(row=number, column=column).number_format = PERCENT

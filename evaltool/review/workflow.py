@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaltool.calendar import Calendar
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
 from evaltool.pipeline.standards import main_standard
@@ -189,6 +190,7 @@ class ScoreSettings:
     unit: str | None = None
     review_date: dt.date | None = None  # default: the one the scoring workbooks record
     documents: Sequence[str | Path] | None = None  # 文书 folders (default: 文书 beside a register)
+    calendar: Calendar | None = None  # default: chinesecalendar's data alone
 
 
 @dataclass
@@ -250,6 +252,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         unit=settings.unit,
         review_date=review_date,
         documents=settings.documents,
+        calendar=settings.calendar,
     )
     _require_registers(run.read)
     plans = plan_review(run)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaltool.calendar import Calendar
+from evaltool.calendar import Calendar, HolidaySchedule
 
 D = dt.date.fromisoformat
 COVERED = st.dates(min_value=D("2004-01-01"), max_value=D("2026-06-30"))
@@ -152,3 +152,29 @@ def test_fallback_years_count_monday_to_friday(day):
     calendar = Calendar()
     assert calendar.is_workday(day) == (day.weekday() < 5)
     assert day.year in calendar.fallback_years
+
+
+# The State Council's 2027 schedule, as a review config would carry it before chinesecalendar does.
+SCHEDULE_2027 = HolidaySchedule(
+    off=frozenset({dt.date(2027, 1, 1), dt.date(2027, 2, 8), dt.date(2027, 2, 9)}),
+    workdays=frozenset({dt.date(2027, 2, 6)}),  # a Saturday worked (调休)
+)
+
+
+def test_a_published_schedule_counts_a_year_the_package_lacks():
+    calendar = Calendar(SCHEDULE_2027)
+    assert not calendar.is_workday(dt.date(2027, 1, 1))  # 元旦, a Friday
+    assert calendar.is_workday(dt.date(2027, 2, 6))  # Saturday, worked
+    # Thursday 2026-12-31 + 1 working day: not 元旦 but Monday 4 January
+    assert calendar.add_workdays(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+    assert calendar.fallback_years == set()
+    plain = Calendar()
+    assert plain.add_workdays(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 1)
+    assert plain.fallback_years == {2027}
+
+
+def test_the_schedule_overrides_the_package_for_a_year_it_knows():
+    day_off = dt.date(2024, 7, 15)  # an ordinary Monday, made a day off by the schedule
+    calendar = Calendar(HolidaySchedule(off=frozenset({day_off})))
+    assert Calendar().is_workday(day_off) and not calendar.is_workday(day_off)
+    assert calendar.add_workdays(dt.date(2024, 7, 12), 1) == dt.date(2024, 7, 16)

@@ -54,9 +54,11 @@ def test_summary_and_index_report_state_it_with_previous(runner, write_register,
         district_results(write_register, this_year(), name="2023.xlsx"), tmp_path / "2023.json"
     )
     out = tmp_path / "通报.md"
-    plain = runner.invoke(cli, ["summary", str(after), "-o", str(tmp_path / "无.md")])
+    plain = runner.invoke(cli, ["summary", str(after), "--draft", "-o", str(tmp_path / "无.md")])
     assert plain.exit_code == 0 and "同比" not in (tmp_path / "无.md").read_text(encoding="utf-8")
-    result = runner.invoke(cli, ["summary", str(after), "--previous", str(before), "-o", str(out)])
+    result = runner.invoke(
+        cli, ["summary", str(after), "--draft", "--previous", str(before), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "与上一次评查相比：评查案件数量同比上升25%" in out.read_text(encoding="utf-8")
     index = runner.invoke(

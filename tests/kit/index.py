@@ -66,6 +66,9 @@ def index_yaml(q: float, l_: float, t: float, *, extra: str = "") -> str:
 
 REVIEW_CONFIG = f"""\
 name: 2024年度行政处罚案卷评查
+reviewing_body: 重庆市某某区司法局
+document_number: {{prefix: 某司发, first: 3}}
+issue_date: 2024-07-15
 units:
   - {{name: {JIA}, full_name: 重庆市某某区市场监督管理局, group: 区级部门}}
   - {{name: {YI}, full_name: 重庆市某某区城市管理局, group: 区级部门}}

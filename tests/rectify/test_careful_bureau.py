@@ -58,6 +58,7 @@ T2, T3 = pid(TRANSPORT, "区交罚〔2023〕2号", "V01"), pid(TRANSPORT, "区�
 CONFIG = f"""\
 name: 2023年度行政处罚案卷评查
 reviewing_body: 区司法局
+document_number: {{prefix: 某司发}}
 issue_date: {ISSUED.isoformat()}
 deadline_workdays: 30
 reviewers: [周某]

@@ -91,12 +91,21 @@ def test_the_summary_states_the_counts_and_closure_from_returned_ledgers(
     returned = fill(
         ledger, tmp_path / "报回.xlsx", {pid(MARKET, "区市监罚〔2023〕3号", "S01"): SIGNED}
     )
-    before = runner.invoke(cli, ["summary", str(path), "-o", str(tmp_path / "通报.md")])
+    before = runner.invoke(cli, ["summary", str(path), "-o", str(tmp_path / "通报.md"), "--draft"])
     assert before.exit_code == 0, before.output
     text = (tmp_path / "通报.md").read_text(encoding="utf-8")
     assert "本次评查共发现问题5个。" in text  # closure unknown before ledgers come back
     after = runner.invoke(
-        cli, ["summary", str(path), "--ledger", str(returned), "-o", str(tmp_path / "通报2.md")]
+        cli,
+        [
+            "summary",
+            str(path),
+            "--ledger",
+            str(returned),
+            "-o",
+            str(tmp_path / "通报2.md"),
+            "--draft",
+        ],
     )
     assert after.exit_code == 0, after.output
     assert "本次评查共发现问题5个；截至目前，已整改到位的问题1个。" in (

@@ -99,7 +99,7 @@ def test_deadline_is_the_notices_deadline_from_the_review_config(
     assert result.exit_code == 0, result.output
     notice = DocumentSet(results, load_config(config)).deadline()
     # 09-29 (a make-up Sunday), 09-30, then 10-08 to 10-10 after National Day
-    assert notice == {"workdays": 5, "date": dt.date(2024, 10, 10)}
+    assert (notice["workdays"], notice["date"]) == (5, dt.date(2024, 10, 10))
     ledger = load_workbook(tmp_path / "整改台账.xlsx")["整改台账"]
     assert ledger["L4"].value.date() == notice["date"]
     assert "整改时限 2024-10-10（5 个工作日）" in result.output

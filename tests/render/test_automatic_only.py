@@ -23,6 +23,7 @@ checklist: {FIXED_CHECKLIST}
 review_date: 2024-06-30
 inputs: [登记表.xlsx]
 issue_date: 2024-07-15
+document_number: {{prefix: 某司发}}
 index: default
 """
 
@@ -123,8 +124,8 @@ def test_every_reader_of_results_takes_version_1_files(runner, register, tmp_pat
     (case,) = [c for c in upgraded["cases"] if c["case_no"] == "区市监罚〔2023〕4号"]
     assert (case["final"], case["needs_review"], case["items_not_assessed"]) == (False, 2, 3)
     for command in (
-        ["notices", str(old), "-o", str(tmp_path / "通知")],
-        ["summary", str(old), "-o", str(tmp_path / "通报.md")],
+        ["notices", str(old), "-o", str(tmp_path / "通知"), "--draft"],
+        ["summary", str(old), "-o", str(tmp_path / "通报.md"), "--draft"],
         ["ledger", str(old), "-o", str(tmp_path / "台账.xlsx")],
         ["index", str(old), "-o", str(tmp_path / "指数")],
         ["diff", str(old), str(new)],

@@ -66,7 +66,7 @@ def test_summary_writes_the_format_its_suffix_names(runner, results_file, config
 
 def test_summary_without_suffix_writes_all_formats(runner, results_file, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, ["summary", str(results_file), "-o", "评查情况通报"])
+    result = runner.invoke(cli, ["summary", str(results_file), "-o", "评查情况通报", "--draft"])
     assert result.exit_code == 0, result.output
     assert "未找到评查配置" in result.stderr
     assert sorted(p.name for p in tmp_path.glob("评查情况通报.*")) == [
@@ -74,6 +74,54 @@ def test_summary_without_suffix_writes_all_formats(runner, results_file, tmp_pat
         "评查情况通报.html",
         "评查情况通报.md",
     ]
+
+
+@pytest.mark.parametrize("command", ["notices", "summary"])
+def test_without_the_issuing_fields_documents_are_refused_naming_them(
+    runner, results_file, tmp_path, monkeypatch, command
+):
+    monkeypatch.chdir(tmp_path)
+    config = write_config(
+        tmp_path, "name: 2024年度行政处罚案卷评查\nreviewing_body: 某某区司法局\n"
+    )
+    out = tmp_path / "文书"
+    result = runner.invoke(
+        cli, [command, str(results_file), "-o", str(out), "--config", str(config)]
+    )
+    assert result.exit_code == 2
+    assert "发文字号" in result.stderr and "成文日期" in result.stderr
+    assert "评查组织单位" not in result.stderr  # given in the config
+    assert "--draft" in result.stderr and "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_draft_says_so_and_shows_no_invented_issuer(runner, results_file, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "文书"
+    args = ["notices", str(results_file), "-o", str(out), "--draft", "--format", "md"]
+    result = runner.invoke(cli, [*args, "--format", "docx", "--issue-date", "2024-07-15"])
+    assert result.exit_code == 0, result.output
+    for path in out.iterdir():
+        text = document_text(path)
+        assert "草稿" in text, path.name
+        assert "评查组织单位组织开展了" not in text
+        assert "【待填写：评查组织单位】" in text and "【待填写：发文字号】" in text
+
+
+def test_a_deadline_beyond_the_holiday_data_is_warned_and_noted(
+    runner, results_file, config_file, tmp_path
+):
+    out = tmp_path / "文书"
+    args = ["notices", str(results_file), "-o", str(out), "--config", str(config_file)]
+    far = runner.invoke(cli, [*args, "--issue-date", "2099-12-01", "--format", "md"])
+    assert far.exit_code == 0, far.output
+    assert "整改期限 2099年12月29日" in far.stderr and "holidays" in far.stderr
+    text = (out / f"{MARKET}-整改通知书.md").read_text(encoding="utf-8")
+    assert "请于2099年12月29日前" in text and "节假日安排尚未公布" in text
+    near = runner.invoke(cli, [*args, "--issue-date", "2024-07-15", "--format", "md"])
+    assert "整改期限" not in near.stderr
+    text = (out / f"{MARKET}-整改通知书.md").read_text(encoding="utf-8")
+    assert "节假日安排尚未公布" not in text
 
 
 def test_a_bad_config_is_reported_with_file_and_line(runner, results_file, tmp_path):
@@ -109,6 +157,7 @@ def test_a_template_reaching_internals_stops_with_a_clear_error(runner, results_
             str(tmp_path / "x.html"),
             "--templates",
             str(templates),
+            "--draft",
         ],
     )
     assert result.exit_code == 2
@@ -131,7 +180,7 @@ def test_a_plugin_file_adds_a_template_filter(runner, results_file, tmp_path):
     )
     out = tmp_path / "out"
     args = ["--plugin", str(plugin), "notices", str(results_file), "-o", str(out)]
-    result = runner.invoke(cli, [*args, "--templates", str(templates), "--format", "md"])
+    result = runner.invoke(cli, [*args, "--templates", str(templates), "--format", "md", "--draft"])
     assert result.exit_code == 0, result.output
     assert "【监督热线】12345" in (out / f"{MARKET}-整改通知书.md").read_text(encoding="utf-8")
 

@@ -90,6 +90,29 @@ def test_options_override_the_file(tmp_path):
         config.override(docno_prefix="綦司发[2024]")
 
 
+def test_a_holiday_schedule_in_the_config_moves_the_notice_deadline(tmp_path, write_register):
+    from evaltool.render import DocumentSet
+    from kit.documents import review_results
+
+    results = review_results(write_register)
+    base = CONFIG_TEXT.replace("issue_date: 2024-07-15", "issue_date: 2026-12-03")
+    plain = DocumentSet(results, load_config(write_config(tmp_path, base)))
+    assert plain.deadline()["date"] == dt.date(2026, 12, 31)
+    text = base + "holidays:\n  days_off: [2026-12-31, 2027-01-01]\n  workdays: [2027-01-02]\n"
+    config = load_config(write_config(tmp_path, text))
+    assert config.holidays.workdays == frozenset({dt.date(2027, 1, 2)})
+    scheduled = DocumentSet(results, config).deadline()
+    assert scheduled["date"] == dt.date(2027, 1, 2) and not scheduled["beyond_holiday_data"]
+
+
+def test_a_bad_holiday_schedule_is_reported_with_its_line(tmp_path):
+    text = CONFIG_TEXT + "holidays:\n  days_off: [元旦]\n  workdays: [2027-01-02]\n"
+    with pytest.raises(ConfigError) as error:
+        load_config(write_config(tmp_path, text))
+    assert "holidays 的「days_off」应为日期列表" in str(error.value)
+    assert f"第 {text.splitlines().index('  days_off: [元旦]') + 1} 行" in str(error.value)
+
+
 @pytest.mark.parametrize("form", ["2024-4-15", "2024/4/15", "2024年4月15日", "'2024-04-15'"])
 def test_config_dates_take_the_forms_registers_take(tmp_path, form):
     config = load_config(write_config(tmp_path, f"name: 评查\nissue_date: {form}\n"))

@@ -156,9 +156,9 @@ def test_docx_reads_back_with_tables_and_a4_pages(written):
     tables = document.tables
     assert len(tables) == 3  # cases, problems, feedback form
     header = [cell.text for cell in tables[1].rows[0].cells]
-    assert header == ["序号", "案号", "问题类别", "问题描述", "依据", "扣分", "整改建议"]
-    assert tables[1].rows[1].cells[5].text == "否决"
-    assert tables[1].columns[3].width > 4 * tables[1].columns[0].width  # widths from the HTML
+    assert header == ["序号", "案号", "问题描述", "依据", "扣分", "整改建议"]
+    assert tables[1].rows[1].cells[4].text == "否决"
+    assert tables[1].columns[2].width > 3 * tables[1].columns[0].width  # widths from the HTML
     assert len(tables[1].rows) == len(tables[2].rows) == 1 + 2  # header and two problems
     text = docx_text(notice.paths[2])
     assert "行政处罚案卷评查整改通知书" in text

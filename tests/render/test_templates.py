@@ -13,7 +13,7 @@ from kit.documents import review_results
 
 @pytest.fixture
 def documents(write_register):
-    return DocumentSet(review_results(write_register), ReviewConfig())
+    return DocumentSet(review_results(write_register), ReviewConfig(), draft=True)
 
 
 def test_shipped_templates_are_installed():
@@ -25,11 +25,11 @@ def test_a_folder_overrides_one_template_and_the_others_still_render(tmp_path, d
     custom = tmp_path / "模板"
     custom.mkdir()
     (custom / "_masthead.html.j2").write_text(
-        '<p class="issuer">自定义版头 {{ document.number or "无文号" }}</p>', encoding="utf-8"
+        '<p class="issuer">自定义版头 {{ document.number }}</p>', encoding="utf-8"
     )
     env = make_environment([custom])
     html = render_template(env, "notice.html.j2", documents.notices()[0][1])
-    assert "自定义版头 无文号" in html
+    assert "自定义版头 【待填写：发文字号】" in html
     assert "整改通知书" in html  # the shipped notice.html.j2 still renders around it
     summary = render_template(env, "summary.html.j2", documents.summary())
     assert "自定义版头" in summary and "存在的主要问题" in summary

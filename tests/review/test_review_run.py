@@ -39,6 +39,8 @@ def write_config(tmp_path, register, checklist, marks):
         f"inputs: [{register}]",
         f"marks: [{', '.join(str(m) for m in marks)}]",
         "issue_date: 2024-07-15",
+        "reviewing_body: 某某区司法局",
+        "document_number: {prefix: 某司发}",
     ]
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return config

@@ -339,6 +339,11 @@ def test_results_workbook_has_scores_units_and_problems(review):
         1,
     )
     assert (units["区城市管理局"]["平均分"], units["区城市管理局"]["排名"]) == (0, 2)
+    # Counts show as counts and rates as percents (优秀（件） once showed 700.0%).
+    unit_sheet = workbook["单位汇总"]
+    formats = {cell.value: unit_sheet.cell(2, cell.column).number_format for cell in unit_sheet[1]}
+    assert {formats["评查面"], formats["优秀率"], formats["不合格率"]} == {"0.0%"}
+    assert "%" not in formats["优秀（件）"] + formats["平均分"] + formats["否决（件）"]
     problems = sheet_rows(review.tmp / "out" / "评查结果.xlsx", "问题统计")
     assert problems[0]["问题类别"] == "程序" and problems[0]["问题数"] == 2
 

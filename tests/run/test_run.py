@@ -174,3 +174,15 @@ def test_two_years_of_the_demo_district_give_a_trend_report_with_charts(demo, ru
     assert trend["labels"] == ["2022年度", "2023年度"] and len(trend["units"]) == 22
     html = (tmp_path / "趋势" / "行政执法指数趋势.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 2 and "<script" not in html
+
+
+def test_without_the_issuing_fields_run_stops_before_work_unless_a_draft(runner, review, tmp_path):
+    review.write_text(CONFIG.replace("reviewing_body: 某区司法局\n", ""), encoding="utf-8")
+    out = tmp_path / "输出"
+    refused = runner.invoke(cli, ["run", str(review), "-o", str(out)])
+    assert refused.exit_code == 2 and "评查组织单位（reviewing_body）" in refused.stderr
+    assert not out.exists()  # refused before anything was written
+    draft = runner.invoke(cli, ["run", str(review), "-o", str(out), "--draft"])
+    assert draft.exit_code == 0, draft.output
+    notice = (out / "整改通知书" / "区市场监督管理局-整改通知书.md").read_text(encoding="utf-8")
+    assert "草稿" in notice and "【待填写：评查组织单位】" in notice
