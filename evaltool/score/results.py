@@ -1,14 +1,13 @@
 """The results document (docs/results.md): built from a run, written as JSON, read back."""
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import evaltool
 from evaltool.errors import EvaltoolError
 from evaltool.output import write_atomic
-from evaltool.text import JSON_STYLE, json_text, read_json
+from evaltool.text import dump_json_file, json_text, read_json
 
 SCHEMA_VERSION = 1
 
@@ -79,9 +78,7 @@ def dump_json(results: dict[str, Any], path: str | Path) -> None:
     For ``write_atomic(path, lambda tmp: dump_json(results, tmp))``: the results of a
     large register are over 100 MB of JSON.
     """
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        json.dump(results, handle, **JSON_STYLE)
-        handle.write("\n")
+    dump_json_file(results, path)
 
 
 def load_results(path: str | Path) -> dict[str, Any]:
