@@ -5,6 +5,7 @@
 """
 
 import datetime as dt
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,15 +60,22 @@ def run_automatic(
     review_date = review_date or dt.date.today()
     standard = load_checklist(checklist, registry.checks, checklists=registry.checklists)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
-    calendar = Calendar()
-    run = run_checks(
-        read.cases,
-        standard,
-        registry.checks,
-        calendar=calendar,
-        review_date=review_date,
-        keep_passes=keep_passes,
-    )
+    # While checking creates findings, the cyclic garbage collector need not walk the cases
+    # again at every collection (3 of 24 CPU s on 10^5 cases); unfrozen afterwards, so that a
+    # process calling this repeatedly can still free them.
+    gc.freeze()
+    try:
+        calendar = Calendar()
+        run = run_checks(
+            read.cases,
+            standard,
+            registry.checks,
+            calendar=calendar,
+            review_date=review_date,
+            keep_passes=keep_passes,
+        )
+    finally:
+        gc.unfreeze()
     return AutomaticRun(standard, read, run, calendar, review_date)
 
 
