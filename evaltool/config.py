@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from evaltool.errors import ConfigError
+from evaltool.read.values import Unreadable, parse_date
 from evaltool.yamlfile import LineDict, Validator, read_yaml
 
 DEFAULT_CONFIG_NAME = "evaltool.yaml"
@@ -39,7 +40,9 @@ TOP_KEYS = {
     "waivers",
     "output",
     "index",
+    "disagreement",
 }
+DISAGREEMENT_RULES = ("从严", "从宽")  # the larger deduction, the smaller (review/merge.py)
 INDEX_KEYS = {"config", "ledgers", "extra"}
 PERIOD_KEYS = {"from", "to"}
 DOCNO_KEYS = {"prefix", "first", "summary"}
@@ -106,6 +109,7 @@ class ReviewConfig:
     waivers: Path | None = None
     output: Path | None = None
     index: "IndexSettings | None" = None
+    disagreement: str = DISAGREEMENT_RULES[0]
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -184,15 +188,21 @@ class _Validator(Validator):
         return value
 
     def date(self, node: LineDict, key: str, where: str) -> dt.date | None:
+        """A date in any form registers take (2024-04-15, 2024-4-15, 2024/4/15, 2024年4月15日)."""
         value = node.get(key)
         if value is None:
             return None
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        try:
+            if isinstance(value, bool | int | float):
+                raise Unreadable("应为日期")
+            return parse_date(value)
+        except Unreadable:
             self.error(
-                node, key, f"{where}的「{key}」应为 YYYY-MM-DD 格式的日期，实际为「{value}」"
+                node,
+                key,
+                f"{where}的「{key}」应为日期，如 2024-04-15、2024/4/15、2024年4月15日，实际为「{value}」",
             )
             return None
-        return value
 
     def relative(self, value: str) -> Path:
         path = Path(value)
@@ -239,6 +249,14 @@ class _Validator(Validator):
         values["contacts"] = self.contacts(data)
         values["units"] = self.units(data)
         values.update(self.privacy(data))
+        rule = self.text(data, "disagreement", where, DISAGREEMENT_RULES[0])
+        if rule not in DISAGREEMENT_RULES:
+            self.error(
+                data,
+                "disagreement",
+                f"分歧处理规则「disagreement」应为 {'或'.join(DISAGREEMENT_RULES)}，实际为「{rule}」",
+            )
+        values["disagreement"] = rule
         if self.problems:
             raise ConfigError(self.problems)
         return ReviewConfig(**values)

@@ -27,3 +27,7 @@ class RegisterError(EvaltoolError):
 
 class PluginError(EvaltoolError):
     """A plugin that cannot be loaded or registers something invalid."""
+
+
+class DocumentError(EvaltoolError):
+    """A case-file document (决定书, 告知书 …) that cannot be read: the message names the file."""

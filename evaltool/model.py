@@ -91,6 +91,7 @@ class Register:
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, why it is not a case)
     title_unit: str = ""  # the unit a title row above the header names (执法单位：…), or ""
     notes: list[str] = field(default_factory=list)  # what a reviewer should know about the sheet
+    documents_given: bool = False  # case-file documents (文书) were read for this register's cases
 
     def has_column(self, key: str) -> bool:
         """Whether the register has a column for the field at all."""
@@ -106,6 +107,7 @@ class Case:
     unit: str
     values: dict[str, Any]
     issues: dict[str, DataIssue] = field(default_factory=dict)
+    documents: list[Any] = field(default_factory=list)  # matched 文书 (evaltool.read.documents)
 
     @property
     def case_no(self) -> str:
@@ -172,9 +174,13 @@ class Finding:
     reviewer: str | None = None  # the reviewer(s) whose marks decided it, joined with "、"
     waived: bool = False  # an accepted exception (waiver): the outcome stands, nothing is deducted
     waiver: str | None = None  # the waiver's reason and approver
+    bonus: float = 0.0  # points a bonus item (加分项) earned, kept apart from deductions
+    reason: str | None = None  # the reviewer's reason, when a reviewer decided the item
+    automatic: dict[str, Any] | None = None  # the automatic verdict a reviewer overruled
+    rule: str | None = None  # the disagreement rule (从严, 从宽) that chose between reviewers
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        entry = {
             "item_id": self.item_id,
             "check": self.check,
             "outcome": str(self.outcome),
@@ -187,4 +193,10 @@ class Finding:
             "reviewer": self.reviewer,
             "waived": self.waived,
             "waiver": self.waiver,
+            "reason": self.reason,
+            "automatic": self.automatic,
+            "rule": self.rule,
         }
+        if self.bonus:
+            entry["bonus"] = self.bonus
+        return entry

@@ -143,13 +143,14 @@ def _score(
             resolve=config.resolve,
             waivers=config.waivers,
             review_date=review_date,
+            disagreement=config.disagreement,
         )
         scored = score_review(settings, registry)
         report = RunReport(scored.results, complete=scored.complete)
         report.written.append(Written("评查结果", scored.write(out)))
         if not scored.complete:
             report.notes.append(
-                "部分案卷尚待复核或未评完，见 复核.xlsx 和 评查结果.xlsx 的评查进度"
+                "部分案卷尚待复核、合议或未评完，见 复核.xlsx 和 评查结果.xlsx 的评查进度"
             )
         return report
     progress.step("读取登记表并自动检查")

@@ -4,7 +4,7 @@ Workbooks people fill in get protected sheets with unlocked input cells and data
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -70,12 +70,15 @@ def write_table(
     start_row: int = 1,
     max_width: int = 60,
     freeze: bool = True,
+    min_widths: Mapping[str, int] | None = None,
 ) -> int:
     """Write a header row and data rows, freeze the header, size the columns; returns the last row.
 
-    Columns are never narrowed: a second table on the same sheet only widens them. A frozen
-    table also prints landscape, one page wide, its header repeated on every page.
+    Columns are never narrowed: a second table on the same sheet only widens them. Columns
+    people write sentences in (e.g. 整改措施, still empty) get their ``min_widths`` by header.
+    A frozen table also prints landscape, one page wide, its header repeated on every page.
     """
+    min_widths = min_widths or {}
     widths = [display_width(h) for h in headers]
     for col, header in enumerate(headers, start=1):
         set_value(style_cell(sheet.cell(row=start_row, column=col), HEADER), header)
@@ -88,7 +91,8 @@ def write_table(
     for col, width in enumerate(widths, start=1):
         letter = get_column_letter(col)
         sized = sheet.column_dimensions[letter].width if letter in sheet.column_dimensions else 0
-        sheet.column_dimensions[letter].width = max(min(max(width + 2, 6), max_width), sized)
+        fitted = max(min(max(width + 2, 6), max_width), min_widths.get(headers[col - 1], 0))
+        sheet.column_dimensions[letter].width = max(fitted, sized)
     if freeze:
         sheet.freeze_panes = sheet.cell(row=start_row + 1, column=1)
         print_setup(sheet, start_row)

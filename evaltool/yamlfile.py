@@ -5,6 +5,8 @@ refused before parsing, and one whose aliases would expand past ``MAX_EXPANDED``
 "billion laughs" alias bomb) is refused after composing, before anything walks the data.
 """
 
+import difflib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,7 +110,22 @@ def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode):
         ) from None
 
 
+# A space that line folding (``>``, ``>-``) put between two CJK characters or punctuation marks.
+_FOLDED_CJK_SPACE = re.compile(
+    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+)
+
+
+def _construct_str(loader: LineLoader, node: yaml.ScalarNode) -> str:
+    """A string; a folded one (``>``/``>-``) joins Chinese lines without the space folding adds."""
+    value = loader.construct_scalar(node)
+    if node.style == ">":
+        value = _FOLDED_CJK_SPACE.sub("", value)
+    return value
+
+
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
@@ -138,10 +155,62 @@ def read_yaml(
     except RecursionError:
         raise error([f"{path}：{what}嵌套层次过深，已拒绝读取"]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark else "位置未知"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise error([f"{path}:{line}：YAML 格式错误：{problem}"]) from exc
+        line, problem = explain_yaml_error(exc)
+        where = f"第 {line} 行" if line else "位置未知"
+        raise error([f"{path}:{where}：YAML 格式错误：{problem}"]) from exc
+
+
+# PyYAML's messages in Chinese; the mark to report: the problem's, or the context's (the stray line).
+_YAML_PROBLEMS = (
+    (
+        "could not find expected ':'",
+        "context",
+        "这一行既不是「键: 值」也不是列表项「- 」（缺少冒号，或是多余的一行；冒号后要有空格）",
+    ),
+    (
+        "mapping values are not allowed here",
+        "problem",
+        "此处不能出现「键: 值」：检查本行的缩进，或文字中的冒号（含冒号的文字请加引号）",
+    ),
+    (
+        "found character '\\t' that cannot start any token",
+        "problem",
+        "使用了制表符（Tab），请改用空格缩进",
+    ),
+    (
+        "expected <block end>, but found",
+        "problem",
+        "缩进与上文不一致（同一层的键应对齐，列表项的「- 」应对齐）",
+    ),
+    ("did not find expected key", "problem", "缩进与上文不一致，或缺少「- 」"),
+    ("did not find expected '-' indicator", "problem", "列表项应以「- 」开头，且与上一项对齐"),
+    ("found unexpected end of stream", "context", "引号没有配对：缺少结束的引号"),
+    ("found undefined alias", "problem", "引用了未定义的锚点（*名称）"),
+    ("expected ',' or ']'", "context", "方括号 [ ] 中的列表没有正确结束：缺少「]」或逗号"),
+    ("expected ',' or '}'", "context", "花括号 { } 中的映射没有正确结束：缺少「}」或逗号"),
+)
+
+
+def explain_yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """The line to report (1-based) and a Chinese explanation of a YAML syntax error."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    for english, which, chinese in _YAML_PROBLEMS:
+        if problem.startswith(english):
+            mark = (context_mark if which == "context" else problem_mark) or problem_mark
+            return (mark.line + 1 if mark else None), chinese
+    if not problem.isascii():  # already in Chinese: duplicate keys, bad dates, alias bombs
+        mark = problem_mark or context_mark
+        return (mark.line + 1 if mark else None), problem
+    mark = problem_mark or context_mark
+    return (mark.line + 1 if mark else None), f"无法解析（{problem}）"
+
+
+def suggestion(unknown: Any, allowed: set[str]) -> str:
+    """「，是否应为「title」？」 for a key close to an allowed one, else empty."""
+    close = difflib.get_close_matches(str(unknown), sorted(allowed), n=1, cutoff=0.6)
+    return f"，是否应为「{close[0]}」？" if close else ""
 
 
 class Validator:
@@ -168,6 +237,7 @@ class Validator:
             self.error(
                 node,
                 unknown,
-                f"{where}中有未知的键「{unknown}」（允许：{'、'.join(sorted(allowed))}）",
+                f"{where}中有未知的键「{unknown}」{suggestion(unknown, allowed)}"
+                f"（允许：{'、'.join(sorted(allowed))}）",
             )
         return True

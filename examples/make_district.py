@@ -15,11 +15,13 @@ date.
 import datetime as dt
 import random
 import re
+import shutil
 import tempfile
 from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
 
+from make_casefiles import DOCUMENTED, write_casefiles
 from openpyxl import Workbook
 from reproducible import pin_workbook
 
@@ -614,6 +616,7 @@ REASONS = {
 
 
 TO_FILL = ("人工评查", "待人工核对", "未自动评估")  # the sheet's statuses that ask for a mark
+FILE_STATUS = "本卷确认"  # the per-file row 「本卷其余项目无问题」
 
 
 def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: tuple) -> None:
@@ -656,7 +659,11 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
                 )
             )
             for r in case_rows:
-                _mark(sheet, col, r, reviewer, items, rng, r in hit)
+                if sheet[f"{col['自动检查']}{r}"].value == FILE_STATUS:
+                    sheet[f"{col['确认']}{r}"].value = "是"  # 本卷其余项目无问题
+                    sheet[f"{col['评查人']}{r}"].value = reviewer
+                else:
+                    _mark(sheet, col, r, reviewer, items, rng, r in hit)
     _pin_cover(workbook["填写说明"], review_date)
     workbook.save(marks)
     pin_workbook(marks)
@@ -691,9 +698,10 @@ def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
         return
     elif item.veto:
         evidence_gap = item.id == "V05" and rng.random() < 0.003
-        cell("扣分").value = "是" if evidence_gap else "否"
-        if evidence_gap:
-            cell("扣分理由").value = "主要证据为复印件且无来源说明，不足以认定违法事实"
+        if not evidence_gap:  # no problem: the file's 本卷其余项目无问题 row says so
+            return
+        cell("扣分").value = "是"
+        cell("扣分理由").value = "主要证据为复印件且无来源说明，不足以认定违法事实"
     elif deduct:
         rule = item.deduction
         amount = {
@@ -704,20 +712,26 @@ def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
         }[rule.kind]
         cell("扣分").value = min(amount, item.points)
         cell("扣分理由").value = REASONS.get(item.id, f"{item.title}存在不足")
-    else:
-        cell("扣分").value = 0
+    else:  # no problem: the file's 本卷其余项目无问题 row says so
+        return
     cell("评查人").value = reviewer
 
 
-def write_registers(out: Path, year: int, rng: random.Random) -> None:
-    """One workbook per district unit (in varied shapes) and one with a sheet per 街道/镇."""
+def write_registers(out: Path, year: int, rng: random.Random, casefiles: bool = False) -> None:
+    """One workbook per district unit (in varied shapes) and one with a sheet per 街道/镇.
+
+    ``casefiles``: also the 文书 of the first cases of a few units, in ``out``/文书/<unit>/.
+    """
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.xlsx"):
         old.unlink()
+    shutil.rmtree(out / "文书", ignore_errors=True)
     towns = Workbook()
     towns.remove(towns.active)
     for index, unit in enumerate(UNITS):
         cases = unit_cases(unit, rng, year)
+        if casefiles and unit.name in DOCUMENTED:
+            write_casefiles(out / "文书" / unit.name, unit.name, cases)
         if unit.group == "街镇":
             write_sheet(
                 towns.create_sheet(unit.name),
@@ -773,7 +787,7 @@ def write_previous_results() -> None:
 
 def main() -> None:
     with chdir(DISTRICT):
-        write_registers(OUT, YEAR, random.Random(20231231))
+        write_registers(OUT, YEAR, random.Random(20231231), casefiles=True)
         write_config()
         write_marks(OUT, MARKS, REVIEW_DATE, random.Random(2024), care=(0.8, 4.5))
     write_previous_results()

@@ -42,7 +42,7 @@ def test_installed_tool_checks_the_example_from_another_directory(fresh_venv, tm
     )
     assert result.returncode == 1, result.stderr  # the example has veto failures
     results = json.loads(out.read_text(encoding="utf-8"))
-    assert results["schema_version"] == 1
+    assert results["schema_version"] == 2
     assert results["checklist"]["id"] == "national-ordinary"
     assert "site-packages" in results["checklist"]["path"]
     assert len(results["cases"]) == 30

@@ -47,6 +47,7 @@ class CheckInfo:
     optional: Columns = ()
 
     params: dict[str, Param] = field(default_factory=dict)
+    documents: bool = False  # reads the case-file documents (文书), not only the register
 
     def required_columns(self, params: dict[str, Any]) -> tuple[str, ...]:
         """Columns without which the check cannot run on a register at all."""
@@ -65,6 +66,7 @@ def check_info(
     requires: Columns | None = None,
     optional: Columns = (),
     params: dict[str, Param] | None = None,
+    documents: bool = False,
 ) -> Callable:
     """Declare a check's metadata.
 
@@ -75,6 +77,8 @@ def check_info(
     ``optional``: columns the check can do without; when a register lacks one, the
     check still runs and the register is reported once as partly assessed.
     ``requires`` and ``optional`` may be functions of the item's params.
+    ``documents``: the check reads ``case.documents``; without documents for a register it
+    is reported once as not assessed for that register.
     """
 
     def decorate(func: Callable) -> Callable:
@@ -85,6 +89,7 @@ def check_info(
             requires=tuple(reads) if requires is None else requires,
             optional=optional,
             params=dict(params or {}),
+            documents=documents,
         )
         return func
 

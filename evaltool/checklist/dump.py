@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from evaltool.check.params import Dated, Span
-from evaltool.checklist.model import Checklist, Group, Item
+from evaltool.checklist.model import Checklist, Condition, Deduction, Grade, Group, Item
 
 
 def _number(value: float) -> int | float:
@@ -53,29 +53,72 @@ def _entry(data: dict[str, Any], indent: int) -> list[str]:
     return [f"{pad}- {lines[0]}", *(f"{pad}  {line}" for line in lines[1:])]
 
 
+def rule_data(rule: Deduction) -> dict[str, Any] | str:
+    """One deduction rule in the checklist format."""
+    if rule.kind == "whole":
+        return {"whole": True, "text": rule.text} if rule.text else "whole"
+    amount = (
+        [_number(rule.amount), _number(rule.high)] if rule.kind == "range" else _number(rule.amount)
+    )
+    data: dict[str, Any] = {rule.kind: amount}
+    if rule.kind == "each" and rule.per != "处":
+        data["per"] = rule.per
+    if rule.text:
+        data["text"] = rule.text
+    return data
+
+
+def condition_data(condition: Condition) -> dict[str, Any]:
+    """An ``applies_to`` mapping with only the conditions given."""
+    data: dict[str, Any] = {}
+    for key in ("procedure", "penalty_kind", "party_type"):
+        if getattr(condition, key):
+            data[key] = list(getattr(condition, key))
+    if condition.hearing_held is not None:
+        data["hearing_held"] = condition.hearing_held
+    if condition.fine_above is not None:
+        data["fine_above"] = _number(condition.fine_above)
+    if condition.fields:
+        data["fields"] = {key: plain_value(list(values)) for key, values in condition.fields}
+    return data
+
+
 def item_data(item: Item, group: Group) -> dict[str, Any]:
     """An item in the checklist format (docs/checklists.md), omitting defaults."""
     data: dict[str, Any] = {"id": item.id, "title": item.title}
     if item.requirement:
         data["requirement"] = item.requirement
-    if item.points or not item.veto:
+    if item.own_points and (item.points or not item.veto):
         data["points"] = _number(item.points)
-    deduction = item.deduction
-    if deduction.kind == "range":
-        data["deduct"] = {"range": [_number(deduction.amount), _number(deduction.high)]}
-    elif deduction.kind != "whole":
-        data["deduct"] = {deduction.kind: _number(deduction.amount)}
-    if item.veto != group.veto:
-        data["veto"] = item.veto
+    rules = [rule_data(rule) for rule in item.rules]
+    if rules != ["whole"]:
+        data["deduct"] = rules[0] if len(rules) == 1 else rules
+    if item.veto != group.veto or item.veto_effect:
+        data["veto"] = item.veto_effect or item.veto
     for key in ("category", "basis", "remediation"):
         if getattr(item, key):
             data[key] = getattr(item, key)
-    if item.check:
+    if item.applies_to:
+        data["applies_to"] = condition_data(item.applies_to)
+    if item.more_checks:
+        data["check"] = [check_id for check_id, _ in item.checks]
+        params = {check_id: plain_value(p) for check_id, p in item.checks if p}
+        if params:
+            data["params"] = params
+    elif item.check:
         data["check"] = item.check
         if item.params:
             data["params"] = plain_value(item.params)
     else:
         data["manual"] = True
+    return data
+
+
+def grade_data(grade: Grade) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": grade.name}
+    data["above" if grade.exclusive else "min"] = _number(grade.min)
+    if grade.words:
+        data["words"] = grade.words
     return data
 
 
@@ -99,13 +142,19 @@ def resolved_yaml(checklist: Checklist) -> str:
     effective = {"from": checklist.effective_from, "to": checklist.effective_to}
     if any(effective.values()):
         top["effective"] = {k: v for k, v in effective.items() if v}
+        if checklist.effective_origin != checklist.path:
+            lines.append(f"# 施行期间继承自：{checklist.effective_origin}")
     if checklist.source:
         top["source"] = checklist.source
     scoring = checklist.scoring
     top["scoring"] = {"total": _number(scoring.total), "veto_effect": scoring.veto_effect}
     if scoring.veto_effect == "deduct":
         top["scoring"]["veto_deduction"] = _number(scoring.veto_deduction)
-    top["scoring"]["grades"] = [{"name": g.name, "min": _number(g.min)} for g in scoring.grades]
+    if scoring.bonus_cap:
+        top["scoring"]["bonus_cap"] = _number(scoring.bonus_cap)
+    if scoring.rescale:
+        top["scoring"]["rescale"] = True
+    top["scoring"]["grades"] = [grade_data(g) for g in scoring.grades]
     lines += _dump(top)
     lines.append("groups:")
     for group in checklist.groups:
@@ -117,6 +166,12 @@ def resolved_yaml(checklist: Checklist) -> str:
             head["points"] = _number(group.points)
         if group.veto:
             head["veto"] = True
+        if group.bonus:
+            head["bonus"] = True
+        if group.level != "case":
+            head["level"] = group.level
+        if group.applies_to:
+            head["applies_to"] = condition_data(group.applies_to)
         lines += _entry(head, 2)
         lines.append("    items:")
         for item in group.items:

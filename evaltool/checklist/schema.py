@@ -12,7 +12,8 @@ from typing import Any
 
 from evaltool.check.spec import Check, Param
 from evaltool.checklist.dump import plain_value
-from evaltool.checklist.model import VETO_EFFECTS
+from evaltool.checklist.model import LEVELS, VETO_EFFECTS
+from evaltool.fields import FIELD_BY_KEY, PENALTY_KINDS
 from evaltool.read.values import ENUMS
 from evaltool.text import json_text
 
@@ -42,17 +43,24 @@ TEXTS = {
     "veto_effect": "否决效果：zero 总分计0分并不合格；fail 不合格但保留得分；"
     "block_excellent 只是不得评为最高等次；deduct 每个否决项扣 veto_deduction 分",
     "veto_deduction": "否决效果为 deduct 时，每个否决项扣的分数（如 100）",
-    "grades": "等次，从高到低；min 为该等次的最低分（含）；最后一个等次的 min 为 0",
-    "points": "分值（分组：各项目分值之和）",
-    "veto": "是否为否决项",
+    "grades": "等次，从高到低；min 为该等次的最低分（含本数），above 为不含本数的下限；"
+    "words 为标准原文的写法；最后一个等次的 min 为 0",
+    "bonus_cap": "加分项合计最多加的分数",
+    "rescale": "true：有不适用项目时按 实得分 ÷ 应得分 × 总分 计分",
+    "points": "分值（分组：扣分上限；项目：本项最多扣的分数，分组有分值时可不写）",
+    "veto": "是否为否决项：true/false，或该项自己的否决效果（zero、fail、block_excellent、"
+    "deduct、no_score）",
+    "bonus": "true：加分项分组（符合的得该项分值，合计不超过 scoring.bonus_cap）",
+    "level": "case（默认，每件案卷评分）或 unit（每个单位评分一次，不计入案卷得分）",
     "items": "评查项目列表（剪裁文件中修改已有分组时，这里是新增的项目）",
     "requirement": "评查内容（评分表上印出的要求）",
-    "deduct": "扣分规则：whole（扣全分，默认）、{fixed: 分}、{each: 每处分数}、{range: [低, 高]}",
+    "deduct": "扣分规则：whole（扣全分，默认）、{fixed: 分}、{each: 分, per: 项}、{range: [低, 高]}，"
+    "或它们的列表；每条规则可写 text（规则原文）",
     "category": "报告用的问题类别，如 主体、事实与证据、适用法律、程序、裁量、文书、归档",
     "basis": "依据，写到条款",
     "remediation": "整改建议",
-    "check": "自动检查的编号",
-    "params": "自动检查的参数（不写的用检查的默认值）",
+    "check": "自动检查的编号，或多个编号的列表（全部符合才为符合）",
+    "params": "自动检查的参数（不写的用检查的默认值）；有多个检查时按检查编号分别写",
     "manual": "人工评查（没有自动检查）",
     "enabled": "false 表示停用（不参与评分、不印在评分表上）",
     "group": "把项目移到另一个分组",
@@ -125,19 +133,22 @@ def checklist_schema(checks: dict[str, Check]) -> dict[str, Any]:
     text = {"type": "string"}
     ident = {"type": ["string", "integer"]}
     param_names = sorted({name for c in checks.values() for name in c.info.params})
+    check_id = {"type": "string", "enum": sorted(checks)}
+    veto = {"oneOf": [{"type": "boolean"}, {"type": "string", "enum": list(VETO_EFFECTS)}]}
     item_properties = {
         "id": ident,
         "title": text,
         "requirement": text,
         "points": points,
         "deduct": {"$ref": "#/definitions/deduct"},
-        "veto": {"type": "boolean"},
+        "veto": veto,
         "category": text,
         "basis": text,
         "remediation": text,
-        "check": {"type": "string", "enum": sorted(checks)},
+        "check": {"oneOf": [check_id, {"type": "array", "items": check_id, "minItems": 1}]},
         "params": {"type": "object"},
         "manual": {"type": "boolean"},
+        "applies_to": {"$ref": "#/definitions/condition"},
     }
     item = {
         "type": "object",
@@ -159,8 +170,11 @@ def checklist_schema(checks: dict[str, Check]) -> dict[str, Any]:
         "id": ident,
         "title": text,
         "points": points,
-        "veto": {"type": "boolean"},
+        "veto": veto,
         "items": {"type": "array", "items": {"$ref": "#/definitions/item"}},
+        "bonus": {"type": "boolean"},
+        "level": {"type": "string", "enum": list(LEVELS)},
+        "applies_to": {"$ref": "#/definitions/condition"},
     }
     group = {
         "type": "object",
@@ -207,11 +221,14 @@ def checklist_schema(checks: dict[str, Check]) -> dict[str, Any]:
             "minItems": 2,
             "items": {
                 "type": "object",
-                "required": ["name", "min"],
-                "properties": {"name": text, "min": points},
+                "required": ["name"],
+                "properties": {"name": text, "min": points, "above": points, "words": text},
+                "oneOf": [{"required": ["min"]}, {"required": ["above"]}],
                 "additionalProperties": False,
             },
         },
+        "bonus_cap": points,
+        "rescale": {"type": "boolean"},
     }
     date = {"type": "string", "format": "date"}
     top_properties = {
@@ -272,25 +289,63 @@ def checklist_schema(checks: dict[str, Check]) -> dict[str, Any]:
             "deduct": {
                 "oneOf": [
                     {"const": "whole"},
+                    {"$ref": "#/definitions/rule"},
+                    {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/rule"}},
+                ]
+            },
+            "rule": {
+                "oneOf": [
+                    _single("whole", {"const": True}),
                     _single("fixed", {"type": "number", "exclusiveMinimum": 0}),
-                    _single("each", {"type": "number", "exclusiveMinimum": 0}),
+                    _single("each", {"type": "number", "exclusiveMinimum": 0}, per=text),
                     _single(
                         "range",
                         {"type": "array", "items": points, "minItems": 2, "maxItems": 2},
                     ),
                 ]
             },
+            "condition": _condition_schema(points),
             "params": _params_defs(checks),
         },
     }
 
 
-def _single(key: str, value: dict[str, Any]) -> dict[str, Any]:
+def _single(key: str, value: dict[str, Any], **more: dict[str, Any]) -> dict[str, Any]:
+    """A deduction rule of one kind, with its optional words (``text``) and more keys."""
     return {
         "type": "object",
         "required": [key],
-        "properties": {key: value},
+        "properties": {key: value, "text": {"type": "string"}, **more},
         "additionalProperties": False,
+    }
+
+
+def _condition_schema(points: dict[str, Any]) -> dict[str, Any]:
+    """``applies_to`` of an item or group: procedures, or a mapping of conditions."""
+
+    def one_or_many(values) -> dict[str, Any]:
+        enum = {"type": "string", "enum": list(dict.fromkeys(values))}
+        return {"oneOf": [enum, {"type": "array", "items": enum, "minItems": 1}]}
+
+    procedures = one_or_many(ENUMS["procedure"].values())
+    return {
+        "description": "适用条件：不满足的案卷，该项目（分组）不适用、不计分",
+        "oneOf": [
+            {"type": "array", "items": procedures["oneOf"][0]},
+            {
+                "type": "object",
+                "minProperties": 1,
+                "properties": {
+                    "procedure": procedures,
+                    "penalty_kind": one_or_many(PENALTY_KINDS),
+                    "party_type": one_or_many(ENUMS["party_type"].values()),
+                    "hearing_held": {"type": "boolean"},
+                    "fine_above": points,
+                    "fields": {"type": "object", "propertyNames": {"enum": sorted(FIELD_BY_KEY)}},
+                },
+                "additionalProperties": False,
+            },
+        ],
     }
 
 

@@ -53,6 +53,9 @@ class _Tailor:
         cl.path = str(v.path)
         cl.extends = [f"{self.base.id}（{self.base.path}）", *self.base.extends]
         for key, value in v.metadata(data).items():
+            if key == "effective_origin":
+                setattr(cl, key, value)
+                continue
             if key in ("applies_to", "effective_from", "effective_to"):
                 node_key = "applies_to" if key == "applies_to" else "effective"
                 self.record("标准", key, getattr(cl, key), value, data, node_key)
@@ -107,7 +110,8 @@ class _Tailor:
             points = v.number(node, "points", target, group.points or 0.0)
             self.record(target, "points", group.points, points, node, "points", reason)
             group.points = points
-        for item in v.items(node, group.id, group.veto, self.seen):
+            group.cap_items()
+        for item in v.items(node, group, self.seen):
             group.items.append(item)
             self.added(item, reason)
         if not v.flag(node, "enabled", target, True):
@@ -145,18 +149,23 @@ class _Tailor:
         if "points" in node:
             points = v.number(node, "points", where, item.points)
             change("points", points, "points")
-            item.points = points
+            item.points, item.own_points = points, True
         if "deduct" in node:
-            deduction = v.deduction(node, where, item.points)
-            old = item.deduction.describe(item.points)
-            self.record(
-                item.id, "deduct", old, deduction.describe(item.points), node, "deduct", reason
-            )
-            item.deduction = deduction
+            rules = v.rules(node, where, item.points if item.own_points else None)
+            old = item.describe_rules()
+            item.rules = rules
+            self.record(item.id, "deduct", old, item.describe_rules(), node, "deduct", reason)
         if "veto" in node:
-            veto = v.flag(node, "veto", where, item.veto)
+            veto, effect = v.veto(node, where, (item.veto, item.veto_effect))
             change("veto", veto, "veto")
-            item.veto = veto
+            change("veto_effect", effect, "veto")
+            item.veto, item.veto_effect = veto, effect
+        if "applies_to" in node:
+            condition = v.condition(node, where)
+            old = item.applies_to.describe() if item.applies_to else None
+            new = condition.describe() if condition else None
+            self.record(item.id, "applies_to", old, new, node, "applies_to", reason)
+            item.applies_to = condition
         for key in TEXT_KEYS:
             if key in node:
                 text = v.text(node, key, where, getattr(item, key))
@@ -175,6 +184,11 @@ class _Tailor:
         old = item.check or MANUAL
         if "check" in node and node.get("manual"):
             v.error(node, "check", f"{where}不能同时指定「check」和「manual: true」")
+        elif isinstance(node.get("check"), list):
+            item.check, item.params, item.more_checks, item.manual = None, {}, {}, False
+            v.method(node, where, item)
+            new = "+".join(check_id for check_id, _ in item.checks)
+            self.record(item.id, "check", old, new, node, "check", reason)
         elif "check" in node:
             check_id = str(node["check"])
             params = v.params(node, where, check_id)

@@ -5,7 +5,12 @@ import sys
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
-from evaltool.cli.options import checklist_option, review_date_option, unit_option
+from evaltool.cli.options import (
+    checklist_option,
+    documents_option,
+    review_date_option,
+    unit_option,
+)
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
@@ -51,6 +56,7 @@ def exit_code(results: dict, fail_on: str) -> int:
 @click.option(
     "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
 )
+@documents_option
 @click.pass_obj
 def check(
     state,
@@ -64,6 +70,7 @@ def check(
     review_date,
     report,
     templates,
+    documents,
 ):
     """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。
 
@@ -72,6 +79,7 @@ def check(
       evaltool check 案卷登记表.xlsx
       evaltool check 登记表/ -c chongqing --format json -o results.json
       evaltool check 登记表.xlsx --report 自查报告/
+      evaltool check 登记表.xlsx --documents 文书/
     """
     registry = state.registry
     if fmt not in registry.reporters:
@@ -85,6 +93,7 @@ def check(
         unit=unit,
         review_date=review_date,
         include_pass=include_pass,
+        documents=documents or None,
     )
     if not results["inputs"]:
         for error in results["file_errors"]:

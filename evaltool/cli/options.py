@@ -8,13 +8,19 @@ DEFAULT_CHECKLIST_HELP = "评查标准：内置标准的编号或 YAML 文件路
 
 
 def parse_date(ctx, param, value):
-    """Click callback: a YYYY-MM-DD option value as a date."""
+    """Click callback: a date in any form registers take (2024-03-01, 2024/3/1, 2024年3月1日)."""
     if value is None:
         return None
+    from evaltool.read.values import Unreadable, parse_date  # loaded only when a date is given
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期应为 YYYY-MM-DD 格式：{value}") from None
+        return parse_date(value.strip()) if not value.strip().isdigit() else _not_a_date(value)
+    except Unreadable:
+        _not_a_date(value)
+
+
+def _not_a_date(value: str) -> dt.date:
+    raise click.BadParameter(f"日期应为 2024-03-01、2024/3/1 或 2024年3月1日 这样的形式：{value}")
 
 
 def unit_option(func):
@@ -22,7 +28,7 @@ def unit_option(func):
     return click.option("--unit", help="指定执法单位名称（覆盖登记表中的单位）。")(func)
 
 
-def review_date_option(help: str = "评查日期 YYYY-MM-DD（默认今天），用于判断日期是否合理。"):
+def review_date_option(help: str = "评查日期，如 2024-06-30（默认今天），用于判断日期是否合理。"):
     """``--review-date``: the day the review is done, as a date."""
     return click.option("--review-date", callback=parse_date, help=help)
 
@@ -30,3 +36,14 @@ def review_date_option(help: str = "评查日期 YYYY-MM-DD（默认今天），
 def checklist_option(help: str = DEFAULT_CHECKLIST_HELP):
     """``-c/--checklist``: a shipped or registered standard's id, or a YAML file."""
     return click.option("-c", "--checklist", help=help)
+
+
+def documents_option(func):
+    """``--documents``: folders of case-file documents (文书); default, a 文书 folder beside a register."""
+    return click.option(
+        "--documents",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        help="案卷文书（决定书、告知书、送达回证等 docx、PDF、txt）所在文件夹，可重复；"
+        "不写时使用登记表旁名为「文书」的文件夹（如有）。",
+    )(func)

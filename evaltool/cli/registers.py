@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from evaltool.cli import cli, echo
-from evaltool.cli.options import review_date_option, unit_option
+from evaltool.cli.options import documents_option, review_date_option, unit_option
 from evaltool.errors import EvaltoolError
 from evaltool.read.blank import write_blank_register
 from evaltool.read.inspection import inspect_registers, render_text, to_json
@@ -23,19 +23,24 @@ from evaltool.read.inspection import inspect_registers, render_text, to_json
 )
 @unit_option
 @review_date_option()
+@documents_option
 @click.pass_obj
-def inspect(state, registers, fmt, unit, review_date):
+def inspect(state, registers, fmt, unit, review_date, documents):
     """查看登记表是如何读取的（不评分）：表头行、各列对应的项目、执法单位和案卷数、数据问题。
 
-    REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。
+    REGISTERS 可以是 xlsx、csv 文件、文件夹或通配符（如 "登记表/*.xlsx"）。有案卷文书时（--documents，
+    或登记表旁的“文书”文件夹），还列出每份文书的种类、匹配的案卷和读出的各项内容（所在页、段和原文）。
 
     \b
     示例：
       evaltool inspect 案卷登记表.xlsx
       evaltool inspect 登记表/ --format json
+      evaltool inspect 登记表.xlsx --documents 文书/
     """
     readers = state.registry.readers
-    report = inspect_registers(registers, readers, unit=unit, review_date=review_date)
+    report = inspect_registers(
+        registers, readers, unit=unit, review_date=review_date, documents=documents or None
+    )
     echo((to_json if fmt == "json" else render_text)(report), nl=False)
     if not report["registers"]:
         if fmt == "json":

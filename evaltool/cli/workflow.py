@@ -8,7 +8,13 @@ from fractions import Fraction
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
-from evaltool.cli.options import checklist_option, review_date_option, unit_option
+from evaltool.cli.options import (
+    checklist_option,
+    documents_option,
+    review_date_option,
+    unit_option,
+)
+from evaltool.config import DISAGREEMENT_RULES
 from evaltool.diff import diff_results, has_regressions, render_diff
 from evaltool.output import write_atomic
 from evaltool.review.sample import SampleRule
@@ -81,8 +87,15 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 
 @cli.command("sheet")
 @click.argument("registers", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="评分表（xlsx）。")
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="评分表（xlsx）。"
+    "--print",
+    "printable",
+    type=click.Path(file_okay=False),
+    help="把每个案卷的可打印评分表（HTML，按评查标准的格式，已填自动检查结果）写入此文件夹。",
+)
+@click.option(
+    "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
 )
 @click.option(
     "--sample", "sample_list", type=click.Path(dir_okay=False), help="只列入抽查清单中的案卷。"
@@ -103,17 +116,34 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 )
 @unit_option
 @review_date_option("评查日期 YYYY-MM-DD（默认今天）。")
+@documents_option
 @click.pass_obj
 def sheet_command(
-    state, registers, output, sample_list, checklist, reviewers, per_file, unit, review_date
+    state,
+    registers,
+    output,
+    printable,
+    templates,
+    sample_list,
+    checklist,
+    reviewers,
+    per_file,
+    unit,
+    review_date,
+    documents,
 ):
     """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。
+
+    用 -o 写出评分表（xlsx），用 --print 为每个案卷写出可打印的评分表（HTML），可同时使用。
 
     \b
     示例：
       evaltool sheet 登记表/ -o 评分表.xlsx --reviewers 甲律师,乙律师
       evaltool sheet 登记表/ --sample 抽查清单.xlsx -o 评分表.xlsx --per-file 2
+      evaltool sheet 登记表/ --sample 抽查清单.xlsx --print 打印评分表/
     """
+    if output is None and printable is None:
+        raise click.UsageError("请用 -o 指定评分表（xlsx），或用 --print 指定可打印评分表的文件夹")
     made = make_scoring_workbook(
         registers,
         output,
@@ -124,17 +154,24 @@ def sheet_command(
         registry=state.registry,
         unit=unit,
         review_date=review_date,
+        documents=documents or None,
+        printable=printable,
+        templates=templates,
     )
     for error in made.run.read.file_errors:
         echo(f"无法读取：{error}", err=True)
     for note in made.left_out:
         echo(f"未列入：{note}")
-    rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in made.summary.sheets.items()]
-    echo("\n".join(text_table(rows)))
-    echo(
-        f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
-        f"评分表已写入：{output}"
-    )
+    if made.summary is not None:
+        sheets = made.summary.sheets.items()
+        rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in sheets]
+        echo("\n".join(text_table(rows)))
+        echo(
+            f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
+            f"评分表已写入：{output}"
+        )
+    if made.printed:
+        echo(f"可打印评分表 {len(made.printed)} 份已写入：{printable}")
 
 
 @cli.command("score")
@@ -166,9 +203,17 @@ def sheet_command(
     show_default=True,
     help="交叉评查时任一评查人评为最低等次即列入复核。",
 )
+@click.option(
+    "--disagreement",
+    type=click.Choice(DISAGREEMENT_RULES),
+    default=DISAGREEMENT_RULES[0],
+    show_default=True,
+    help="评查人对同一项目评分不同时，合议前的暂定规则：从严取较大的扣分，从宽取较小的扣分（不取平均）。",
+)
 @click.option("--include-pass", is_flag=True, help="结果中也列出符合的项目。")
 @unit_option
 @review_date_option("评查日期（默认取评分表记录的日期）。")
+@documents_option
 @click.pass_obj
 def score_command(
     state,
@@ -181,9 +226,11 @@ def score_command(
     no_waivers,
     margin,
     review_failing,
+    disagreement,
     include_pass,
     unit,
     review_date,
+    documents,
 ):
     """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。
 
@@ -201,9 +248,11 @@ def score_command(
         use_waivers=not no_waivers,
         margin=margin,
         review_failing=review_failing,
+        disagreement=disagreement,
         include_pass=include_pass,
         unit=unit,
         review_date=review_date,
+        documents=documents or None,
     )
     scored = score_review(settings, state.registry)
     scored.write(output)

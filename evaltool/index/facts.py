@@ -31,6 +31,7 @@ class UnitFacts:
     in_scope: int
     cases: tuple[dict[str, Any], ...]
     note: str = ""
+    unit_items: dict[str, Any] | None = None  # the unit-level items, scored once for the unit
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def results_facts(results: dict[str, Any], review_config: ReviewConfig) -> Resul
     for case in results["cases"]:
         cases.setdefault(case["unit"], []).append(case)
     metrics = {row["unit"]: row for row in unit_metrics(results)}
+    unit_items = {u["unit"]: u.get("unit_items") for u in results["units"]}
     names = [u.name for u in review_config.units]
     names += [name for name in metrics if name not in names]
     units = []
@@ -97,6 +99,7 @@ def results_facts(results: dict[str, Any], review_config: ReviewConfig) -> Resul
                 in_scope=row["in_scope"] if row else 0,
                 cases=tuple(cases.get(name, ())),
                 note=row["note"] if row else NO_CASES,
+                unit_items=unit_items.get(name),
             )
         )
     checklist = results["checklist"]

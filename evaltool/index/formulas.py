@@ -218,12 +218,30 @@ def external(unit: UnitFacts, indicator, facts: ResultsFacts, sources: Sources) 
     )
 
 
+def unit_items_share(unit: UnitFacts, indicator, facts: ResultsFacts, sources: Sources) -> Raw:
+    """The unit-level items (案卷管理制度, 年度自查 …): their score as a share of their points."""
+    entry = unit.unit_items
+    if entry is None:
+        return no_data("评查标准没有按单位评查的项目")
+    if entry["score"] is None:
+        return no_data(f"按单位评查的项目{entry['status']}")
+    value = 100 * entry["score"] / entry["points"] if entry["points"] else 0.0
+    return Raw(
+        value,
+        percent(value),
+        f"按单位评查的项目得分 {number(entry['score'])} ÷ 分值 {number(entry['points'])}"
+        f" = {percent(value)}",
+        {"score": entry["score"], "points": entry["points"]},
+    )
+
+
 FORMULAS: dict[str, Formula] = {
     "mean_score": Formula("案卷平均分（否决案卷按 0 分计）", mean_score, on_points=True),
     "veto_free_share": Formula("无否决项案卷占比", veto_free_share),
     "check_pass_share": Formula("检查符合率", check_pass_share, options=frozenset({"checks"})),
     "problems_per_file": Formula("每卷问题数", problems_per_file, direction="lower"),
     "coverage": Formula("评查面（自查覆盖率）", coverage),
+    "unit_items": Formula("按单位评查的项目得分率", unit_items_share, from_results=False),
     "rectification_rate": Formula(
         "整改率", rectification_rate, options=frozenset({"strict"}), from_results=False
     ),

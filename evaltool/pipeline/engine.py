@@ -7,9 +7,11 @@ from typing import Any
 from evaltool.calendar import Calendar
 from evaltool.check.params import CaseParams, ParamsByDate
 from evaltool.check.spec import Check, CheckContext, NeedsReview
-from evaltool.checklist.model import Checklist, Item
+from evaltool.checklist.model import Checklist, Condition, Item
 from evaltool.fields import label
 from evaltool.model import Case, Finding, Outcome, Verdict, needs_review
+
+DOCUMENTS = "documents"  # the "column" a document check misses when no 文书 were read
 
 
 @dataclass
@@ -39,6 +41,11 @@ class NotAssessed:
 
     @property
     def message(self) -> str:
+        if self.missing == [DOCUMENTS]:
+            return (
+                f"未提供案卷文书（--documents 或登记表旁的「文书」文件夹），评查项目 {self.item_id}"
+                f"（{self.check}）未自动评估，需人工评查"
+            )
         columns = "、".join(f"「{label(k)}」" for k in self.missing)
         if self.partial:
             return (
@@ -56,6 +63,7 @@ class CheckRun:
     findings: list[list[Finding]]
     not_assessed: list[NotAssessed] = field(default_factory=list)
     skipped: list[Case] = field(default_factory=list)
+    document_items: set[str] = field(default_factory=set)  # items whose check reads 文书
 
 
 def run_checks(
@@ -74,34 +82,75 @@ def run_checks(
     False the passed items leave no finding (they deduct nothing, and results
     without ``--include-pass`` do not list them), which keeps large runs lean.
     """
-    scored = [case for case in cases if checklist.applies(case.get("procedure"))]
+    scored = [case for case in cases if checklist.skip_reason(case) is None]
     run = CheckRun(
         cases=scored,
         findings=[],
-        skipped=[case for case in cases if not checklist.applies(case.get("procedure"))],
+        skipped=[case for case in cases if checklist.skip_reason(case) is not None],
     )
     ctx = CheckContext(calendar=calendar, cases=cases, review_date=review_date)
-    automatic = [item for item in checklist.items if item.check]
+    per_case = checklist.case_items
+    automatic = [item for item in per_case if item.check]
     registers = {id(c.register): c.register for c in scored}
     gaps = _register_gaps(registers.values(), automatic, checks)
     run.not_assessed = [gap for per_register in gaps.values() for gap in per_register.values()]
-    params = {item.id: ParamsByDate(item.params) for item in automatic}
+    params = {
+        (item.id, check_id): ParamsByDate(item_params)
+        for item in automatic
+        for check_id, item_params in item.checks
+    }
     runnable = {}  # per register, the items it has the columns for (all of them, or in part)
     for key in registers:
         missing = gaps.get(key, {})
         runnable[key] = [
-            (item, checks[item.check], params[item.id])
+            (item, [(checks[c], params[(item.id, c)]) for c, _ in item.checks])
             for item in automatic
             if item.id not in missing or missing[item.id].partial
         ]
+    run.document_items = {
+        item.id for item in automatic if any(checks[c].info.documents for c, _ in item.checks)
+    }
+    order = checklist.order
+    conditional = [(item, checklist.conditions_of(item)) for item in per_case]
+    conditional = [(item, conditions) for item, conditions in conditional if conditions]
     for case in scored:
         findings = []
-        for item, check, item_params in runnable[id(case.register)]:
-            verdict = evaluate(item, check, case, ctx, item_params.for_case(case))
-            if keep_passes or verdict.outcome is not Outcome.PASS:
-                findings.append(_finding(item, check, case, verdict))
+        outside = {}
+        for item, conditions in conditional:
+            unmet = next((c for c in conditions if c.applies(case) is False), None)
+            if unmet is not None:
+                outside[item.id] = not_applicable_finding(item, unmet)
+        for item, item_checks in runnable[id(case.register)]:
+            if item.id in outside:
+                continue
+            if not case.documents and item.id in run.document_items:
+                continue  # no 文书 for this case: the item stays the reviewer's
+            verdicts = [
+                (check, evaluate(item, check, case, ctx, item_params.for_case(case)))
+                for check, item_params in item_checks
+            ]
+            passes = all(verdict.outcome is Outcome.PASS for _, verdict in verdicts)
+            if keep_passes or not passes or item.bonus:  # a passed bonus item earns its points
+                findings.append(_finding(item, case, verdicts))
+        if outside:
+            findings += outside.values()
+            findings.sort(key=lambda f: order[f.item_id])
         run.findings.append(findings)
     return run
+
+
+def not_applicable_finding(item: Item, condition: Condition) -> Finding:
+    """An item outside its ``applies_to``: 不适用, out of the file's total, never a deduction."""
+    return Finding(
+        item_id=item.id,
+        check=item.check,
+        outcome=Outcome.NOT_APPLICABLE,
+        deduction=0.0,
+        message=f"本项仅适用于{condition.describe()}的案卷，本案卷不适用",
+        cells=[],
+        basis=item.basis,
+        veto=item.veto,
+    )
 
 
 def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
@@ -109,20 +158,25 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
     gaps: dict[int, dict[str, NotAssessed]] = {}
     for register in registers:
         for item in items:
-            check = checks[item.check]
-            missing = [
-                k for k in check.info.required_columns(item.params) if not register.has_column(k)
-            ]
+            infos = [(check_id, checks[check_id].info) for check_id, _ in item.checks]
+            if any(info.documents for _, info in infos) and not register.documents_given:
+                check_ids = "+".join(c for c, _ in item.checks)
+                gap = NotAssessed(register.file, register.sheet, item.id, check_ids, [DOCUMENTS])
+                gaps.setdefault(id(register), {})[item.id] = gap
+                continue
+            required, optional = [], []
+            for check_id, item_params in item.checks:
+                info = checks[check_id].info
+                required += info.required_columns(item_params)
+                optional += info.optional_columns(item_params)
+            missing = [k for k in dict.fromkeys(required) if not register.has_column(k)]
             partial = not missing
             if partial:
-                missing = [
-                    k
-                    for k in check.info.optional_columns(item.params)
-                    if not register.has_column(k)
-                ]
+                missing = [k for k in dict.fromkeys(optional) if not register.has_column(k)]
             if missing:
+                check_ids = "+".join(c for c, _ in item.checks)
                 gap = NotAssessed(
-                    register.file, register.sheet, item.id, check.id, missing, partial
+                    register.file, register.sheet, item.id, check_ids, missing, partial
                 )
                 gaps.setdefault(id(register), {})[item.id] = gap
     return gaps
@@ -153,14 +207,47 @@ def evaluate(
         return needs_review(f"自动检查 {check.id} 出错（{type(exc).__name__}: {exc}），需人工核对")
 
 
-def _finding(item: Item, check: Check, case: Case, verdict: Verdict) -> Finding:
+def _finding(item: Item, case: Case, verdicts: list[tuple[Check, Verdict]]) -> Finding:
+    """One finding per item: with several checks, 符合 only when every check passes, and each
+    failing check deducts under the item's rule (together never more than the item's points)."""
+    if len(verdicts) == 1:
+        ((check, verdict),) = verdicts
+        return Finding(
+            item_id=item.id,
+            check=check.id,
+            outcome=verdict.outcome,
+            deduction=item.deduction_for(verdict),
+            message=verdict.message,
+            cells=case.cells(*verdict.fields),
+            basis=item.basis or check.info.basis,
+            veto=item.veto,
+            bonus=item.points if item.bonus and verdict.outcome is Outcome.PASS else 0.0,
+        )
+    check, verdict = _deciding(verdicts)
+    failing = [(c, v) for c, v in verdicts if v.outcome is Outcome.FAIL]
+    shown = failing or [(check, verdict)]
+    deduction = min(
+        sum(item.deduction_for(v) for _, v in failing) if failing else item.deduction_for(verdict),
+        item.points,
+    )
+    fields = [f for _, v in shown for f in v.fields]
     return Finding(
         item_id=item.id,
-        check=check.id,
+        check="+".join(c.id for c, _ in shown),
         outcome=verdict.outcome,
-        deduction=item.deduction_for(verdict),
-        message=verdict.message,
-        cells=case.cells(*verdict.fields),
+        deduction=deduction,
+        message="；".join(dict.fromkeys(v.message for _, v in shown)),
+        cells=case.cells(*dict.fromkeys(fields)),
         basis=item.basis or check.info.basis,
         veto=item.veto,
+        bonus=item.points if item.bonus and verdict.outcome is Outcome.PASS else 0.0,
     )
+
+
+# Which outcome of several checks stands for the item: a failure, else an open question, else
+# a pass; 不适用 only when every check says so.
+_PRECEDENCE = (Outcome.FAIL, Outcome.NEEDS_REVIEW, Outcome.PASS, Outcome.NOT_APPLICABLE)
+
+
+def _deciding(verdicts: list[tuple[Check, Verdict]]) -> tuple[Check, Verdict]:
+    return min(verdicts, key=lambda pair: _PRECEDENCE.index(pair[1].outcome))

@@ -11,6 +11,7 @@ from openpyxl.utils import column_index_from_string
 from evaltool.fields import FIELDS, label
 from evaltool.model import Register
 from evaltool.read import read_registers
+from evaltool.read.documents.inspection import documents_report, render_documents_text
 from evaltool.text import json_text
 
 FORMATS = {"register": "案卷登记表", "shuang_gongshi": "双公示行政处罚信息"}
@@ -23,14 +24,23 @@ def inspect_registers(
     *,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    documents: Iterable[str | Path] | None = None,
 ) -> dict[str, Any]:
-    """The inspection report (docs/registers.md): per register, its header, columns, units, issues."""
+    """The inspection report (docs/registers.md): per register, its header, columns, units, issues.
+
+    With 文书 (``documents`` folders, or a 文书 folder beside a register) the report also
+    shows how each document was understood (``documents``, docs/documents.md).
+    """
     read = read_registers(inputs, readers, unit=unit, review_date=review_date)
-    return {
+    report = {
         "registers": [register_report(r) for r in read.registers],
         "file_errors": read.file_errors,
         "notes": read.notes,
     }
+    documents_read = documents_report(read.registers, documents)
+    if documents_read:
+        report["documents"] = documents_read
+    return report
 
 
 def register_report(register: Register) -> dict[str, Any]:
@@ -108,6 +118,8 @@ def render_text(report: dict[str, Any]) -> str:
         if len(issues) > SHOWN_ISSUES:
             lines.append(f"    …另有 {len(issues) - SHOWN_ISSUES} 个，用 --format json 查看全部")
         lines.append("")
+    if report.get("documents"):
+        lines += [*render_documents_text(report["documents"]), ""]
     lines += [f"注意：{n}" for n in report["notes"]]
     lines += [f"无法读取：{e}" for e in report["file_errors"]]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -74,6 +74,8 @@ RECHECK_COLUMNS = (
     Column("recheck_on", "回头看日期", RECHECK),
 )
 COLUMN_BY_KEY = {c.key: c for c in (*COLUMNS, *RECHECK_COLUMNS)}
+# Columns people write sentences in, wide enough while still empty.
+TEXT_WIDTHS = {"整改措施": 36, "佐证材料": 30, "复核意见": 30}
 # Issuer columns a unit must not change (序号 may be renumbered after sorting).
 PROTECTED = ("unit", "case_no", "id", "kind", "category", "description", "basis", "remediation")
 PROTECTED_DATES = ("deadline",)
@@ -257,6 +259,7 @@ def write_ledger(ledger: Ledger, path: str | Path, *, title: str = "整改台账
         [c.header for c in COLUMNS],
         (_visible_row(n, key) for n, key in enumerate(ledger.keys, start=1)),
         start_row=HEADER_ROW,
+        min_widths=TEXT_WIDTHS,
     )
     _protect(sheet, last_row)
     _write_hidden(workbook, KEYS_SHEET, KEY_FIELDS, [_key_row(k) for k in ledger.keys])

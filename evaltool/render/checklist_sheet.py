@@ -48,30 +48,47 @@ class SheetSection:
     rows: list[SheetRow]
 
 
-def section_title(group: Group) -> str:
-    """The 评查项目 cell: the group title with its maximum, e.g. ``立案（10分）``."""
-    return (
-        group.title
-        if group.veto and not group.maximum
-        else f"{group.title}（{fmt_points(group.maximum)}分）"
-    )
+def section_title(group: Group, checklist: Checklist | None = None) -> str:
+    """The 评查项目 cell: the group title with its points, e.g. ``立案（10分）``; a bonus section
+    states its cap (``加分项（最多加5分）``), a unit-level one that it is scored per unit."""
+    if group.bonus:
+        cap = checklist.scoring.bonus_cap if checklist else group.maximum
+        return f"{group.title}（最多加{fmt_points(cap)}分）"
+    if group.veto and not group.maximum:
+        return group.title
+    unit = "，按单位评查一次" if group.level == "unit" else ""
+    return f"{group.title}（{fmt_points(group.maximum)}分{unit}）"
 
 
 def item_row(item: Item, checklist: Checklist, section: str) -> SheetRow:
     veto_only = item.veto and not item.points
-    rule = checklist.scoring.describe_veto(item=True) if item.veto else ""
-    if item.points:
-        rule = "；".join(filter(None, [item.deduction.describe(item.points), rule]))
+    if item.veto:
+        rule = checklist.scoring.describe_veto(item=True, effect=item.veto_effect)
+    elif item.bonus:
+        rule = f"符合的，加{fmt_points(item.points)}分"
+    else:
+        rule = item.describe_rules()
+    conditions = checklist.conditions_of(item)
+    if conditions:
+        scope = "；".join(c.describe() for c in conditions)
+        rule = f"{rule}（仅适用于{scope}的案卷，不适用的不计分）"
+    if veto_only:
+        points = "否决"
+    elif item.bonus:
+        points = f"+{fmt_points(item.points)}"
+    else:
+        points = fmt_points(item.points) if item.own_points else ""
+    methods = [f"自动检查 {check_id}" for check_id, _ in item.checks]
     return SheetRow(
         section=section,
         number=item.id,
         title=item.title,
         requirement=item.requirement,
         basis=item.basis,
-        points="否决" if veto_only else fmt_points(item.points),
+        points=points,
         rule=rule,
         veto=item.veto,
-        method=f"自动检查 {item.check}" if item.check else "人工评查",
+        method="、".join(methods) or "人工评查",
     )
 
 
@@ -80,7 +97,7 @@ def sheet_sections(checklist: Checklist) -> list[SheetSection]:
     sections = []
     for group in checklist.groups:
         if group.items:
-            title = section_title(group)
+            title = section_title(group, checklist)
             sections.append(
                 SheetSection(title, [item_row(item, checklist, title) for item in group.items])
             )
@@ -88,19 +105,37 @@ def sheet_sections(checklist: Checklist) -> list[SheetSection]:
 
 
 def grade_bands(checklist: Checklist) -> list[str]:
-    """The grade bands in words, inclusive lower bounds: ``合格（60分及以上、不足90分）``."""
+    """The grade bands in the standard's words (``words``), else generated from the bounds:
+    ``合格（60分及以上、不足90分）``; an exclusive bound reads ``超过90分`` (and the band
+    below it ``90分及以下``)."""
     grades = checklist.scoring.grades
     bands = []
     for index, grade in enumerate(grades):
-        upper = grades[index - 1].min if index else None
-        if grade.min and upper is not None:
-            band = f"{fmt_points(grade.min)}分及以上、不足{fmt_points(upper)}分"
+        if grade.words:
+            bands.append(f"{grade.name}（{grade.words}）")
+            continue
+        upper = grades[index - 1] if index else None
+        parts = []
+        if grade.exclusive:
+            parts.append(f"超过{fmt_points(grade.min)}分")
         elif grade.min:
-            band = f"{fmt_points(grade.min)}分及以上"
-        else:
-            band = f"不足{fmt_points(upper)}分" if upper is not None else "任何分数"
-        bands.append(f"{grade.name}（{band}）")
+            parts.append(f"{fmt_points(grade.min)}分及以上")
+        if upper is not None:
+            # the band above starts at its bound: this band stops short of it, or reaches it
+            limit = fmt_points(upper.min)
+            parts.append(f"{limit}分及以下" if upper.exclusive else f"不足{limit}分")
+        bands.append(f"{grade.name}（{'、'.join(parts) or '任何分数'}）")
     return bands
+
+
+def bonus_note(checklist: Checklist) -> str | None:
+    """How bonus points count, for the sheet's notes (None without bonus items)."""
+    if not any(item.bonus for item in checklist.items):
+        return None
+    return (
+        f"加分：加分项合计最多加{fmt_points(checklist.scoring.bonus_cap)}分，与扣分分列；"
+        f"加分后总分不超过{fmt_points(checklist.scoring.total)}分，被否决的案卷不因加分改变结论"
+    )
 
 
 def render_text(checklist: Checklist) -> str:
@@ -110,6 +145,7 @@ def render_text(checklist: Checklist) -> str:
         f"适用程序：{'、'.join(checklist.applies_to) or '不限'}　总分：{fmt_points(checklist.scoring.total)}",
         f"否决规则：{checklist.scoring.describe_veto()}",
         f"等次：{'；'.join(grade_bands(checklist))}",
+        *filter(None, [bonus_note(checklist)]),
     ]
     if checklist.extends:
         lines.append(
@@ -161,9 +197,24 @@ def _header_values(header: dict[str, str] | None) -> dict[str, str]:
     return {name: str(header.get(name) or "") for name in HEADER_FIELDS}
 
 
-def render_html(checklist: Checklist, header: dict[str, str] | None = None, env=None) -> str:
+@dataclass(frozen=True)
+class Prefill:
+    """What a file's printed sheet already shows for an item: the automatic deduction and a note."""
+
+    deduction: str
+    note: str
+
+
+def render_html(
+    checklist: Checklist,
+    header: dict[str, str] | None = None,
+    env=None,
+    prefill: dict[str, Prefill] | None = None,
+) -> str:
     """The printable sheet as a standalone HTML page (A4, print styles), from the sandboxed
-    document environment, so a user's template folder can override ``checklist/sheet.html.j2``."""
+    document environment, so a user's template folder can override ``checklist/sheet.html.j2``.
+
+    ``prefill`` (by item id) fills the 扣分 and 备注 cells of one file's sheet."""
     env = env or make_environment()
     return env.get_template("checklist/sheet.html.j2").render(
         sheet_title=SHEET_TITLE,
@@ -172,9 +223,11 @@ def render_html(checklist: Checklist, header: dict[str, str] | None = None, env=
         header=_header_values(header),
         sections=sheet_sections(checklist),
         veto_rule=checklist.scoring.describe_veto(),
+        bonus_note=bonus_note(checklist),
         veto_marks=VETO_MARKS,
         grade_bands=grade_bands(checklist),
         total=fmt_points(checklist.scoring.total),
+        prefill=prefill or {},
     )
 
 
@@ -246,6 +299,7 @@ def write_xlsx(checklist: Checklist, path: Path, header: dict[str, str] | None =
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     notes = [
         f"否决规则：{checklist.scoring.describe_veto()}",
+        *filter(None, [bonus_note(checklist)]),
         "评查结论：" + "　".join(f"□{band}" for band in grade_bands(checklist)),
         "评查人（签名）：　　　　　　　　　　复核人（签名）：　　　　　　　　　　日期：",
     ]

@@ -16,6 +16,13 @@ from evaltool.config import ReviewConfig
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
 from evaltool.render.mask import mask_case_text, mask_party, mask_strings
+from evaltool.score.results import (
+    grade_heading,
+    grade_text,
+    mean_name,
+    results_qualifier,
+    score_name,
+)
 
 NO_CASES = "无案卷"
 OTHER_CATEGORY = "其他"
@@ -51,6 +58,8 @@ class DocumentSet:
         checklist = self.results["checklist"]
         self.items = {item["id"]: item for item in checklist.get("items", [])}
         self.grade_names = list(checklist.get("grades", []))
+        # grades as documents may name them: bare only when every figure is final
+        self.grade_labels = {g: grade_heading(self.results, g) for g in self.grade_names}
         self.cases_by_unit: dict[str, list[dict]] = defaultdict(list)
         for case in self.results["cases"]:
             self.cases_by_unit[case["unit"]].append(case)
@@ -79,14 +88,20 @@ class DocumentSet:
                     "cases": cases,
                     "cases_text": str(cases) if cases else NO_CASES,
                     "mean_score": summary["mean_score"] if cases else None,
-                    "grades": [{"name": g, "count": grades.get(g, 0)} for g in self.grade_names],
+                    "grades": [
+                        {"name": self.grade_labels[g], "grade": g, "count": grades.get(g, 0)}
+                        for g in self.grade_names
+                    ],
                     "vetoed": summary["vetoed"] if cases else 0,
                     "problems": summary["problems"] if cases else 0,
                     "needs_review": summary["needs_review"] if cases else 0,
                     "rank": None,
                 }
             )
-        ranked = sorted((u for u in rows if u["has_cases"]), key=lambda u: -u["mean_score"])
+        ranked = sorted(
+            (u for u in rows if u["has_cases"] and u["mean_score"] is not None),
+            key=lambda u: -u["mean_score"],
+        )
         for unit in ranked:
             unit["rank"] = 1 + sum(other["mean_score"] > unit["mean_score"] for other in ranked)
         return rows
@@ -122,9 +137,22 @@ class DocumentSet:
             "contacts": [
                 {"name": c.name, "phone": c.phone, "office": c.office} for c in config.contacts
             ],
-            "grade_names": self.grade_names,
+            "grade_names": list(self.grade_labels.values()),
+            "figures": self.figures(),
             "ranked_units": len(self.notice_units),
             "tool": results.get("tool", {}),
+        }
+
+    def figures(self) -> dict[str, Any]:
+        """What the scores and grades are: final, or e.g. automatic only (and why)."""
+        why = results_qualifier(self.results)
+        kind = "" if not why else "自动检查" if self.results.get("scope") == "automatic" else "暂定"
+        return {
+            "final": not why,
+            "qualifier": why,
+            "mean_name": mean_name(self.results),
+            "mean_short": f"{kind}平均分",
+            "score_name": f"{kind}得分",
         }
 
     def _party(self, case: dict[str, Any], mask_names: bool) -> str:
@@ -151,7 +179,9 @@ class DocumentSet:
                     "party_type": case.get("party_type") or "",
                     "decided_on": case.get("decided_on"),
                     "score": case["score"],
-                    "grade": case["grade"],
+                    "score_name": score_name(case),
+                    "grade": grade_text(case),
+                    "grade_name": case["grade"],
                     "vetoed": case["vetoed"],
                     "veto_items": [self._title(i) for i in case["veto_items"]],
                     "problems": sum(f["outcome"] == "fail" for f in case["findings"]),
@@ -236,11 +266,13 @@ class DocumentSet:
         """The county-wide 评查情况通报 context."""
         mask = self.config.mask_names
         cases = self.results["cases"]
+        scored = [c["score"] for c in cases if c["score"] is not None]
         problems = [p for u in self.notice_units for p in self.problems(u["name"], mask)]
         grade_counts = Counter(case["grade"] for case in cases)
         grades = [
             {
-                "name": name,
+                "name": self.grade_labels[name],
+                "grade": name,
                 "count": grade_counts.get(name, 0),
                 "rate": grade_counts.get(name, 0) / len(cases) if cases else None,
             }
@@ -263,9 +295,8 @@ class DocumentSet:
                 "units_with_cases": len(self.notice_units),
                 "units_without_cases": len(self.units) - len(self.notice_units),
                 "cases": len(cases),
-                "mean_score": round(sum(c["score"] for c in cases) / len(cases), 2)
-                if cases
-                else None,
+                # files with no score (不再打分) are left out of the mean, as in the unit means
+                "mean_score": round(sum(scored) / len(scored), 2) if scored else None,
                 "vetoed": sum(c["vetoed"] for c in cases),
                 "problems": len(problems),
                 "needs_review": sum(u["needs_review"] for u in self.units),

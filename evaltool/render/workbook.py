@@ -4,20 +4,26 @@ The workbook leaves the bureau: ID numbers and mobiles inside case numbers are m
 
 Sheets: 案卷得分 (one row per file, each item's deduction), 单位汇总 (coverage, scores, grade
 counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
-review, also 评查进度 (files not final) and 豁免 (waivers). Grades are coloured.
+review, also 人工改判 (every automatic verdict a reviewer changed: both verdicts, who, why),
+评查进度 (files not final) and 豁免 (waivers). Grades are coloured. Figures that are not final
+(manual items not assessed, items 待核对, a disagreement decided by rule) say so.
 """
 
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from evaltool.model import OUTCOME_LABELS
 from evaltool.render.mask import mask_ids
 from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
+from evaltool.score.results import grade_heading, grade_text, mean_name, qualifier, score_name
 from evaltool.xlsx import grade_fill, save_workbook, write_table
 
 PERCENT = "0.0%"
+OVERRULED = "人工改判"
 
 
 def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
@@ -28,6 +34,7 @@ def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
     _problem_sheet(workbook.create_sheet("问题统计"), results)
     review = results.get("review")
     if review:
+        _overrule_sheet(workbook.create_sheet(OVERRULED), results)
         _progress_sheet(workbook.create_sheet("评查进度"), review)
         if review["waivers"].get("used"):
             _waiver_sheet(workbook.create_sheet("豁免"), review["waivers"])
@@ -39,9 +46,12 @@ def _case_sheet(sheet, results) -> None:
     grades = results["checklist"]["grades"]
     items = results["checklist"]["items"]
     reviewed = "review" in results
+    provisional = any(qualifier(case) for case in results["cases"])
     headers = ["执法单位", "案号", "程序类型", "得分", "等次", "否决项"]
     headers += ["评查人", "评查状态"] if reviewed else []
-    headers += [item["id"] for item in items]
+    headers += ["得分说明"] if provisional else []
+    fixed = len(headers)
+    headers += [f"{item['id']} {item['title']}" for item in items]
     rows = []
     for case in results["cases"]:
         by_item = {f["item_id"]: f for f in case["findings"]}
@@ -49,23 +59,32 @@ def _case_sheet(sheet, results) -> None:
             case["unit"],
             mask_ids(case["case_no"]),
             case["procedure"],
-            case["score"],
-            case["grade"],
+            "不再打分" if case["score"] is None else case["score"],
+            grade_text(case),
             "、".join(case["veto_items"]),
         ]
         if reviewed:
             row += ["、".join(case.get("reviewers", [])), case.get("review_status")]
+        if provisional:
+            row.append(score_name(case) if qualifier(case) else "")
         row += [_item_cell(by_item.get(item["id"])) for item in items]
         rows.append(row)
     write_table(sheet, headers, rows, max_width=40)
-    _colour_grades(sheet, 5, len(rows), grades)
-    for column in range(len(headers) - len(items) + 1, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 8
+    _colour_grades(sheet, 5, [case["grade"] for case in results["cases"]], grades)
+    for column in range(fixed + 1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 10
+        sheet.cell(row=1, column=column).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "C2"
 
 
 def _item_cell(finding: dict | None):
-    """An item's column on the file's row: its deduction, 否决, 豁免 or 待核; blank when fine."""
-    if finding is None or finding["outcome"] in ("pass", "not_applicable"):
+    """An item's column on the file's row: its deduction, 否决, 豁免 or 待核, a bonus as 「+1」,
+    不适用 for an item that does not apply; blank when fine."""
+    if finding is not None and finding.get("bonus"):
+        return f"+{finding['bonus']:g}"
+    if finding is not None and finding["outcome"] == "not_applicable":
+        return "不适用"
+    if finding is None or finding["outcome"] == "pass":
         return None
     if finding.get("waived"):
         return "豁免"
@@ -80,9 +99,11 @@ def _unit_sheet(sheet, results) -> None:
     grades = results["checklist"]["grades"]
     units = unit_metrics(results)
     ordered = sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0))
-    headers = ["排名", "执法单位", "在范围案卷数", "评查数", "评查面", "平均分", "最低分", "最高分"]
+    headers = ["排名", "执法单位", "在范围案卷数", "评查数", "评查面", mean_name(results)]
+    headers += ["最低分", "最高分"]
     for grade in grades:
-        headers += [f"{grade}（件）", f"{grade}率"]
+        shown = grade_heading(results, grade)
+        headers += [f"{shown}（件）", f"{shown}率"]
     headers += ["否决（件）", "问题数", "每卷问题数", "豁免数"]
     rows = [_unit_row(u, grades) for u in [*ordered, county_metrics(results, units)]]
     write_table(sheet, headers, rows)
@@ -137,6 +158,45 @@ def _problem_sheet(sheet, results) -> None:
     )
 
 
+def _overrule_sheet(sheet, results) -> None:
+    """Every finding whose automatic verdict a reviewer changed, with both verdicts."""
+    titles = {item["id"]: item["title"] for item in results["checklist"]["items"]}
+    rows = [
+        [
+            case["unit"],
+            mask_ids(case["case_no"]),
+            finding["item_id"],
+            titles.get(finding["item_id"], ""),
+            _verdict(finding["automatic"], finding["veto"]),
+            _decision(finding),
+            finding["reviewer"],
+            mask_ids(finding.get("reason") or ""),
+            f"按{finding['rule']}规则" if finding.get("rule") else "",
+        ]
+        for case in results["cases"]
+        for finding in case["findings"]
+        if finding.get("automatic")
+    ]
+    headers = ["执法单位", "案号", "评查项目编号", "评查项目", "自动检查结论", "评查人结论"]
+    write_table(sheet, [*headers, "评查人", "理由", "分歧处理"], rows, max_width=50)
+
+
+def _verdict(automatic: dict, veto: bool) -> str:
+    """An automatic verdict in words: 符合, 不适用, 待人工核对, 不符合（扣20分）, 不符合（否决）."""
+    label = OUTCOME_LABELS[automatic["outcome"]]
+    if automatic["outcome"] != "fail":
+        return label
+    return f"{label}（否决）" if veto else f"{label}（扣{automatic['deduction']:g}分）"
+
+
+def _decision(finding: dict) -> str:
+    """A reviewer's verdict in words: 扣5分, 不扣分, 否决, 不否决."""
+    failed = finding["outcome"] == "fail"
+    if finding["veto"]:
+        return "否决" if failed else "不否决"
+    return f"扣{finding['deduction']:g}分" if failed else "不扣分"
+
+
 def _progress_sheet(sheet, review) -> None:
     rows = [
         [
@@ -154,11 +214,18 @@ def _progress_sheet(sheet, review) -> None:
             mask_ids(d["case_no"]),
             d["status"],
             "、".join(d["reviewers"]),
-            "；".join(d["reasons"]),
+            _dispute_note(d),
         ]
         for d in review["disputes"]
     ]
     write_table(sheet, ["执法单位", "案号", "评查状态", "评查人", "说明"], rows)
+
+
+def _dispute_note(dispute: dict) -> str:
+    note = "；".join(dispute["reasons"])
+    if dispute.get("rule"):
+        note += f"；合议前按{dispute['rule']}规则暂定计分（见复核.xlsx）"
+    return note
 
 
 def _pending_note(pending: dict) -> str:
@@ -188,9 +255,9 @@ def _waiver_cells(waiver: dict) -> list:
     ]
 
 
-def _colour_grades(sheet, column: int, rows: int, grades: list[str]) -> None:
-    for number in range(2, rows + 2):
-        cell = sheet.cell(row=number, column=column)
-        fill = grade_fill(cell.value, grades)
+def _colour_grades(sheet, column: int, shown: list[str], grades: list[str]) -> None:
+    """Colour the grade cells of the rows, by the grade each row shows (qualified or not)."""
+    for number, grade in enumerate(shown, start=2):
+        fill = grade_fill(grade, grades)
         if fill:
-            cell.fill = fill
+            sheet.cell(row=number, column=column).fill = fill

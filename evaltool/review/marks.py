@@ -2,10 +2,13 @@
 
 Every invalid entry is reported (not only the first) with file, sheet and cell: a deduction
 above the item's points, text in a number cell, an unknown case or item, a mark without a
-reviewer, a changed automatic result, two different marks by one reviewer for one row.
+reviewer, an objection or overruled automatic verdict without a reason, two different marks
+by one reviewer for one row. A prefilled automatic value left as it is, or cleared, is no mark:
+the automatic verdict stands. 「本卷其余项目无问题」 rows are read as per-file confirmations.
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +16,6 @@ from pathlib import Path
 from evaltool.checklist.model import Checklist, Item
 from evaltool.errors import EvaltoolError
 from evaltool.review.inputs import (
-    NO,
-    YES,
     CellRef,
     InputProblems,
     TableRow,
@@ -24,7 +25,7 @@ from evaltool.review.inputs import (
     read_yes_no,
     table_rows,
 )
-from evaltool.review.plan import CasePlan, Row
+from evaltool.review.plan import FILE_ITEM, FILE_STATUS, CasePlan, Row
 from evaltool.review.sheet import (
     CASE_NO,
     CHECKLIST_ID,
@@ -37,6 +38,7 @@ from evaltool.review.sheet import (
     REASON,
     REVIEW_DATE,
     REVIEWER,
+    RULE_NUMBERS,
     STATUS,
     UNIT,
 )
@@ -79,6 +81,8 @@ class MarkSet:
 
     marks: list[Mark] = field(default_factory=list)
     listed: set[tuple[str, str]] = field(default_factory=set)
+    # (file, reviewer) → where that reviewer confirmed 「本卷其余项目无问题」
+    files_ok: dict[tuple[tuple[str, str], str], CellRef] = field(default_factory=dict)
 
 
 def read_cover(path: str | Path) -> Cover:
@@ -156,6 +160,10 @@ def _read_workbook(path, by_ident, checklist: Checklist, result: MarkSet) -> lis
                     )
                     continue
                 item_id = trow.text(ITEM)
+                if item_id == FILE_ITEM:
+                    result.listed.add(ident)
+                    problems += _read_file_row(trow, ident, result)
+                    continue
                 if item_id not in item_ids:
                     problems.append(f"{trow.ref(ITEM)}：未知评查项目「{item_id}」")
                     continue
@@ -171,6 +179,26 @@ def _read_workbook(path, by_ident, checklist: Checklist, result: MarkSet) -> lis
     return problems
 
 
+def _read_file_row(trow: TableRow, ident, result: MarkSet) -> list[str]:
+    """A 「本卷其余项目无问题」 row: 是 with a reviewer confirms the file's unmarked rows."""
+    if trow.text(STATUS) != FILE_STATUS:
+        return [
+            f"{trow.ref(STATUS)}：「{FILE_ITEM}」行的「{STATUS}」应为「{FILE_STATUS}」，请勿修改"
+        ]
+    if trow.is_blank(CONFIRM):
+        return []
+    try:
+        confirmed = read_yes_no(trow, CONFIRM)
+    except ValueError as exc:
+        return [f"{trow.ref(CONFIRM)}：{exc}"]
+    reviewer = trow.text(REVIEWER)
+    if not reviewer:
+        return [f"{trow.ref(REVIEWER)}：已确认本卷其余项目无问题，但未填写评查人"]
+    if confirmed:
+        result.files_ok.setdefault((ident, reviewer), trow.ref(CONFIRM))
+    return []
+
+
 def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
     """The mark on one row (None when it holds none) and the problems found on it."""
     problems = []
@@ -180,21 +208,23 @@ def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
             f"现为「{row.status}」），登记表、评查标准或评查日期可能已改变，请重新生成评分表"
         ]
     values: dict = {}
-    if row.needs_input:
-        if not trow.is_blank(DEDUCT):
-            try:
-                values = input_value(trow, DEDUCT, row.item)
-            except ValueError as exc:
-                problems.append(f"{trow.ref(DEDUCT)}：{exc}")
-    else:
-        if _prefilled_changed(trow, row):
-            problems.append(
-                f"{trow.ref(DEDUCT)}：自动检查项的扣分不能修改；不同意自动检查结果时，"
-                f"在「{CONFIRM}」填「否」并写明理由"
-            )
+    if not trow.is_blank(DEDUCT):
+        try:
+            typed = input_value(trow, DEDUCT, row.item)
+        except ValueError as exc:
+            problems.append(f"{trow.ref(DEDUCT)}：{exc}")
+        else:
+            if row.prefilled is None or _overrules(typed, row):
+                values = typed
+    values, cited = _rules_cited(trow, row.item, values)
+    problems += cited
     if not trow.is_blank(CONFIRM):
         if not row.confirmable:
             problems.append(f"{trow.ref(CONFIRM)}：只有自动检查「不符合」的行需要确认")
+        elif values:
+            problems.append(
+                f"{trow.ref(CONFIRM)}：已改填「{DEDUCT}」，不必再填「{CONFIRM}」（两处只填一处）"
+            )
         else:
             try:
                 values = {"confirmed": read_yes_no(trow, CONFIRM)}
@@ -205,12 +235,55 @@ def _read_row(trow: TableRow, ident, row: Row) -> tuple[Mark | None, list[str]]:
     reviewer, reason = trow.text(REVIEWER), trow.text(REASON)
     if not reviewer:
         problems.append(f"{trow.ref(REVIEWER)}：已填写评分，但未填写评查人")
+    overrule = row.prefilled is not None and "confirmed" not in values
     objection = values.get("deduction") or values.get("hit") or values.get("confirmed") is False
-    if objection and not reason:
+    if overrule and not reason:
+        problems.append(f"{trow.ref(REASON)}：改变自动检查结论时须填写扣分理由")
+    elif objection and not reason:
         problems.append(f"{trow.ref(REASON)}：扣分、否决或不认可自动检查结果时须填写扣分理由")
     where = trow.ref(CONFIRM) if "confirmed" in values else trow.ref(DEDUCT)
     mark = Mark(ident, row.item.id, reviewer, where, reason=reason, **values)
     return mark, problems
+
+
+# 「②×3」「③x2」「①」 in 说明: a rule of the item (numbered on the sheet) and how often it applied.
+_CITED = re.compile(rf"([{RULE_NUMBERS}])\s*(?:[×xX*]\s*(\d+))?")
+
+
+def _rules_cited(trow: TableRow, item: Item, values: dict) -> tuple[dict, list[str]]:
+    """The deduction of a row whose 说明 names the rules that applied (``②×3、③×2``): computed
+    from them when 扣分 is blank, checked against them when it is filled."""
+    if item.veto or len(item.rules) < 2:
+        return values, []
+    applied: dict[int, int] = {}
+    for mark, times in _CITED.findall(trow.text(REASON)):
+        number = RULE_NUMBERS.index(mark) + 1
+        if number > len(item.rules):
+            return values, [
+                f"{trow.ref(REASON)}：评查项目 {item.id} 只有 {len(item.rules)} 条扣分规则，"
+                f"没有「{mark}」"
+            ]
+        applied[number] = applied.get(number, 0) + int(times or 1)
+    if not applied:
+        return values, []
+    computed = item.deduct_by_rules(applied)
+    if "deduction" not in values:
+        return {"deduction": computed}, []
+    if abs(values["deduction"] - computed) > 1e-9:
+        cited = "、".join(f"{RULE_NUMBERS[n - 1]}×{t}" for n, t in applied.items())
+        return values, [
+            f"{trow.ref(DEDUCT)}：扣分 {values['deduction']:g} 与说明中所写的规则 {cited} "
+            f"计算的 {computed:g} 分不一致"
+        ]
+    return values, []
+
+
+def _overrules(typed: dict, row: Row) -> bool:
+    """Whether a value typed over a prefilled automatic one changes the verdict."""
+    deduction, hit = row.prefilled
+    if row.item.veto:
+        return typed["hit"] != hit
+    return typed["deduction"] != deduction
 
 
 def input_value(trow: TableRow, header: str, item: Item) -> dict:
@@ -224,16 +297,6 @@ def input_value(trow: TableRow, header: str, item: Item) -> dict:
             f"扣分应在 0 至 {item.points:g} 之间"
         )
     return {"deduction": deduction}
-
-
-def _prefilled_changed(trow: TableRow, row: Row) -> bool:
-    """Whether the locked, prefilled deduction of an automatic row was edited."""
-    if row.item.veto:
-        return trow.text(DEDUCT) != (YES if row.confirmable else NO)
-    try:
-        return trow.is_blank(DEDUCT) or read_number(trow, DEDUCT) != row.finding.deduction
-    except ValueError:
-        return True
 
 
 def _conflicts(result: MarkSet) -> list[str]:

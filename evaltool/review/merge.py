@@ -1,33 +1,42 @@
 """Cross-review: automatic findings and reviewers' marks into one set of findings per file.
 
-A file is complete when every row that needs a reviewer has at least one mark. When several
-reviewers each completed it on their own, their scores are compared: a different grade, scores
-apart by more than ``margin``, different veto items, or (``review_failing``) any failing grade
-sends the file to 复核 with every reviewer's marks — it is never silently averaged. When
-reviewers shared the rows between them, two different marks on one row send it to 复核.
-Otherwise the marks agree (within the margin) and each row's deduction is their mean.
+A file is complete when every row that needs a reviewer has a mark, or the reviewer confirmed
+「本卷其余项目无问题」 for it. A reviewer's mark is the last word on its row, whatever the
+automatic verdict was; the finding keeps the automatic verdict it overruled.
+
+When several reviewers each completed a file on their own, their scores are compared: a
+different grade, scores apart by more than ``margin``, different veto items, or
+(``review_failing``) a failing grade where the reviewers differ sends the file to 复核 with every
+reviewer's marks, unscored. Otherwise every row on which reviewers differ is listed for 合议
+and, until a 复核 decision settles it, decided by the disagreement ``rule`` (从严: the larger
+deduction; 从宽: the smaller) — never by their mean; the finding names the rule.
 
 Everything is independent of the order of the marks: reviewers are handled by name.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from math import fsum
 
 from evaltool.checklist.model import Checklist
+from evaltool.config import DISAGREEMENT_RULES
 from evaltool.model import Finding, Outcome, Verdict
 from evaltool.review.inputs import CellRef
 from evaltool.review.marks import Mark, MarkSet
 from evaltool.review.plan import CasePlan, Row
-from evaltool.score.case import CaseResult, score_case
+from evaltool.score.case import CaseResult, describe_score, score_case
 
-NOT_REVIEWED, PARTIAL, DISPUTED, REVIEWED, RESOLVED = (
+NOT_REVIEWED, PARTIAL, DISPUTED, DELIBERATE, REVIEWED, RESOLVED = (
     "未评查",
     "部分评查",
     "待复核",
+    "待合议",
     "已评查",
     "已复核",
 )
+STRICT, LENIENT = DISAGREEMENT_RULES
+RULES = {STRICT: max, LENIENT: min}  # how a disagreement rule picks among (veto hit, deduction)
+RULE_TEXT = {STRICT: "取较大的扣分", LENIENT: "取较小的扣分"}
+FILE_OK_REASON = "本卷其余项目无问题"
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class Decision:
     deduction: float
     hit: bool  # a veto item found failing
     reason: str
-    keeps_auto: bool = False  # confirmed the automatic failure as it stands
+    keeps_auto: bool = False  # confirmed, or left standing, the automatic verdict
 
     @property
     def value(self) -> tuple[float, bool]:
@@ -89,6 +98,7 @@ class Dispute:
     items: list[str]  # the rows to decide, in checklist order
     opinions: dict[str, dict[str, Decision]]  # item id -> reviewer -> decision, for those rows
     unresolved: list[str] = field(default_factory=list)  # rows a 复核 file left open
+    rule: str | None = None  # the rule that decides the rows until 合议 (待合议 files)
 
 
 @dataclass
@@ -118,11 +128,13 @@ def review_cases(
     review_failing: bool = True,
     resolution: dict | None = None,
     waive=no_waivers,
+    rule: str = STRICT,
 ) -> list[CaseReview]:
     """Merge the marks of every file the workbooks list, in plan order.
 
     ``resolution`` maps (unit, 案号, item id) to a 复核 ``Ruling``;
-    ``waive(case, findings, record=)`` returns the findings with waivers applied.
+    ``waive(case, findings, record=)`` returns the findings with waivers applied;
+    ``rule`` decides rows reviewers disagree on until 合议.
     """
     listed = [plan for plan in plans if plan.ident in marks.listed]
     opinions: dict[tuple[str, str], dict[str, dict[str, Decision]]] = {
@@ -132,6 +144,11 @@ def review_cases(
     for mark in marks.marks:
         row = plan_of[mark.ident].row(mark.item_id)
         opinions[mark.ident].setdefault(mark.item_id, {})[mark.reviewer] = decide(row, mark)
+    for ident, reviewer in marks.files_ok:
+        for row in plan_of[ident].rows:
+            if row.needs_input:
+                by_reviewer = opinions[ident].setdefault(row.item.id, {})
+                by_reviewer.setdefault(reviewer, Decision(0.0, False, FILE_OK_REASON))
     reviews = []
     for plan in listed:
         review = merge_case(
@@ -141,6 +158,7 @@ def review_cases(
             margin=margin,
             review_failing=review_failing,
             waive=waive,
+            rule=rule,
         )
         if review.dispute and resolution:
             review = resolve_dispute(review, resolution, waive)
@@ -156,6 +174,7 @@ def merge_case(
     margin: float,
     review_failing: bool = True,
     waive=no_waivers,
+    rule: str = STRICT,
 ) -> CaseReview:
     """One file: status and, unless incomplete or disputed, its merged findings."""
     reviewers = sorted({name for by_reviewer in opinions.values() for name in by_reviewer})
@@ -168,33 +187,31 @@ def merge_case(
     independent = len(reviewers) > 1 and all(
         name in opinions[item_id] for item_id in required for name in reviewers
     )
+    views: dict[str, CaseResult] = {}
+    reasons: list[str] = []
+    shown = opinions
+    if independent:
+        # each reviewer's final verdict on every row they or anyone marked: their mark, else
+        # the automatic verdict they left standing
+        shown = {
+            item_id: {
+                name: decision
+                for name in reviewers
+                if (decision := by_reviewer.get(name) or standing(plan.row(item_id)))
+            }
+            for item_id, by_reviewer in opinions.items()
+        }
+    differing = {
+        item_id
+        for item_id, by_reviewer in shown.items()
+        if len({d.value for d in by_reviewer.values()}) > 1
+    }
     if independent:
         views = {
             name: score_case(plan.case, waive(plan.case, _view(plan, opinions, name)), checklist)
             for name in reviewers
         }
-        reasons = _score_disagreement(views, checklist, margin, review_failing)
-        shown = {  # each reviewer's decision on every row: their mark, else the automatic result
-            row.item.id: {
-                name: decision
-                for name in reviewers
-                if (decision := opinions.get(row.item.id, {}).get(name) or standing(row))
-            }
-            for row in plan.rows
-        }
-        differing = {
-            item_id
-            for item_id, by_reviewer in shown.items()
-            if len({by_reviewer[n].value if n in by_reviewer else None for n in reviewers}) > 1
-        }
-    else:
-        views, shown = {}, opinions
-        differing = {
-            item_id
-            for item_id, by_reviewer in opinions.items()
-            if len({d.value for d in by_reviewer.values()}) > 1
-        }
-        reasons = [f"评查项目 {item_id} 评分不一致" for item_id in _ordered(plan, differing)]
+        reasons = _score_disagreement(views, checklist, margin, review_failing and bool(differing))
     if reasons:
         marked_problems = {
             item_id
@@ -204,7 +221,17 @@ def merge_case(
         items = _ordered(plan, differing | marked_problems)
         dispute = Dispute(reasons, views, items, {i: shown.get(i, {}) for i in items})
         return CaseReview(plan, DISPUTED, reviewers, opinions, dispute=dispute)
-    findings = waive(plan.case, _merged(plan, opinions), record=True)
+    findings = waive(plan.case, _merged(plan, shown, rule), record=True)
+    if differing:
+        items = _ordered(plan, differing)
+        dispute = Dispute(
+            [f"评查项目 {item_id} 评分不一致" for item_id in items],
+            views,
+            items,
+            {i: shown[i] for i in items},
+            rule=rule,
+        )
+        return CaseReview(plan, DELIBERATE, reviewers, opinions, findings=findings, dispute=dispute)
     return CaseReview(plan, REVIEWED, reviewers, opinions, findings=findings)
 
 
@@ -229,12 +256,12 @@ def _score_disagreement(
     views: dict[str, CaseResult], checklist: Checklist, margin: float, review_failing: bool
 ) -> list[str]:
     reasons = []
-    listing = "，".join(f"{name}：{v.score:g}分 {v.grade}" for name, v in views.items())
+    listing = "，".join(f"{name}：{describe_score(v)}" for name, v in views.items())
     grades = {v.grade for v in views.values()}
-    scores = [v.score for v in views.values()]
+    scores = [v.score for v in views.values() if v.score is not None]
     if len(grades) > 1:
         reasons.append(f"等次不同（{listing}）")
-    if max(scores) - min(scores) > margin:
+    if scores and max(scores) - min(scores) > margin:
         reasons.append(
             f"得分相差 {max(scores) - min(scores):g} 分，超过 {margin:g} 分（{listing}）"
         )
@@ -258,39 +285,57 @@ def _view(plan: CasePlan, opinions, name: str) -> list[Finding]:
     return findings
 
 
-def _merged(plan: CasePlan, opinions) -> list[Finding]:
+def _merged(plan: CasePlan, opinions, rule: str = STRICT) -> list[Finding]:
     findings = []
     for row in plan.rows:
         by_reviewer = opinions.get(row.item.id)
         if by_reviewer:
-            findings.append(finding_from(row, by_reviewer))
+            findings.append(finding_from(row, by_reviewer, rule))
         elif row.finding is not None:
             findings.append(row.finding)
     return findings
 
 
-def finding_from(row: Row, decisions: dict[str, Decision]) -> Finding:
-    """One row's finding from the decisions of one or more people (deduction: their mean)."""
+def finding_from(row: Row, decisions: dict[str, Decision], rule: str = STRICT) -> Finding:
+    """One row's finding from the decisions of one or more people.
+
+    When they differ, ``rule`` picks the decision (从严: the larger deduction, a veto over
+    none; 从宽: the smaller) and the finding names it. The automatic verdict a decision
+    changes is kept in ``automatic``.
+    """
     names = sorted(decisions)
     reviewer = "、".join(names)
+    values = {decision.value for decision in decisions.values()}
+    decided_by = None
+    if len(values) > 1:
+        chosen = RULES[rule](values, key=lambda value: (value[1], value[0]))
+        decisions = {n: d for n, d in decisions.items() if d.value == chosen}
+        decided_by = rule
     if all(d.keeps_auto for d in decisions.values()):
-        return replace(row.finding, reviewer=reviewer)
+        return replace(row.finding, reviewer=reviewer, rule=decided_by)
     item = row.item
-    hit = all(decisions[name].hit for name in names)
+    decision = next(iter(decisions.values()))
     if item.veto:
-        outcome = Outcome.FAIL if hit else Outcome.PASS
+        outcome = Outcome.FAIL if decision.hit else Outcome.PASS
         deduction = item.deduction_for(Verdict(outcome, ""))
     else:
-        deduction = round(fsum(decisions[n].deduction for n in names) / len(names), 2)
+        deduction = decision.deduction
         outcome = Outcome.FAIL if deduction > 0 else Outcome.PASS
-    if len({(d.value, d.reason) for d in decisions.values()}) > 1:
-        message = "；".join(f"{n}：{decisions[n].describe(item.veto)}" for n in names)
-    else:
-        message = decisions[names[0]].reason
-    if not message:
-        message = "评查人认定存在问题" if outcome is Outcome.FAIL else "评查人认定符合要求"
-    if row.confirmable and outcome is Outcome.PASS:
-        message = f"评查人认定自动检查结果不成立（{row.finding.message}）：{message}"
+    bonus = 0.0
+    if item.bonus:  # the number typed on a bonus row is the bonus earned, never a deduction
+        bonus, deduction = deduction, 0.0
+        outcome = Outcome.PASS if bonus > 0 else Outcome.FAIL
+    reason = "；".join(dict.fromkeys(d.reason for d in decisions.values() if d.reason))
+    message = reason or ("评查人认定存在问题" if outcome is Outcome.FAIL else "评查人认定符合要求")
+    automatic = None
+    auto = row.finding
+    if auto is not None and (auto.outcome, auto.deduction) != (outcome, deduction):
+        automatic = {
+            "outcome": str(auto.outcome),
+            "deduction": auto.deduction,
+            "message": auto.message,
+            "check": auto.check,
+        }
     return Finding(
         item_id=item.id,
         check=None,
@@ -302,6 +347,10 @@ def finding_from(row: Row, decisions: dict[str, Decision]) -> Finding:
         veto=item.veto,
         source="manual",
         reviewer=reviewer,
+        bonus=bonus,
+        reason=reason or None,
+        automatic=automatic,
+        rule=decided_by,
     )
 
 

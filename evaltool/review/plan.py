@@ -2,8 +2,9 @@
 
 A row needs the reviewer's input (a deduction, or 是/否 for a veto item) when no automatic
 check decided it: a manual item, a check that said ``needs_review``, or a check that could not
-run on the register. An automatic failure can be confirmed or rejected; on a veto item the
-failure is only *proposed* until a reviewer confirms it, so that confirmation is required.
+run on the register. Every automatic verdict (符合, 不适用, 不符合) is prefilled and may be
+overruled; an automatic failure can also be confirmed or rejected. On a veto item the failure
+is only *proposed* until a reviewer confirms it, so that confirmation is required.
 """
 
 from collections import Counter
@@ -13,9 +14,12 @@ from pathlib import Path
 from evaltool.checklist.model import Item
 from evaltool.model import Case, Finding, Outcome
 from evaltool.pipeline import AutomaticRun
+from evaltool.pipeline.engine import DOCUMENTS
 
 MANUAL_STATUS = "人工评查"
 NOT_ASSESSED_STATUS = "未自动评估"
+# The per-file row of the scoring workbook: 「本卷其余项目无问题」.
+FILE_ITEM, FILE_STATUS = "本卷", "本卷确认"
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,16 @@ class Row:
 
     item: Item
     finding: Finding | None
+    without_documents: bool = (
+        False  # a document check with no 文书 given: the reviewer's, as before
+    )
 
     @property
     def status(self) -> str:
         """What the automatic check says, as the scoring sheet shows it."""
         if self.finding is None:
-            return NOT_ASSESSED_STATUS if self.item.check else MANUAL_STATUS
+            automatic = self.item.check and not self.without_documents
+            return NOT_ASSESSED_STATUS if automatic else MANUAL_STATUS
         return Outcome(self.finding.outcome).label
 
     @property
@@ -41,6 +49,14 @@ class Row:
     def confirmable(self) -> bool:
         """Whether the row is an automatic failure a reviewer may confirm or reject."""
         return self.finding is not None and self.finding.outcome is Outcome.FAIL
+
+    @property
+    def prefilled(self) -> tuple[float, bool] | None:
+        """The automatic (deduction, veto hit) the workbook shows, or None on an input row."""
+        if self.needs_input:
+            return None
+        failed = self.finding.outcome is Outcome.FAIL
+        return (self.finding.deduction, failed and self.item.veto)
 
     @property
     def required(self) -> bool:
@@ -84,9 +100,23 @@ def plan_review(run: AutomaticRun) -> list[CasePlan]:
     """Every case in scope with one row per checklist item, in checklist order."""
     every_case = run.read.cases  # keys as ``sample`` gives them, out-of-scope cases included
     keys = {id(case): key for case, key in zip(every_case, case_keys(every_case), strict=True)}
+    no_documents = {
+        (gap.file, gap.sheet, gap.item_id)
+        for gap in run.checks.not_assessed
+        if gap.missing == [DOCUMENTS]
+    }
     plans = []
     for case, findings in zip(run.cases, run.findings, strict=True):
         by_item = {finding.item_id: finding for finding in findings}
-        rows = [Row(item, by_item.get(item.id)) for item in run.checklist.items]
+        where = (case.register.file, case.register.sheet)
+        rows = [
+            Row(
+                item,
+                by_item.get(item.id),
+                (*where, item.id) in no_documents
+                or (item.id in run.checks.document_items and not case.documents),
+            )
+            for item in run.checklist.case_items
+        ]
         plans.append(CasePlan(case, keys[id(case)], rows))
     return plans

@@ -1,7 +1,9 @@
-"""复核: a workbook listing disputed files with every reviewer's marks, and its decisions read back.
+"""复核: a workbook listing disputed files and every item reviewers disagree on (for 合议), with
+every reviewer's marks, and its decisions read back.
 
-``score`` writes 复核.xlsx when files are disputed; whoever settles them fills in a final
-deduction (or 是/否) for each listed row and signs; ``score --resolve`` applies it.
+``score`` writes 复核.xlsx when files are disputed or items await 合议; whoever settles them
+fills in a final deduction (or 是/否) for each listed row and signs; ``score --resolve``
+applies it. Until then a 待合议 file is scored by the disagreement rule, which the workbook names.
 """
 
 from collections.abc import Sequence
@@ -13,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from evaltool.checklist.model import Checklist
 from evaltool.review.inputs import InputProblems, find_header, open_workbook, table_rows
 from evaltool.review.marks import input_value, read_cover
-from evaltool.review.merge import CaseReview, Decision, Ruling
+from evaltool.review.merge import DELIBERATE, RULE_TEXT, CaseReview, Decision, Ruling
 from evaltool.review.plan import CasePlan
 from evaltool.review.sheet import (
     CASE_NO,
@@ -25,6 +27,7 @@ from evaltool.review.sheet import (
     content,
     write_cover,
 )
+from evaltool.score.case import describe_score
 from evaltool.xlsx import (
     protect_sheet,
     save_workbook,
@@ -37,7 +40,9 @@ SUMMARY, DECIDE = "争议案卷", "复核"
 OPINIONS, FINAL, FINAL_REASON, RESOLVER = "各评查人评分", "复核扣分", "复核理由", "复核人"
 HEADERS = [UNIT, CASE_NO, ITEM, CONTENT, POINTS, OPINIONS, FINAL, FINAL_REASON, RESOLVER]
 INSTRUCTIONS = [
-    "「争议案卷」列出评查人评分不一致的案卷及原因；「复核」每行是一个需要复核决定的评查项目，列出各评查人的评分。",
+    "「争议案卷」列出评查人评分不一致的案卷及原因；「复核」每行是一个需要复核决定（合议）的评查项目，列出各评查人的评分。",
+    "评查人对同一项目评分不同、但案卷得分和等次不受影响的（待合议），合议前按「暂定计分」所写的规则计分，不取平均；"
+    "等次不同、得分相差超过规定分差或否决项不一致的案卷（待复核），复核前不计分。",
     "在「复核扣分」填写最终扣分（0 至该项分值），否决项填「是」（存在该问题）或「否」；在「复核人」填写姓名；"
     "扣分或否决时须写明「复核理由」。",
     "一个案卷的所有行都填写后，该案卷按复核结果计分（状态「已复核」）；未填完的仍为「待复核」。",
@@ -52,6 +57,7 @@ def write_resolution_workbook(
     *,
     facts,
     rulings: dict[tuple[str, str, str], Ruling] | None = None,
+    rule: str | None = None,
 ) -> Path:
     """复核.xlsx: the disputed files, then one row per (file, item) to decide.
 
@@ -59,25 +65,30 @@ def write_resolution_workbook(
     """
     rulings = rulings or {}
     workbook = Workbook()
+    facts = (
+        [*facts, ("分歧处理规则", f"{rule}：{RULE_TEXT[rule]}（合议前暂定）")] if rule else facts
+    )
     write_cover(workbook.active, "行政处罚案卷评查复核表", facts, INSTRUCTIONS)
     summary = workbook.create_sheet(SUMMARY)
     write_table(
         summary,
-        [UNIT, CASE_NO, "评查人", "各评查人得分", "争议原因", "需复核项目"],
+        [UNIT, CASE_NO, "评查状态", "评查人", "各评查人得分", "争议原因", "需复核项目", "暂定计分"],
         [
             [
                 review.plan.unit,
                 review.plan.key,
+                review.status,
                 "、".join(review.reviewers),
                 "；".join(
-                    f"{name}：{view.score:g}分 {view.grade}"
-                    for name, view in review.dispute.views.items()
+                    f"{name}：{describe_score(view)}" for name, view in review.dispute.views.items()
                 ),
                 "；".join(review.dispute.reasons),
                 "、".join(review.dispute.items),
+                _provisional(review),
             ]
             for review in disputed
         ],
+        max_width=40,
     )
     protect_sheet(summary, [])
     sheet = workbook.create_sheet(DECIDE)
@@ -97,6 +108,8 @@ def write_resolution_workbook(
             ]
             for review, row in rows
         ],
+        max_width=48,
+        min_widths={CONTENT: 36, OPINIONS: 40, FINAL_REASON: 36, RESOLVER: 12},
     )
     column = {header: get_column_letter(n) for n, header in enumerate(HEADERS, start=1)}
     choices, by_points, inputs = [], {}, []
@@ -110,8 +123,17 @@ def write_resolution_workbook(
     validate_choice(sheet, choices, ("是", "否"), "请选择「是」或「否」")
     for points, cells in by_points.items():
         validate_decimal(sheet, cells, 0, points, f"扣分应为 0 至 {points:g} 之间的数字")
+    sheet.freeze_panes = "D2"
     protect_sheet(sheet, inputs)
     return save_workbook(workbook, path)
+
+
+def _provisional(review: CaseReview) -> str:
+    """How a 待合议 file is scored until 合议; a 待复核 file is not scored."""
+    if review.status != DELIBERATE:
+        return "复核前不计分"
+    rule = review.dispute.rule
+    return f"按{rule}规则（{RULE_TEXT[rule]}）暂定"
 
 
 def _given(ruling: Ruling | None, veto: bool) -> list:

@@ -1,6 +1,7 @@
 """The reviewer's workflow as library calls, one per command: sample, sheet, score."""
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,20 +12,25 @@ from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, expand_inputs, read_registers
+from evaltool.render import make_environment
 from evaltool.render.workbook import write_results_workbook
 from evaltool.review.inputs import InputProblems
 from evaltool.review.marks import read_cover, read_marks
 from evaltool.review.merge import (
+    DELIBERATE,
     DISPUTED,
     NOT_REVIEWED,
     PARTIAL,
     RESOLVED,
     REVIEWED,
+    RULE_TEXT,
+    STRICT,
     CaseReview,
     no_waivers,
     review_cases,
 )
 from evaltool.review.plan import CasePlan, case_keys, plan_review
+from evaltool.review.printable import write_printable_sheets
 from evaltool.review.resolve import read_resolution, write_resolution_workbook
 from evaltool.review.sample import (
     Sample,
@@ -33,13 +39,13 @@ from evaltool.review.sample import (
     read_sample_list,
     write_sample_list,
 )
-from evaltool.review.sheet import SheetSummary, checklist_facts, write_scoring_workbook
+from evaltool.review.sheet import SheetSummary, assign, checklist_facts, write_scoring_workbook
 from evaltool.review.waivers import Waivers, load_waivers
 from evaltool.score.metrics import unit_metrics
-from evaltool.score.results import write_results
+from evaltool.score.results import REVIEW, write_results
 
 RESULTS_JSON, RESULTS_XLSX, RESOLUTION_XLSX = "results.json", "评查结果.xlsx", "复核.xlsx"
-STATUSES = (REVIEWED, RESOLVED, DISPUTED, PARTIAL, NOT_REVIEWED)
+STATUSES = (REVIEWED, RESOLVED, DELIBERATE, DISPUTED, PARTIAL, NOT_REVIEWED)
 DEFAULT_MARGIN = 5.0
 
 
@@ -67,16 +73,17 @@ def sample_registers(
 
 @dataclass
 class SheetRun:
-    """A written scoring workbook and what was left out of it."""
+    """A written scoring workbook (or None), the printable sheets, and what was left out."""
 
-    summary: SheetSummary
+    summary: SheetSummary | None
     run: AutomaticRun
     left_out: list[str] = field(default_factory=list)
+    printed: list[Path] = field(default_factory=list)
 
 
 def make_scoring_workbook(
     registers: Sequence[str],
-    output: str | Path,
+    output: str | Path | None,
     *,
     checklist: str | None = None,
     sample: str | Path | None = None,
@@ -85,10 +92,23 @@ def make_scoring_workbook(
     registry: Registry | None = None,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    documents: Sequence[str | Path] | None = None,
+    printable: str | Path | None = None,
+    templates: str | Path | None = None,
 ) -> SheetRun:
-    """Write the scoring workbook for every case in scope, or for the files of a sample list."""
+    """Write the scoring workbook for every case in scope, or for the files of a sample list;
+    with ``printable``, also one printable 评分表 (HTML) per file into that folder.
+
+    ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any).
+    """
+    registry = registry or load_registry()
     run = run_automatic(
-        registers, checklist=checklist, registry=registry, unit=unit, review_date=review_date
+        registers,
+        checklist=checklist,
+        registry=registry,
+        unit=unit,
+        review_date=review_date,
+        documents=documents,
     )
     _require_registers(run.read)
     plans = plan_review(run)
@@ -100,17 +120,33 @@ def make_scoring_workbook(
         plans, left_out = _sampled(plans, run, read_sample_list(sample))
     if not plans:
         raise EvaltoolError("没有需要评查的案卷，未生成评分表")
-    summary = write_scoring_workbook(
-        plans,
-        run.checklist,
-        output,
-        review_date=run.review_date,
-        inputs=registers,
-        sample=str(sample) if sample else None,
-        reviewers=reviewers,
-        per_file=per_file,
-    )
-    return SheetRun(summary, run, left_out)
+    made = SheetRun(None, run, left_out)
+    if output is not None:
+        made.summary = write_scoring_workbook(
+            plans,
+            run.checklist,
+            output,
+            review_date=run.review_date,
+            inputs=registers,
+            sample=str(sample) if sample else None,
+            reviewers=reviewers,
+            per_file=per_file,
+        )
+    if printable is not None:
+        names: dict[tuple[str, str], list[str]] = {}
+        if reviewers:
+            for name, assigned in assign(plans, reviewers, per_file).items():
+                for plan in assigned:
+                    names.setdefault(plan.ident, []).append(name)
+        made.printed = write_printable_sheets(
+            plans,
+            run.checklist,
+            printable,
+            review_date=run.review_date,
+            env=make_environment([templates], registry),
+            reviewers={ident: "、".join(people) for ident, people in names.items()},
+        )
+    return made
 
 
 def _sampled(plans: list[CasePlan], run: AutomaticRun, entries) -> tuple[list[CasePlan], list]:
@@ -146,9 +182,11 @@ class ScoreSettings:
     use_waivers: bool = True
     margin: float = DEFAULT_MARGIN
     review_failing: bool = True
+    disagreement: str = STRICT  # the rule for rows reviewers disagree on, until 合议
     include_pass: bool = False
     unit: str | None = None
     review_date: dt.date | None = None  # default: the one the scoring workbooks record
+    documents: Sequence[str | Path] | None = None  # 文书 folders (default: 文书 beside a register)
 
 
 @dataclass
@@ -168,15 +206,15 @@ class ScoreRun:
         return all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
 
     def write(self, outdir: str | Path) -> list[Path]:
-        """Write results.json, 评查结果.xlsx and, while files are disputed, 复核.xlsx."""
+        """Write results.json, 评查结果.xlsx and, while files await 复核 or 合议, 复核.xlsx."""
         outdir = Path(outdir)
         self.written = [
             write_results(self.results, outdir / RESULTS_JSON),
             write_results_workbook(self.results, outdir / RESULTS_XLSX),
         ]
-        disputed = [r for r in self.reviews if r.status == DISPUTED]
+        disputed = [r for r in self.reviews if r.status in (DISPUTED, DELIBERATE)]
         if disputed:
-            facts = checklist_facts(self.checklist, self.review_date)
+            facts = checklist_facts(self.checklist, self.review_date, outdir)
             self.written.append(
                 write_resolution_workbook(
                     disputed,
@@ -184,6 +222,7 @@ class ScoreRun:
                     outdir / RESOLUTION_XLSX,
                     facts=facts,
                     rulings=self.rulings,
+                    rule=self.results["review"]["disagreement"],
                 )
             )
         return self.written
@@ -198,9 +237,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
     covers = [read_cover(path) for path in marks]
     checklist, review_date = settings.checklist, settings.review_date
     if checklist is None:
-        checklist = _one({c.checklist_path or c.checklist_id for c in covers}, "评查标准", "-c")
-        if checklist and not Path(checklist).is_file():
-            checklist = _one({c.checklist_id for c in covers}, "评查标准", "-c")
+        checklist = _one({_cover_checklist(c) or c.checklist_id for c in covers}, "评查标准", "-c")
     if review_date is None:
         review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
     run = run_automatic(
@@ -209,6 +246,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         registry=registry,
         unit=settings.unit,
         review_date=review_date,
+        documents=settings.documents,
     )
     _require_registers(run.read)
     plans = plan_review(run)
@@ -227,6 +265,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         review_failing=settings.review_failing,
         resolution=rulings,
         waive=waive,
+        rule=settings.disagreement,
     )
     _check_rulings(rulings, reviews)
     final = [r for r in reviews if r.findings is not None]
@@ -234,15 +273,22 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         [r.plan.case for r in final], [r.findings for r in final], run.checklist, registry
     )
     results = build_results(run, case_results, include_pass=settings.include_pass)
+    results["scope"] = REVIEW
     for entry, review in zip(results["cases"], final, strict=True):
+        rule = review.dispute.rule if review.status == DELIBERATE else None
+        entry["final"] = entry["final"] and rule is None
         entry.update(
-            reviewers=review.reviewers, review_status=review.status, resolved_by=review.resolver
+            reviewers=review.reviewers,
+            review_status=review.status,
+            resolved_by=review.resolver,
+            decided_by_rule=rule,
         )
     results["review"] = {
         "marks": [str(m) for m in marks],
         "resolve": str(resolve) if resolve else None,
         "margin": settings.margin,
         "review_failing": settings.review_failing,
+        "disagreement": settings.disagreement,
         **_progress(run, plans, reviews),
         "waivers": _waiver_report(waive, waivers, use_waivers),
     }
@@ -265,6 +311,16 @@ EXTRA_UNIT_KEYS = (
     "problems_per_file",
     "rank",
 )
+
+
+def _cover_checklist(cover) -> str | None:
+    """The checklist file a cover names, relative to the working folder or the workbook's."""
+    if not cover.checklist_path:
+        return None
+    for candidate in (Path(cover.checklist_path), Path(cover.file).parent / cover.checklist_path):
+        if candidate.is_file():
+            return os.path.normpath(candidate)
+    return None
 
 
 def _one(values: set, what: str, option: str):
@@ -299,7 +355,7 @@ def _progress(run: AutomaticRun, plans: list[CasePlan], reviews: list[CaseReview
     for unit in dict.fromkeys(case.unit for case in run.read.cases):
         in_scope = [p for p in plans if p.unit == unit]
         statuses = Counter(status_of[p.ident] for p in in_scope if p.ident in status_of)
-        reviewed = statuses[REVIEWED] + statuses[RESOLVED]
+        reviewed = statuses[REVIEWED] + statuses[RESOLVED] + statuses[DELIBERATE]
         coverage.append(
             {
                 "unit": unit,
@@ -308,6 +364,7 @@ def _progress(run: AutomaticRun, plans: list[CasePlan], reviews: list[CaseReview
                 "listed": sum(statuses.values()),
                 "reviewed": reviewed,
                 "disputed": statuses[DISPUTED],
+                "deliberate": statuses[DELIBERATE],
                 "partial": statuses[PARTIAL],
                 "not_reviewed": statuses[NOT_REVIEWED],
                 "automatic_coverage": 1.0 if in_scope else None,
@@ -370,6 +427,7 @@ def _dispute_entry(review: CaseReview) -> dict[str, Any]:
         ],
         "unresolved": dispute.unresolved,
         "resolved_by": review.resolver,
+        "rule": dispute.rule if review.status == DELIBERATE else None,
     }
 
 
@@ -384,6 +442,12 @@ def review_summary(scored: ScoreRun) -> str:
             lines.append(
                 f"待复核：{dispute['unit']} {dispute['case_no']}："
                 f"{'；'.join(dispute['reasons'])}（需复核项目：{open_rows}）"
+            )
+        elif dispute["status"] == DELIBERATE:
+            open_rows = "、".join(dispute["unresolved"] or [i["item_id"] for i in dispute["items"]])
+            lines.append(
+                f"待合议：{dispute['unit']} {dispute['case_no']}：评查项目 {open_rows} 评分不一致，"
+                f"合议前按{dispute['rule']}规则（{RULE_TEXT[dispute['rule']]}）暂定计分"
             )
     for pending in review["pending"]:
         missing = "、".join(pending["missing"]) or "全部"

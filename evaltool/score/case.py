@@ -2,34 +2,127 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from math import fsum
 from statistics import mean
 
-from evaltool.checklist.model import Checklist, Scoring
+from evaltool.checklist.model import VETO_STRENGTH, Checklist, Group, Scoring
 from evaltool.model import Case, Finding, Outcome
 
 
 @dataclass
 class CaseResult:
-    """A scored case file."""
+    """A scored case file.
+
+    ``score`` is None when a veto with the ``no_score`` effect (不再打分) failed the file.
+    ``possible`` is the file's 应得分: the total less the items that do not apply to it;
+    ``bonus`` the points its bonus items (加分项) added, after the cap.
+    """
 
     case: Case
     findings: list[Finding]
-    score: float
+    score: float | None
     grade: str
     vetoed: bool
     veto_items: list[str] = field(default_factory=list)
+    possible: float | None = None
+    bonus: float = 0.0
+    veto_effect: str | None = None  # the effect that decided a vetoed file (the strongest)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a file's findings add up to, before any veto: deductions (section caps applied),
+    bonus (before its cap) and the points of items that do not apply."""
+
+    deducted: float
+    bonus: float
+    excluded: float
+
+
+def tally(findings: list[Finding], checklist: Checklist, items: dict | None = None) -> Tally:
+    """Sum a file's findings by section: each section's deductions capped at its points.
+
+    ``items`` is the checklist's items by id, when the caller has it already.
+    """
+    items = items if items is not None else {item.id: item for item in checklist.items}
+    by_group: dict[str | None, list[Finding]] = {}
+    for finding in findings:
+        item = items.get(finding.item_id)
+        by_group.setdefault(item.group if item else None, []).append(finding)
+    deducted = bonus = excluded = 0.0
+    any_outside = any(f.outcome is Outcome.NOT_APPLICABLE for f in findings)
+    for group_id, group_findings in by_group.items():
+        lost = fsum(f.deduction for f in group_findings)
+        bonus += fsum(f.bonus for f in group_findings)
+        if group_id is None:
+            deducted += lost
+            continue
+        group = checklist.group(group_id)
+        if group.bonus or group.level != "case":
+            continue
+        if group.points is not None:
+            lost = min(lost, group.points)
+        deducted += lost
+        if any_outside:
+            excluded += _not_applicable_points(group, group_findings)
+    return Tally(deducted, bonus, excluded)
+
+
+def _not_applicable_points(group: Group, findings: list[Finding]) -> float:
+    """The points of a section's items that do not apply: the section's when none applies."""
+    outside = {f.item_id for f in findings if f.outcome is Outcome.NOT_APPLICABLE}
+    scored = [item for item in group.items if not item.veto]
+    if scored and all(item.id in outside for item in scored):
+        return group.maximum
+    points = fsum(item.points for item in scored if item.id in outside and item.own_points)
+    return min(points, group.maximum)
 
 
 def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> CaseResult:
-    """Deduct every failure (each capped at its item's points, the total never below 0), grade the
-    score, then apply the checklist's veto effect when a veto item failed."""
+    """Deduct every failure (each capped at its item's points and its section's, the total never
+    below 0), add the bonus up to its cap (never above the total), grade the score, then apply the
+    veto effects of the failed veto items (the strongest decides).
+
+    Items that do not apply are out of the file's 应得分; with ``rescale`` the score is
+    实得分 ÷ 应得分 × total, otherwise they simply deduct nothing.
+    """
     scoring = checklist.scoring
-    veto_items = [f.item_id for f in findings if f.veto and f.outcome is Outcome.FAIL]
-    score = deducted_score(scoring.total, (f.deduction for f in findings))
+    items = {item.id: item for item in checklist.items}
+    counts = tally(findings, checklist, items)
+    possible = max(scoring.total - counts.excluded, 0.0)
+    if scoring.rescale and possible < scoring.total:
+        earned = max(possible - counts.deducted, 0.0)
+        base = earned / possible * scoring.total if possible else scoring.total
+    else:
+        base = max(scoring.total - counts.deducted, 0.0)
+    bonus = min(counts.bonus, scoring.bonus_cap)
+    score = round(min(base + bonus, scoring.total), 2)
     grade = scoring.grade_for(score)  # graded as shown: 89.996 shows as 90 and is graded 90
-    if veto_items:
-        score, grade = apply_veto(scoring, score, grade, len(veto_items))
-    return CaseResult(case, findings, round(score, 2), grade, bool(veto_items), veto_items)
+    failed = [f for f in findings if f.veto and f.outcome is Outcome.FAIL]
+    effects = [
+        (items[f.item_id].veto_effect if f.item_id in items else None) or scoring.veto_effect
+        for f in failed
+    ]
+    result_score: float | None = score
+    if failed:
+        result_score, grade = apply_vetoes(scoring, score, grade, effects)
+    return CaseResult(
+        case,
+        findings,
+        result_score,
+        grade,
+        bool(failed),
+        [f.item_id for f in failed],
+        possible=round(possible, 2),
+        bonus=round(bonus, 2),
+        veto_effect=min(effects, key=VETO_STRENGTH.index) if effects else None,
+    )
+
+
+def describe_score(result: CaseResult) -> str:
+    """「85分 合格」, or 「不再打分 不合格」 for a file a ``no_score`` veto left without a score."""
+    score = "不再打分" if result.score is None else f"{result.score:g}分"
+    return f"{score} {result.grade}"
 
 
 def deducted_score(total: float, deductions: Iterable[float]) -> float:
@@ -37,14 +130,41 @@ def deducted_score(total: float, deductions: Iterable[float]) -> float:
     return round(max(total - sum(deductions), 0.0), 2)
 
 
-def apply_veto(scoring: Scoring, score: float, grade: str, vetoes: int) -> tuple[float, str]:
-    """Score and grade of a file with ``vetoes`` failed veto items, by ``scoring.veto_effect``.
+def apply_vetoes(
+    scoring: Scoring, score: float, grade: str, effects: list[str]
+) -> tuple[float | None, str]:
+    """Score and grade of a file whose failed veto items have these effects.
+
+    The strongest effect decides (``VETO_STRENGTH``): ``no_score`` grades it failing with no
+    score; ``zero`` 0 and failing; ``fail`` failing, score kept. Otherwise ``deduct`` takes
+    ``veto_deduction`` per such item off the score, and ``block_excellent`` keeps it below the
+    top grade.
+    """
+    strongest = min(effects, key=VETO_STRENGTH.index)
+    if strongest in ("no_score", "zero", "fail"):
+        return apply_veto(scoring, score, grade, len(effects), strongest)
+    deducts = effects.count("deduct")
+    if deducts:
+        score, grade = apply_veto(scoring, score, grade, deducts, "deduct")
+    if "block_excellent" in effects:
+        score, grade = apply_veto(scoring, score, grade, 1, "block_excellent")
+    return score, grade
+
+
+def apply_veto(
+    scoring: Scoring, score: float, grade: str, vetoes: int, effect: str | None = None
+) -> tuple[float | None, str]:
+    """Score and grade of a file with ``vetoes`` failed veto items, by ``effect`` (by default
+    ``scoring.veto_effect``).
 
     ``zero``: 0 and the failing grade; ``fail``: the failing grade, score kept;
     ``block_excellent``: score kept, grade at most the second best; ``deduct``:
-    ``veto_deduction`` per veto item off the score (never below 0), graded as usual.
+    ``veto_deduction`` per veto item off the score (never below 0), graded as usual;
+    ``no_score``: the failing grade and no score (不再打分).
     """
-    effect = scoring.veto_effect
+    effect = effect or scoring.veto_effect
+    if effect == "no_score":
+        return None, scoring.failing_grade
     if effect == "zero":
         return 0.0, scoring.failing_grade
     if effect == "fail":
@@ -57,12 +177,16 @@ def apply_veto(scoring: Scoring, score: float, grade: str, vetoes: int) -> tuple
     raise ValueError(f"unknown veto effect {effect!r}")
 
 
-def score_for_mean(result: CaseResult, scoring: Scoring) -> float:
-    """What a file adds to a mean score: 0 when a veto failed it (``zero``, ``fail``), else its score.
+def score_for_mean(result: CaseResult, scoring: Scoring) -> float | None:
+    """What a file adds to a mean score: 0 when a veto failed it (``zero``, ``fail``), None
+    (left out of the mean) when it has no score (``no_score``), else its score.
 
     Under ``block_excellent`` and ``deduct`` the veto is already in the grade or the score.
     """
-    if result.vetoed and scoring.veto_effect in ("zero", "fail"):
+    if result.score is None:
+        return None
+    effect = result.veto_effect or scoring.veto_effect
+    if result.vetoed and effect in ("zero", "fail"):
         return 0.0
     return result.score
 
@@ -70,7 +194,8 @@ def score_for_mean(result: CaseResult, scoring: Scoring) -> float:
 @dataclass
 class UnitSummary:
     """Cases, mean score (see ``score_for_mean``: vetoed files count as 0 unless the veto only
-    caps the grade or deducts points), grades, vetoed files, problems and items left to review."""
+    caps the grade or deducts points; files with no score, 不再打分, are left out of the mean
+    and counted in ``unscored``), grades, vetoed files, problems and items left to review."""
 
     unit: str
     cases: int
@@ -79,6 +204,7 @@ class UnitSummary:
     vetoed: int
     problems: int
     needs_review: int
+    unscored: int = 0
 
 
 def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[UnitSummary]:
@@ -92,17 +218,55 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
         for result in unit_results:
             grades[result.grade] += 1
         findings = [f for r in unit_results for f in r.findings]
+        means = [score_for_mean(r, checklist.scoring) for r in unit_results]
+        scored = [value for value in means if value is not None]
         summaries.append(
             UnitSummary(
                 unit=unit,
                 cases=len(unit_results),
-                mean_score=round(
-                    mean(score_for_mean(r, checklist.scoring) for r in unit_results), 2
-                ),
+                mean_score=round(mean(scored), 2) if scored else None,
                 grades=grades,
                 vetoed=sum(r.vetoed for r in unit_results),
                 problems=sum(f.outcome is Outcome.FAIL for f in findings),
                 needs_review=sum(f.outcome is Outcome.NEEDS_REVIEW for f in findings),
+                unscored=len(means) - len(scored),
             )
         )
     return summaries
+
+
+PENDING, SCORED = "待评查", "已评查"
+
+
+def score_unit_items(checklist: Checklist, marks: dict[str, float] | None = None) -> dict | None:
+    """A unit's unit-level items (``level: unit``), scored once for the unit, never per file.
+
+    ``marks`` maps item id → the deduction the reviewer gave (each capped at the item's points,
+    each section at its points). Without a mark for every item the entry is 待评查 and has no
+    score: part is never shown as the whole. None when the checklist has no unit-level item.
+    """
+    items = checklist.unit_items
+    if not items:
+        return None
+    marks = marks or {}
+    groups = [g for g in checklist.groups if g.level == "unit" and g.items]
+    points = fsum(group.maximum for group in groups)
+    lost = {
+        item.id: min(max(marks[item.id], 0.0), item.points) for item in items if item.id in marks
+    }
+    complete = len(lost) == len(items)
+    deducted = fsum(min(fsum(lost.get(i.id, 0.0) for i in g.items), g.maximum) for g in groups)
+    return {
+        "points": points,
+        "score": round(max(points - deducted, 0.0), 2) if complete else None,
+        "status": SCORED if complete else PENDING,
+        "items": [
+            {
+                "item_id": item.id,
+                "title": item.title,
+                "points": item.points,
+                "deduction": lost.get(item.id),
+            }
+            for item in items
+        ],
+    }

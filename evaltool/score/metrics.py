@@ -43,13 +43,19 @@ def county_metrics(results: dict[str, Any], units: list[dict[str, Any]]) -> dict
     """The same metrics over every graded file of the results (the 合计 row)."""
     grades = results["checklist"]["grades"]
     graded = sum(u["cases"] for u in units)
+    in_mean = {u["unit"]: u["cases"] - u.get("unscored", 0) for u in units}
     summary = None
     if graded:
+        counted = sum(in_mean.values())
         summary = {
             "cases": graded,
             "mean_score": round(
-                sum(u["mean_score"] * u["cases"] for u in units if u["cases"]) / graded, 2
-            ),
+                sum(u["mean_score"] * in_mean[u["unit"]] for u in units if in_mean[u["unit"]])
+                / counted,
+                2,
+            )
+            if counted
+            else None,
             "grades": {g: sum(u["grades"][g] for u in units) for g in grades},
             "vetoed": sum(u["vetoed"] for u in units),
         }
@@ -61,7 +67,7 @@ def county_metrics(results: dict[str, Any], units: list[dict[str, Any]]) -> dict
 def _metrics(name, cases: list[dict], summary, in_scope: int, grades: list[str]) -> dict:
     graded = summary["cases"] if summary else 0
     problems = sum(is_problem(f) for c in cases for f in c["findings"])
-    scores = [c["score"] for c in cases]
+    scores = [c["score"] for c in cases if c["score"] is not None]
     row = {
         "unit": name,
         "in_scope": in_scope,
@@ -73,6 +79,7 @@ def _metrics(name, cases: list[dict], summary, in_scope: int, grades: list[str])
         "grades": summary["grades"] if summary else dict.fromkeys(grades, 0),
         "rates": {g: round(summary["grades"][g] / graded, 4) if graded else None for g in grades},
         "vetoed": summary["vetoed"] if summary else 0,
+        "unscored": sum(c["score"] is None for c in cases),
         "problems": problems,
         "waived": sum(f.get("waived", False) for c in cases for f in c["findings"]),
         "problems_per_file": round(problems / graded, 2) if graded else None,
@@ -95,7 +102,7 @@ def rank_units(rows: Iterable[dict[str, Any]], grades: list[str]) -> dict[str, i
             -row["cases"],
         )
 
-    ranked = sorted((r for r in rows if r["cases"]), key=key)
+    ranked = sorted((r for r in rows if r["cases"] and r["mean_score"] is not None), key=key)
     ranks: dict[str, int] = {}
     for position, row in enumerate(ranked, start=1):
         previous = ranked[position - 2] if position > 1 else None

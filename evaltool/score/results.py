@@ -1,4 +1,9 @@
-"""The results document (docs/results.md): built from a run, written as JSON, read back."""
+"""The results document (docs/results.md): built from a run, written as JSON, read back.
+
+Also the words for figures that are not final: a file whose manual items were not assessed,
+whose items await 核对, or whose reviewers' disagreement a rule decided until 合议, never shows
+a bare score or 等次 (``grade_text``, ``score_name``, ``mean_name``).
+"""
 
 import datetime as dt
 from pathlib import Path
@@ -6,16 +11,50 @@ from typing import Any
 
 import evaltool
 from evaltool.errors import EvaltoolError
+from evaltool.model import Outcome
 from evaltool.output import write_atomic
 from evaltool.text import dump_json_file, json_text, read_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1 files are upgraded on reading (``upgrade``)
+AUTOMATIC, REVIEW = "automatic", "review"  # the ``scope`` of a results document
 
 
-def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
-    """One case file's entry: identity, location, score, grade, veto and findings."""
+def assessment(items, findings, missing=frozenset()) -> dict[str, Any]:
+    """What of a file was assessed: points assessed and not, items not assessed, items 待核对.
+
+    An item is assessed when a finding decides it (a reviewer's mark, or an automatic verdict
+    other than 待核对), or when its check ran and passed (passes may be left out of the
+    findings); ``missing`` are the items whose check could not run on the file's register.
+    """
+    by_item = {finding.item_id: finding for finding in findings}
+    points = {"assessed": 0.0, "not_assessed": 0.0}
+    not_assessed = needs_review = 0
+    for item in items:
+        finding = by_item.get(item.id)
+        if finding is not None and finding.outcome == Outcome.NEEDS_REVIEW:
+            needs_review += 1
+            done = False
+        elif finding is not None:
+            done = True
+        else:
+            done = bool(item.check) and item.id not in missing
+            not_assessed += not done
+        points["assessed" if done else "not_assessed"] += item.points
+    return {
+        "points_assessed": round(points["assessed"], 2),
+        "points_not_assessed": round(points["not_assessed"], 2),
+        "items_not_assessed": not_assessed,
+        "needs_review": needs_review,
+        "final": not not_assessed and not needs_review,
+    }
+
+
+def case_entry(result, *, include_pass: bool, items=(), missing=frozenset()) -> dict[str, Any]:
+    """One case file's entry: identity, location, score, grade, veto, what was assessed, and
+    findings (passes only with ``include_pass``, or where a reviewer overruled the check)."""
     case = result.case
-    findings = [f for f in result.findings if include_pass or f.outcome != "pass"]
+    findings = [f for f in result.findings if include_pass or f.outcome != "pass" or f.automatic]
     return {
         "unit": case.unit,
         "case_no": case.case_no,
@@ -30,6 +69,10 @@ def case_entry(result, *, include_pass: bool) -> dict[str, Any]:
         "grade": result.grade,
         "vetoed": result.vetoed,
         "veto_items": result.veto_items,
+        "veto_effect": result.veto_effect,
+        "possible_points": result.possible,
+        "bonus": result.bonus,
+        **assessment(items, result.findings, missing),
         "findings": [f.as_dict() for f in findings],
     }
 
@@ -38,26 +81,45 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-def item_entry(item) -> dict[str, Any]:
-    """A checklist item as documents need it: title, category, points, veto, basis, remediation."""
+def item_entry(item, checklist=None) -> dict[str, Any]:
+    """A checklist item as documents need it: title, category, points, rules, veto, basis,
+    remediation. A veto item's rule is its veto effect (never 「扣0分」); a bonus item's is
+    what it adds."""
+    if item.veto and checklist is not None:
+        rule = checklist.scoring.describe_veto(item=True, effect=item.veto_effect)
+    elif item.veto:
+        rule = "否决项"
+    elif item.bonus:
+        rule = f"符合的，加{item.points:g}分"
+    else:
+        rule = item.describe_rules()
+    conditions = checklist.conditions_of(item) if checklist is not None else []
     return {
         "id": item.id,
         "group": item.group,
         "title": item.title,
         "requirement": item.requirement,
         "category": item.category,
-        "points": item.points,
-        "deduction_rule": item.deduction.describe(item.points),
+        "points": item.points if item.own_points else None,
+        "deduction_rule": rule,
+        "rules": [] if item.veto or item.bonus else [r.describe(item.points) for r in item.rules],
         "veto": item.veto,
+        "veto_effect": item.veto_effect,
+        "bonus": item.bonus,
+        "level": item.level,
+        "applies_to": "；".join(c.describe() for c in conditions) or None,
         "basis": item.basis,
         "remediation": item.remediation,
         "check": item.check,
+        "checks": [check_id for check_id, _ in item.checks],
         "manual": item.manual,
     }
 
 
-def unit_entry(summary) -> dict[str, Any]:
-    return {
+def unit_entry(summary, unit_items: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A unit's summary; ``unit_items`` (``score_unit_items``) when the checklist has unit-level
+    items, scored once for the unit and never part of a file's score."""
+    entry = {
         "unit": summary.unit,
         "cases": summary.cases,
         "mean_score": summary.mean_score,
@@ -65,7 +127,11 @@ def unit_entry(summary) -> dict[str, Any]:
         "vetoed": summary.vetoed,
         "problems": summary.problems,
         "needs_review": summary.needs_review,
+        "unscored": summary.unscored,
     }
+    if unit_items is not None:
+        entry["unit_items"] = unit_items
+    return entry
 
 
 def to_json(results: dict[str, Any]) -> str:
@@ -82,13 +148,109 @@ def dump_json(results: dict[str, Any], path: str | Path) -> None:
 
 
 def load_results(path: str | Path) -> dict[str, Any]:
-    """Read a results file written by evaltool, checking its schema version."""
+    """Read a results file written by evaltool, checking its schema version; a version 1
+    file is upgraded to the current shape (``upgrade``)."""
     data = read_json(path, "评查结果文件")
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+    if not isinstance(data, dict) or data.get("schema_version") not in READABLE_VERSIONS:
+        versions = "、".join(map(str, READABLE_VERSIONS))
         raise EvaltoolError(
-            f"{path}：不是本版本 evaltool 的评查结果文件（schema_version 应为 {SCHEMA_VERSION}）"
+            f"{path}：不是本版本 evaltool 的评查结果文件（schema_version 应为 {versions}）"
         )
-    return data
+    return upgrade(data)
+
+
+def upgrade(results: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 document in the version 2 shape: ``scope`` and each case's assessment.
+
+    Version 1 files did not record what was assessed: a ``score`` file (with ``review``) only
+    held files whose every item a reviewer settled; a ``check`` file is taken to have assessed
+    the automatic items that left no 待核对 finding, and none of the manual ones.
+    """
+    if results.get("schema_version") != 1:
+        return results
+    reviewed = "review" in results
+    items = results["checklist"]["items"]
+    for case in results["cases"]:
+        if reviewed:
+            case.setdefault("decided_by_rule", None)
+        for finding in case["findings"]:
+            for key in ("reason", "automatic", "rule"):
+                finding.setdefault(key, None)
+        if reviewed:
+            total = sum(item["points"] or 0 for item in items)
+            case.update(points_assessed=total, points_not_assessed=0, items_not_assessed=0)
+            case.update(needs_review=0, final=True)
+            continue
+        pending = {f["item_id"] for f in case["findings"] if f["outcome"] == "needs_review"}
+        open_items = [i for i in items if i["id"] in pending or not i["check"]]
+        not_assessed = sum(1 for i in items if not i["check"])
+        case.update(
+            points_assessed=sum(i["points"] or 0 for i in items if i not in open_items),
+            points_not_assessed=sum(i["points"] or 0 for i in open_items),
+            items_not_assessed=not_assessed,
+            needs_review=len(pending),
+            final=not open_items,
+        )
+    results["scope"] = REVIEW if reviewed else AUTOMATIC
+    results["schema_version"] = SCHEMA_VERSION
+    return results
+
+
+def qualifier(case: dict[str, Any]) -> str:
+    """Why a file's score and grade are not final, in words; empty when they are."""
+    parts = []
+    if case.get("items_not_assessed"):
+        parts.append(f"人工评查项目 {case['items_not_assessed']} 项未评")
+    if case.get("needs_review"):
+        parts.append(f"{case['needs_review']} 项待核对")
+    if case.get("decided_by_rule"):
+        parts.append(f"评查人意见不一致处按{case['decided_by_rule']}规则暂定")
+    return "、".join(parts)
+
+
+def score_name(case: dict[str, Any]) -> str:
+    """What a file's score is: 得分, or e.g. 自动检查得分（人工评查项目 41 项未评）."""
+    why = qualifier(case)
+    if not why:
+        return "得分"
+    automatic = case.get("items_not_assessed") or case.get("needs_review")
+    return f"{'自动检查得分' if automatic else '暂定得分'}（{why}）"
+
+
+def grade_text(case: dict[str, Any]) -> str:
+    """A file's 等次 as it may be shown: bare only when final, else e.g. 优秀（暂定：…）."""
+    why = qualifier(case)
+    return f"{case['grade']}（暂定：{why}）" if why else case["grade"]
+
+
+def results_qualifier(results: dict[str, Any]) -> str:
+    """Why the figures of a results document are not final, in words; empty when they are."""
+    cases = results["cases"]
+    parts = []
+    manual = max((c.get("items_not_assessed", 0) for c in cases), default=0)
+    if manual:
+        parts.append(f"人工评查项目 {manual} 项未评")
+    pending = sum(c.get("needs_review", 0) for c in cases)
+    if pending:
+        parts.append(f"{pending} 项待核对")
+    rules = sorted({c["decided_by_rule"] for c in cases if c.get("decided_by_rule")})
+    if rules:
+        parts.append(f"评查人意见不一致处按{'、'.join(rules)}规则暂定")
+    return "、".join(parts)
+
+
+def mean_name(results: dict[str, Any]) -> str:
+    """What a mean of the results is: 平均分, or e.g. 自动检查平均分（人工评查项目 41 项未评）."""
+    why = results_qualifier(results)
+    if not why:
+        return "平均分"
+    automatic = results.get("scope") == AUTOMATIC or "待核对" in why or "未评" in why
+    return f"{'自动检查平均分' if automatic else '暂定平均分'}（{why}）"
+
+
+def grade_heading(results: dict[str, Any], grade: str) -> str:
+    """A grade as a column heading or count label: bare only when every figure is final."""
+    return f"{grade}（暂定）" if results_qualifier(results) else grade
 
 
 def tool_info() -> dict[str, str]:

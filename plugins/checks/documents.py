@@ -59,7 +59,7 @@ DOCNO = re.compile(r"(?P<agency>.*[^\d\s].*?)〔(?P<year>\d{4})〕(?P<serial>\d+
 EXAMPLE = "渝市监处罚〔2023〕15号"
 
 
-def _docno_problem(text: str) -> str | None:
+def docno_problem(text: str) -> str | None:
     """What is wrong with the form of a decision number, or None when it is 代字〔年份〕序号号."""
     match = DOCNO.fullmatch(text)
     if match:
@@ -89,7 +89,7 @@ def docno_format(case, params, ctx):
     (number,) = require(case, ("decision_no",), "无法核对文号格式")
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number))
     where = case.describe("decision_no")
-    problem = _docno_problem(text)
+    problem = docno_problem(text)
     if problem:
         return failed(
             f"{where}「{number}」不规范：{problem}（GB/T 9704-2012 7.2.4）", "decision_no"

@@ -14,8 +14,9 @@ PACKAGE = ROOT / "evaltool"
 # Lowest first. A module may import its own stage and the stages below it.
 LAYERS = (
     ("基础", ("errors", "fields", "model", "output", "text", "xlsx", "yamlfile", "calendar", "version",
-              "hookspecs", "config", "evaltool")),
+              "hookspecs", "evaltool")),
     ("读取", ("read",)),
+    ("评查配置", ("config",)),
     ("检查接口", ("check",)),
     ("评查标准", ("checklist",)),
     ("插件注册", ("plugins",)),

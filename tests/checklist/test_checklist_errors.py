@@ -41,7 +41,7 @@ def test_a_valid_checklist_scores(runner, tmp_path, register):
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (GOOD.replace("points: 100", "points: [100"), 11, "YAML 格式错误"),
+        (GOOD.replace("points: 100", "points: [100"), 10, "缺少「]」"),
         (
             GOOD.replace("        points: 100", "        points: 100\n        weight: 3"),
             11,

@@ -10,6 +10,7 @@ import pytest
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
+from kit.checklists import ZHUZHOU
 from kit.registers import case_row
 
 DOC = Path(__file__).parents[2] / "docs" / "checklists.md"
@@ -32,7 +33,7 @@ def example(tmp_path):
 
 
 def test_the_page_has_the_worked_examples():
-    assert set(examples()) == {"city-2024.yaml", "transcribed.yaml"}
+    assert set(examples()) == {"city-2024.yaml", "transcribed.yaml", "zhuzhou.yaml"}
 
 
 def test_city_example_resolves_as_described(example, registry):
@@ -92,3 +93,42 @@ def test_transcribed_standard_validates_and_scores_a_register(
         (0, "不合格", ["B9"]),  # fewer than two officers: a veto here, also −2 on X5
         (24, "合格", []),  # filed two months after discovery: L6 loses its point
     ]
+
+
+def test_zhuzhou_example_is_the_tested_transcription_and_scores_the_district_as_stated(
+    example, runner
+):
+    assert examples()["zhuzhou.yaml"] == "# 文件：zhuzhou.yaml\n" + ZHUZHOU
+    path = example("zhuzhou.yaml")
+    page = DOC.read_text(encoding="utf-8")
+    validated = runner.invoke(cli, ["checklist", "validate", str(path)])
+    assert validated.exit_code == 0, validated.output
+    stated = re.search(r"zhuzhou.yaml：有效。.*", page).group()
+    assert validated.output.strip().endswith(stated.removeprefix("zhuzhou.yaml"))
+    shown = runner.invoke(cli, ["checklist", "show", str(path)]).output
+    quoted = page.split("$ evaltool checklist show zhuzhou.yaml")[1].split("```")[0]
+    for line in quoted.splitlines():
+        if line.strip() and line != "…":
+            assert line in shown, line
+    district = Path(__file__).parents[2] / "examples" / "district" / "registers"
+    checked = runner.invoke(
+        cli,
+        [
+            "check",
+            str(district),
+            "-c",
+            str(path),
+            "--format",
+            "json",
+            "--review-date",
+            "2024-03-29",
+        ],
+    )
+    results = json.loads(checked.output)
+    lost = [c for c in results["cases"] if c["score"] < 25]
+    stated = re.search(r"(\d+) 件普通程序案卷中，(\d+) 件登记的执法证号少于执法人员", page).groups()
+    assert (len(results["cases"]), len(lost)) == tuple(map(int, stated))
+    assert all(c["score"] == 23 and c["findings"][0]["item_id"] == "ZT2" for c in lost)
+    assert not any(c["vetoed"] for c in results["cases"])
+    skipped = int(re.search(r"(\d+) 件简易程序案卷不在本标准适用范围内", page).group(1))
+    assert len(results["skipped"]) == skipped

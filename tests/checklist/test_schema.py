@@ -16,6 +16,7 @@ from evaltool.checklist.load import (
 )
 from evaltool.checklist.tailor import GROUP_CHANGE_KEYS, OVERRIDE_KEYS
 from evaltool.cli import cli
+from kit.checklists import ZHUZHOU
 
 PLUGIN = """
 import evaltool
@@ -79,7 +80,9 @@ def test_schema_includes_params_of_plugin_checks(runner, tmp_path, write_checkli
     assert (prefixes["description"], prefixes["default"]) == ("许可证号前缀", ["JY"])
     assert prefixes["anyOf"][0] == {"type": ["array"]}
     assert params["properties"]["strict"]["anyOf"][0] == {"type": ["boolean"]}
-    assert "city.licence" in schema["definitions"]["item"]["properties"]["check"]["enum"]
+    assert (
+        "city.licence" in schema["definitions"]["item"]["properties"]["check"]["oneOf"][0]["enum"]
+    )
     validator = jsonschema.Draft7Validator(schema)
     good = """
         id: city
@@ -184,3 +187,29 @@ def test_tailoring_files_validate_with_partial_content(schema):
     assert validator.is_valid(document)
     document["overrides"]["P01"]["params"] = {"no_such_param": 1}
     assert not validator.is_valid(document)
+
+
+def test_the_schema_accepts_every_new_key_and_rejects_their_misspellings(schema, tmp_path):
+    from test_format_features import NEW_KEYS
+    from test_published_standards import EXECUTION, SICHUAN
+
+    validator = jsonschema.Draft7Validator(schema)
+    for name, text in {
+        "zhuzhou": ZHUZHOU,
+        "sichuan": SICHUAN,
+        "execution": EXECUTION,
+        "features": NEW_KEYS,
+    }.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        errors = [e.message for e in validator.iter_errors(as_json(path))]
+        assert errors == [], (name, errors)
+    for wrong in (
+        NEW_KEYS.replace("bonus_cap: 1", "bonus_limit: 1"),
+        NEW_KEYS.replace("veto: no_score", "veto: nothing"),
+        NEW_KEYS.replace("fine_above: 1000", "fine_over: 1000"),
+        NEW_KEYS.replace("level: unit", "level: county"),
+    ):
+        path = tmp_path / "wrong.yaml"
+        path.write_text(wrong, encoding="utf-8")
+        assert not validator.is_valid(as_json(path))

@@ -36,7 +36,9 @@ class CheckRun:
 
 @pytest.fixture
 def run_check(write_register, tmp_path, registry):
-    """``run_check(check_id, rows, params=None, *, review_date=, checklist=, headers=)`` → CheckRun.
+    """``run_check(check_id, rows, params=None, *, review_date=, checklist=, headers=, documents=)``.
+
+    Returns a CheckRun. ``documents`` maps file names to texts (文书, written as .txt).
 
     Writes the rows (dicts keyed by header, see ``case_row``) as an xlsx register
     and a one-item checklist (or ``checklist``, a dict) as YAML, then runs the
@@ -44,8 +46,23 @@ def run_check(write_register, tmp_path, registry):
     """
     counter = itertools.count()
 
-    def run(check_id, rows, params=None, *, review_date=None, checklist=None, headers=None):
+    def run(
+        check_id,
+        rows,
+        params=None,
+        *,
+        review_date=None,
+        checklist=None,
+        headers=None,
+        documents=None,
+    ):
         n = next(counter)
+        folder = None
+        if documents is not None:  # {file name: text}: 文书 as .txt files in their own folder
+            folder = tmp_path / f"documents-{n}"
+            folder.mkdir()
+            for name, text in documents.items():
+                (folder / name).write_text(text, encoding="utf-8")
         path = tmp_path / f"checklist-{n}.yaml"
         path.write_text(
             yaml.safe_dump(checklist or one_item_checklist(check_id, params), allow_unicode=True),
@@ -58,6 +75,7 @@ def run_check(write_register, tmp_path, registry):
             registry=registry,
             review_date=review_date or REVIEW_DATE,
             include_pass=True,
+            documents=[folder] if folder else None,
         )
         return CheckRun(results)
 

@@ -58,7 +58,7 @@ def test_json_results_file_matches_the_documented_shape(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"结果已写入：{out}" in result.output
     results = json.loads(out.read_text(encoding="utf-8"))
-    assert results["schema_version"] == 1
+    assert results["schema_version"] == 2
     case = next(c for c in results["cases"] if c["case_no"] == "区市监罚〔2023〕3号")
     assert {"unit", "case_no", "source", "score", "grade", "vetoed", "findings"} <= set(case)
     assert case["source"] == {"file": str(EXAMPLE), "sheet": "案卷登记表", "row": 5}

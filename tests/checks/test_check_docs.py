@@ -97,6 +97,7 @@ def test_the_examples_are_true(run_check, check_id, n, example):
         rows,
         example.get("params"),
         review_date=dt.date.fromisoformat(str(review_date)) if review_date else None,
+        documents=example.get("documents"),
     )
     if example["outcome"] == "not_assessed":
         assert run.not_assessed and not run.findings

@@ -63,7 +63,8 @@ def inputs(tmp_path_factory):
     workbook.save(register)
     params = PARAMS | {"publicity.deadline": {"days": GAPPED_DAYS}}
     items = [
-        {"id": f"I{n}", "title": check_id, "points": 5, "check": check_id, "veto": n == 2}
+        {"id": f"I{n}", "title": check_id, "check": check_id}
+        | ({"veto": True} if n == 2 else {"points": 5})
         | ({"params": params[check_id]} if check_id in params else {})
         for n, check_id in enumerate(PLANTERS)
     ]
@@ -74,7 +75,7 @@ def inputs(tmp_path_factory):
                 "id": "lean",
                 "title": "评测",
                 "version": "1",
-                "scoring": {"total": 5 * len(items)},
+                "scoring": {"total": 5 * (len(items) - 1)},
                 "groups": [{"id": "g", "title": "全部", "items": items}],
             },
             allow_unicode=True,

@@ -42,6 +42,7 @@ groups:
 """
 
 INPUT_STATUSES = ("人工评查", "待人工核对", "未自动评估")
+FILE_STATUS = "本卷确认"
 
 
 def write_checklist(tmp_path: Path) -> Path:
@@ -50,15 +51,28 @@ def write_checklist(tmp_path: Path) -> Path:
     return path
 
 
-def fill(src, dst, sheet_name, *, marks=None, confirm=None, reviewer=None, complete=True):
+def fill(
+    src,
+    dst,
+    sheet_name,
+    *,
+    marks=None,
+    confirm=None,
+    overrule=None,
+    reviewer=None,
+    complete=True,
+    file_ok=(),
+):
     """Fill a scoring sheet as a reviewer would, save it as ``dst``.
 
     ``marks`` maps (案号, item id) to a deduction or 是/否 (or a (value, reason) pair);
     ``confirm`` maps (案号, item id) of automatic failures to 是/否 (veto failures default
-    to 是). With ``complete``, every other input row gets 0 / 否. ``reviewer`` signs the
+    to 是). ``overrule`` maps (案号, item id) of automatic rows to the deduction or 是/否 typed
+    over the prefilled one. With ``complete``, every other input row gets 0 / 否; ``file_ok``
+    lists the 案号 whose 「本卷其余项目无问题」 row gets 是 instead. ``reviewer`` signs the
     rows it fills.
     """
-    marks, confirm = marks or {}, confirm or {}
+    marks, confirm, overrule = marks or {}, confirm or {}, overrule or {}
     workbook = load_workbook(src)
     sheet = workbook[sheet_name]
     column = {cell.value: cell.column_letter for cell in sheet[1]}
@@ -73,8 +87,15 @@ def fill(src, dst, sheet_name, *, marks=None, confirm=None, reviewer=None, compl
         key = (get("案号", row), get("评查项目编号", row))
         veto = get("分值", row) == "否决项"
         value = None
-        if get("自动检查", row) in INPUT_STATUSES:
-            value = marks.get(key, ("否" if veto else 0) if complete else None)
+        if get("自动检查", row) == FILE_STATUS:
+            value = "是" if key[0] in file_ok else None
+            target = "确认"
+        elif get("自动检查", row) in INPUT_STATUSES:
+            default = ("否" if veto else 0) if complete and key[0] not in file_ok else None
+            value = marks.get(key, default)
+            target = "扣分"
+        elif key in overrule:
+            value = overrule[key]
             target = "扣分"
         elif get("自动检查", row) == "不符合" and (key in confirm or veto):
             value = confirm.get(key, "是")
@@ -84,6 +105,7 @@ def fill(src, dst, sheet_name, *, marks=None, confirm=None, reviewer=None, compl
         value, reason = value if isinstance(value, tuple) else (value, None)
         put(target, row, value)
         objection = value not in (0, "否") if target == "扣分" else value == "否"
+        objection = objection or key in overrule
         if reason is None and objection:
             reason = "核实存在问题"
         if reason:

@@ -226,3 +226,9 @@ def test_review_without_problems_gives_an_empty_ledger(runner, write_register, t
     assert load_workbook(out)["整改台账"].max_row == 3
     status = runner.invoke(cli, ["rectify", "status", str(out), "--fail-on", "flags"])
     assert status.exit_code == 0 and "台账中没有问题或建议" in status.output
+
+
+def test_the_columns_a_unit_writes_sentences_in_are_wide_enough(write_register, tmp_path):
+    sheet = load_workbook(make_ledger(write_register, tmp_path))["整改台账"]
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[3]}
+    assert min(widths["整改措施"], widths["佐证材料"], widths["复核意见"]) >= 30

@@ -45,7 +45,7 @@ name: 评查
 reviewing_bdy: 某司法局
 period: {from: 2023-12-31, to: 2023-01-01}
 document_number: {prefix: 綦司发〔2024〕}
-issue_date: 2024年7月15日
+issue_date: 2024年13月15日
 deadline_workdays: 0
 units:
   - {name: 区市场监督管理局}
@@ -88,3 +88,19 @@ def test_options_override_the_file(tmp_path):
     assert not changed.mask_names
     with pytest.raises(ConfigError, match="机关代字"):
         config.override(docno_prefix="綦司发[2024]")
+
+
+@pytest.mark.parametrize("form", ["2024-4-15", "2024/4/15", "2024年4月15日", "'2024-04-15'"])
+def test_config_dates_take_the_forms_registers_take(tmp_path, form):
+    config = load_config(write_config(tmp_path, f"name: 评查\nissue_date: {form}\n"))
+    assert config.issue_date == dt.date(2024, 4, 15)
+
+
+def test_the_disagreement_rule_is_read_and_checked(tmp_path):
+    assert load_config(write_config(tmp_path)).disagreement == "从严"  # the default
+    config = load_config(write_config(tmp_path, CONFIG_TEXT + "disagreement: 从宽\n"))
+    assert config.disagreement == "从宽"
+    with pytest.raises(
+        ConfigError, match=r"第 \d+ 行：分歧处理规则「disagreement」应为 从严或从宽，实际为「平均」"
+    ):
+        load_config(write_config(tmp_path, CONFIG_TEXT + "disagreement: 平均\n"))

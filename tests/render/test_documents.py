@@ -91,7 +91,7 @@ def test_the_notice_lists_every_problem_vetoes_first(written):
     text = document_text(notice.paths[1])
     assert "重庆市綦江区市场监督管理局：" in text
     assert "綦司发〔2024〕3号" in text
-    assert "平均得分60分，在3个参评单位中排名第2位" in text
+    assert "自动检查平均分（人工评查项目 3 项未评）60分，在3个参评单位中排名第2位" in text
     veto = text.index("【否决项】执法人员不少于两人")
     late = text.index("处罚决定书按期送达：处罚决定书送达超期")
     assert veto < late

@@ -9,7 +9,7 @@ from evaltool.checklist.model import Checklist, Deduction, Group, Item
 from evaltool.model import Case, Finding, Outcome, Register
 from evaltool.review.inputs import CellRef
 from evaltool.review.marks import Mark, MarkSet
-from evaltool.review.merge import DISPUTED, RESOLVED, REVIEWED, review_cases
+from evaltool.review.merge import DISPUTED, RESOLVED, REVIEWED, decide, review_cases, standing
 from evaltool.review.plan import CasePlan, Row
 from evaltool.score.case import score_case
 
@@ -28,7 +28,7 @@ def build(specs) -> tuple[Checklist, CasePlan]:
     case = Case(register=register, row=2, unit=IDENT[0], values={"case_no": IDENT[1]})
     for n, (points, veto, kind) in enumerate(specs):
         item = Item(id=f"I{n}", title="t", group="g", points=0 if veto else points, veto=veto)
-        item.deduction = Deduction("whole")
+        item.rules = [Deduction("whole")]
         if kind != "manual":
             item.check = "some.check"
         items.append(item)
@@ -53,10 +53,20 @@ def reviews(draw):
     marks = []
     for name in names:
         for row in plan.rows:
-            if not (row.needs_input or row.confirmable) or draw(st.integers(0, 9)) == 0:
-                continue  # a row this reviewer left blank
+            overrules = not (row.needs_input or row.confirmable) and draw(st.integers(0, 4)) == 0
+            if (
+                not (row.needs_input or row.confirmable or overrules)
+                or draw(st.integers(0, 9)) == 0
+            ):
+                continue  # a row this reviewer left blank (or whose automatic verdict stands)
             values = {}
-            if row.confirmable:
+            if overrules:  # a pass the reviewer overrules
+                if row.item.veto:
+                    values["hit"] = True
+                else:
+                    values["deduction"] = float(draw(st.integers(1, max(int(row.item.points), 1))))
+                    values["deduction"] = min(values["deduction"], row.item.points)
+            elif row.confirmable:
                 values["confirmed"] = draw(st.booleans())
             elif row.item.veto:
                 values["hit"] = draw(st.booleans())
@@ -68,12 +78,30 @@ def reviews(draw):
     return checklist, plan, marks, margin, draw(st.booleans())
 
 
-def merge(checklist, plan, marks, margin, review_failing):
+def merge(checklist, plan, marks, margin, review_failing, rule="从严"):
     mark_set = MarkSet(marks=list(marks), listed={IDENT})
     (review,) = review_cases(
-        [plan], mark_set, checklist, margin=margin, review_failing=review_failing
+        [plan], mark_set, checklist, margin=margin, review_failing=review_failing, rule=rule
     )
     return review
+
+
+@settings(max_examples=300)
+@given(reviews(), st.sampled_from(["从严", "从宽"]))
+def test_a_merged_deduction_is_one_somebody_gave_never_a_mean(case, rule):
+    checklist, plan, marks, margin, review_failing = case
+    review = merge(checklist, plan, marks, margin, review_failing, rule)
+    if review.findings is None:
+        return
+    for finding in review.findings:
+        row = plan.row(finding.item_id)
+        given = {decide(row, m).value for m in marks if m.item_id == finding.item_id}
+        if standing(row) is not None:  # the automatic verdict a reviewer may leave standing
+            given.add(standing(row).value)
+        if not row.item.veto and finding.source == "manual":
+            assert finding.deduction in {deduction for deduction, _ in given} | {0.0}
+        if finding.rule:
+            assert finding.rule == rule and len(given) > 1
 
 
 @settings(max_examples=300)

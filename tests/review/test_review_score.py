@@ -86,43 +86,73 @@ def test_filled_workbooks_give_expected_scores_and_a_disputed_file_lands_in_fuhe
         "已评查",
     )
     assert cases[A1]["reviewers"] == ["乙", "甲"]  # by name (code point), never by file order
-    assert cases[A3]["score"] == 97  # 2 and 4 are within the margin: their mean is deducted
+    # 2 and 4 are within the margin: never their mean; the rule (从严) decides until 合议
+    assert (cases[A3]["score"], cases[A3]["review_status"]) == (96, "待合议")
+    assert cases[A3]["decided_by_rule"] == "从严"
     (d02,) = [f for f in cases[A3]["findings"] if f["item_id"] == "D02"]
     assert (d02["source"], d02["check"], d02["reviewer"]) == ("manual", None, "乙、甲")
-    assert "甲：扣2分" in d02["message"] and "乙：扣4分" in d02["message"]
+    assert (d02["deduction"], d02["rule"]) == (4, "从严")
+    assert "待合议：区市场监督管理局 区市监罚〔2023〕3号" in result.output
+    assert "按从严规则" in result.output
     assert (cases[B1]["score"], cases[B1]["grade"], cases[B1]["veto_items"]) == (
         0,
         "不合格",
         ["V01"],
     )
     assert A2 not in cases  # disputed files are never silently averaged
-    (dispute,) = results["review"]["disputes"]
+    dispute, deliberation = results["review"]["disputes"]
+    assert (deliberation["case_no"], deliberation["status"], deliberation["rule"]) == (
+        A3,
+        "待合议",
+        "从严",
+    )
     assert dispute["case_no"] == A2 and dispute["status"] == "待复核"
     assert any("得分相差 15 分" in reason for reason in dispute["reasons"])
     assert [(s["reviewer"], s["score"]) for s in dispute["scores"]] == [("乙", 65), ("甲", 80)]
 
     fuhe = review.tmp / "out" / "复核.xlsx"
-    (row,) = sheet_rows(fuhe, "复核")
-    assert (row["案号"], row["评查项目编号"]) == (A2, "D02")
+    rows = sheet_rows(fuhe, "复核")
+    assert [(row["案号"], row["评查项目编号"]) for row in rows] == [(A2, "D02"), (A3, "D02")]
     assert (
-        "甲：不扣分" in row["各评查人评分"]
-        and "乙：扣15分（决定书缺五项内容）" in row["各评查人评分"]
+        "甲：不扣分" in rows[0]["各评查人评分"]
+        and "乙：扣15分（决定书缺五项内容）" in rows[0]["各评查人评分"]
     )
+    summary = {row["案号"]: row for row in sheet_rows(fuhe, "争议案卷")}
+    assert summary[A3]["暂定计分"] == "按从严规则（取较大的扣分）暂定"
+    assert summary[A2]["暂定计分"] == "复核前不计分"
 
     workbook = load_workbook(fuhe)
     sheet = workbook["复核"]
     sheet["G2"], sheet["H2"], sheet["I2"] = 6, "决定书缺两项内容", "丙"
+    fuhe = review.tmp / "复核-已填.xlsx"  # the next 复核.xlsx is written where the last one was
     workbook.save(fuhe)
     result = review.score(jia, yi, extra=["--no-review-failing", "--resolve", str(fuhe)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # A3 still awaits 合议
     resolved = by_case(review.results())[A2]
     assert (resolved["score"], resolved["grade"]) == (74, "合格")  # 100 − 20 (S01) − 6
     assert (resolved["review_status"], resolved["resolved_by"]) == ("已复核", "丙")
 
+    sheet["G3"], sheet["H3"], sheet["I3"] = 3, "决定书缺一项内容", "丙"
+    workbook.save(fuhe)
+    result = review.score(jia, yi, extra=["--no-review-failing", "--resolve", str(fuhe)])
+    assert result.exit_code == 0, result.output
+    settled = by_case(review.results())[A3]
+    assert (settled["score"], settled["review_status"], settled["decided_by_rule"]) == (
+        97,
+        "已复核",
+        None,
+    )
 
-def test_a_failing_grade_from_any_reviewer_goes_to_fuhe_by_default(review):
+
+def test_a_failing_grade_goes_to_fuhe_only_when_the_reviewers_differ(review):
     jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲")
     yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙")
+    result = review.score(jia, yi)  # both confirm B1's veto alike: nothing to decide
+    assert result.exit_code == 0, result.output
+    results = review.results()
+    assert (by_case(results)[B1]["grade"], results["review"]["disputes"]) == ("不合格", [])
+
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙", marks={(B1, "D02"): 3})
     result = review.score(jia, yi)
     assert result.exit_code == 1
     results = review.results()
@@ -143,7 +173,7 @@ def test_merging_is_independent_of_the_order_of_the_marks_files(review):
         results["review"].pop("marks")
         outputs.append(results)
     assert outputs[0] == outputs[1]
-    assert by_case(outputs[0])[A1]["score"] == 95.5
+    assert by_case(outputs[0])[A1]["score"] == 94  # 3 and 6: the larger (从严), never 4.5
 
 
 def test_a_reviewer_can_reject_an_automatic_veto_finding(review):
@@ -170,6 +200,7 @@ def test_unfinished_files_are_reported_not_scored(review):
     assert results["review"]["status"] == {
         "已评查": 0,
         "已复核": 0,
+        "待合议": 0,
         "待复核": 0,
         "部分评查": 2,  # A1 (one deduction) and B1 (its veto confirmed)
         "未评查": 2,
@@ -192,7 +223,7 @@ def test_every_invalid_mark_is_reported_with_file_sheet_and_cell(review):
     sheet[f"{reviewer}{rows[A3, 'S02']}"] = None  # a mark without a reviewer
     sheet[f"C{rows[A2, 'S02']}"] = "X99"  # unknown item
     sheet[f"B{rows[A2, 'D02']}"] = "无此案号"  # unknown case
-    sheet[f"{deduct}{rows[A2, 'S01']}"] = 5  # an automatic deduction edited
+    sheet[f"{deduct}{rows[A2, 'S01']}"] = 5  # an automatic deduction overruled without a reason
     sheet[f"{deduct}{rows[A3, 'D02']}"] = 6  # a deduction without a reason
     sheet[f"{column['确认']}{rows[A1, 'D01']}"] = "是"  # nothing to confirm on a passed check
     workbook.save(path)
@@ -206,7 +237,7 @@ def test_every_invalid_mark_is_reported_with_file_sheet_and_cell(review):
         f"甲.xlsx「甲」{reviewer}{rows[A3, 'S02']}：已填写评分，但未填写评查人",
         f"甲.xlsx「甲」C{rows[A2, 'S02']}：未知评查项目「X99」",
         f"甲.xlsx「甲」B{rows[A2, 'D02']}：未知案卷",
-        f"甲.xlsx「甲」{deduct}{rows[A2, 'S01']}：自动检查项的扣分不能修改",
+        f"甲.xlsx「甲」{column['扣分理由']}{rows[A2, 'S01']}：改变自动检查结论时须填写扣分理由",
         f"甲.xlsx「甲」{column['扣分理由']}{rows[A3, 'D02']}：扣分、否决或不认可自动检查结果时须填写扣分理由",
         f"甲.xlsx「甲」{column['确认']}{rows[A1, 'D01']}：只有自动检查「不符合」的行需要确认",
     ]
@@ -280,14 +311,15 @@ def test_results_workbook_has_scores_units_and_problems(review):
     cases = {
         row["案号"]: row for row in sheet_rows(review.tmp / "out" / "评查结果.xlsx", "案卷得分")
     }
-    assert (cases[A1]["得分"], cases[A1]["D02"], cases[A2]["S01"], cases[B1]["V01"]) == (
-        97,
-        3,
-        20,
-        "否决",
-    )
+    # item titles next to their ids
+    assert (
+        cases[A1]["得分"],
+        cases[A1]["D02 决定书内容完整"],
+        cases[A2]["S01 按期送达"],
+        cases[B1]["V01 执法人员不少于两人"],
+    ) == (97, 3, 20, "否决")
     sheet = workbook["案卷得分"]
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "C2"  # the header and the unit and 案号 stay in view
     grade_fills = {sheet[f"E{r}"].value: sheet[f"E{r}"].fill.fgColor.rgb for r in range(2, 6)}
     assert grade_fills["优秀"] != grade_fills["不合格"]
     units = {
@@ -324,3 +356,83 @@ def test_every_key_of_a_review_results_file_is_documented(review):
     keys |= set(dispute) | set(dispute["scores"][0]) | set(dispute["items"][0]["opinions"][0])
     undocumented = sorted(key for key in keys if f"`{key}`" not in docs)
     assert undocumented == []
+
+
+def test_the_disagreement_rule_is_the_one_asked_for_and_every_output_names_it(review):
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", marks={(A1, "D02"): 3})
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙", marks={(A1, "D02"): 6})
+    result = review.score(jia, yi, extra=["--disagreement", "从宽"])
+    assert result.exit_code == 1, result.output  # the item awaits 合议
+    assert "按从宽规则（取较小的扣分）暂定" in result.output
+    results = review.results()
+    case = by_case(results)[A1]
+    assert (case["score"], case["decided_by_rule"], case["final"]) == (97, "从宽", False)
+    assert results["review"]["disagreement"] == "从宽"
+    out = review.tmp / "out"
+    assert "从宽" in sheet_rows(out / "复核.xlsx", "争议案卷")[0]["暂定计分"]
+    grades = {row["案号"]: row["等次"] for row in sheet_rows(out / "评查结果.xlsx", "案卷得分")}
+    assert grades[A1] == "优秀（暂定：评查人意见不一致处按从宽规则暂定）"
+    assert grades[A3] == "优秀"
+
+
+def test_reviewers_are_compared_on_their_final_verdicts(review):
+    """One reviewer overrules a 符合 the other left standing: that is a disagreement too."""
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", overrule={(A1, "D01"): 5})
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙")
+    review.score(jia, yi)
+    results = review.results()
+    case = by_case(results)[A1]
+    (d01,) = [f for f in case["findings"] if f["item_id"] == "D01"]
+    assert (d01["deduction"], d01["rule"], d01["automatic"]["outcome"]) == (5, "从严", "pass")
+    (dispute,) = [d for d in results["review"]["disputes"] if d["case_no"] == A1]
+    (item,) = dispute["items"]
+    opinions = {o["reviewer"]: (o["deduction"], o["keeps_auto"]) for o in item["opinions"]}
+    assert opinions == {"甲": (5, False), "乙": (0, True)}
+
+
+def test_a_per_file_confirmation_saves_typing_but_a_silent_file_stays_unreviewed(review):
+    jia = fill(
+        review.workbook,
+        review.tmp / "甲.xlsx",
+        "甲",
+        marks={(A1, "D02"): 3},
+        file_ok={A1, A2},
+        complete=False,
+    )
+    result = review.score(jia)
+    results = review.results()
+    cases = by_case(results)
+    assert (cases[A1]["score"], cases[A1]["review_status"]) == (97, "已评查")
+    assert (cases[A2]["score"], cases[A2]["reviewers"]) == (80, ["甲"])  # only S01, automatic
+    assert A3 not in cases  # neither marks nor confirmation: never silently 0
+    pending = {p["case_no"]: p["status"] for p in results["review"]["pending"]}
+    assert pending[A3] == "未评查"
+    assert pending[B1] == "部分评查"  # a proposed veto still needs its own confirmation
+    assert result.exit_code == 1
+
+
+def test_a_confirmation_without_a_reviewer_is_refused(review):
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", file_ok={A1}, complete=False)
+    workbook = load_workbook(jia)
+    sheet = workbook["甲"]
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    (row,) = [
+        r
+        for r in range(2, sheet.max_row + 1)
+        if (sheet[f"B{r}"].value, sheet[f"C{r}"].value) == (A1, "本卷")
+    ]
+    sheet[f"{column['评查人']}{row}"] = None
+    workbook.save(jia)
+    result = review.score(jia)
+    assert result.exit_code == 2
+    assert f"{column['评查人']}{row}：已确认本卷其余项目无问题，但未填写评查人" in result.output
+
+
+def test_the_columns_people_write_in_are_wide_enough(review):
+    jia = fill(review.workbook, review.tmp / "甲.xlsx", "甲", marks={(A1, "D02"): 3})
+    yi = fill(review.workbook, review.tmp / "乙.xlsx", "乙", marks={(A1, "D02"): 6})
+    review.score(jia, yi)
+    sheet = load_workbook(review.tmp / "out" / "复核.xlsx")["复核"]
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+    assert widths["复核理由"] >= 30 and widths["各评查人评分"] >= 30
+    assert sheet.freeze_panes == "D2"

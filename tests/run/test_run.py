@@ -86,7 +86,7 @@ def test_output_defaults_to_the_config_and_then_a_folder_beside_it(runner, revie
         (CONFIG.replace("inputs:", "input:"), "第 5 行：评查配置中有未知的键「input」"),
         (
             CONFIG.replace("review_date: 2024-06-30", "review_date: 明天"),
-            "「review_date」应为 YYYY-MM-DD",
+            "「review_date」应为日期",
         ),
         (CONFIG.replace("登记表.xlsx", "没有这个.xlsx"), "没有这个.xlsx：文件不存在"),
     ],

@@ -38,7 +38,7 @@ def test_score_stays_within_zero_and_total_and_no_item_deducts_more_than_its_poi
     items, findings = [], []
     for n, (points, kind, amount, veto, outcome, occurrences) in enumerate(spec):
         deduction = Deduction(kind, amount, amount * 2)
-        item = Item(id=f"I{n}", title="t", group="g", points=points, deduction=deduction, veto=veto)
+        item = Item(id=f"I{n}", title="t", group="g", points=points, rules=[deduction], veto=veto)
         items.append(item)
         lost = item.deduction_for(Verdict(outcome, "", (), occurrences))
         assert 0 <= lost <= points
@@ -52,7 +52,7 @@ def test_score_stays_within_zero_and_total_and_no_item_deducts_more_than_its_poi
 
 
 def test_per_occurrence_deduction_is_capped_at_the_item_points():
-    item = Item(id="D02", title="t", group="g", points=5, deduction=Deduction("each", 2))
+    item = Item(id="D02", title="t", group="g", points=5, rules=[Deduction("each", 2)])
     assert item.deduction_for(Verdict(Outcome.FAIL, "", (), 2)) == 4
     assert item.deduction_for(Verdict(Outcome.FAIL, "", (), 3)) == 5
 
