@@ -91,7 +91,7 @@ class ReviewConfig:
     period_from: dt.date | None = None
     period_to: dt.date | None = None
     method: str = ""
-    checklist: str | None = None
+    checklist: str | dict[str, str] | None = None  # one standard, or procedure type → standard
     inputs: tuple[Path, ...] = ()
     docno_prefix: str = ""
     docno_first: int = 1
@@ -227,10 +227,12 @@ class _Validator(Validator):
                 data, "deadline_workdays", where, DEFAULT_DEADLINE_WORKDAYS, 1
             ),
         }
-        checklist = self.text(data, "checklist", where)
-        if checklist:
-            resolved = self.relative(checklist)
-            values["checklist"] = str(resolved) if resolved.is_file() else checklist
+        if isinstance(data.get("checklist"), dict):
+            values["checklist"] = self.checklists(data)
+        else:
+            checklist = self.text(data, "checklist", where)
+            if checklist:
+                values["checklist"] = self.standard(checklist)
         templates = self.text(data, "templates", where)
         if templates:
             values["templates"] = self.relative(templates)
@@ -260,6 +262,28 @@ class _Validator(Validator):
         if self.problems:
             raise ConfigError(self.problems)
         return ReviewConfig(**values)
+
+    def standard(self, ref: str) -> str:
+        """A standard's id, or its path when it is a file relative to the config."""
+        resolved = self.relative(ref)
+        return str(resolved) if resolved.is_file() else ref
+
+    def checklists(self, data: LineDict) -> dict[str, str] | None:
+        """``checklist: {普通程序: chongqing, 简易程序: simple}``: the standard of each procedure type
+        (the procedure types are checked when the standards are loaded)."""
+        node = data["checklist"]
+        problems = [
+            f"「checklist」中{key}的评查标准应为内置标准的编号或 YAML 文件路径"
+            for key, value in node.items()
+            if not isinstance(value, str) or not value.strip()
+        ]
+        for problem in problems:
+            self.error(data, "checklist", problem)
+        if problems or not node:
+            if not node:
+                self.error(data, "checklist", "「checklist」映射为空，应写明各程序类型的评查标准")
+            return None
+        return {key: self.standard(value.strip()) for key, value in node.items()}
 
     def index(self, data: LineDict) -> IndexSettings | None:
         node = data["index"]

@@ -8,6 +8,7 @@ the reverse. Problems are failed findings that are not waived (``report.metrics.
 from typing import Any
 
 from evaltool.score.metrics import is_problem, unit_metrics
+from evaltool.score.results import standard_of, standards_of
 from evaltool.text import natural_key, text_table
 
 BETTER, WORSE, SAME, ADDED, REMOVED, UNGRADED = (
@@ -38,8 +39,8 @@ def diff_results(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         for name in dict.fromkeys([*old_units, *new_units])
     ]
     old_problems, new_problems = _problems(old), _problems(new)
-    titles = {i["id"]: i["title"] for i in old["checklist"]["items"]}
-    titles.update({i["id"]: i["title"] for i in new["checklist"]["items"]})
+    titles = _titles(old)
+    titles.update(_titles(new))
     old_files, new_files = len(old["cases"]), len(new["cases"])
     items = [
         _item_change(item_id, titles[item_id], old_problems, new_problems, old_files, new_files)
@@ -75,7 +76,22 @@ def _identity(results: dict[str, Any]) -> dict[str, Any]:
 
 
 def _checklist_id(results: dict[str, Any]) -> str:
-    return f"{results['checklist']['id']} {results['checklist']['version']}"
+    return "、".join(f"{c['id']} {c['version']}" for c in standards_of(results).values())
+
+
+def _item_key(results: dict[str, Any], standard: dict[str, Any], item_id: str) -> str:
+    """An item's id, qualified by its procedure types when it is not the main standard's."""
+    if standard.get("id") == results["checklist"].get("id"):
+        return item_id
+    return f"{item_id}（{'、'.join(standard.get('procedures') or [standard['id']])}）"
+
+
+def _titles(results: dict[str, Any]) -> dict[str, str]:
+    return {
+        _item_key(results, standard, item["id"]): item["title"]
+        for standard in standards_of(results).values()
+        for item in standard.get("items", [])
+    }
 
 
 def _side(unit: dict | None) -> dict[str, Any] | None:
@@ -109,8 +125,9 @@ def _problems(results: dict[str, Any]) -> dict[tuple[str, str, str], int]:
     """Problems per (unit, item, 案号)."""
     counts: dict[tuple[str, str, str], int] = {}
     for case in results["cases"]:
+        standard = standard_of(results, case)
         for finding in filter(is_problem, case["findings"]):
-            key = (case["unit"], finding["item_id"], case["case_no"])
+            key = (case["unit"], _item_key(results, standard, finding["item_id"]), case["case_no"])
             counts[key] = counts.get(key, 0) + 1
     return counts
 

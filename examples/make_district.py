@@ -32,6 +32,7 @@ DISTRICT = Path(__file__).parent / "district"
 # Relative to the district folder (the generator works there, so files name no machine path).
 OUT = Path("registers")
 MARKS = Path("marks") / "评分表.xlsx"
+STANDARD = "chongqing"  # the district is in Chongqing: the national standard and its 较大数额
 PREVIOUS = DISTRICT / "previous" / "2022年度评查结果.json"  # last year's review, for the trend
 YEAR = 2023
 REVIEW_DATE = dt.date(2024, 3, 29)
@@ -560,7 +561,7 @@ reviewing_body: 明湖区司法局
 law_firm: 明湖正衡律师事务所
 period: {{from: 2023-01-01, to: 2023-12-31}}
 method: 委托第三方律师事务所对各单位2023年办结的普通程序行政处罚案卷全面评查，交叉阅卷、一卷一表
-checklist: national-ordinary
+checklist: chongqing  # 重庆市标准：全国通用标准加上重庆市的听证较大数额（docs/checklists.md）
 review_date: {review_date}
 inputs: [registers/]
 marks: [marks/评分表.xlsx]
@@ -635,12 +636,12 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
     make_scoring_workbook(
         [str(registers)],
         marks,
-        checklist="national-ordinary",
+        checklist=STANDARD,
         reviewers=REVIEWERS,
         review_date=review_date,
         registry=registry,
     )
-    items = {i.id: i for i in load_checklist("national-ordinary", registry.checks).items}
+    items = {i.id: i for i in load_checklist(STANDARD, registry.checks).items}
     care = {u.name: rng.uniform(*care) for u in UNITS}  # mean manual problems per file, by unit
     workbook = load_workbook(marks)
     for reviewer in REVIEWERS:
@@ -779,7 +780,9 @@ def write_previous_results() -> None:
         scored = score_review(ScoreSettings([OUT], [MARKS], review_date=review_date))
     results = scored.results
     # evaltool writes the shipped checklist's absolute path and the time of the run
-    results["checklist"]["path"] = Path(results["checklist"]["path"]).name
+    for standard in (results["checklist"], *results["checklists"]):
+        standard["path"] = Path(standard["path"]).name
+        standard["extends"] = [re.sub(r"（.*[/\\]", "（", base) for base in standard["extends"]]
     results["generated_at"] = generated_at(review_date)
     PREVIOUS.parent.mkdir(parents=True, exist_ok=True)
     PREVIOUS.write_text(to_json(results), encoding="utf-8")

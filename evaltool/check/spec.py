@@ -70,8 +70,9 @@ def check_info(
 ) -> Callable:
     """Declare a check's metadata.
 
-    ``reads``: fields the check looks at; an unreadable value in any of them makes
-    the case ``needs_review`` before the check runs. ``requires``: fields whose
+    ``reads``: fields the check looks at; when the check asks for one whose value
+    could not be read, the case becomes ``needs_review`` (a field it never asks for,
+    such as a fallback it does not need, does not matter). ``requires``: fields whose
     column must exist in the register (default: all of ``reads``); when a register
     lacks one, the check is reported once as not assessed for that register.
     ``optional``: columns the check can do without; when a register lacks one, the

@@ -139,6 +139,8 @@ def resolved_yaml(checklist: Checklist) -> str:
         top["description"] = checklist.description
     if checklist.applies_to:
         top["applies_to"] = checklist.applies_to
+    if checklist.companions:
+        top["companions"] = checklist.companions
     effective = {"from": checklist.effective_from, "to": checklist.effective_to}
     if any(effective.values()):
         top["effective"] = {k: v for k, v in effective.items() if v}

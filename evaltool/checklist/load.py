@@ -40,6 +40,7 @@ TOP_KEYS = {
     "version",
     "description",
     "applies_to",
+    "companions",
     "effective",
     "source",
     "extends",
@@ -335,6 +336,10 @@ class _Validator(Validator):
                 )
             else:
                 found["applies_to"] = list(applies_to)
+        if "companions" in data:
+            companions = self.companions(data, known)
+            if companions is not None:
+                found["companions"] = companions
         if "effective" in data:
             effective = data.get("effective") or LineDict()
             if self.mapping(effective, {"from", "to"}, "effective", data, "effective"):
@@ -353,6 +358,27 @@ class _Validator(Validator):
             if key in data:
                 found[key] = self.text(data, key, "评查标准")
         return found
+
+    def companions(self, data: LineDict, known: dict) -> dict[str, str] | None:
+        """``companions``: the standard (id or path) that scores each other procedure type."""
+        node = data.get("companions") or {}
+        if not isinstance(node, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in node.items()
+        ):
+            self.error(
+                data,
+                "companions",
+                "「companions」应为程序类型到评查标准的映射，如 {简易程序: simple}",
+            )
+            return None
+        if unknown := [p for p in node if p not in known]:
+            self.error(
+                data,
+                "companions",
+                f"「companions」中的程序类型「{'、'.join(unknown)}」未知（可选：{'、'.join(known)}）",
+            )
+            return None
+        return {procedure: ref.strip() for procedure, ref in node.items()}
 
     def checklist(self, data: Any) -> Checklist:
         if not self.mapping(data, TOP_KEYS - {"extends"}, "评查标准", None, None):

@@ -364,6 +364,8 @@ class Checklist:
     groups: list[Group]
     scoring: Scoring = field(default_factory=Scoring)
     applies_to: list[str] = field(default_factory=list)
+    # the standards that score this one's other procedures: procedure → id or path (docs/checklists.md)
+    companions: dict[str, str] = field(default_factory=dict)
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     effective_origin: str = ""  # the file that set ``effective`` (a base, when inherited)

@@ -33,6 +33,7 @@ TEXTS = {
     "version": '版本，如 "2024.1"',
     "description": "说明",
     "applies_to": "适用的程序类型；登记表中其他程序类型的案卷不按本标准评查",
+    "companions": "其他程序类型的案卷按哪个评查标准评查，如 {简易程序: simple}；扩展时只写改变的",
     "effective": "生效期间",
     "source": "来源：依据的文件、发布机关或网址",
     "extends": "所扩展（剪裁）的评查标准：内置或插件标准的编号，或相对于本文件的路径",
@@ -239,6 +240,11 @@ def checklist_schema(checks: dict[str, Check]) -> dict[str, Any]:
         "applies_to": {
             "type": "array",
             "items": {"type": "string", "enum": list(dict.fromkeys(ENUMS["procedure"].values()))},
+        },
+        "companions": {
+            "type": "object",
+            "propertyNames": {"enum": list(dict.fromkeys(ENUMS["procedure"].values()))},
+            "additionalProperties": {"type": "string"},
         },
         "effective": {
             "type": "object",

@@ -59,6 +59,8 @@ class _Tailor:
             if key in ("applies_to", "effective_from", "effective_to"):
                 node_key = "applies_to" if key == "applies_to" else "effective"
                 self.record("标准", key, getattr(cl, key), value, data, node_key)
+            if key == "companions":  # a tailoring names only the companions it changes
+                value = {**cl.companions, **value}
             setattr(cl, key, value)
         v.next_position = 1 + max((item.position for item in self.all_items()), default=0)
         if "scoring" in data:

@@ -22,7 +22,7 @@ from evaltool.index.parts import UnitIndex, combine, raw_values, spans
 from evaltool.index.sensitivity import top_fixes
 from evaltool.rectify.status import ledger_status
 from evaltool.render.filters import number
-from evaltool.score.results import tool_info
+from evaltool.score.results import standards_of, tool_info
 
 INDEX_FORMAT = "evaltool-index/1"
 SHIPPED_NOTE = (
@@ -96,12 +96,12 @@ def compute_index(
 
 def results_identity(results: dict[str, Any]) -> dict[str, Any]:
     """Which results document an index was computed from."""
-    checklist = results["checklist"]
+    standards = standards_of(results).values()
     return {
         "generated_at": results.get("generated_at"),
         "review_date": results.get("review_date"),
-        "checklist": f"{checklist['id']} {checklist['version']}",
-        "checklist_title": checklist.get("title", ""),
+        "checklist": "、".join(f"{c['id']} {c['version']}" for c in standards),
+        "checklist_title": "》《".join(c.get("title", "") for c in standards),
         "cases": len(results["cases"]),
     }
 

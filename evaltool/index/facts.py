@@ -16,6 +16,7 @@ from typing import Any
 
 from evaltool.config import ReviewConfig
 from evaltool.score.metrics import NO_CASES, unit_metrics
+from evaltool.score.results import standards_of
 
 PASS, FAIL, WAIVED = "pass", "fail", "waived"
 NOT_APPLICABLE, NEEDS_REVIEW, NOT_ASSESSED = "not_applicable", "needs_review", "not_assessed"
@@ -41,7 +42,7 @@ class ResultsFacts:
     total: float
     items: dict[str, dict[str, Any]]
     reviewed: bool
-    not_assessed: frozenset[tuple[str, str, str]]  # (file, sheet, item id)
+    not_assessed: frozenset[tuple]  # (file, sheet, standard id or None, item id)
     units: tuple[UnitFacts, ...]
 
     def check_items(self, patterns: Iterable[str]) -> list[dict[str, Any]]:
@@ -61,7 +62,10 @@ class ResultsFacts:
         counts: Counter = Counter()
         for case in cases:
             findings = {f["item_id"]: f for f in case["findings"]}
+            standard = case.get("checklist")
             for item in items:
+                if standard and item.get("checklist", standard) != standard:
+                    continue  # an item of another procedure's standard
                 counts[self._outcome(case, item["id"], findings.get(item["id"]))] += 1
         return counts
 
@@ -71,9 +75,9 @@ class ResultsFacts:
                 return WAIVED
             return finding["outcome"]
         source = case.get("source") or {}
-        if not self.reviewed and (source.get("file"), source.get("sheet"), item_id) in (
-            self.not_assessed
-        ):
+        file, sheet = source.get("file"), source.get("sheet")
+        gaps = {(file, sheet, case.get("checklist"), item_id), (file, sheet, None, item_id)}
+        if not self.reviewed and gaps & self.not_assessed:
             return NOT_ASSESSED
         return PASS
 
@@ -105,12 +109,23 @@ def results_facts(results: dict[str, Any], review_config: ReviewConfig) -> Resul
     checklist = results["checklist"]
     return ResultsFacts(
         total=float(checklist.get("total", 100)),
-        items={item["id"]: item for item in checklist.get("items", [])},
+        items=_items(results),
         reviewed="review" in results,
         not_assessed=frozenset(
-            (gap["file"], gap["sheet"], gap["item_id"])
+            (gap["file"], gap["sheet"], gap.get("checklist"), gap["item_id"])
             for gap in results.get("not_assessed", [])
             if not gap.get("partial")
         ),
         units=tuple(units),
     )
+
+
+def _items(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every item of every standard used, each marked with its standard; the main standard's
+    items by id, the others' by ``standard:id``."""
+    main = results["checklist"]["id"]
+    return {
+        (item["id"] if cid == main else f"{cid}:{item['id']}"): {**item, "checklist": cid}
+        for cid, standard in standards_of(results).items()
+        for item in standard.get("items", [])
+    }

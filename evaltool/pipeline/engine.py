@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaltool.calendar import Calendar
-from evaltool.check.params import CaseParams, ParamsByDate
+from evaltool.check.params import DECISION_FIELD, CaseParams, ParamsByDate
 from evaltool.check.spec import Check, CheckContext, NeedsReview
 from evaltool.checklist.model import Checklist, Condition, Item
 from evaltool.fields import label
-from evaltool.model import Case, Finding, Outcome, Verdict, needs_review
+from evaltool.model import Case, DataIssue, Finding, Outcome, Verdict, needs_review
 
 DOCUMENTS = "documents"  # the "column" a document check misses when no 文书 were read
 
@@ -27,11 +27,13 @@ class NotAssessed:
     check: str
     missing: list[str]
     partial: bool = False
+    checklist: str = ""  # the id of the standard the item belongs to
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "sheet": self.sheet,
+            "checklist": self.checklist,
             "item_id": self.item_id,
             "check": self.check,
             "missing": self.missing,
@@ -57,13 +59,15 @@ class NotAssessed:
 
 @dataclass
 class CheckRun:
-    """Findings per case (by position in ``cases``) and the register-level gaps."""
+    """Findings per case (by position in ``cases``), the standard of each, and the register-level gaps."""
 
     cases: list[Case]
     findings: list[list[Finding]]
     not_assessed: list[NotAssessed] = field(default_factory=list)
     skipped: list[Case] = field(default_factory=list)
     document_items: set[str] = field(default_factory=set)  # items whose check reads 文书
+    checklists: list[Checklist] = field(default_factory=list)
+    skip_reasons: dict[int, str] = field(default_factory=dict)  # id(case) -> why not scored
 
 
 def run_checks(
@@ -74,25 +78,31 @@ def run_checks(
     calendar: Calendar,
     review_date: dt.date,
     keep_passes: bool = True,
+    scored: list[Case] | None = None,
 ) -> CheckRun:
-    """Run the checklist's automatic items on every case the checklist applies to.
+    """Run the checklist's automatic items on every case the checklist applies to
+    (or on those of ``scored``, the cases a run gave this checklist, that it applies to).
 
     Checks see every case read (``ctx.cases``), scored or not, so that cross-case
     rules such as duplicate case numbers cover the whole unit. With ``keep_passes``
     False the passed items leave no finding (they deduct nothing, and results
     without ``--include-pass`` do not list them), which keeps large runs lean.
     """
-    scored = [case for case in cases if checklist.skip_reason(case) is None]
+    offered = cases if scored is None else scored
+    reasons = {id(case): checklist.skip_reason(case) for case in offered}
+    scored = [case for case in cases if reasons.get(id(case), "") is None]
     run = CheckRun(
         cases=scored,
         findings=[],
-        skipped=[case for case in cases if checklist.skip_reason(case) is not None],
+        skipped=[case for case in cases if reasons.get(id(case)) is not None],
+        checklists=[checklist] * len(scored),
+        skip_reasons={key: reason for key, reason in reasons.items() if reason is not None},
     )
     ctx = CheckContext(calendar=calendar, cases=cases, review_date=review_date)
     per_case = checklist.case_items
     automatic = [item for item in per_case if item.check]
     registers = {id(c.register): c.register for c in scored}
-    gaps = _register_gaps(registers.values(), automatic, checks)
+    gaps = _register_gaps(registers.values(), automatic, checks, checklist.id)
     run.not_assessed = [gap for per_register in gaps.values() for gap in per_register.values()]
     params = {
         (item.id, check_id): ParamsByDate(item_params)
@@ -153,7 +163,7 @@ def not_applicable_finding(item: Item, condition: Condition) -> Finding:
     )
 
 
-def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
+def _register_gaps(registers, items: list[Item], checks: dict[str, Check], checklist: str):
     """Per register, the items whose check lacks columns: not assessed, or assessed in part."""
     gaps: dict[int, dict[str, NotAssessed]] = {}
     for register in registers:
@@ -161,7 +171,9 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
             infos = [(check_id, checks[check_id].info) for check_id, _ in item.checks]
             if any(info.documents for _, info in infos) and not register.documents_given:
                 check_ids = "+".join(c for c, _ in item.checks)
-                gap = NotAssessed(register.file, register.sheet, item.id, check_ids, [DOCUMENTS])
+                gap = NotAssessed(
+                    register.file, register.sheet, item.id, check_ids, [DOCUMENTS], False, checklist
+                )
                 gaps.setdefault(id(register), {})[item.id] = gap
                 continue
             required, optional = [], []
@@ -176,7 +188,7 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
             if missing:
                 check_ids = "+".join(c for c, _ in item.checks)
                 gap = NotAssessed(
-                    register.file, register.sheet, item.id, check_ids, missing, partial
+                    register.file, register.sheet, item.id, check_ids, missing, partial, checklist
                 )
                 gaps.setdefault(id(register), {})[item.id] = gap
     return gaps
@@ -185,26 +197,50 @@ def _register_gaps(registers, items: list[Item], checks: dict[str, Check]):
 def evaluate(
     item: Item, check: Check, case: Case, ctx: CheckContext, params: CaseParams | None = None
 ) -> Verdict:
-    """The check's verdict, or ``needs_review`` when a value it reads could not be read.
+    """The check's verdict, or ``needs_review`` when a value it needs could not be read.
 
     The reading problem itself (raw text, why) is a data issue, reported once at its cell;
     the checks that need the value only say that it awaits a reviewer (待核对).
 
     Dated params are resolved by the case's decision date (``params``, by default
     ``CaseParams(item.params, case)``); a check that cannot decide raises ``NeedsReview``.
+    An unreadable value among the check's ``reads`` sends the case to a reviewer only
+    when the check asks for it: a check that decides from readable fields is not spoilt
+    by an unreadable field it would only have used as a fallback.
     """
-    unreadable = case.issues and [case.issues[k] for k in check.info.reads if k in case.issues]
+    unreadable = case.issues and {k: case.issues[k] for k in check.info.reads if k in case.issues}
     if unreadable:
-        details = "、".join(f"{label(i.field)}（{i.cell}）" for i in unreadable)
-        return needs_review(f"{details}待核对（见数据问题）", *(i.field for i in unreadable))
-    if params is None:
-        params = CaseParams(item.params, case)
+        case = GuardedCase(case, unreadable)
+        if DECISION_FIELD in unreadable:
+            params = None  # resolve dated params through the guard, inside the try below
     try:
+        if params is None:
+            params = CaseParams(item.params, case)
         return check(case, params, ctx)
     except NeedsReview as undecided:
         return needs_review(undecided.message, *undecided.fields)
     except Exception as exc:  # a plugin bug on one odd value must not stop the run
         return needs_review(f"自动检查 {check.id} 出错（{type(exc).__name__}: {exc}），需人工核对")
+
+
+class GuardedCase:
+    """A case whose unreadable fields raise ``NeedsReview`` when a check asks for their value."""
+
+    def __init__(self, case: Case, unreadable: dict[str, DataIssue]):
+        self._case = case
+        self._unreadable = unreadable
+
+    def get(self, key: str, default: Any = None) -> Any:
+        issue = self._unreadable.get(key)
+        if issue is not None:
+            # the reading problem itself (raw text, why) is a data issue, reported once at its cell
+            raise NeedsReview(
+                f"{label(issue.field)}（{issue.cell}）待核对（见数据问题）", issue.field
+            )
+        return self._case.get(key, default)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._case, name)
 
 
 def _finding(item: Item, case: Case, verdicts: list[tuple[Check, Verdict]]) -> Finding:

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 import evaltool
 from evaltool.calendar import Calendar, no_data_warning
 from evaltool.render.mask import mask_case_text, mask_ids
+from evaltool.score.results import standard_of, standards_of
 from evaltool.xlsx import save_workbook, set_value, write_table
 
 LEDGER_SHEET = "整改台账"
@@ -176,11 +177,15 @@ def build_ledger(
     """The ledger rows of a results document, due ``workdays`` working days after ``issued``."""
     calendar = calendar or Calendar()
     deadline = calendar.add_workdays(issued, workdays)
-    items = {item["id"]: item for item in results["checklist"]["items"]}
+    standards = {
+        cid: {item["id"]: item for item in s.get("items", [])}
+        for cid, s in standards_of(results).items()
+    }
     keys: list[ProblemKey] = []
     seen: dict[str, int] = {}
     warnings: list[str] = []
     for case in results["cases"]:
+        items = standards[standard_of(results, case).get("id")]
         for finding in case["findings"]:
             kind = finding_kind(finding)
             if kind is None:

@@ -28,6 +28,7 @@ from evaltool.rectify.reading import (
     read_ledger,
 )
 from evaltool.render.mask import mask_ids
+from evaltool.score.results import standard_of
 from evaltool.xlsx import save_workbook, set_value
 
 GONE, REMAINS, UNVERIFIABLE = "已消除", RECHECK_REMAINS, "无法自动核实"
@@ -127,8 +128,11 @@ class _CaseFinder:
         self.skipped = {
             (s["unit"], mask_ids(s["case_no"])): s["reason"] for s in results["skipped"]
         }
-        self.items = {item["id"]: item for item in results["checklist"]["items"]}
-        self.gaps = {(g["file"], g["sheet"], g["item_id"]): g for g in results["not_assessed"]}
+        self.results = results
+        self.gaps = {
+            (g["file"], g["sheet"], g.get("checklist"), g["item_id"]): g
+            for g in results["not_assessed"]
+        }
         self.issues = {(i["file"], i["sheet"], i["cell"]): i for i in results["data_issues"]}
 
     def recheck(self, row: LedgerRow) -> tuple[str, str]:
@@ -155,7 +159,7 @@ class _CaseFinder:
         where = _where(case["source"])
         finding = next((f for f in case["findings"] if f["item_id"] == key.item_id), None)
         if finding is None:
-            return UNVERIFIABLE, f"{where}：{self._no_finding(key.item_id, case['source'])}"
+            return UNVERIFIABLE, f"{where}：{self._no_finding(key.item_id, case)}"
         outcome, message = finding["outcome"], finding["message"]
         if outcome == "pass":
             return GONE, f"{where}：复查通过（{message}）"
@@ -183,13 +187,15 @@ class _CaseFinder:
             return f"整改后的登记表中没有执法单位「{unit}」的案卷（单位名称不同时可用 --unit 指定）"
         return f"整改后的登记表中没有找到案号「{case_no}」"
 
-    def _no_finding(self, item_id: str, source: dict[str, Any]) -> str:
-        item = self.items.get(item_id)
+    def _no_finding(self, item_id: str, case: dict[str, Any]) -> str:
+        standard = standard_of(self.results, case)
+        item = next((i for i in standard.get("items", []) if i["id"] == item_id), None)
         if item is None:
             return f"评查标准中没有评查项目 {item_id}，需人工复核"
         if not item["check"]:
             return f"{item_id} 是人工评查项目，需人工复核"
-        gap = self.gaps.get((source["file"], source["sheet"], item_id))
+        source = case["source"]
+        gap = self.gaps.get((source["file"], source["sheet"], case.get("checklist"), item_id))
         return gap["message"] if gap else f"没有评查项目 {item_id} 的检查结果，需人工复核"
 
 

@@ -18,10 +18,13 @@ from evaltool.render.filters import number
 from evaltool.render.mask import mask_case_text, mask_party, mask_strings
 from evaltool.score.results import (
     grade_heading,
+    grade_order,
     grade_text,
     mean_name,
     results_qualifier,
     score_name,
+    standard_of,
+    standards_of,
 )
 
 NO_CASES = "无案卷"
@@ -55,9 +58,12 @@ class DocumentSet:
         self.config = config
         self.issue_date = issue_date or config.issue_date or dt.date.today()
         self.calendar = calendar or Calendar()
-        checklist = self.results["checklist"]
-        self.items = {item["id"]: item for item in checklist.get("items", [])}
-        self.grade_names = list(checklist.get("grades", []))
+        self.standards = standards_of(self.results)
+        self.items = {
+            cid: {item["id"]: item for item in standard.get("items", [])}
+            for cid, standard in self.standards.items()
+        }
+        self.grade_names = grade_order(self.results)
         # grades as documents may name them: bare only when every figure is final
         self.grade_labels = {g: grade_heading(self.results, g) for g in self.grade_names}
         self.cases_by_unit: dict[str, list[dict]] = defaultdict(list)
@@ -131,6 +137,15 @@ class DocumentSet:
                     "version": checklist.get("version", ""),
                     "total": checklist.get("total", 100),
                 },
+                "checklists": [
+                    {
+                        "title": standard.get("title", ""),
+                        "version": standard.get("version", ""),
+                        "procedures": standard.get("procedures") or [],
+                        "cases": standard.get("cases"),
+                    }
+                    for standard in self.standards.values()
+                ],
             },
             "issue_date": self.issue_date,
             "deadline": self.deadline(),
@@ -183,15 +198,19 @@ class DocumentSet:
                     "grade": grade_text(case),
                     "grade_name": case["grade"],
                     "vetoed": case["vetoed"],
-                    "veto_items": [self._title(i) for i in case["veto_items"]],
+                    "veto_items": [self._title(case, i) for i in case["veto_items"]],
                     "problems": sum(f["outcome"] == "fail" for f in case["findings"]),
                     "source": case.get("source", {}),
                 }
             )
         return rows
 
-    def _title(self, item_id: str) -> str:
-        item = self.items.get(item_id)
+    def _items_of(self, case: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """The items of the standard the case was scored by, by id."""
+        return self.items[standard_of(self.results, case)["id"]]
+
+    def _title(self, case: dict[str, Any], item_id: str) -> str:
+        item = self._items_of(case).get(item_id)
         return item["title"] if item else item_id
 
     def problems(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
@@ -201,7 +220,7 @@ class DocumentSet:
             for finding in case["findings"]:
                 if finding["outcome"] != "fail":
                     continue
-                item = self.items.get(finding["item_id"], {})
+                item = self._items_of(case).get(finding["item_id"], {})
                 problems.append(
                     {
                         "unit": unit,
@@ -232,7 +251,7 @@ class DocumentSet:
             {
                 "case_no": case.get("case_no") or "",
                 "item_id": finding["item_id"],
-                "title": self._title(finding["item_id"]),
+                "title": self._title(case, finding["item_id"]),
                 "message": self._text(finding.get("message"), case, mask_names=False),
                 "source": case.get("source", {}),
             }

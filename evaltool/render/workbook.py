@@ -2,7 +2,8 @@
 
 The workbook leaves the bureau: ID numbers and mobiles inside case numbers are masked.
 
-Sheets: 案卷得分 (one row per file, each item's deduction), 单位汇总 (coverage, scores, grade
+Sheets: 案卷得分 (one row per file, each item's deduction; one sheet per standard used, e.g.
+案卷得分（简易程序）), 单位汇总 (coverage, scores, grade
 counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
 review, also 人工改判 (every automatic verdict a reviewer changed: both verdicts, who, why),
 评查进度 (files not final) and 豁免 (waivers). Grades are coloured. Figures that are not final
@@ -19,7 +20,16 @@ from openpyxl.utils import get_column_letter
 from evaltool.model import OUTCOME_LABELS
 from evaltool.render.mask import mask_ids
 from evaltool.score.metrics import county_metrics, problem_stats, unit_metrics
-from evaltool.score.results import grade_heading, grade_text, mean_name, qualifier, score_name
+from evaltool.score.results import (
+    grade_heading,
+    grade_order,
+    grade_text,
+    mean_name,
+    qualifier,
+    score_name,
+    standard_of,
+    standards_of,
+)
 from evaltool.xlsx import grade_fill, save_workbook, write_table
 
 PERCENT = "0.0%"
@@ -29,7 +39,12 @@ OVERRULED = "人工改判"
 def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
     """Write 评查结果.xlsx for a results document (from ``check`` or ``score``)."""
     workbook = Workbook()
-    _case_sheet(workbook.active, results)
+    for n, standard in enumerate(standards_of(results).values()):
+        sheet = workbook.active if n == 0 else workbook.create_sheet()
+        title = (
+            "案卷得分" if n == 0 else f"案卷得分（{'、'.join(standard.get('procedures') or [])}）"
+        )
+        _case_sheet(sheet, results, standard, title)
     _unit_sheet(workbook.create_sheet("单位汇总"), results)
     _problem_sheet(workbook.create_sheet("问题统计"), results)
     review = results.get("review")
@@ -41,10 +56,11 @@ def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
     return save_workbook(workbook, path)
 
 
-def _case_sheet(sheet, results) -> None:
-    sheet.title = "案卷得分"
-    grades = results["checklist"]["grades"]
-    items = results["checklist"]["items"]
+def _case_sheet(sheet, results, standard: dict[str, Any], title: str) -> None:
+    """The files one standard scored, with a column per item of that standard."""
+    sheet.title = title[:31]
+    grades = standard["grades"]
+    items = standard.get("items", [])
     reviewed = "review" in results
     provisional = any(qualifier(case) for case in results["cases"])
     headers = ["执法单位", "案号", "程序类型", "得分", "等次", "否决项"]
@@ -54,6 +70,8 @@ def _case_sheet(sheet, results) -> None:
     headers += [f"{item['id']} {item['title']}" for item in items]
     rows = []
     for case in results["cases"]:
+        if standard_of(results, case).get("id") != standard.get("id"):
+            continue
         by_item = {f["item_id"]: f for f in case["findings"]}
         row = [
             case["unit"],
@@ -96,7 +114,7 @@ def _item_cell(finding: dict | None):
 
 
 def _unit_sheet(sheet, results) -> None:
-    grades = results["checklist"]["grades"]
+    grades = grade_order(results)
     units = unit_metrics(results)
     ordered = sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0))
     headers = ["排名", "执法单位", "在范围案卷数", "评查数", "评查面", mean_name(results)]

@@ -10,6 +10,7 @@ from typing import Any
 
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
+from evaltool.pipeline.standards import main_standard
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, expand_inputs, read_registers
 from evaltool.render import make_environment
@@ -42,7 +43,7 @@ from evaltool.review.sample import (
 from evaltool.review.sheet import SheetSummary, assign, checklist_facts, write_scoring_workbook
 from evaltool.review.waivers import Waivers, load_waivers
 from evaltool.score.metrics import unit_metrics
-from evaltool.score.results import REVIEW, write_results
+from evaltool.score.results import REVIEW, skipped_entry, skipped_lines, write_results
 
 RESULTS_JSON, RESULTS_XLSX, RESOLUTION_XLSX = "results.json", "评查结果.xlsx", "复核.xlsx"
 STATUSES = (REVIEWED, RESOLVED, DELIBERATE, DISPUTED, PARTIAL, NOT_REVIEWED)
@@ -104,17 +105,18 @@ def make_scoring_workbook(
     registry = registry or load_registry()
     run = run_automatic(
         registers,
-        checklist=checklist,
+        checklist=main_standard(checklist),
         registry=registry,
         unit=unit,
         review_date=review_date,
+        companions=False,
         documents=documents,
     )
     _require_registers(run.read)
     plans = plan_review(run)
     left_out = [
-        f"{c.unit} {c.case_no}：程序类型为「{c.get('procedure')}」，不在评查标准适用范围内"
-        for c in run.checks.skipped
+        f"{line}；评分表一次只按一个评查标准生成，这些案卷请用 -c 指定其评查标准另行生成评分表"
+        for line in skipped_lines([skipped_entry(c) for c in run.checks.skipped])
     ]
     if sample is not None:
         plans, left_out = _sampled(plans, run, read_sample_list(sample))
@@ -242,7 +244,8 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
     run = run_automatic(
         settings.registers,
-        checklist=checklist,
+        checklist=main_standard(checklist),
+        companions=False,
         registry=registry,
         unit=settings.unit,
         review_date=review_date,

@@ -27,6 +27,7 @@ class CaseResult:
     possible: float | None = None
     bonus: float = 0.0
     veto_effect: str | None = None  # the effect that decided a vetoed file (the strongest)
+    checklist: Checklist | None = None  # the standard it was scored by
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
         possible=round(possible, 2),
         bonus=round(bonus, 2),
         veto_effect=min(effects, key=VETO_STRENGTH.index) if effects else None,
+        checklist=checklist,
     )
 
 
@@ -208,17 +210,19 @@ class UnitSummary:
 
 
 def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[UnitSummary]:
-    """One summary per unit, in order of first appearance."""
+    """One summary per unit, in order of first appearance; each file counts by its own standard
+    (``checklist``: the main one, for files scored without one)."""
     by_unit: dict[str, list[CaseResult]] = {}
     for result in results:
         by_unit.setdefault(result.case.unit, []).append(result)
+    names = grade_names([checklist, *(r.checklist for r in results if r.checklist)])
     summaries = []
     for unit, unit_results in by_unit.items():
-        grades = {grade.name: 0 for grade in checklist.scoring.grades}
+        grades = dict.fromkeys(names, 0)
         for result in unit_results:
             grades[result.grade] += 1
         findings = [f for r in unit_results for f in r.findings]
-        means = [score_for_mean(r, checklist.scoring) for r in unit_results]
+        means = [score_for_mean(r, (r.checklist or checklist).scoring) for r in unit_results]
         scored = [value for value in means if value is not None]
         summaries.append(
             UnitSummary(
@@ -270,3 +274,8 @@ def score_unit_items(checklist: Checklist, marks: dict[str, float] | None = None
             for item in items
         ],
     }
+
+
+def grade_names(checklists: Iterable[Checklist]) -> list[str]:
+    """The grade names of several standards, each once, the first standard's order first."""
+    return list(dict.fromkeys(g.name for c in checklists for g in c.scoring.grades))

@@ -8,6 +8,8 @@ are the unit means of the results (vetoed files as the veto effect leaves them: 
 from collections.abc import Iterable
 from typing import Any
 
+from evaltool.score.results import grade_order, standard_of, standards_of
+
 NO_CASES, NOT_REVIEWED = "无案卷", "未评查"
 
 
@@ -21,7 +23,7 @@ def unit_metrics(results: dict[str, Any]) -> list[dict[str, Any]]:
     Units with files in scope but none graded are included with ``note`` 未评查 (or 无案卷 when
     they have no file in scope) and no mean, never 0.
     """
-    grades = results["checklist"]["grades"]
+    grades = grade_order(results)
     cases_by_unit: dict[str, list[dict]] = {}
     for case in results["cases"]:
         cases_by_unit.setdefault(case["unit"], []).append(case)
@@ -41,7 +43,7 @@ def unit_metrics(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 def county_metrics(results: dict[str, Any], units: list[dict[str, Any]]) -> dict[str, Any]:
     """The same metrics over every graded file of the results (the 合计 row)."""
-    grades = results["checklist"]["grades"]
+    grades = grade_order(results)
     graded = sum(u["cases"] for u in units)
     in_mean = {u["unit"]: u["cases"] - u.get("unscored", 0) for u in units}
     summary = None
@@ -112,31 +114,36 @@ def rank_units(rows: Iterable[dict[str, Any]], grades: list[str]) -> dict[str, i
 
 
 def problem_stats(results: dict[str, Any]) -> tuple[list[dict], list[dict]]:
-    """Problems by checklist item and by reporting category, with files and units affected."""
-    items = {item["id"]: item for item in results["checklist"]["items"]}
-    by_item: dict[str, dict[str, Any]] = {}
+    """Problems by checklist item (of each standard used) and by reporting category, with files
+    and units affected."""
+    standards = standards_of(results)
+    items = {(c, item["id"]): item for c, s in standards.items() for item in s.get("items", [])}
+    by_item: dict[tuple[str, str], dict[str, Any]] = {}
     for case in results["cases"]:
+        standard = standard_of(results, case).get("id")
         for finding in filter(is_problem, case["findings"]):
             entry = by_item.setdefault(
-                finding["item_id"], {"problems": 0, "files": set(), "units": set()}
+                (standard, finding["item_id"]), {"problems": 0, "files": set(), "units": set()}
             )
             entry["problems"] += 1
             entry["files"].add((case["unit"], case["case_no"]))
             entry["units"].add(case["unit"])
-    order = {item_id: n for n, item_id in enumerate(items)}
+    order = {key: n for n, key in enumerate(items)}
+    several = len(standards) > 1
     item_rows = [
         {
-            "item_id": item_id,
-            "title": items.get(item_id, {}).get("title", ""),
-            "category": items.get(item_id, {}).get("category") or "未分类",
-            "veto": items.get(item_id, {}).get("veto", False),
+            "item_id": key[1],
+            "checklist": key[0],
+            "title": _title(items.get(key, {}), standards[key[0]] if several else None),
+            "category": items.get(key, {}).get("category") or "未分类",
+            "veto": items.get(key, {}).get("veto", False),
             "problems": entry["problems"],
             "files": len(entry["files"]),
             "units": len(entry["units"]),
             "_files": entry["files"],
             "_units": entry["units"],
         }
-        for item_id, entry in sorted(
+        for key, entry in sorted(
             by_item.items(), key=lambda pair: (-pair[1]["problems"], order.get(pair[0], 0))
         )
     ]
@@ -162,3 +169,12 @@ def problem_stats(results: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     for row in item_rows:
         del row["_files"], row["_units"]
     return item_rows, category_rows
+
+
+def _title(item: dict[str, Any], standard: dict[str, Any] | None) -> str:
+    """An item's title; with several standards, which one it belongs to (e.g. 简易程序)."""
+    title = item.get("title", "")
+    if standard is None:
+        return title
+    procedures = "、".join(standard.get("procedures") or []) or standard["title"]
+    return f"{title}（{procedures}）"

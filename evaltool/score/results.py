@@ -20,6 +20,72 @@ READABLE_VERSIONS = (1, 2)  # version 1 files are upgraded on reading (``upgrade
 AUTOMATIC, REVIEW = "automatic", "review"  # the ``scope`` of a results document
 
 
+def checklist_entry(checklist, **extra: Any) -> dict[str, Any]:
+    """A standard as the results document names it, with its items (``extra``: e.g. procedures, cases)."""
+    return {
+        "id": checklist.id,
+        "title": checklist.title,
+        "version": checklist.version,
+        "path": checklist.path,
+        "total": checklist.scoring.total,
+        "grades": [g.name for g in checklist.scoring.grades],
+        "veto_effect": checklist.scoring.veto_effect,
+        "veto_rule": checklist.scoring.describe_veto(),
+        "extends": checklist.extends,
+        **extra,
+        "items": [item_entry(item, checklist) for item in checklist.items],
+        "bonus_cap": checklist.scoring.bonus_cap,
+        "rescale": checklist.scoring.rescale,
+    }
+
+
+def skipped_entry(case, reason: str | None = None) -> dict[str, Any]:
+    """A case not scored: no standard of the run covers its procedure, or (``reason``) the
+    standard chosen for it does not apply to it (e.g. decided outside its effective period)."""
+    procedure = case.get("procedure")
+    return {
+        "unit": case.unit,
+        "case_no": case.case_no,
+        "procedure": procedure,
+        "source": case.source.as_dict(),
+        "reason": reason or f"程序类型为「{procedure}」，本次评查没有适用于{procedure}的评查标准",
+    }
+
+
+def skipped_lines(skipped: list[dict[str, Any]]) -> list[str]:
+    """Unscored files (``skipped_entry``) once per register sheet and procedure type, not once per file."""
+    groups: dict[tuple, list[dict]] = {}
+    for entry in skipped:
+        key = (entry["source"]["file"], entry["source"]["sheet"], entry.get("procedure"))
+        groups.setdefault(key, []).append(entry)
+    lines = []
+    for (file, sheet, procedure), entries in groups.items():
+        shown = "、".join(e["case_no"] for e in entries[:5])
+        more = f"等 {len(entries)} 件" if len(entries) > 5 else ""
+        lines.append(
+            f"{Path(file).name}「{sheet}」中{len(entries)}件{procedure or ''}案卷"
+            f"（{shown}{more}）：{entries[0]['reason']}"
+        )
+    return lines
+
+
+def standards_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The standards a results document used, by id (``checklists``; ``checklist`` alone in a
+    document built by hand)."""
+    return {c.get("id"): c for c in results.get("checklists") or [results["checklist"]]}
+
+
+def standard_of(results: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
+    """The standard a case of a results document was scored by."""
+    return standards_of(results).get(case.get("checklist"), results["checklist"])
+
+
+def grade_order(results: dict[str, Any]) -> list[str]:
+    """Every grade name of the standards used, each once, the main standard's order first."""
+    standards = standards_of(results).values()
+    return list(dict.fromkeys(g for c in standards for g in c.get("grades", [])))
+
+
 def assessment(items, findings, missing=frozenset()) -> dict[str, Any]:
     """What of a file was assessed: points assessed and not, items not assessed, items 待核对.
 
@@ -65,6 +131,7 @@ def case_entry(result, *, include_pass: bool, items=(), missing=frozenset()) -> 
         "procedure": case.get("procedure"),
         "decided_on": _date(case.get("decided_on")),
         "source": case.source.as_dict(),
+        "checklist": result.checklist.id if result.checklist else None,
         "score": result.score,
         "grade": result.grade,
         "vetoed": result.vetoed,

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 import evaltool
-from evaltool import NeedsReview, check_info, failed, passed
+from evaltool import NeedsReview, Param, check_info, failed, passed
 from evaltool.check.helpers import day, require
 
 JUNK = {"undefined", "null", "none", "nan", "无", "空", "暂无", "不详", "/", "-", "—", "n/a"}
@@ -59,11 +59,14 @@ DOCNO = re.compile(r"(?P<agency>.*[^\d\s].*?)〔(?P<year>\d{4})〕(?P<serial>\d+
 EXAMPLE = "渝市监处罚〔2023〕15号"
 
 
-def docno_problem(text: str) -> str | None:
-    """What is wrong with the form of a decision number, or None when it is 代字〔年份〕序号号."""
+def docno_problem(text: str, no_padding: bool = False) -> str | None:
+    """What is wrong with the form of a decision number, or None when it is 代字〔年份〕序号号.
+
+    ``no_padding``: a serial with leading zeros (虚位, e.g. 015) is wrong too.
+    """
     match = DOCNO.fullmatch(text)
     if match:
-        if match["serial"].startswith("0"):
+        if no_padding and match["serial"].startswith("0"):
             return f"序号「{match['serial']}」编了虚位，序号前不加 0"
         return None
     bracket = re.search(r"([\[【(（［<〈「])\s*\d{2,4}\s*([\]】)）］>〉」])", text)
@@ -83,13 +86,22 @@ def docno_problem(text: str) -> str | None:
     basis="GB/T 9704-2012《党政机关公文格式》7.2.4（发文字号）",
     reads=("decision_no", "decided_on"),
     requires=("decision_no",),
+    params={
+        "no_padding": Param(
+            bool,
+            False,
+            "序号不编虚位（1 不写成 01，GB/T 9704-2012 7.2.4）；行政执法文书多按行业惯例编号，"
+            "全国通用标准不检查，地方或行业标准要求时设为 true",
+        )
+    },
 )
 def docno_format(case, params, ctx):
-    """The decision number reads 代字〔年份〕序号号 (〔〕, full year, no 第, no leading 0) and its year is the decision's."""
+    """The decision number reads 代字〔年份〕序号号 (〔〕, full year, no 第; no leading 0 when
+    ``no_padding``) and its year is the decision's."""
     (number,) = require(case, ("decision_no",), "无法核对文号格式")
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number))
     where = case.describe("decision_no")
-    problem = docno_problem(text)
+    problem = docno_problem(text, params["no_padding"])
     if problem:
         return failed(
             f"{where}「{number}」不规范：{problem}（GB/T 9704-2012 7.2.4）", "decision_no"

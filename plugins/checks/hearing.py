@@ -137,7 +137,7 @@ def waiting_period(case, params, ctx):
         windows.append(("陈述、申辩", f"{days}个工作日", *law_deadline(ctx, notified, days, True)))
     if not windows:
         return not_applicable(
-            "未告知听证权利，本评查标准也未设陈述、申辩期限（参数 defence_days 为 0）",
+            "未告知听证权利，本评查标准也未规定告知后陈述、申辩的等待期限",
             "hearing_notified",
         )
     note = ctx.calendar.fallback_note(notified, *(w[2] for w in windows))
@@ -170,6 +170,11 @@ def waiting_period(case, params, ctx):
 # ---------------------------------------------------------------- hearing.right_notified
 
 PARTY_KEYS = (NATURAL, ORGANISATION, INDIVIDUAL_BUSINESS)
+NO_THRESHOLDS = (
+    "本评查标准未规定较大数额（罚没多少金额应当告知听证权利，由省、自治区、直辖市人民政府或"
+    "国务院部门规定），无法判断本案是否应当告知听证权利；可改用写明本地较大数额的评查标准"
+    "（如重庆市 chongqing），或在评查标准的本评查项目中写明较大数额及其出处（docs/checklists.md）"
+)
 ACTIVITY_KEYS = ("经营活动", "非经营活动")
 
 
@@ -231,7 +236,7 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
         counted = params["individual_business_as"]
         if counted is None:
             both = [(k, thresholds[k]) for k in (NATURAL, ORGANISATION)]
-            return both, "评查标准未规定个体工商户按哪一类当事人计（参数 individual_business_as）"
+            return both, "评查标准未规定个体工商户按自然人还是按组织计算较大数额"
         return [(counted, thresholds[counted])], f"个体工商户按{counted}计"
     return [(party, thresholds[party])], ""
 
@@ -305,10 +310,11 @@ def right_notified(case, params, ctx):
     thresholds = params["thresholds"] if amounts and not heavy else None
     assumption = ""
     if amounts and not heavy and thresholds is None:
-        open_questions.append("评查标准未配置较大数额标准（参数 thresholds）")
+        seen = "，".join(f"{name} {money(amount)}" for name, amount in amounts)
+        open_questions.append(f"{seen}，{NO_THRESHOLDS}")
     elif thresholds is not None:
         candidates, assumption = _thresholds_for(case, thresholds, params)
-        source = params.source("thresholds") or "评查标准参数 thresholds"
+        source = params.source("thresholds") or "本评查标准规定的较大数额"
         for name, amount in amounts:
             over = [(key, t) for key, t in candidates if amount >= Decimal(str(t))]
             rule = "，".join(f"{key}{name}{money(t)}以上" for key, t in (over or candidates))
@@ -345,7 +351,7 @@ def right_notified(case, params, ctx):
                 f"已告知听证权利（{'；'.join(open_questions)}{note}）", "hearing_notified"
             )
         raise NeedsReview(
-            f"{'；'.join(open_questions)}{note}，无法判断是否应告知听证权利，需人工核对",
+            f"{'；'.join(open_questions)}{note}，需人工核对是否应告知听证权利",
             "fine",
             "party_type",
         )

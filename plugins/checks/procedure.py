@@ -38,7 +38,7 @@ def _limits_for(case, party, limits: dict, individual_as: str | None):
         if individual_as:
             return [(individual_as, limits[individual_as])], f"个体工商户按{individual_as}计"
         both = [(k, limits[k]) for k in (NATURAL, ORGANISATION)]
-        return both, "评查标准未规定个体工商户按哪一类当事人计（参数 individual_business_as）"
+        return both, "评查标准未规定个体工商户按自然人还是按组织计算限额"
     if party is None:
         both = [(k, limits[k]) for k in (NATURAL, ORGANISATION)]
         return both, f"{case.describe('party_type')}未填写"
@@ -97,7 +97,7 @@ def summary_eligibility(case, params, ctx):
     fine = case.get("fine")
     if fine is None:
         raise NeedsReview(f"处罚种类含罚款，但{case.describe('fine')}未填写，无法核对限额", "fine")
-    limits, source = params["limits"], params.source("limits") or "评查标准参数 limits"
+    limits, source = params["limits"], params.source("limits") or "本评查标准规定的限额"
     party = case.get("party_type")
     allowed, assumption = _limits_for(case, party, limits, params["individual_business_as"])
     rule = "，".join(f"对{k}罚款{money(v)}以下" for k, v in allowed)

@@ -23,7 +23,7 @@ def _params() -> dict[str, Param]:
         "major_fine": Param(
             (int, float),
             None,
-            "罚款达到此金额（元）即属重大案件；各地标准不同，未配置时不按金额判断",
+            "罚款达到此金额（元）即属重大案件；各地标准不同，未配置时有罚款而无其他情形的案件需人工核对",
             non_negative,
         ),
         "heavy_kinds": Param(
@@ -37,7 +37,25 @@ def _params() -> dict[str, Param]:
 
 
 def _optional(params) -> tuple[str, ...]:
-    return ("hearing_on", "penalty_kinds") + (("fine",) if params["major_fine"] is not None else ())
+    return ("hearing_on", "penalty_kinds", "fine")
+
+
+NO_MAJOR_FINE = (
+    "本评查标准未规定罚款达到多少属于重大案件，无法判断本案是否{what}；可改用写明重大案件标准的"
+    "评查标准，或在评查标准的本评查项目中写明重大案件的罚款金额及其出处（docs/checklists.md）"
+)
+
+
+def _undecided_fine(case, params) -> str | None:
+    """The fine that might make the case major, when the standard sets no major-case figure."""
+    if params["major_fine"] is not None:
+        return None
+    fine = case.get("fine")
+    if fine:
+        return f"罚款 {money(fine)}"
+    if fine is None and "罚款" in kinds_of(case):
+        return f"处罚种类含罚款，{case.describe('fine')}未填写"
+    return None
 
 
 def _triggers(case, params) -> list[str]:
@@ -50,7 +68,7 @@ def _triggers(case, params) -> list[str]:
         triggers.append(f"处罚种类含{'、'.join(heavy)}")
     major, fine = params["major_fine"], case.get("fine")
     if major is not None:
-        source = params.source("major_fine") or "评查标准参数 major_fine"
+        source = params.source("major_fine") or "本评查标准规定的重大案件标准"
         if fine is None and "罚款" in kinds_of(case):
             raise NeedsReview(
                 f"{case.describe('fine')}未填写，无法判断是否达到重大案件标准（按{source}，"
@@ -69,9 +87,10 @@ def _review(case, params, key: str, what: str, noun: str, article: str):
         return skip
     triggers = _triggers(case, params)
     if not triggers:
-        return not_applicable(
-            f"本案未经听证，处罚种类和罚款金额未达到应当{what}的情形", "penalty_kinds", "fine"
-        )
+        undecided = _undecided_fine(case, params)
+        if undecided is None:
+            return not_applicable(_no_trigger(case, params, what), "penalty_kinds", "fine")
+        return _maybe_major(case, key, noun, f"{undecided}；{NO_MAJOR_FINE.format(what=what)}")
     why = "本案" + "；".join(triggers)
     recorded = case.get(key)
     where = case.describe(key)
@@ -95,6 +114,30 @@ def _review(case, params, key: str, what: str, noun: str, article: str):
             "decided_on",
         )
     return passed(f"{why}，{noun}日期 {day(recorded)}，决定日期 {day(decided)}", key, "decided_on")
+
+
+def _no_trigger(case, params, what: str) -> str:
+    """Why the case does not need the review, in the terms the standard sets."""
+    heavy = "、".join(params["heavy_kinds"])
+    fine, major = case.get("fine"), params["major_fine"]
+    if fine and major is not None:
+        source = params.source("major_fine") or "本评查标准规定的重大案件标准"
+        amount = f"罚款 {money(fine)}，未达到重大案件标准（按{source}，罚款{money(major)}以上）"
+    else:
+        amount = "无罚款"
+    return f"本案未经听证，处罚种类不含{heavy}，{amount}，不属于应当{what}的情形"
+
+
+def _maybe_major(case, key: str, noun: str, question: str):
+    """No known trigger, but the fine may make the case major: a recorded review passes, else a reviewer decides."""
+    recorded = case.get(key)
+    decided = case.get("decided_on")
+    if recorded is True or (
+        isinstance(recorded, dt.date) and isinstance(decided, dt.date) and recorded <= decided
+    ):
+        shown = "" if recorded is True else f"（{day(recorded)}）"
+        return passed(f"登记为已{noun}{shown}，在作出决定前", key)
+    raise NeedsReview(f"{question}，需人工核对", "fine", key)
 
 
 @check_info(

@@ -14,9 +14,13 @@ from evaltool.model import OUTCOME_LABELS
 from evaltool.score.results import (
     AUTOMATIC,
     grade_heading,
+    grade_order,
     grade_text,
     qualifier,
     results_qualifier,
+    skipped_lines,
+    standard_of,
+    standards_of,
 )
 from evaltool.text import text_table
 
@@ -26,14 +30,26 @@ TOP_PROBLEMS = 10
 FULL_LIST = "完整清单：evaltool check … --format details，或 --format json -o results.json"
 
 
+def standards_lines(results: dict) -> list[str]:
+    """Which standard scored how many files of which procedure type."""
+    standards = list(standards_of(results).values())
+    if len(standards) == 1 and "cases" not in standards[0]:
+        return [f"评查标准：{standards[0]['title']}（{standards[0]['version']}）"]
+    return [
+        f"评查标准：{c['title']}（{c['version']}）：{'、'.join(c.get('procedures') or ['全部'])}"
+        f"案卷 {c['cases']} 件"
+        for c in standards
+    ]
+
+
 def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
     """The summary; with ``limit=None`` every problem of every file."""
-    lines = [f"评查标准：{results['checklist']['title']}（{results['checklist']['version']}）", ""]
+    lines = [*standards_lines(results), ""]
     why = results_qualifier(results)
     kind = "" if not why else "自动检查" if results.get("scope") == AUTOMATIC else "暂定"
     if why:
         lines += [f"注意：以下是{kind}得分和暂定等次（{why}），不是最终评查结论。", ""]
-    grades = results["checklist"]["grades"]
+    grades = grade_order(results)
     headings = [grade_heading(results, grade) for grade in grades]
     rows = [["执法单位", "案卷数", f"{kind}平均分", *headings, "否决", "问题", "待核对"]]
     for unit in results["units"]:
@@ -98,7 +114,7 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
             f"{i['message']}（原值：{i['raw']}）"
             for i in results["data_issues"]
         ),
-        *(f"未评查：{s['unit']} {s['case_no']}，{s['reason']}" for s in results["skipped"]),
+        *(f"未评查：{line}" for line in skipped_lines(results["skipped"])),
     ]
     notes = _bounded(notes, limit)
     years = results["calendar"]["fallback_years"]
@@ -115,13 +131,23 @@ def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:
 def _top_problems(listed: list[tuple[dict, list[dict]]], results: dict) -> list[str]:
     """The items that fail or await checking most often, with how many files each touches."""
     counts = Counter(
-        pair for _, shown in listed for pair in {(f["item_id"], f["outcome"]) for f in shown}
+        pair
+        for case, shown in listed
+        for pair in {
+            (standard_of(results, case).get("id"), f["item_id"], f["outcome"]) for f in shown
+        }
     )
-    titles = {item["id"]: item["title"] for item in results["checklist"].get("items", [])}
+    standards = standards_of(results)
+    titles = {
+        (sid, item["id"]): item["title"]
+        + (f"（{'、'.join(s.get('procedures') or [])}）" if len(standards) > 1 else "")
+        for sid, s in standards.items()
+        for item in s.get("items", [])
+    }
     rows = [["评查项目", "结论", "案卷数"]]
     rows += [
-        [f"{item_id} {titles.get(item_id, '')}".strip(), OUTCOME_LABELS[outcome], str(n)]
-        for (item_id, outcome), n in counts.most_common(TOP_PROBLEMS)
+        [f"{item_id} {titles.get((sid, item_id), '')}".strip(), OUTCOME_LABELS[outcome], str(n)]
+        for (sid, item_id, outcome), n in counts.most_common(TOP_PROBLEMS)
     ]
     total = sum(len(shown) for _, shown in listed)
     return [

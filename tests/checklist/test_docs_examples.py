@@ -10,8 +10,9 @@ import pytest
 from evaltool.checklist.dump import resolved_yaml
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
+from evaltool.pipeline import check_registers
 from kit.checklists import ZHUZHOU
-from kit.registers import case_row
+from kit.registers import REVIEW_DATE, case_row
 
 DOC = Path(__file__).parents[2] / "docs" / "checklists.md"
 BLOCK = re.compile(r"```yaml\n(# 文件：(\S+)\n.*?)```", re.S)
@@ -33,7 +34,34 @@ def example(tmp_path):
 
 
 def test_the_page_has_the_worked_examples():
-    assert set(examples()) == {"city-2024.yaml", "transcribed.yaml", "zhuzhou.yaml"}
+    assert set(examples()) == {
+        "city-2024.yaml",
+        "transcribed.yaml",
+        "zhuzhou.yaml",
+        "mou-sheng.yaml",
+    }
+
+
+def test_a_province_writes_its_own_standard_in_about_twenty_lines(
+    example, registry, write_register
+):
+    assert len(examples()["mou-sheng.yaml"].splitlines()) <= 25
+    province = load_checklist(example("mou-sheng.yaml"), registry.checks)
+    assert province.companions == {"简易程序": "simple"}
+    thresholds = province.item("N03").params["thresholds"]
+    assert thresholds.at(dt.date(2023, 5, 1)).value == {"自然人": 3000, "法人及非法人组织": 30000}
+    assert province.item("D02").params["major_fine"] == province.item("D03").params["major_fine"]
+    row = case_row(处罚种类="罚款", 听证告知="否", 当事人类别="自然人")
+    row["罚款金额（元）"] = 4000
+    results = check_registers(
+        [write_register([row, case_row(案号="简1", 程序类型="简易程序")])],
+        checklist=example("mou-sheng.yaml"),
+        registry=registry,
+        review_date=REVIEW_DATE,
+    )
+    assert [c["checklist"] for c in results["cases"]] == ["mou-sheng", "simple"]
+    hearing = next(f for f in results["cases"][0]["findings"] if f["item_id"] == "N03")
+    assert hearing["outcome"] == "fail" and "某省人民政府令第 M 号" in hearing["message"]
 
 
 def test_city_example_resolves_as_described(example, registry):

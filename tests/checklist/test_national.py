@@ -88,7 +88,9 @@ def test_national_points_add_up(national):
     assert sum(group.points for group in points_groups) == national.scoring.total == 100
 
 
-@pytest.mark.parametrize("checklist_id", ["national-ordinary", "simple", "market-supervision"])
+@pytest.mark.parametrize(
+    "checklist_id", ["national-ordinary", "simple", "market-supervision", "chongqing"]
+)
 def test_every_item_is_complete(registry, checklist_id):
     checklist = load_checklist(checklist_id, registry.checks)
     for item in checklist.items:
@@ -134,6 +136,36 @@ def test_simple_procedure_checklist(registry):
     for item in simple.items:
         if "procedures" in item.params:
             assert item.params["procedures"] == ["简易程序"], item.id
+
+
+def test_simple_uses_every_check_that_applies_to_summary_cases(registry):
+    """Every rule of checks.md that a 当场处罚 case can break is checked automatically."""
+    automatic = {i.check for i in load_checklist("simple", registry.checks).items if i.check}
+    assert automatic == {
+        "procedure.summary_eligibility",
+        "officers.certificates",
+        "officers.min_two",
+        "notice.prior",
+        "dates.order",
+        "limitation.period",
+        "deadline.service",
+        "docno.format",
+        "basis.citation",
+        "fields.required",
+        "case.duplicate_no",
+        "penalty.consistency",
+    }
+
+
+def test_chongqing_sets_its_dated_hearing_thresholds_with_sources(registry):
+    chongqing = load_checklist("chongqing", registry.checks)
+    assert chongqing.extends[0].startswith("national-ordinary（")
+    assert chongqing.companions == {"简易程序": "simple"}
+    thresholds = chongqing.item("N03").params["thresholds"]
+    old, new = thresholds.at(dt.date(2023, 2, 28)), thresholds.at(dt.date(2023, 3, 1))
+    assert old.value == {"经营活动": 20000, "非经营活动": 1000} and "1999" in old.source
+    assert new.value == {"自然人": 5000, "法人及非法人组织": 50000} and "第354号" in new.source
+    assert {c.target for c in chongqing.changes} == {"N03"}
 
 
 def test_market_supervision_profile_only_states_its_differences(registry, national):

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 from evaltool.cli import cli
+from evaltool.config import load_config
+from evaltool.errors import ChecklistError
+from evaltool.pipeline import check_registers
 from kit.registers import case_row
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "案卷登记表.xlsx"
@@ -59,6 +62,8 @@ def test_json_results_file_matches_the_documented_shape(runner, tmp_path):
     assert f"结果已写入：{out}" in result.output
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["schema_version"] == 2
+    assert [c["id"] for c in results["checklists"]] == ["national-ordinary"]
+    assert {c["checklist"] for c in results["cases"]} == {"national-ordinary"}
     case = next(c for c in results["cases"] if c["case_no"] == "区市监罚〔2023〕3号")
     assert {"unit", "case_no", "source", "score", "grade", "vetoed", "findings"} <= set(case)
     assert case["source"] == {"file": str(EXAMPLE), "sheet": "案卷登记表", "row": 5}
@@ -92,13 +97,33 @@ def test_missing_column_is_reported_once_per_register(runner, write_register):
     assert all(f["check"] != "deadline.service" for c in results["cases"] for f in c["findings"])
 
 
-def test_cases_outside_the_checklist_procedures_are_skipped_with_a_reason(runner, write_register):
-    path = write_register([case_row(), case_row(案号="简1", 程序类型="简易程序")])
+def test_each_case_is_scored_by_its_procedures_standard(runner, write_register):
+    path = write_register(
+        [
+            case_row(),
+            case_row(案号="简1", 程序类型="简易程序"),
+            case_row(案号="快1", 程序类型="快速办理"),
+        ]
+    )
     results = json.loads(
         runner.invoke(cli, ["check", str(path), *REVIEW, "--format", "json"]).output
     )
-    assert [c["case_no"] for c in results["cases"]] == ["区市监罚〔2023〕1号"]
-    assert "简易程序" in results["skipped"][0]["reason"]
+    scored = {c["case_no"]: c["checklist"] for c in results["cases"]}
+    assert scored == {"区市监罚〔2023〕1号": "national-ordinary", "简1": "simple"}
+    assert [(c["id"], c["procedures"], c["cases"]) for c in results["checklists"]] == [
+        ("national-ordinary", ["普通程序"], 1),
+        ("simple", ["简易程序"], 1),
+    ]
+    assert [s["case_no"] for s in results["skipped"]] == ["快1"]
+    assert "没有适用于快速办理的评查标准" in results["skipped"][0]["reason"]
+
+
+def test_a_single_standard_leaves_other_procedures_unscored(runner, write_register):
+    path = write_register([case_row(), case_row(案号="简1", 程序类型="简易程序")])
+    output = runner.invoke(cli, ["check", str(path), *REVIEW, "-c", "simple", "--format", "json"])
+    results = json.loads(output.output)
+    assert [c["case_no"] for c in results["cases"]] == ["简1"]
+    assert [s["case_no"] for s in results["skipped"]] == ["区市监罚〔2023〕1号"]
 
 
 def test_unit_option_overrides_the_register(runner, write_register):
@@ -131,3 +156,28 @@ def test_output_file_is_not_left_behind_when_nothing_can_be_read(runner, tmp_pat
     assert "坏.xlsx" in result.output
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_the_config_maps_procedure_types_to_standards(runner, write_register, tmp_path):
+    register = write_register([case_row(), case_row(案号="简1", 程序类型="简易程序")])
+    config = tmp_path / "evaltool.yaml"
+    config.write_text(
+        f"checklist: {{普通程序: chongqing, 简易程序: simple}}\ninputs: [{register.name}]\n"
+        "review_date: 2024-06-30\n",
+        encoding="utf-8",
+    )
+    assert load_config(config).checklist == {"普通程序": "chongqing", "简易程序": "simple"}
+    result = runner.invoke(cli, ["run", str(config), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert [c["checklist"] for c in results["cases"]] == ["chongqing", "simple"]
+
+
+def test_a_standard_named_for_a_procedure_it_does_not_cover_is_an_error(runner, write_register):
+    path = write_register([case_row()])
+    with pytest.raises(ChecklistError, match="不含简易程序"):
+        check_registers(
+            [path], checklist={"普通程序": "chongqing", "简易程序": "national-ordinary"}
+        )
+    with pytest.raises(ChecklistError, match="程序类型「当场」未知"):
+        check_registers([path], checklist={"当场": "simple"})

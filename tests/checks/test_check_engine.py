@@ -68,6 +68,35 @@ def test_an_unreadable_value_makes_the_case_needs_review_at_its_cell(run_check):
     assert (issue["cell"], issue["raw"]) == ("K2", "四月二十一日")
 
 
+def test_an_unreadable_fallback_field_does_not_spoil_a_verdict_from_a_readable_one(run_check):
+    # 发现日期 is present, so the 立案日期 (only a stand-in for it) is never needed.
+    late = case_row(违法行为发生日期=dt.date(2017, 1, 10), 发现日期=dt.date(2023, 3, 2))
+    run = run_check(
+        "limitation.period",
+        [
+            case_row(立案日期="三月三日"),
+            {**late, "立案日期": "三月三日", "案号": "区市监罚〔2023〕2号"},
+        ],
+    )
+    assert run.outcomes == ["pass", "fail"]
+
+
+def test_an_unreadable_field_the_check_needs_still_goes_to_a_reviewer(run_check):
+    run = run_check("limitation.period", [case_row(发现日期="三月二日")])
+    assert run.finding["outcome"] == "needs_review"
+    assert "发现日期（G2）待核对（见数据问题）" in run.finding["message"]
+
+
+def test_an_unreadable_decision_date_is_named_when_a_dated_param_needs_it(run_check):
+    row = case_row(程序类型="简易程序", 决定日期="四月")
+    row["罚款金额（元）"] = 100
+    run = run_check("procedure.summary_eligibility", [row])
+    assert run.finding["outcome"] == "needs_review"
+    assert (
+        "决定日期（" in run.finding["message"] and "待核对（见数据问题）" in run.finding["message"]
+    )
+
+
 PLUGIN = """
 import evaltool
 from evaltool.check.spec import NeedsReview, check_info

@@ -1,6 +1,7 @@
 """Rules of individual checks beyond the examples in their doc pages: assumptions, old law, edge values."""
 
 import datetime as dt
+import re
 
 from kit.registers import case_row
 
@@ -78,7 +79,7 @@ def test_individual_businesses_are_not_guessed_unless_the_checklist_says(run_che
     thresholds = {"自然人": 5000, "法人及非法人组织": 50000}
     run = run_check("hearing.right_notified", rows, {"thresholds": thresholds})
     assert run.outcomes == ["needs_review", "fail", "not_applicable"]
-    assert "参数 individual_business_as" in run.findings[0]["message"]
+    assert "评查标准未规定个体工商户按自然人还是按组织计算较大数额" in run.findings[0]["message"]
     counted = run_check(
         "hearing.right_notified",
         rows,
@@ -302,3 +303,31 @@ def test_an_unrecorded_hearing_window_never_fails_a_case_but_a_defence_window_do
     run = run_check("notice.waiting_period", [row], {"defence_days": 5})
     assert run.outcomes == ["fail"]
     assert "当事人陈述、申辩的期限为告知后5个工作日，至 2023-04-17 届满" in run.finding["message"]
+
+
+def test_a_figure_the_standard_does_not_set_is_said_plainly_never_presumed(run_check):
+    """A 15万元 fine without a 重大案件 or 较大数额 figure: 待核对 saying what is missing and where
+    to set it; never 不适用 「未达到」, never a parameter name."""
+    row = case_row(处罚种类="罚款", 听证告知="否")
+    row["罚款金额（元）"] = 150000
+    for check_id, missing in (
+        ("review.legal", "未规定罚款达到多少属于重大案件"),
+        ("review.collective", "未规定罚款达到多少属于重大案件"),
+        ("hearing.right_notified", "未规定较大数额"),
+    ):
+        headers = [*row, "法制审核日期", "集体讨论日期"]
+        run = run_check(check_id, [row], headers=headers)
+        message = run.finding["message"]
+        assert run.finding["outcome"] == "needs_review", message
+        assert missing in message and "评查项目中写明" in message
+        assert "参数" not in message and not re.search(r"[a-z]+_[a-z]+", message)
+
+
+def test_a_recorded_legal_review_passes_when_the_major_figure_is_unknown(run_check):
+    row = case_row(处罚种类="罚款", 法制审核日期=dt.date(2023, 4, 18))
+    row["罚款金额（元）"] = 150000
+    assert run_check("review.legal", [row]).outcomes == ["pass"]
+    warning = case_row(处罚种类="警告", 法制审核日期=None)
+    warning["罚款金额（元）"] = None
+    run = run_check("review.legal", [warning], headers=[*warning])
+    assert run.outcomes == ["not_applicable"] and "无罚款" in run.finding["message"]

@@ -5,6 +5,10 @@ walking ``chinese_calendar`` day by day, independently of evaltool's Calendar,
 and many cases sit exactly on a deadline around the 2022 holidays and 调休
 days. Each planter takes a clean case and breaks one rule the way units get it
 wrong; it returns the rows it changed (a duplicate case number breaks two).
+
+About a fifth of the clean cases are 简易程序 (当场处罚); the planters of rules that bind
+both procedures break either kind. The 较大数额 of hearing rights is a fixed national-test
+figure by default, or Chongqing's effective-dated one (``chongqing_threshold``).
 """
 
 import datetime as dt
@@ -37,6 +41,7 @@ GIVEN = "明静华强伟芳敏军洋勇艳杰涛磊超秀霞平刚桂"
 COMPANIES = ("某商贸有限公司", "某食品店", "某科技有限公司", "某餐饮管理有限公司", "某建材经营部")
 
 THRESHOLDS = {"自然人": 5000, "法人及非法人组织": 50000}
+CHONGQING_2023 = D("2023-03-01")
 SUMMARY_LIMITS = {"自然人": 200, "法人及非法人组织": 3000}
 MAJOR_FINE = 100000
 # Check params for the generator's cases (it counts 个体工商户 as natural persons).
@@ -45,6 +50,7 @@ PARAMS = {
     "procedure.summary_eligibility": {"individual_business_as": "自然人"},
     "review.legal": {"major_fine": MAJOR_FINE},
     "review.collective": {"major_fine": MAJOR_FINE},
+    "docno.format": {"no_padding": True},  # the generator plants 虚位 among the defects
 }
 HEAVY = ("吊销许可证件", "责令停产停业")
 LATEST_DECISION = D("2024-03-29")
@@ -133,11 +139,37 @@ def window_days() -> list[dt.date]:
     return days
 
 
+def fixed_threshold(decided: dt.date, party_type: str) -> int:
+    """The test's own 较大数额, 个体工商户 counted as natural persons."""
+    return THRESHOLDS["自然人" if party_type == "个体工商户" else party_type]
+
+
+def chongqing_threshold(decided: dt.date, party_type: str) -> int:
+    """Chongqing's 较大数额 (checks.md): before 2023-03-01 by activity (no activity column, so natural
+    persons non-business, organisations and 个体工商户 business); from then by party, 个体工商户 as citizens."""
+    if decided < CHONGQING_2023:
+        return 1000 if party_type == "自然人" else 20000
+    return 50000 if party_type == "法人及非法人组织" else 5000
+
+
 class Generator:
     """Clean cases from a seeded random source; case numbers unique per unit."""
 
-    def __init__(self, seed: int):
+    def __init__(
+        self,
+        seed: int,
+        threshold: Callable[[dt.date, str], int] = fixed_threshold,
+        *,
+        both_procedures: bool = False,
+        no_padding: bool = True,
+    ):
+        """``both_procedures``: planters of rules that bind 简易程序 too break cases of either kind
+        (otherwise only 普通程序 cases, for a checklist that applies every check to every case).
+        ``no_padding``: the standard forbids 虚位 in decision numbers, so 015 is a defect to plant."""
         self.rng = random.Random(seed)
+        self.threshold = threshold
+        self.both_procedures = both_procedures
+        self.no_padding = no_padding
         self.serial = 0
         self.anchors = window_days()
 
@@ -224,8 +256,7 @@ class Generator:
         if fine is None and "罚款" in kinds:
             fine = rng.choice((500, 1000, 2000, 5000, 8000, 20000, 30000, 50000, 60000, 150000))
         confiscated = rng.choice((800, 3500, 12000)) if "没收违法所得" in kinds else None
-        counted = "自然人" if party_type == "个体工商户" else party_type
-        threshold = THRESHOLDS[counted]
+        threshold = self.threshold(decided, party_type)
         heavy = any(k in HEAVY for k in kinds)
         large = heavy or (fine or 0) >= threshold or (confiscated or 0) >= threshold
         held = wanted.get("hearing_held", large and rng.random() < 0.4)
@@ -305,9 +336,21 @@ def plant_duplicate(g: Generator) -> list[dict]:
     return [first, second]
 
 
+def _either(g: Generator) -> dict:
+    """A clean case of either procedure (half 普通程序, half 简易程序), when the generator plants both."""
+    summary = g.both_procedures and g.rng.random() < 0.5
+    return g.case(procedure="简易程序" if summary else "普通程序")
+
+
 def plant_order(g: Generator) -> list[dict]:
-    row = _ordinary(g)
+    row = _either(g)
     decided = row["决定日期"]
+    if row["程序类型"] == "简易程序":
+        if g.rng.random() < 0.5:
+            row["告知日期"] = decided + dt.timedelta(days=g.rng.randint(1, 10))
+        else:
+            row["送达日期"] = decided - dt.timedelta(days=g.rng.randint(1, 5))
+        return [row]
     defect = g.rng.randrange(4)
     if defect == 0:
         row["告知日期"] = decided + dt.timedelta(days=g.rng.randint(1, 10))
@@ -321,14 +364,14 @@ def plant_order(g: Generator) -> list[dict]:
 
 
 def plant_min_two(g: Generator) -> list[dict]:
-    row = _ordinary(g)
+    row = _either(g)
     row["执法人员"] = row["执法人员"].split("、")[0]
     row["执法证号"] = row["执法证号"].split("、")[0]
     return [row]
 
 
 def plant_certificates(g: Generator) -> list[dict]:
-    row = _ordinary(g)
+    row = _either(g)
     numbers = row["执法证号"].split("、")
     defect = g.rng.randrange(4)
     if defect == 0:
@@ -365,13 +408,20 @@ def plant_decision(g: Generator) -> list[dict]:
 
 
 def plant_service(g: Generator) -> list[dict]:
-    row = _ordinary(g)
+    row = _either(g)
+    if row["程序类型"] == "简易程序":  # 当场交付
+        row["送达日期"] = row["决定日期"] + dt.timedelta(days=g.rng.randint(1, 10))
+        return [row]
     row["送达日期"] = after(row["决定日期"], 8 if g.rng.random() < 0.5 else g.rng.randint(9, 20))
     row["结案日期"] = row["送达日期"] + dt.timedelta(days=g.rng.randrange(20))
     return [row]
 
 
 def plant_prior(g: Generator) -> list[dict]:
+    if g.both_procedures and g.rng.random() < 0.5:  # 当场处罚 may notify on the day, never after
+        row = g.case(procedure="简易程序")
+        row["告知日期"] = row["决定日期"] + dt.timedelta(days=g.rng.randint(1, 10))
+        return [row]
     row = _ordinary(g, hearing_held=False)
     decided = row["决定日期"]
     row["告知日期"] = (
@@ -441,7 +491,8 @@ def plant_limitation(g: Generator) -> list[dict]:
 
 def plant_summary(g: Generator) -> list[dict]:
     row = g.case(procedure="简易程序")
-    counted = "自然人" if row["当事人类别"] == "个体工商户" else row["当事人类别"]
+    # A 个体工商户 is over the limit whichever way a standard counts it.
+    counted = "法人及非法人组织" if row["当事人类别"] == "个体工商户" else row["当事人类别"]
     if g.rng.random() < 0.7:
         limit = SUMMARY_LIMITS[counted] if row["决定日期"] >= D("2021-07-15") else 50
         row["处罚种类"] = "罚款"
@@ -474,16 +525,16 @@ def plant_docno(g: Generator) -> list[dict]:
     row = g.case()
     number, year = row["决定书文号"], row["决定日期"].year
     agency, serial = number.split("〔")[0], number.split("〕")[1].removesuffix("号")
-    row["决定书文号"] = g.rng.choice(
-        (
-            f"{agency}[{year}]{serial}号",
-            f"{agency}【{year}】{serial}号",
-            f"{agency}〔{year}〕第{serial}号",
-            f"{agency}〔{year}〕0{serial}号",
-            f"{agency}〔{year - 1}〕{serial}号",
-            f"{agency}（{year}）{serial}号",
-        )
-    )
+    defects = [
+        f"{agency}[{year}]{serial}号",
+        f"{agency}【{year}】{serial}号",
+        f"{agency}〔{year}〕第{serial}号",
+        f"{agency}〔{year - 1}〕{serial}号",
+        f"{agency}（{year}）{serial}号",
+    ]
+    if g.no_padding:
+        defects.append(f"{agency}〔{year}〕0{serial}号")
+    row["决定书文号"] = g.rng.choice(defects)
     return [row]
 
 

@@ -32,7 +32,7 @@ def make_sheet(runner, tmp_path, register, *extra):
 def test_one_sheet_per_unit_with_a_row_per_case_and_item(runner, tmp_path, register):
     result, out = make_sheet(runner, tmp_path, register)
     assert result.exit_code == 0, result.output
-    assert "乙2：程序类型为「简易程序」，不在评查标准适用范围内" in result.output
+    assert "1件简易程序案卷（乙2）：程序类型为「简易程序」" in result.output
     workbook = load_workbook(out)
     assert workbook.sheetnames == ["填写说明", "区市场监督管理局", "区城市管理局", "评查项目"]
     cover = {row[0]: row[1] for row in workbook["填写说明"].iter_rows(values_only=True) if row[0]}
