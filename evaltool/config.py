@@ -41,6 +41,8 @@ TOP_KEYS = {
     "output",
     "index",
     "disagreement",
+    "reviewers",
+    "previous",
 }
 DISAGREEMENT_RULES = ("从严", "从宽")  # the larger deduction, the smaller (review/merge.py)
 INDEX_KEYS = {"config", "ledgers", "extra"}
@@ -110,6 +112,8 @@ class ReviewConfig:
     output: Path | None = None
     index: "IndexSettings | None" = None
     disagreement: str = DISAGREEMENT_RULES[0]
+    reviewers: tuple[str, ...] = ()  # who may sign off (销号) ledger rows
+    previous: Path | None = None  # the previous review's results (year-over-year figures)
 
     def override(self, **values: Any) -> "ReviewConfig":
         """A copy with the values that are not None replaced (CLI options over the file)."""
@@ -243,7 +247,8 @@ class _Validator(Validator):
         values["marks"] = self.paths(data, "marks", "评分表文件或文件夹")
         if "index" in data:
             values["index"] = self.index(data)
-        for key in ("resolve", "waivers", "output"):
+        values["reviewers"] = self.names(data, "reviewers")
+        for key in ("resolve", "waivers", "output", "previous"):
             text = self.text(data, key, where)
             if text:
                 values[key] = self.relative(text)
@@ -311,6 +316,18 @@ class _Validator(Validator):
         if start and end and start > end:
             self.error(node, "to", f"评查期间的结束日期 {end} 早于开始日期 {start}")
         return {"period_from": start, "period_to": end}
+
+    def names(self, data: LineDict, key: str) -> tuple[str, ...]:
+        """A list of non-empty names (a single name is a list of one)."""
+        raw = data.get(key)
+        if raw is None:
+            return ()
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+            self.error(data, key, f"「{key}」应为姓名列表，如 [王某, 李某]")
+            return ()
+        return tuple(v.strip() for v in raw)
 
     def paths(self, data: LineDict, key: str, what: str) -> tuple[Path, ...]:
         """A path or list of paths, relative to the config's folder."""

@@ -229,3 +229,138 @@ def render_diff(diff: dict[str, Any]) -> str:
 
 def _num(value) -> str:
     return "—" if value is None else f"{value:g}"
+
+
+# --- year over year, as a bureau's 通报 states it ---------------------------------------------
+
+YOY_TOP_PROBLEMS = 5
+YOY_MOVERS = 3
+
+
+def year_over_year(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """The year-over-year change of files reviewed, mean score, grade shares, veto files and the
+    most frequent problems, and the units that improved or fell most (by mean score), with the
+    sentences a 通报 states them in."""
+    diff = diff_results(previous, current)
+    old, new = _totals(previous), _totals(current)
+    grades = list(dict.fromkeys([*current["checklist"].get("grades", []), *old["grades"]]))
+    shares = [
+        {
+            "grade": grade,
+            "old": _share(old["grades"].get(grade, 0), old["files"]),
+            "new": _share(new["grades"].get(grade, 0), new["files"]),
+        }
+        for grade in grades
+    ]
+    top = sorted(diff["items"], key=lambda i: (-i["new"]["problems"], i["item_id"]))
+    problems = [
+        {
+            "item_id": i["item_id"],
+            "title": i["title"],
+            "old": i["old"]["problems"],
+            "new": i["new"]["problems"],
+        }
+        for i in top[:YOY_TOP_PROBLEMS]
+        if i["new"]["problems"]
+    ]
+    compared = [u for u in diff["units"] if u["change"] is not None]
+    improved = sorted((u for u in compared if u["change"] > 0), key=lambda u: -u["change"])
+    fell = sorted((u for u in compared if u["change"] < 0), key=lambda u: u["change"])
+    yoy = {
+        "previous": diff["old"],
+        "same_checklist": diff["same_checklist"],
+        "files": {"old": old["files"], "new": new["files"], "change": _growth(old, new)},
+        "mean_score": {
+            "old": old["mean"],
+            "new": new["mean"],
+            "change": None
+            if old["mean"] is None or new["mean"] is None
+            else round(new["mean"] - old["mean"], 2),
+        },
+        "grades": shares,
+        "vetoed": {"old": old["vetoed"], "new": new["vetoed"]},
+        "problems": problems,
+        "improved": [_mover(u) for u in improved[:YOY_MOVERS]],
+        "fell": [_mover(u) for u in fell[:YOY_MOVERS]],
+    }
+    yoy["sentences"] = _yoy_sentences(yoy)
+    return yoy
+
+
+def _totals(results: dict[str, Any]) -> dict[str, Any]:
+    cases = results["cases"]
+    grades: dict[str, int] = {}
+    for case in cases:
+        if case.get("grade"):
+            grades[case["grade"]] = grades.get(case["grade"], 0) + 1
+    return {
+        "files": len(cases),
+        "mean": round(sum(c["score"] for c in cases) / len(cases), 2) if cases else None,
+        "grades": grades,
+        "vetoed": sum(bool(c["vetoed"]) for c in cases),
+    }
+
+
+def _share(count: int, files: int) -> float | None:
+    return round(100 * count / files, 1) if files else None
+
+
+def _growth(old: dict[str, Any], new: dict[str, Any]) -> float | None:
+    if not old["files"]:
+        return None
+    return round(100 * (new["files"] - old["files"]) / old["files"], 1)
+
+
+def _mover(unit: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "unit": unit["unit"],
+        "old": unit["old"]["mean_score"],
+        "new": unit["new"]["mean_score"],
+        "change": unit["change"],
+        "files": unit["new"]["cases"],
+    }
+
+
+def _yoy_sentences(yoy: dict[str, Any]) -> list[str]:
+    files, mean = yoy["files"], yoy["mean_score"]
+    sentences = []
+    if files["change"] is not None:
+        direction = "上升" if files["change"] > 0 else "下降" if files["change"] < 0 else "持平"
+        amount = f"{abs(files['change']):g}%" if files["change"] else ""
+        sentences.append(
+            f"评查案件数量同比{direction}{amount}（{files['old']}件→{files['new']}件）"
+        )
+    if mean["change"] is not None:
+        sentences.append(
+            f"案卷平均分{_moved(mean['change'], '分')}（{mean['old']:g}分→{mean['new']:g}分）"
+        )
+    grades = [
+        f"{g['grade']}率{_moved(round(g['new'] - g['old'], 1), '个百分点')}"
+        f"（{g['old']:g}%→{g['new']:g}%）"
+        for g in yoy["grades"]
+        if g["old"] is not None and g["new"] is not None
+    ]
+    if grades:
+        sentences.append("；".join(grades))
+    vetoed = yoy["vetoed"]
+    sentences.append(f"存在否决项的案卷由{vetoed['old']}件变为{vetoed['new']}件")
+    if yoy["problems"]:
+        listed = "、".join(
+            f"{p['title']}（{p['new']}个，上年{p['old']}个）" for p in yoy["problems"]
+        )
+        sentences.append(f"出现最多的问题依次为{listed}")
+    for key, word in (("improved", "提升"), ("fell", "下降")):
+        if yoy[key]:
+            listed = "、".join(
+                f"{m['unit']}（{m['files']}件，{m['old']:g}分→{m['new']:g}分）" for m in yoy[key]
+            )
+            sentences.append(f"平均分{word}最多的单位为{listed}")
+    if not yoy["same_checklist"]:
+        sentences.append("两年使用的评查标准不同，部分变化来自评查标准本身")
+    return sentences
+
+
+def _moved(change: float, unit: str) -> str:
+    if not change:
+        return "持平"
+    return f"{'上升' if change > 0 else '下降'}{abs(change):g}{unit}"

@@ -12,6 +12,7 @@ from typing import Any
 
 from evaltool.calendar import no_data_warning
 from evaltool.config import ReviewConfig
+from evaltool.diff import year_over_year
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
@@ -24,7 +25,7 @@ from evaltool.render import FORMATS, DocumentSet, Written, make_environment, wri
 from evaltool.render import write_summary as write_summary_document
 from evaltool.render.workbook import write_results_workbook
 from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, ScoreSettings, score_review
-from evaltool.score.results import write_results
+from evaltool.score.results import load_results, write_results
 
 DEFAULT_OUTPUT = "评查输出"
 NOTICES_FOLDER, SUMMARY_NAME, LEDGER_NAME = "整改通知书", "评查情况通报", "整改台账.xlsx"
@@ -78,10 +79,17 @@ def run_review(
     report = _score(config, out, registry, progress, review_date)
 
     env = make_environment([config.templates], registry)
-    index = _index(config, report, out, env, registry, progress) if config.index else None
+    previous = load_results(config.previous) if config.previous else None
+    index = _index(config, report, out, env, registry, progress, previous) if config.index else None
     progress.step("生成整改通知书")
-    counts = rectification_counts(report.results).total.as_dict()
-    documents = DocumentSet(report.results, config, rectification=counts, index=index)
+    counts = rectification_counts(report.results).summary()
+    documents = DocumentSet(
+        report.results,
+        config,
+        rectification=counts,
+        index=index,
+        year_over_year=year_over_year(previous, report.results) if previous else None,
+    )
     notices = write_notices(
         documents,
         env,
@@ -110,7 +118,13 @@ def run_review(
 
 
 def _index(
-    config: ReviewConfig, report: RunReport, out: Path, env, registry: Registry, progress: Progress
+    config: ReviewConfig,
+    report: RunReport,
+    out: Path,
+    env,
+    registry: Registry,
+    progress: Progress,
+    previous: dict | None,
 ):
     """The enforcement index of the results (its reports under 行政执法指数/), for the summary."""
     progress.step("计算行政执法指数")
@@ -122,6 +136,7 @@ def _index(
         review_config=config,
         ledgers=settings.ledgers,
         extra=settings.extra,
+        previous=previous,
     )
     report.written.append(
         Written("行政执法指数", write_index_files(index, env, out / INDEX_FOLDER))

@@ -567,6 +567,8 @@ inputs: [registers/]
 marks: [marks/评分表.xlsx]
 output: 评查输出
 index: {{config: default}}  # the enforcement index (docs/index.md), shown in the summary
+previous: previous/2022年度评查结果.json  # last year's results: year-over-year figures
+reviewers: [周某]  # who may sign off (销号) ledger rows
 document_number: {{prefix: 明司发, first: 12}}
 issue_date: 2024-04-15
 deadline_workdays: 20

@@ -44,8 +44,55 @@ def test_installed_tool_checks_the_example_from_another_directory(fresh_venv, tm
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["schema_version"] == 2
     assert results["checklist"]["id"] == "national-ordinary"
-    assert "site-packages" in results["checklist"]["path"]
+    assert results["checklist"]["path"] == "national-ordinary.yaml"  # no path of this machine
     assert len(results["cases"]) == 30
+
+
+def test_every_package_and_template_folder_is_declared():
+    """A folder missing from pyproject.toml's packages is left out of a non-editable install (and
+    setuptools warns about it at every build)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    declared = set(config["setuptools"]["packages"])
+    renamed = {v: k for k, v in config["setuptools"]["package-dir"].items()}
+    found = set()
+    for top in ("evaltool", "plugins", "templates", "checklists"):
+        for folder in [ROOT / top, *(p for p in (ROOT / top).rglob("*") if p.is_dir())]:
+            if folder.name == "__pycache__" or not any(f.is_file() for f in folder.iterdir()):
+                continue
+            parts = folder.relative_to(ROOT).parts
+            found.add(".".join((renamed.get(parts[0], parts[0]), *parts[1:])))
+    assert found <= declared, sorted(found - declared)
+
+
+def test_installed_tool_renders_every_document(fresh_venv, tmp_path):
+    """Every shipped template renders from the installed package: notices, summary, self-check
+    report and the printable checklist sheet."""
+    evaltool = str(fresh_venv / "bin" / "evaltool")
+    results = tmp_path / "results.json"
+    example = str(ROOT / "examples" / "案卷登记表.xlsx")
+
+    def run(*args):
+        done = subprocess.run([evaltool, *args], capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode in (0, 1), done.stderr
+        return done
+
+    run("check", example, "--format", "json", "-o", str(results), "--report", "自查报告")
+    run(
+        "notices",
+        str(results),
+        "-o",
+        "通知书",
+        "--config",
+        str(ROOT / "examples" / "evaltool.yaml"),
+    )
+    run("summary", str(results), "-o", "通报", "--config", str(ROOT / "examples" / "evaltool.yaml"))
+    run("checklist", "show", "national-ordinary", "--format", "html", "-o", "评分表.html")
+    assert list((tmp_path / "自查报告").glob("*.html"))
+    assert list((tmp_path / "通知书").glob("*.docx"))
+    assert (tmp_path / "通报.html").is_file()
+    assert "评查评分表" in (tmp_path / "评分表.html").read_text(encoding="utf-8")
 
 
 def test_no_top_level_plugins_package_is_installed(fresh_venv):

@@ -11,11 +11,9 @@ from evaltool.cli.options import (
     review_date_option,
     unit_option,
 )
-from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import check_registers
 from evaltool.plugins import plugin_name, plugin_version
-from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
 
 FAIL_ON_LEVELS = ("veto", "fail", "never")
 
@@ -106,6 +104,9 @@ def check(
     else:
         echo(registry.reporters[fmt].render(results), nl=False)
     if report:
+        from evaltool.config import ReviewConfig  # documents load only when a report is asked
+        from evaltool.render import FORMATS, DocumentSet, make_environment, write_selfcheck_reports
+
         env = make_environment([templates], state.registry)
         written = write_selfcheck_reports(
             DocumentSet(results, ReviewConfig()), env, report, FORMATS

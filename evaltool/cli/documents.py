@@ -8,6 +8,7 @@ from evaltool.calendar import no_data_warning
 from evaltool.cli import cli, echo
 from evaltool.cli.options import parse_date
 from evaltool.config import find_config, load_config
+from evaltool.diff import year_over_year
 from evaltool.index.report import load_index
 from evaltool.rectify.counts import rectification_counts
 from evaltool.render import (
@@ -61,7 +62,14 @@ def document_options(func):
 
 
 def _documents(
-    state, results_file, config_file, templates, ledgers=(), index_file=None, **overrides
+    state,
+    results_file,
+    config_file,
+    templates,
+    ledgers=(),
+    index_file=None,
+    previous_file=None,
+    **overrides,
 ):
     """The results, review config (with CLI overrides) and template environment for a command."""
     path = find_config(config_file)
@@ -75,8 +83,15 @@ def _documents(
     env = make_environment([templates, config.templates], state.registry)
     results = load_results(results_file)
     index = load_index(index_file, results) if index_file else None
-    counts = rectification_counts(results, ledgers).total.as_dict()
-    documents = DocumentSet(results, config, rectification=counts, index=index)
+    counts = rectification_counts(results, ledgers, reviewers=config.reviewers).summary()
+    previous = previous_file or config.previous
+    documents = DocumentSet(
+        results,
+        config,
+        rectification=counts,
+        index=index,
+        year_over_year=year_over_year(load_results(previous), results) if previous else None,
+    )
     if documents.calendar.fallback_years:
         echo(no_data_warning(documents.calendar.fallback_years), err=True)
     return documents, env
@@ -126,10 +141,25 @@ def notices(state, results_file, output, config_file, templates, formats, **over
     type=click.Path(dir_okay=False),
     help="evaltool index 写出的 index.json：通报中加入各单位行政执法指数表。",
 )
+@click.option(
+    "--previous",
+    "previous_file",
+    type=click.Path(dir_okay=False),
+    help="上一次（上年度）评查的结果文件：通报写明同比变化（默认取评查配置的 previous）。",
+)
 @document_options
 @click.pass_obj
 def summary(
-    state, results_file, output, config_file, templates, formats, ledgers, index_file, **overrides
+    state,
+    results_file,
+    output,
+    config_file,
+    templates,
+    formats,
+    ledgers,
+    index_file,
+    previous_file,
+    **overrides,
 ):
     """按评查结果 RESULTS 生成全区（县）评查情况通报。
 
@@ -145,6 +175,7 @@ def summary(
         templates,
         ledgers=ledgers,
         index_file=index_file,
+        previous_file=previous_file,
         **overrides,
     )
     base = Path(output)

@@ -70,11 +70,26 @@ def _setup(state, index_config, config_file, templates):
     type=click.Path(dir_okay=False),
     help="外部数据表（xlsx）：执法单位列和外部指标列（如 社会满意度）。",
 )
+@click.option(
+    "--previous",
+    "previous_file",
+    type=click.Path(dir_okay=False),
+    help="上一次（上年度）评查的结果文件：报告写明同比变化（默认取评查配置的 previous）。",
+)
 @click.option("--show-config", is_flag=True, help="打印所用的指数配置（可另存后修改），不计算。")
 @index_options
 @click.pass_obj
 def index_command(
-    state, results_file, output, ledgers, extra, show_config, index_config, config_file, templates
+    state,
+    results_file,
+    output,
+    ledgers,
+    extra,
+    previous_file,
+    show_config,
+    index_config,
+    config_file,
+    templates,
 ):
     """按评查结果 RESULTS 计算行政执法指数（评查）：各单位、分组和全区（县）的指数及每项得分。
 
@@ -94,12 +109,14 @@ def index_command(
             "请给出评查结果文件 RESULTS 和输出文件夹 -o（或用 --show-config 查看配置）"
         )
     config, review_config, env = _setup(state, index_config, config_file, templates)
+    previous = previous_file or review_config.previous
     index = compute_index(
         load_results(results_file),
         config,
         review_config=review_config,
         ledgers=ledgers,
         extra=extra,
+        previous=load_results(previous) if previous else None,
     )
     written = write_index_files(index, env, output)
     echo(render_index(index), nl=False)
@@ -183,17 +200,20 @@ def trend_command(
     config, review_config, env = _setup(state, index_config, config_file, templates)
     periods = []
     problems = []
-    for label, result in zip(labels, results, strict=True):
+    for number, (label, result) in enumerate(zip(labels, results, strict=True)):
         index = compute_index(
             result,
             config,
             review_config=review_config,
             ledgers=ledgers.get(label, ()),
             extra=(extra.get(label) or [None])[0],
+            previous=results[number - 1] if number else None,
         )
         problems += [f"{label}：{p}" for p in index["problems"]]
         periods.append(Period(label, result, index))
     trend = compute_trend(periods, config)
+    if trend["mixed_review"]:
+        click.echo(f"警告：{trend['notes'][0]}", err=True)
     written = write_trend_files(trend, env, output)
     echo(render_trend(trend), nl=False)
     for problem in problems:

@@ -10,7 +10,13 @@ from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli, echo
 from evaltool.cli.options import checklist_option, parse_date, review_date_option, unit_option
 from evaltool.config import find_config, load_config
 from evaltool.output import safe_filename
-from evaltool.rectify.ledger import PROBLEM, SUGGESTION, build_ledger, write_ledger
+from evaltool.rectify.ledger import (
+    PROBLEM,
+    SUGGESTION,
+    build_ledger,
+    issued_ledger,
+    write_ledger,
+)
 from evaltool.rectify.report import (
     render_status,
     render_verify,
@@ -127,21 +133,58 @@ def status_exit_code(report: StatusReport, fail_on: str) -> int:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="同时把报告写入 xlsx 文件。")
 @click.option(
+    "--results",
+    "results_file",
+    type=click.Path(dir_okay=False),
+    help="评查机构留存的评查结果（生成台账所用的 results.json）：以它为准核对交回的台账，"
+    "找出未反馈的单位和被删改的行。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="评查配置（默认：当前文件夹的 evaltool.yaml）：整改时限、复核人名单（reviewers）。",
+)
+@click.option(
+    "--issue-date",
+    callback=parse_date,
+    help="与 --results 同用：整改通知成文日期 YYYY-MM-DD（默认取配置）。",
+)
+@click.option(
+    "--deadline-workdays",
+    type=click.IntRange(min=1),
+    help="与 --results 同用：整改期限的工作日数（默认取配置或 20）。",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(RECTIFY_FAIL_ON),
     default="never",
     show_default=True,
     help="何时以退出码 1 结束：有逾期问题、有任何需关注事项，或从不。",
 )
-def rectify_status(ledgers, as_of, fmt, output, fail_on):
+def rectify_status(
+    ledgers,
+    as_of,
+    fmt,
+    output,
+    results_file,
+    config_file,
+    issue_date,
+    deadline_workdays,
+    fail_on,
+):
     """汇总单位反馈的整改台账 LEDGER...：整改率、逾期、无佐证材料、被改动的内容。
 
     \b
     示例：
       evaltool rectify status 整改台账-交通局.xlsx 整改台账-教委.xlsx
-      evaltool rectify status 反馈/ --as-of 2024-05-20 -o 整改情况.xlsx
+      evaltool rectify status 反馈/ --results results.json --as-of 2024-05-20 -o 整改情况.xlsx
     """
-    report = ledger_status(ledgers, as_of=as_of)
+    config = load_config(find_config(config_file)).override(
+        issue_date=issue_date, deadline_workdays=deadline_workdays
+    )
+    reference = issued_ledger(load_results(results_file), config) if results_file else None
+    report = ledger_status(ledgers, as_of=as_of, reference=reference, reviewers=config.reviewers)
     if fmt == "json":
         echo(status_json(report), nl=False)
         for error in report.errors:
@@ -167,17 +210,58 @@ def rectify_status(ledgers, as_of, fmt, output, fail_on):
 @unit_option
 @review_date_option("复查日期 YYYY-MM-DD（默认今天）。")
 @click.option(
-    "--close", is_flag=True, help="问题已消除的行在副本中直接销号（填写复核意见和销号日期）。"
+    "--close",
+    is_flag=True,
+    help="问题已消除且附佐证材料的行在副本中销号（须同时用 --reviewer 指明复核人）。",
+)
+@click.option("--reviewer", help="销号的复核人姓名（须在评查配置的 reviewers 名单中）。")
+@click.option(
+    "--results",
+    "results_file",
+    type=click.Path(dir_okay=False),
+    help="评查机构留存的评查结果：只核实、销号其中的问题，并按其中的案卷核对。",
+)
+@click.option(
+    "--before",
+    "before",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="评查时的登记表（可重复；默认为评查结果中记录的登记表文件），用于对比改动。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="评查配置（默认：当前文件夹的 evaltool.yaml）：复核人名单、整改时限。",
 )
 @click.pass_obj
-def rectify_verify(state, ledger_file, registers, output, checklist, unit, review_date, close):
-    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、仍存在或无法自动核实。
+def rectify_verify(
+    state,
+    ledger_file,
+    registers,
+    output,
+    checklist,
+    unit,
+    review_date,
+    close,
+    reviewer,
+    results_file,
+    before,
+    config_file,
+):
+    """回头看：对整改后的登记表重新运行自动检查，在台账副本中标记问题已消除、待核实、仍存在或无法自动核实。
 
     \b
     示例：
       evaltool rectify verify 整改台账.xlsx 整改后登记表.xlsx
-      evaltool rectify verify 整改台账.xlsx 登记表/ -o 回头看.xlsx --close
+      evaltool rectify verify 整改台账.xlsx 登记表/ --results results.json --close --reviewer 赵某
     """
+    config = load_config(find_config(config_file))
+    reference = (
+        build_ledger(load_results(results_file), issued=dt.date.today(), workdays=0)
+        if results_file
+        else None
+    )
     source = Path(ledger_file)
     report = verify_ledger(
         source,
@@ -188,5 +272,9 @@ def rectify_verify(state, ledger_file, registers, output, checklist, unit, revie
         unit=unit,
         review_date=review_date,
         close=close,
+        reviewer=reviewer,
+        reviewers=config.reviewers,
+        reference=reference,
+        before=before,
     )
     echo(render_verify(report), nl=False)

@@ -22,6 +22,8 @@ class _Bars:
         echo(f"▶ {label}…", err=True)
 
     def notices(self, units: int):
+        if not sys.stderr.isatty():  # a bar in a log or a pipe is only a stray label line
+            return lambda written: None
         self.bar = click.progressbar(length=units, label="  整改通知书", file=sys.stderr)
         self.bar.__enter__()
         return lambda written: self.bar.update(1)

@@ -8,10 +8,12 @@ or case-weighted mean of their units' indices (configuration, printed in the rep
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from evaltool.config import ReviewConfig
+from evaltool.diff import year_over_year
 from evaltool.errors import EvaltoolError
 from evaltool.index.config import AGGREGATIONS, CASE_WEIGHTED, DIRECTIONS, METHODS, IndexConfig
 from evaltool.index.extra import read_external
@@ -20,9 +22,11 @@ from evaltool.index.formulas import FORMULAS, Sources
 from evaltool.index.normalise import describe
 from evaltool.index.parts import UnitIndex, combine, raw_values, spans
 from evaltool.index.sensitivity import top_fixes
+from evaltool.rectify.ledger import build_ledger
 from evaltool.rectify.status import ledger_status
 from evaltool.render.filters import number
 from evaltool.score.results import standards_of, tool_info
+from evaltool.score.uncertainty import MIN_FILES, Ranked, interval, rank_ranges, rank_text
 
 INDEX_FORMAT = "evaltool-index/1"
 SHIPPED_NOTE = (
@@ -39,17 +43,22 @@ def compute_index(
     review_config: ReviewConfig | None = None,
     ledgers: Iterable[str | Path] = (),
     extra: str | Path | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The index document of a results document (docs/index.md).
 
-    ``ledgers``: the returned 整改台账 of the previous round (整改率); ``extra``: the workbook of
-    external values. Raises EvaltoolError when a ledger or the workbook cannot be read.
+    ``ledgers``: the returned 整改台账 of the previous round (整改率), checked against the
+    results they were issued from (``previous`` or these); ``extra``: the workbook of external
+    values. Raises EvaltoolError when a ledger or the workbook cannot be read.
     """
     review_config = review_config or ReviewConfig()
     facts = results_facts(results, review_config)
     ledgers = [str(p) for p in ledgers]
+    rectification, ledger_notes = (
+        _rectification(ledgers, [previous, results], review_config) if ledgers else (None, [])
+    )
     sources = Sources(
-        rectification=_rectification(ledgers) if ledgers else None,
+        rectification=rectification,
         external=read_external(
             extra, {i.column for i in config.indicators if i.column}, facts.units
         )
@@ -71,6 +80,15 @@ def compute_index(
     for entry, unit_index in zip(units, indices, strict=True):
         if unit_index.index is not None:
             entry["sensitivity"] = top_fixes(unit_index, config, facts, sources, ranges)
+
+            def index_of(cases, unit=unit_index.unit):
+                again = replace(unit, cases=tuple(cases))
+                raws_again = raw_values(again, config, facts, sources)
+                return combine(
+                    again, raws_again, config, facts, ranges, dropped_everywhere=everywhere
+                ).index
+
+            entry["interval"] = _span(interval(unit_index.unit.cases, index_of, seed=entry["unit"]))
     _rank(units)
     groups = _groups(units, config)
     external = sources.external
@@ -82,8 +100,9 @@ def compute_index(
         "config": config_entry(config, facts.total),
         "results": results_identity(results),
         "sources": {"ledgers": ledgers, "extra": str(extra) if extra else None},
-        "notes": _global_notes(config, raws, everywhere, external),
+        "notes": _global_notes(config, raws, everywhere, external) + ledger_notes,
         "problems": external.problems if external else [],
+        "year_over_year": year_over_year(previous, results) if previous else None,
         "county": _aggregate(units, config),
         "groups": groups,
         "units": sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0)),
@@ -106,11 +125,32 @@ def results_identity(results: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _rectification(ledgers: list[str]) -> dict[str, Any]:
+def _rectification(
+    ledgers: list[str], candidates: list[dict[str, Any] | None], review_config: ReviewConfig
+) -> tuple[dict[str, Any], list[str]]:
+    """整改 tallies per unit, and notes. The problems issued come from the results the ledgers were
+    made from (by their ``generated_at``), so a unit that returned nothing still counts."""
     report = ledger_status(ledgers)
     if report.errors:
         raise EvaltoolError("\n".join(report.errors))
-    return {tally.unit: tally for tally in report.units}
+    made_from = {f.meta.get("results_generated_at") for f in report.files}
+    returned = {row.key.id for f in report.files for row in f.rows}
+    issued = None
+    for candidate in candidates:
+        if candidate is None or candidate.get("generated_at") not in made_from:
+            continue
+        reference = build_ledger(candidate, issued=dt.date.today(), workdays=0)
+        if returned <= {key.id for key in reference.keys}:
+            issued = reference
+            break
+    if issued is None:
+        note = (
+            "所给整改台账不是由本次评查结果（或所给的上一轮结果）生成的，无法核对哪些单位没有"
+            "反馈台账：整改率只按交回的台账计算"
+        )
+        return {tally.unit: tally for tally in report.units}, [note]
+    report = ledger_status(ledgers, reference=issued, reviewers=review_config.reviewers)
+    return {tally.unit: tally for tally in report.units}, []
 
 
 def config_entry(config: IndexConfig, total: float) -> dict[str, Any]:
@@ -168,6 +208,10 @@ def _unit_entry(unit_index: UnitIndex) -> dict[str, Any]:
         "provisional": unit_index.provisional,
         "rank": None,
         "group_rank": None,
+        "interval": None,  # bootstrap interval of the index over the unit's files
+        "rank_range": None,
+        "rank_text": None,
+        "few_files": len(unit.cases) < MIN_FILES,
         "parts": [
             {
                 "id": p.indicator.id,
@@ -198,9 +242,24 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _span(span: tuple[float, float] | None) -> list[float] | None:
+    return list(span) if span else None
+
+
 def _rank(units: list[dict[str, Any]]) -> None:
-    """Rank by index (as shown, 2 decimals), equal indices sharing a rank; also within groups."""
+    """Rank by index (as shown, 2 decimals), equal indices sharing a rank; also within groups.
+    Each ranked unit also gets the range of ranks its uncertainty allows (docs/index.md)."""
     ranked = [u for u in units if u["index"] is not None]
+    spans = rank_ranges(
+        [
+            Ranked(u["index"], tuple(u["interval"]) if u["interval"] else None, u["cases"])
+            for u in ranked
+        ]
+    )
+    for unit, (low, high) in zip(ranked, spans, strict=True):
+        unit["rank_range"] = [low, high]
+        unit["rank_text"] = rank_text(low, high)
+        unit["few_files"] = unit["cases"] < MIN_FILES
     for unit in ranked:
         unit["rank"] = 1 + sum(other["index"] > unit["index"] for other in ranked)
         unit["group_rank"] = 1 + sum(

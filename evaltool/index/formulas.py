@@ -177,25 +177,35 @@ def coverage(unit: UnitFacts, indicator, facts: ResultsFacts, sources: Sources) 
 
 
 def rectification_rate(unit: UnitFacts, indicator, facts: ResultsFacts, sources: Sources) -> Raw:
+    """整改率 of the previous round; what the unit reported 已整改 with 佐证材料 counts as its own,
+    pending the bureau's check (the share still pending lowers ``assessed``: 暂定)."""
     if sources.rectification is None:
         return no_data("未提供上一轮的整改台账（--ledger）")
     tally = sources.rectification.get(unit.name)
     if tally is None or not tally.problems:
         return no_data("上一轮整改台账中没有该单位的问题")
-    rate = tally.strict_rate if indicator.strict else tally.rate
+    rate = tally.strict_rate if indicator.strict else tally.unit_rate
     value = 100 * rate
     accepted = "" if indicator.strict else f" + 无法整改（已接受）{tally.accepted} 个"
-    late = "" if tally.returned else "；该单位未反馈台账，按未整改计"
+    pending = (
+        f" + 单位已报已整改并附佐证材料、待评查机构复核 {tally.reported} 个"
+        if tally.reported and not indicator.strict
+        else ""
+    )
+    late = "" if tally.returned else "；该单位未反馈台账，其问题全部按未整改计"
     return Raw(
         value,
         percent(value),
-        f"已销号 {tally.closed} 个{accepted} ÷ 问题 {tally.problems} 个 = {percent(value)}{late}",
+        f"已销号 {tally.closed} 个{accepted}{pending} ÷ 问题 {tally.problems} 个 = "
+        f"{percent(value)}{late}",
         {
             "problems": tally.problems,
             "closed": tally.closed,
             "accepted": tally.accepted,
+            "reported": tally.reported,
             "returned": tally.returned,
         },
+        None if indicator.strict else 1 - tally.reported / tally.problems,
     )
 
 

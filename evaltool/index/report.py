@@ -17,6 +17,7 @@ from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.documents import Written, write_document
 from evaltool.render.filters import number
 from evaltool.render.mask import mask_strings
+from evaltool.score.uncertainty import MIN_FILES, RESAMPLES
 from evaltool.text import json_text, read_json, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
@@ -39,6 +40,27 @@ def load_index(path: str | Path, results: dict[str, Any] | None = None) -> dict[
     return data
 
 
+UNCERTAINTY_NOTE = (
+    f"90%区间按各单位自身案卷重复抽样 {RESAMPLES} 次（案卷很多的单位少一些）重算指数得出"
+    "（固定随机种子，结果可重现）；"
+    f"区间相互重叠的单位不分先后，名次范围即其可能的名次；案卷不足 {MIN_FILES} 件的单位"
+    "无法估计区间宽度，不与其他单位区分名次"
+)
+
+
+def rank_span(unit: dict[str, Any]) -> str:
+    """The ranks a unit's uncertainty allows, e.g. 2–5; — without an index."""
+    span = unit.get("rank_range")
+    if not span:
+        return "—"
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+
+
+def interval_text(unit: dict[str, Any]) -> str:
+    span = unit.get("interval")
+    return f"{number(span[0])}–{number(span[1])}" if span else "—"
+
+
 def _value(value: float | None, note: str = "") -> str:
     return (note or "—") if value is None else number(value)
 
@@ -46,14 +68,28 @@ def _value(value: float | None, note: str = "") -> str:
 def render_index(index: dict[str, Any]) -> str:
     """The ranking with each part's 0–100 value, then groups, county and notes."""
     indicators = index["config"]["indicators"]
-    rows = [["排名", "执法单位", "指数", *(f"{i['title']}{i['id']}" for i in indicators), "说明"]]
+    rows = [
+        [
+            "排名",
+            "名次范围",
+            "执法单位",
+            "案卷",
+            "指数",
+            "90%区间",
+            *(f"{i['title']}{i['id']}" for i in indicators),
+            "说明",
+        ]
+    ]
     for unit in index["units"]:
         parts = {p["id"]: p for p in unit["parts"]}
         rows.append(
             [
                 str(unit["rank"] or "—"),
+                rank_span(unit),
                 unit["unit"],
+                str(unit["cases"]),
                 _value(unit["index"], unit["note"]),
+                interval_text(unit),
                 *(_value(parts[i["id"]]["normalised"]) for i in indicators),
                 "暂定" if unit["provisional"] else "",
             ]
@@ -67,6 +103,9 @@ def render_index(index: dict[str, Any]) -> str:
         ]
         lines += ["", *text_table(rows)]
     lines += ["", f"全区（县）：{_value(index['county']['index'])}"]
+    yoy = index.get("year_over_year")
+    lines += ["", f"同比：{'；'.join(yoy['sentences'])}。"] if yoy else []
+    lines += [f"说明：{UNCERTAINTY_NOTE}"] if any(u.get("interval") for u in index["units"]) else []
     lines += [f"说明：{SHIPPED_NOTE}"] if index["config"]["shipped"] else []
     lines += [f"说明：{note}" for note in index["notes"]]
     lines += [f"问题：{problem}" for problem in index["problems"]]
@@ -103,6 +142,9 @@ def index_context(index: dict[str, Any]) -> dict[str, Any]:
     ranked = [u for u in index["units"] if u["index"] is not None]
     return {
         "index": index,
+        "rank_span": rank_span,
+        "interval_text": interval_text,
+        "uncertainty_note": UNCERTAINTY_NOTE,
         "charts": {
             "units": bar_chart(
                 [Bar(u["unit"], u["index"], number(u["index"])) for u in ranked],
@@ -148,7 +190,8 @@ def _special_titles(index) -> list[str]:
 
 def _ranking_sheet(sheet, index) -> None:
     sheet.title = "指数排名"
-    headers = ["排名", "执法单位", "分组", "组内排名", "评查案卷数", index["title"], "暂定"]
+    headers = ["排名", "名次范围", "执法单位", "分组", "组内排名", "评查案卷数", index["title"]]
+    headers += ["90%区间下限", "90%区间上限", "暂定"]
     headers += [*_indicator_headers(index), *_special_titles(index), "说明"]
     rows = []
     for unit in index["units"]:
@@ -157,11 +200,13 @@ def _ranking_sheet(sheet, index) -> None:
         rows.append(
             [
                 unit["rank"],
+                rank_span(unit),
                 unit["full_name"],
                 unit["group"],
                 unit["group_rank"],
                 unit["cases"],
                 unit["note"] or unit["index"],
+                *(unit.get("interval") or (None, None)),
                 "暂定" if unit["provisional"] else "",
                 *parts,
                 *special,

@@ -8,7 +8,7 @@ between them, each with the parts that moved it.
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -29,6 +29,23 @@ class Period:
     index: dict[str, Any]
 
 
+AUTOMATIC_MARK = "（仅自动检查）"
+
+
+def is_reviewed(results: dict[str, Any]) -> bool:
+    """Whether reviewers' marks were merged (``evaltool score``), not automatic checks only."""
+    return "review" in results
+
+
+def mixed_note(periods: list[Period]) -> str:
+    """The warning for a trend that mixes reviewed and automatic-only results."""
+    automatic = "、".join(p.label for p in periods if not is_reviewed(p.results))
+    return (
+        f"{automatic}的结果只有自动检查、没有评查人评分，其他各次经人工评查：两者的平均分和指数"
+        "口径不同（自动检查不评人工项目），其间的变化不能看作执法质量的变化"
+    )
+
+
 def change(values: list[float | None]) -> float | None:
     """Last minus first, when both are known."""
     if not values or values[0] is None or values[-1] is None:
@@ -47,14 +64,25 @@ def default_labels(results: list[dict[str, Any]]) -> list[str]:
 
 
 def compute_trend(periods: list[Period], config: IndexConfig) -> dict[str, Any]:
-    """The trend document (docs/index.md#trends) of two or more periods, oldest first."""
+    """The trend document (docs/index.md#trends) of two or more periods, oldest first.
+
+    When reviewed results (reviewers' marks merged) and automatic-only ones are mixed, the
+    automatic-only periods are marked in their label and a note says the figures differ in kind.
+    """
+    mixed = len({is_reviewed(p.results) for p in periods}) > 1
+    periods = [
+        replace(p, label=f"{p.label}{AUTOMATIC_MARK}")
+        if mixed and not is_reviewed(p.results)
+        else p
+        for p in periods
+    ]
     labels = [p.label for p in periods]
     steps = [diff_results(a.results, b.results) for a, b in pairwise(periods)]
     overall = diff_results(periods[0].results, periods[-1].results)
     units = _units(periods, steps)
     indicators = [{"id": i.id, "title": i.title} for i in config.indicators]
     groups = list(dict.fromkeys(g["group"] for p in periods for g in p.index["groups"]))
-    notes = []
+    notes = [mixed_note(periods)] if mixed else []
     if any(not step["same_checklist"] for step in steps):
         notes.append("各次评查使用的评查标准不同，指数的变化部分来自评查标准的变化，比较时请注意")
     return {
@@ -67,6 +95,7 @@ def compute_trend(periods: list[Period], config: IndexConfig) -> dict[str, Any]:
             {
                 "label": p.label,
                 "review_date": p.results.get("review_date"),
+                "reviewed": is_reviewed(p.results),
                 "checklist": p.index["results"]["checklist"],
                 "cases": len(p.results["cases"]),
                 "index": p.index["county"]["index"],
@@ -98,6 +127,7 @@ def compute_trend(periods: list[Period], config: IndexConfig) -> dict[str, Any]:
             for a, b, diff in zip(periods, periods[1:], steps, strict=False)
         ],
         "movers": _movers(units, overall, indicators),
+        "mixed_review": mixed,
         "notes": notes,
     }
 

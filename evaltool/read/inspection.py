@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import column_index_from_string
-
+from evaltool.cellref import column_index
 from evaltool.fields import FIELDS, label
 from evaltool.model import Register
 from evaltool.read import read_registers
@@ -59,7 +58,7 @@ def register_report(register: Register) -> dict[str, Any]:
             "label": label(field_of[letter]) if letter in field_of else None,
         }
         for letter, header in sorted(
-            register.headers.items(), key=lambda item: column_index_from_string(item[0])
+            register.headers.items(), key=lambda item: column_index(item[0])
         )
     ]
     units = Counter(case.unit for case in register.cases)

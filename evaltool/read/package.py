@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from defusedxml import DefusedXmlException, ElementTree
-from openpyxl.utils import column_index_from_string
 
+from evaltool.cellref import column_index
 from evaltool.errors import RegisterError
 from evaltool.read.table import ERROR_VALUE, UNCACHED_FORMULA, CellRange, SheetLayout
 
@@ -327,7 +327,7 @@ def _scan_errors(xml: bytes, layout: SheetLayout) -> None:
 
 
 def _flag(layout: SheetLayout, column: bytes, row: bytes, raw: str, message: str) -> None:
-    index = column_index_from_string(column.decode()) - 1
+    index = column_index(column.decode()) - 1
     layout.flagged.setdefault(int(row), {})[index] = (raw, message)
 
 

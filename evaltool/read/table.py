@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-
+from evaltool.cellref import column_index, column_letter
 from evaltool.errors import RegisterError
 from evaltool.fields import (
     FIELD_BY_KEY,
@@ -104,7 +103,7 @@ class CellRange:
         if not match:
             raise ValueError(ref)
         c1, r1, c2, r2 = match.groups()
-        return cls(int(r1), column_index_from_string(c1), int(r2), column_index_from_string(c2))
+        return cls(int(r1), column_index(c1), int(r2), column_index(c2))
 
 
 @dataclass
@@ -293,7 +292,7 @@ def _columns(names: list[str], published: bool, table_unit: str | None) -> list[
     for index, name in enumerate(names):
         if not name:
             continue
-        letter = get_column_letter(index + 1)
+        letter = column_letter(index + 1)
         wide = None if published else wide_officer_header(name)
         if wide:
             columns.append(_Col(index, letter, name, wide[0], number=wide[1]))
@@ -423,7 +422,7 @@ def build_register(
         reader=reader,
         format="shuang_gongshi" if published else "register",
         hidden=hidden,
-        headers={get_column_letter(i + 1): n for i, n in enumerate(names) if n},
+        headers={column_letter(i + 1): n for i, n in enumerate(names) if n},
         title_unit=title_unit,
     )
     columns = _columns(names, published, table_unit)
@@ -621,7 +620,7 @@ class _RowReader:
                 if used != match[1]:
                     self._unit_issue(
                         col,
-                        f"{get_column_letter(index + 1)}{row}",
+                        f"{column_letter(index + 1)}{row}",
                         v.raw_text(text),
                         f"表尾说明称金额单位为「{match[1]}」，但表头「{col.header}」未注明单位，"
                         f"已按「{used}」读取；请核对该列金额，并在表头注明单位",
@@ -717,7 +716,7 @@ class _RowReader:
         for index, name in self.extras:
             raw = cells[index] if index < size else None
             if formulas and index in formulas:
-                cell = f"{get_column_letter(index + 1)}{number}"
+                cell = f"{column_letter(index + 1)}{number}"
                 self._issue(case, name, cell, *formulas[index])
             elif raw.__class__ is str:
                 if raw.strip():
@@ -725,7 +724,7 @@ class _RowReader:
             elif raw is not None:  # a number: an ID typed as one has lost its last digits
                 value = _read_cached(v.parse_text_cell, None, raw)
                 if value.__class__ is v.Unreadable:
-                    cell = f"{get_column_letter(index + 1)}{number}"
+                    cell = f"{column_letter(index + 1)}{number}"
                     self._issue(case, name, cell, v.raw_text(raw), str(value))
                 else:
                     values[name] = value

@@ -21,6 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import evaltool
 from evaltool.calendar import Calendar, no_data_warning
+from evaltool.config import ReviewConfig
+from evaltool.errors import EvaltoolError
 from evaltool.render.mask import mask_case_text, mask_ids
 from evaltool.score.results import standard_of, standards_of
 from evaltool.xlsx import save_workbook, set_value, write_table
@@ -234,6 +236,20 @@ def build_ledger(
         "deadline": deadline.isoformat(),
     }
     return Ledger(keys, meta, warnings)
+
+
+def issued_ledger(results: dict[str, Any], config: ReviewConfig) -> Ledger:
+    """The bureau's own copy of the ledger of these results, as `evaltool ledger` issues it with
+    this review config (issue date, working days): the reference returned ledgers are compared with.
+
+    Raises EvaltoolError without an issue date: the deadlines could not be known.
+    """
+    if config.issue_date is None:
+        raise EvaltoolError(
+            "核对台账需要整改通知的成文日期，才能得出印发时的整改时限：请在评查配置中填写 "
+            "issue_date，或使用 --issue-date"
+        )
+    return build_ledger(results, issued=config.issue_date, workdays=config.deadline_workdays)
 
 
 def _where(source: dict[str, Any]) -> str:

@@ -44,6 +44,9 @@ FILLED_COLUMNS = ("measures", "responsible", "evidence", "reviewer", "opinion")
 # Flag kinds, in the order reports list them.
 FLAG_KINDS = {
     "overdue": "逾期未整改",
+    "not_returned": "未反馈台账的单位",
+    "forged": "与评查机构留存的结果不一致",
+    "awaiting_bureau": "单位已报整改、待评查机构复核",
     "no_evidence": "已整改但未附佐证材料",
     "tampered": "改动了不应修改的内容",
     "invalid": "无法识别的填写内容",
@@ -52,7 +55,6 @@ FLAG_KINDS = {
     "unknown_row": "无法对应到问题的行",
     "conflict": "重复或相互矛盾的行",
     "recheck_remains": "回头看发现问题仍存在",
-    "not_returned": "未反馈台账的单位",
 }
 
 

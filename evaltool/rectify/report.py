@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from evaltool.rectify.ledger import DONE
 from evaltool.rectify.reading import FLAG_KINDS
 from evaltool.rectify.status import StatusReport, Tally
-from evaltool.rectify.verify import GONE, REMAINS, RESULTS, UNVERIFIABLE, VerifyReport
+from evaltool.rectify.verify import GONE, PENDING, REMAINS, RESULTS, UNVERIFIABLE, VerifyReport
 from evaltool.text import json_text, text_table
 from evaltool.xlsx import save_workbook, set_value, write_table
 
@@ -21,12 +21,17 @@ UNIT_HEADERS = [
     "整改中",
     "未整改",
     "逾期",
+    "已报待复核",
     "整改率",
+    "单位整改率",
     "严格整改率",
 ]
 DEFINITIONS = (
     "整改率 =（已销号 + 无法整改（已接受））÷ 问题数；严格整改率 = 已销号 ÷ 问题数；"
-    "逾期：超过整改时限仍未销号的问题。建议单独计数，不计入整改率。"
+    "单位整改率另计入单位已报已整改并附佐证材料、待评查机构复核的问题（已报待复核）；"
+    "逾期：超过整改时限，既未销号、也未报已整改并附佐证材料的问题，是单位的逾期；"
+    "已报待复核的问题超过整改时限的，是评查机构的待办，不计为单位逾期。"
+    "未反馈台账的单位，其问题全部按未整改计。建议单独计数，不计入整改率。"
 )
 
 
@@ -48,6 +53,7 @@ def _counts(tally: Tally) -> list[int]:
         tally.in_progress,
         tally.not_started,
         tally.overdue,
+        tally.reported,
     ]
 
 
@@ -61,6 +67,7 @@ def render_status(report: StatusReport) -> str:
                 _unit_name(tally),
                 *map(str, _counts(tally)),
                 percent(tally.rate),
+                percent(tally.unit_rate),
                 percent(tally.strict_rate),
             ]
         )
@@ -70,6 +77,7 @@ def render_status(report: StatusReport) -> str:
         "",
         DEFINITIONS,
         f"建议 {total.suggestions} 条；问题 {total.problems} 个；整改到位（已销号）{total.closed} 个。",
+        *summary_lines(report),
     ]
     for kind, label in FLAG_KINDS.items():
         flags = [f for f in report.flags if f.kind == kind]
@@ -80,6 +88,23 @@ def render_status(report: StatusReport) -> str:
     if report.errors:
         lines += ["", *(f"无法读取：{e}" for e in report.errors)]
     return "\n".join(lines) + "\n"
+
+
+def summary_lines(report: StatusReport) -> list[str]:
+    """Who has not reported, and what waits for the bureau rather than for the units."""
+    lines = []
+    silent = [t for t in report.units if not t.returned and t.problems]
+    if silent:
+        names = "、".join(f"{t.unit}（问题 {t.problems} 个）" for t in silent)
+        lines.append(f"未反馈台账的单位 {len(silent)} 个：{names}，其问题全部按未整改计。")
+    total = report.total
+    if total.reported:
+        late = f"，其中 {total.backlog} 个已超过整改时限" if total.backlog else ""
+        lines.append(
+            f"单位已报已整改并附佐证材料、待评查机构复核销号的问题 {total.reported} 个{late}"
+            "（评查机构待办，不计为单位逾期）。"
+        )
+    return lines
 
 
 def status_json(report: StatusReport) -> str:
@@ -96,11 +121,18 @@ def write_status_workbook(report: StatusReport, path: str | Path) -> Path:
         rates,
         headers,
         (
-            [t.unit, "是" if t.returned else "否", *_counts(t), t.rate, t.strict_rate]
+            [
+                t.unit,
+                "是" if t.returned else "否",
+                *_counts(t),
+                t.rate,
+                t.unit_rate,
+                t.strict_rate,
+            ]
             for t in [*report.units, report.total]
         ),
     )
-    for index in (headers.index("整改率"), headers.index("严格整改率")):
+    for index in (headers.index(h) for h in ("整改率", "单位整改率", "严格整改率")):
         for row in rates.iter_rows(min_row=2, max_row=last, min_col=index + 1, max_col=index + 1):
             row[0].number_format = "0.0%"
     set_value(rates.cell(row=last + 2, column=1), f"截至 {report.as_of.isoformat()}。{DEFINITIONS}")
@@ -171,8 +203,10 @@ def render_verify(report: VerifyReport) -> str:
     ]
     closed = sum(r.closed_now for r in report.rechecks)
     if closed:
-        lines.append(f"本次销号 {closed} 个（已消除且此前未销号的问题）")
-    for result in (REMAINS, UNVERIFIABLE, GONE):
+        lines.append(
+            f"本次销号 {closed} 个（已消除、附佐证材料且此前未销号的问题；复核人：{report.reviewer}）"
+        )
+    for result in (REMAINS, PENDING, UNVERIFIABLE, GONE):
         shown = [r for r in report.rechecks if r.result == result]
         if not shown:
             continue
@@ -183,6 +217,13 @@ def render_verify(report: VerifyReport) -> str:
                 "（单位填报为已整改）" if result == REMAINS and recheck.row.status == DONE else ""
             )
             lines.append(f"  {key.unit} {key.case_no} {key.id}{claimed}：{recheck.note}")
+            lines += [f"    改动 {change.describe()}" for change in recheck.changes]
+    refused = [r for r in report.rechecks if r.refused]
+    if refused:
+        lines += ["", f"【未销号】{len(refused)} 个"]
+        lines += [
+            f"  {r.row.key.unit} {r.row.key.case_no} {r.row.key.id}：{r.refused}" for r in refused
+        ]
     if report.file_errors:
         lines += ["", *(f"无法读取：{e}" for e in report.file_errors)]
     lines += ["", f"回头看结果已写入：{report.output}"]

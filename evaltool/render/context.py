@@ -26,12 +26,17 @@ from evaltool.score.results import (
     standard_of,
     standards_of,
 )
+from evaltool.score.uncertainty import MIN_FILES, Ranked, interval, mean_or_none, rank_ranges
 
 NO_CASES = "无案卷"
 OTHER_CATEGORY = "其他"
 EXAMPLES_PER_ITEM = 2
 GOOD_UNITS = 3
 TOP_PROBLEMS = 10
+
+
+# A unit without graded files has no interval and no rank range.
+NO_UNCERTAINTY = {"interval": None, "few_files": False, "rank_range": None, "rank_span": None}
 
 
 class DocumentSet:
@@ -50,11 +55,14 @@ class DocumentSet:
         calendar: Calendar | None = None,
         rectification: dict[str, int | None] | None = None,
         index: dict[str, Any] | None = None,
+        year_over_year: dict[str, Any] | None = None,
     ):
         self.results = mask_strings(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
         self.rectification = rectification
+        # the change from the previous review (diff.year_over_year), for the summary
+        self.year_over_year = year_over_year
         self.config = config
         self.issue_date = issue_date or config.issue_date or dt.date.today()
         self.calendar = calendar or Calendar()
@@ -102,6 +110,7 @@ class DocumentSet:
                     "problems": summary["problems"] if cases else 0,
                     "needs_review": summary["needs_review"] if cases else 0,
                     "rank": None,
+                    **NO_UNCERTAINTY,
                 }
             )
         ranked = sorted(
@@ -110,7 +119,20 @@ class DocumentSet:
         )
         for unit in ranked:
             unit["rank"] = 1 + sum(other["mean_score"] > unit["mean_score"] for other in ranked)
+        self._rank_uncertainty(ranked)
         return rows
+
+    # --- rank uncertainty (issue 15): a unit with 2 files is not ranked like one with 96 ---
+    def _rank_uncertainty(self, ranked: list[dict[str, Any]]) -> None:
+        """Each ranked unit's bootstrap interval of its mean score and the ranks it allows."""
+        for unit in ranked:
+            scores = [float(c["score"]) for c in self.cases_by_unit[unit["name"]]]
+            unit["interval"] = interval(scores, mean_or_none, seed=unit["name"])
+            unit["few_files"] = unit["cases"] < MIN_FILES
+        spans = rank_ranges([Ranked(u["mean_score"], u["interval"], u["cases"]) for u in ranked])
+        for unit, (low, high) in zip(ranked, spans, strict=True):
+            unit["rank_range"] = (low, high)
+            unit["rank_span"] = str(low) if low == high else f"{low}–{high}"
 
     def deadline(self) -> dict[str, Any]:
         workdays = self.config.deadline_workdays
@@ -325,11 +347,15 @@ class DocumentSet:
             "categories": categories,
             "top_problems": top[:TOP_PROBLEMS],
             "good_units": sorted(
-                (u for u in self.notice_units if not u["vetoed"]), key=lambda u: u["rank"]
+                (u for u in self.notice_units if not u["vetoed"] and not u["few_files"]),
+                key=lambda u: u["rank"],
             )[:GOOD_UNITS],
+            "few_file_units": [u for u in self.notice_units if u["few_files"]],
+            "min_files": MIN_FILES,
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
             "rectification": self.rectification,
             "index": self.index,
+            "yoy": self.year_over_year,
         }
 
     def _charts(self, grades: list[dict], top: list[dict]) -> dict[str, Any]:

@@ -3,9 +3,15 @@
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from evaltool.render.mask import mask_ids, mask_person_name
+
+
+def _an2cn(*args) -> str:
+    """cn2an's number to Chinese numerals; cn2an takes a tenth of a second to import, so only
+    documents that print such numbers load it."""
+    import cn2an
+
+    return cn2an.an2cn(*args)
 
 
 def _as_date(value) -> dt.date:
@@ -29,8 +35,8 @@ def date_hanzi(value) -> str:
     if value is None or value == "":
         return ""
     day = _as_date(value)
-    year = cn2an.an2cn(str(day.year), "direct").replace("零", "〇")
-    return f"{year}年{cn2an.an2cn(day.month, 'low')}月{cn2an.an2cn(day.day, 'low')}日"
+    year = _an2cn(str(day.year), "direct").replace("零", "〇")
+    return f"{year}年{_an2cn(day.month, 'low')}月{_an2cn(day.day, 'low')}日"
 
 
 def amount_in_words(value) -> str:
@@ -43,12 +49,12 @@ def amount_in_words(value) -> str:
         return "负" + amount_in_words(-amount)
     if amount == 0:
         return "零元整"
-    return cn2an.an2cn(str(amount), "rmb")
+    return _an2cn(str(amount), "rmb")
 
 
 def hanzi(value) -> str:
     """An integer in Chinese numerals, for headings such as （一） and 第十二条: 12 → 十二."""
-    return cn2an.an2cn(int(value), "low")
+    return _an2cn(int(value), "low")
 
 
 def number(value, digits: int = 2) -> str:

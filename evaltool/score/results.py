@@ -20,13 +20,27 @@ READABLE_VERSIONS = (1, 2)  # version 1 files are upgraded on reading (``upgrade
 AUTOMATIC, REVIEW = "automatic", "review"  # the ``scope`` of a results document
 
 
+def shown_path(path: str | Path | None) -> str | None:
+    """A path as outputs record it: relative to the working folder when it lies below it, else
+    the file name alone — nothing the tool writes holds an absolute path of the machine."""
+    if path is None:
+        return None
+    path = Path(path)
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
+
+
 def checklist_entry(checklist, **extra: Any) -> dict[str, Any]:
     """A standard as the results document names it, with its items (``extra``: e.g. procedures, cases)."""
     return {
         "id": checklist.id,
         "title": checklist.title,
         "version": checklist.version,
-        "path": checklist.path,
+        "path": shown_path(checklist.path),
         "total": checklist.scoring.total,
         "grades": [g.name for g in checklist.scoring.grades],
         "veto_effect": checklist.scoring.veto_effect,

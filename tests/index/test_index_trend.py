@@ -92,3 +92,19 @@ def test_each_review_gets_the_ledgers_of_its_previous_round(runner, years, tmp_p
     assert units[YI]["parts"]["R"] == [None, 0]
     assert any("整改（R）所有单位均无数据" in n for n in trend["periods"][0]["notes"])
     assert not any("整改（R）" in n for n in trend["periods"][1]["notes"])
+
+
+def test_mixing_reviewed_and_automatic_only_results_is_warned_and_marked(runner, years, tmp_path):
+    reviewed = json.loads(years[0].read_text(encoding="utf-8"))
+    reviewed["review"] = {"marks": ["评分表.xlsx"], "status": {"已评查": 4}}  # as `score` writes
+    first = write_json(reviewed, tmp_path / "R2023-评分.json")
+    out = tmp_path / "趋势"
+    result = runner.invoke(cli, ["trend", str(first), str(years[1]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "警告：2025（仅自动检查）的结果只有自动检查、没有评查人评分" in result.output
+    trend = json.loads((out / "trend.json").read_text(encoding="utf-8"))
+    assert trend["labels"] == ["2024", "2025（仅自动检查）"] and trend["mixed_review"]
+    html = (out / "行政执法指数趋势.html").read_text(encoding="utf-8")
+    assert "2025（仅自动检查）" in html and "口径不同" in html
+    plain = runner.invoke(cli, ["trend", *map(str, years), "-o", str(tmp_path / "同口径")])
+    assert "警告" not in plain.output and "仅自动检查" not in plain.output

@@ -82,7 +82,9 @@ def test_table_reports_counts_next_to_rates_and_every_flag(runner, returned):
     out = result.output
     assert "整改率" in out and "严格整改率" in out
     total = next(line for line in out.splitlines() if line.startswith("合计"))
-    assert total.split() == ["合计", "0", "5", "1", "1", "1", "1", "1", "3", "40.0%", "20.0%"]
+    # 待复核 1 (M4, no 佐证材料: not counted as reported) → 单位整改率 equals 整改率
+    expected = ["合计", "0", "5", "1", "1", "1", "1", "1", "3", "0", "40.0%", "40.0%", "20.0%"]
+    assert total.split() == expected
     assert "建议 0 条；问题 5 个；整改到位（已销号）1 个。" in out
     assert "【逾期未整改】3 项" in out and "【已整改但未附佐证材料】1 项" in out
     assert f"反馈.xlsx「整改台账」G{row_of(returned, C1)}" in out
@@ -114,8 +116,8 @@ def test_xlsx_report_holds_rates_flags_and_details(runner, returned, tmp_path):
     workbook = load_workbook(out)
     assert workbook.sheetnames == ["整改率", "需关注事项", "问题明细"]
     rates = list(workbook["整改率"].iter_rows(values_only=True))
-    assert rates[0][-2:] == ("整改率", "严格整改率")
-    assert rates[3][:4] == ("合计", "是", 0, 5) and rates[3][-2:] == (0.4, 0.2)
+    assert rates[0][-3:] == ("整改率", "单位整改率", "严格整改率")
+    assert rates[3][:4] == ("合计", "是", 0, 5) and rates[3][-3:] == (0.4, 0.4, 0.2)
     assert workbook["整改率"]["L4"].number_format == "0.0%"
     flags = list(workbook["需关注事项"].iter_rows(min_row=2, values_only=True))
     assert sorted(f[0] for f in flags) == sorted(
@@ -262,4 +264,8 @@ def test_states_partition_the_problems_and_rates_follow_them(write_register, tmp
     parts = total.closed + total.accepted + total.awaiting_review + total.in_progress
     assert parts + total.not_started == total.problems == 5
     assert total.rate == (closed + accepted) / 5 and total.strict_rate == closed / 5
-    assert total.overdue == 5 - closed - accepted  # every open problem is past 2024-08-12
+    # Every open problem is past 2024-08-12: the unit's overdue, unless reported done with
+    # 佐证材料 and not yet signed off, which is the bureau's backlog.
+    reported = sum(s in ("已整改", "无法整改（已说明）") and e and not g for s, e, g in filled)
+    assert total.backlog == total.reported == reported
+    assert total.overdue == 5 - closed - accepted - reported

@@ -52,10 +52,14 @@ def test_verify_closes_exactly_the_problems_that_were_fixed(runner, write_regist
     args = ["rectify", "verify", str(returned), str(corrected), "-o", str(out), *REVIEW]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "已消除 2 个；仍存在 3 个；无法自动核实 0 个" in result.output
+    assert "已消除 1 个；待核实 1 个；仍存在 3 个；无法自动核实 0 个" in result.output
     assert f"{MARKET} 区市监罚〔2023〕4号 {M4}（单位填报为已整改）：" in result.output
     marks = rechecks(out)
-    assert {n for n, m in marks.items() if m[0] == "已消除"} == {M2, C2}
+    assert {n for n, m in marks.items() if m[0] == "已消除"} == {M2}  # a second officer named
+    # C2's late service "disappears" because 送达日期 was edited: evidence must show it
+    assert {n for n, m in marks.items() if m[0] == "待核实"} == {C2}
+    assert "送达日期：2023-05-05 → 2023-04-21" in marks[C2][1]
+    assert "执法人员：王明 → 王明、李静" in marks[M2][1]
     assert {n for n, m in marks.items() if m[0] == "仍存在"} == {M3, M4, C1}
     assert "整改后.xlsx「Sheet1」第3行：复查通过" in marks[M2][1]
     assert "送达超期" in marks[M3][1]
@@ -65,22 +69,42 @@ def test_verify_closes_exactly_the_problems_that_were_fixed(runner, write_regist
     assert remains.problem_id == M4  # reported done, still there
 
 
-def test_close_signs_off_the_fixed_rows_in_the_copy(runner, write_register, tmp_path):
+def test_close_signs_off_only_gone_rows_with_evidence_and_names_the_reviewer(
+    runner, write_register, tmp_path
+):
     ledger = make_ledger(write_register, tmp_path)
+    returned = fill(
+        ledger,
+        tmp_path / "反馈.xlsx",
+        {M2: {"整改状态": "已整改", "佐证材料": "补充询问笔录"}, C2: {"佐证材料": "送达回证"}},
+    )
     corrected = write_register(district_rows(fixed=FIXED), name="整改后.xlsx")
-    args = ["rectify", "verify", str(ledger), str(corrected), *REVIEW, "--close"]
-    result = runner.invoke(cli, args)
+    args = ["rectify", "verify", str(returned), str(corrected), *REVIEW, "--close"]
+    anonymous = runner.invoke(cli, args)
+    assert anonymous.exit_code == 2 and "须指明复核人" in anonymous.output
+    result = runner.invoke(cli, [*args, "--reviewer", "周某"])
     assert result.exit_code == 0, result.output
-    assert "本次销号 2 个" in result.output
-    out = tmp_path / "整改台账-回头看.xlsx"  # default name next to the ledger
+    assert "本次销号 1 个" in result.output and "复核人：周某" in result.output
+    assert f"{C2}：回头看结果为待核实" in result.output.split("【未销号】")[1]
+    out = tmp_path / "反馈-回头看.xlsx"  # default name next to the ledger
     assert f"回头看结果已写入：{out}" in result.output
     marks = rechecks(out)
     assert {n: (m[2], m[3].date()) for n, m in marks.items() if m[3]} == {
         M2: ("已整改", dt.date(2024, 9, 2)),
-        C2: ("已整改", dt.date(2024, 9, 2)),
     }
     report = ledger_status([out], as_of=dt.date(2024, 9, 2))
-    assert (report.total.closed, report.total.strict_rate) == (2, 0.4)
+    assert (report.total.closed, report.total.strict_rate) == (1, 0.2)
+
+
+def test_close_without_evidence_is_refused(runner, write_register, tmp_path):
+    ledger = make_ledger(write_register, tmp_path)
+    corrected = write_register(district_rows(fixed=FIXED), name="整改后.xlsx")
+    args = ["rectify", "verify", str(ledger), str(corrected), *REVIEW, "--close"]
+    result = runner.invoke(cli, [*args, "--reviewer", "周某"])
+    assert result.exit_code == 0, result.output
+    assert "本次销号" not in result.output
+    refused = result.output.split("【未销号】")[1]
+    assert f"{M2}：问题已消除，但单位没有佐证材料，不予销号" in refused
 
 
 def test_rows_that_cannot_be_checked_automatically(runner, write_register, tmp_path):

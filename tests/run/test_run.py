@@ -69,6 +69,9 @@ def test_run_writes_every_deliverable_and_lists_where(runner, review, tmp_path):
     for line in ("评查结果（自动检查）：", "整改通知书（2 个单位）：", "整改台账（问题 1 个）："):
         assert line in result.output
     assert "没有评分表「marks」" in result.output
+    assert "整改通知书" not in [
+        line.strip() for line in result.output.splitlines()
+    ]  # no stray bar label
 
 
 def test_output_defaults_to_the_config_and_then_a_folder_beside_it(runner, review, tmp_path):
