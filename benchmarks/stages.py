@@ -68,6 +68,7 @@ def main() -> None:
     checklist = load_checklist(None, registry.checks, checklists=registry.checklists)
     stage("plugins and checklist")
     read = read_registers([args.register], registry.readers, review_date=REVIEW_DATE)
+    gc.freeze()  # as run_automatic does while checking
     stage("read")
     calendar = Calendar()
     checks = run_checks(
@@ -78,6 +79,7 @@ def main() -> None:
         review_date=REVIEW_DATE,
         keep_passes=False,
     )
+    gc.unfreeze()
     run = AutomaticRun(checklist, read, checks, calendar, REVIEW_DATE)
     findings = sum(map(len, run.findings))
     stage(f"checks ({findings:,} findings kept)")

@@ -5,6 +5,7 @@
 """
 
 import datetime as dt
+import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,15 +93,22 @@ def run_automatic(
     standards = load_standards(checklist, registry, companions=companions)
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
     found = read_case_documents(read.registers, documents)
-    calendar = calendar or Calendar()
-    run = check_by_standard(
-        read.cases,
-        standards,
-        registry,
-        calendar=calendar,
-        review_date=review_date,
-        keep_passes=keep_passes,
-    )
+    # While checking creates findings, the cyclic garbage collector need not walk the cases
+    # again at every collection (3 of 24 CPU s on 10^5 cases); unfrozen afterwards, so that a
+    # process calling this repeatedly can still free them.
+    gc.freeze()
+    try:
+        calendar = calendar or Calendar()
+        run = check_by_standard(
+            read.cases,
+            standards,
+            registry,
+            calendar=calendar,
+            review_date=review_date,
+            keep_passes=keep_passes,
+        )
+    finally:
+        gc.unfreeze()
     entry = matching_entry(found[1], found[0]) if found else None
     return AutomaticRun(standards, read, run, calendar, review_date, entry)
 

@@ -3,7 +3,10 @@
 import datetime as dt
 import glob
 import inspect
+import multiprocessing
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,31 +71,28 @@ def read_registers(
     *,
     unit: str | None = None,
     review_date: dt.date | None = None,
+    workers: int | None = None,
 ) -> ReadResult:
     """Read every input with the reader registered for its suffix; one bad file never stops the rest.
 
     Each case's unit is its 执法单位 cell; without one, the sheet name when the file has several
     registers, else the file name without extension; ``unit`` overrides them all.
+    Several files are read at once by up to ``workers`` processes (default: one per core);
+    the result is the same as reading them one after another.
     """
     review_date = review_date or dt.date.today()
     by_suffix = {suffix: reader for reader in readers.values() for suffix in reader.suffixes}
+    jobs = [
+        (path, by_suffix.get(path.suffix.lower())) for path in expand_inputs(inputs, set(by_suffix))
+    ]
+    known = "、".join(sorted(by_suffix))
     result = ReadResult()
-    for path in expand_inputs(inputs, set(by_suffix)):
-        reader = by_suffix.get(path.suffix.lower())
-        try:
-            if not path.exists():
-                raise RegisterError(f"{path}：文件不存在")
-            if not path.is_file():
-                raise RegisterError(f"{path}：不是文件")
-            if reader is None:
-                known = "、".join(sorted(by_suffix))
-                raise RegisterError(f"{path}：不支持的文件类型（可读取：{known}）")
-            registers = _call_reader(reader, path, review_date, result.notes.append)
-        except RegisterError as exc:
-            result.file_errors.append(str(exc))
-            continue
-        except OSError as exc:
-            result.file_errors.append(f"{path}：无法读取文件（{exc.strerror or exc}）")
+    for (path, _), (registers, notes, error) in zip(
+        jobs, _read_files(jobs, known, review_date, workers), strict=True
+    ):
+        result.notes.extend(notes)
+        if error:
+            result.file_errors.append(error)
             continue
         _resolve_units(path, registers, unit, result.notes)
         for register in registers:
@@ -102,6 +102,48 @@ def read_registers(
                 result.notes.append(f"{where}{skipped_note(register.skipped_rows)}")
         result.registers.extend(registers)
     return result
+
+
+FileRead = tuple[list[Register], list[str], str | None]  # registers, reader's notes, error
+_JOBS: list = []  # what the worker processes read, inherited when they fork
+
+
+def _read_files(
+    jobs: list, known: str, review_date: dt.date, workers: int | None
+) -> list[FileRead]:
+    """Each file read, in the order of ``jobs``: in worker processes when there are several
+    files and cores, else here. Workers fork, so that readers of local plugin files work too."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_file(path, reader, known, review_date) for path, reader in jobs]
+    _JOBS[:] = [(path, reader, known, review_date) for path, reader in jobs]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_read_job, range(len(jobs))))
+    finally:
+        _JOBS.clear()
+
+
+def _read_job(index: int) -> FileRead:
+    return _read_file(*_JOBS[index])
+
+
+def _read_file(path: Path, reader, known: str, review_date: dt.date) -> FileRead:
+    """One file's registers and the reader's notes, or the Chinese error that stopped it."""
+    notes: list[str] = []
+    try:
+        if not path.exists():
+            raise RegisterError(f"{path}：文件不存在")
+        if not path.is_file():
+            raise RegisterError(f"{path}：不是文件")
+        if reader is None:
+            raise RegisterError(f"{path}：不支持的文件类型（可读取：{known}）")
+        return _call_reader(reader, path, review_date, notes.append), notes, None
+    except RegisterError as exc:
+        return [], notes, str(exc)
+    except OSError as exc:
+        return [], notes, f"{path}：无法读取文件（{exc.strerror or exc}）"
 
 
 def _call_reader(reader, path: Path, review_date: dt.date, note) -> list[Register]:

@@ -6,7 +6,6 @@ a bare score or 等次 (``grade_text``, ``score_name``, ``mean_name``).
 """
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import evaltool
 from evaltool.errors import EvaltoolError
 from evaltool.model import Outcome
 from evaltool.output import write_atomic
-from evaltool.text import JSON_STYLE, json_text, read_json
+from evaltool.text import dump_json_file, json_text, read_json
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # version 1 files are upgraded on reading (``upgrade``)
@@ -226,9 +225,7 @@ def dump_json(results: dict[str, Any], path: str | Path) -> None:
     For ``write_atomic(path, lambda tmp: dump_json(results, tmp))``: the results of a
     large register are over 100 MB of JSON.
     """
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        json.dump(results, handle, **JSON_STYLE)
-        handle.write("\n")
+    dump_json_file(results, path)
 
 
 def load_results(path: str | Path) -> dict[str, Any]:
