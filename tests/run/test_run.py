@@ -186,3 +186,42 @@ def test_without_the_issuing_fields_run_stops_before_work_unless_a_draft(runner,
     assert draft.exit_code == 0, draft.output
     notice = (out / "整改通知书" / "区市场监督管理局-整改通知书.md").read_text(encoding="utf-8")
     assert "草稿" in notice and "【待填写：评查组织单位】" in notice
+
+
+def test_one_run_builds_one_registry_and_fires_each_hook_once(
+    runner, review, tmp_path, monkeypatch
+):
+    """`evaltool run` builds the plugin registry once and tells plugins the run finished once."""
+    import evaltool.plugins
+
+    builds = []
+    real_build = evaltool.plugins.build_registry
+
+    def counting_build(pm):
+        builds.append(pm)
+        return real_build(pm)
+
+    monkeypatch.setattr(evaltool.plugins, "build_registry", counting_build)
+    log = tmp_path / "hooks.log"
+    plugin = tmp_path / "listener.py"
+    plugin.write_text(
+        "import evaltool\n"
+        f"LOG = {str(log)!r}\n"
+        "@evaltool.hookimpl\n"
+        "def evaltool_run_finished(results):\n"
+        "    open(LOG, 'a', encoding='utf-8').write(f\"finished {len(results['cases'])}\\n\")\n"
+        "@evaltool.hookimpl\n"
+        "def evaltool_case_scored(case_result, checklist):\n"
+        "    open(LOG, 'a', encoding='utf-8').write(f'scored {case_result.case.case_no}\\n')\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["--plugin", str(plugin), "run", str(review), "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(builds) == 1
+    lines = log.read_text(encoding="utf-8").splitlines()
+    finished = [line for line in lines if line.startswith("finished")]
+    scored = [line for line in lines if line.startswith("scored")]
+    assert len(finished) == 1
+    assert len(scored) == len(set(scored)) == int(finished[0].split()[1])
