@@ -9,6 +9,7 @@ a command reads (``protect_inputs``); ``write_atomic`` refuses to replace any of
 import errno
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -88,6 +89,59 @@ _USER_ERRNOS = {
     errno.EISDIR: "这是一个文件夹，请指定文件名",
     errno.EEXIST: "路径中有一段是文件而不是文件夹，请检查输出位置",
 }
+
+
+RUN_MARKER = ".evaltool-run"  # marks a folder that evaltool run wrote as a whole
+
+
+@contextmanager
+def staged_folder(target: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
+    """Build a folder of outputs beside ``target``, then put it in place whole.
+
+    Readers see the previous run's folder or the complete new one, never a mix: nothing of an
+    earlier run (a notice of a unit no longer reviewed) stays behind. Leftovers of a killed run
+    are removed first. A folder evaltool did not write is refused, and so is one that holds an
+    input of this run (replacing the folder would delete it); on failure ``target`` is untouched.
+    """
+    target = Path(target)
+    parent = target.parent
+    prefix = f".{_cut(target.name, MAX_NAME_BYTES - 40)}"
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        for leftover in [*parent.glob(f"{prefix}.staging-*"), *parent.glob(f"{prefix}.old-*")]:
+            shutil.rmtree(leftover, ignore_errors=True)
+    except OSError as exc:
+        raise _output_error(parent, exc) from None
+    if target.exists():
+        if not target.is_dir():
+            raise OutputError(f"{target}：已有同名文件，输出位置应为文件夹")
+        ours = (target / RUN_MARKER).exists() or (target / "results.json").exists()
+        if not ours and any(target.iterdir()):
+            raise OutputError(
+                f"{target}：文件夹中已有不是 evaltool run 写出的文件；run 每次整体替换输出文件夹，"
+                "请指定一个新的或空的文件夹"
+            )
+        inside = [Path(p) for p in inputs if Path(p).resolve().is_relative_to(target.resolve())]
+        if inside:
+            raise OutputError(
+                f"{inside[0]}：这是本次评查读取的文件，却放在输出文件夹 {target} 中；run 每次整体"
+                "替换输出文件夹，请先把它移到输出文件夹以外"
+            )
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f"{prefix}.staging-", dir=parent))
+    except OSError as exc:
+        raise _output_error(parent, exc) from None
+    try:
+        yield stage
+        (stage / RUN_MARKER).write_text("evaltool run 写出的输出文件夹\n", encoding="utf-8")
+        old = parent / f"{prefix}.old-{os.getpid()}"
+        if target.exists():
+            target.rename(old)
+        stage.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
 
 
 def _output_error(path: Path, exc: OSError) -> OutputError:

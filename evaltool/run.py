@@ -17,6 +17,7 @@ from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
 from evaltool.index.report import write_index_files
+from evaltool.output import staged_folder
 from evaltool.pipeline import check_registers
 from evaltool.plugins import Registry, load_registry
 from evaltool.rectify.counts import rectification_counts
@@ -78,7 +79,21 @@ def run_review(
         DocumentSet.check_issuing_fields(config)
     registry = registry or load_registry()
     progress = progress or Progress()
-    out = output_folder(config, output)
+    target = output_folder(config, output)
+    inputs = [*config.inputs, *config.marks, config.resolve, config.waivers, config.previous]
+    with staged_folder(target, [p for p in inputs if p is not None]) as out:
+        report = _review(config, out, registry, progress, formats, draft)
+    report.written = [
+        Written(w.title, [target / Path(p).relative_to(out) for p in w.paths])
+        for w in report.written
+    ]
+    return report
+
+
+def _review(
+    config: ReviewConfig, out: Path, registry: Registry, progress: Progress, formats, draft
+):
+    """Every deliverable of the review written under ``out`` (the staging folder)."""
     review_date = config.review_date or dt.date.today()
     report = _score(config, out, registry, progress, review_date)
 
