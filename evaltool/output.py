@@ -144,6 +144,11 @@ def staged_folder(target: str | Path, inputs: Iterable[str | Path] = ()) -> Iter
         raise
 
 
+def moved(paths: Iterable[str | Path], stage: Path, target: str | Path) -> list[Path]:
+    """Where files written under ``stage`` stand once ``staged_folder`` put it in place."""
+    return [Path(target) / Path(path).relative_to(stage) for path in paths]
+
+
 def _output_error(path: Path, exc: OSError) -> OutputError:
     reason = _USER_ERRNOS.get(exc.errno) or f"无法写入（{exc.strerror or exc}）"
     return OutputError(f"{path}：{reason}")

@@ -17,7 +17,7 @@ from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
 from evaltool.index.report import write_index_files
-from evaltool.output import staged_folder
+from evaltool.output import moved, staged_folder
 from evaltool.pipeline import check_registers
 from evaltool.plugins import Registry, load_registry
 from evaltool.rectify.counts import rectification_counts
@@ -83,10 +83,7 @@ def run_review(
     inputs = [*config.inputs, *config.marks, config.resolve, config.waivers, config.previous]
     with staged_folder(target, [p for p in inputs if p is not None]) as out:
         report = _review(config, out, registry, progress, formats, draft)
-    report.written = [
-        Written(w.title, [target / Path(p).relative_to(out) for p in w.paths])
-        for w in report.written
-    ]
+    report.written = [Written(w.title, moved(w.paths, out, target)) for w in report.written]
     return report
 
 
