@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from evaltool.pipeline import check_registers
-from kit.planted import HEADERS, PARAMS, PLANTERS, Generator
+from kit.planted import HEADERS, PARAMS, PLANTERS, Generator, Tally
 
 CLEAN, PER_CHECK = 600, 40
 MIN_RECALL, MAX_FALSE_FAIL = 0.95, 0.01
@@ -70,22 +70,16 @@ def test_planted_defects_are_found_and_clean_cases_pass(seed, write_register, tm
         include_pass=True,
     )
     assert not results["not_assessed"] or all(n["partial"] for n in results["not_assessed"])
-    planted, found, clean, false = (defaultdict(int) for _ in range(4))
-    misses = defaultdict(list)
+    tally = Tally()
     for case in results["cases"]:
-        label = labels[(case["source"]["sheet"], case["source"]["row"])]
-        for finding in case["findings"]:
-            check_id, failed = finding["check"], finding["outcome"] == "fail"
-            if label == check_id:
-                planted[check_id] += 1
-                found[check_id] += failed
-                if not failed:
-                    misses[check_id].append(f"planted, {finding['outcome']}: {finding['message']}")
-            elif label is None:
-                clean[check_id] += 1
-                false[check_id] += failed
-                if failed:
-                    misses[check_id].append(f"clean, fail: {finding['message']}")
+        tally.add(labels[(case["source"]["sheet"], case["source"]["row"])], case["findings"])
+    planted, found, clean, false, misses = (
+        tally.planted,
+        tally.found,
+        tally.clean,
+        tally.false,
+        tally.misses,
+    )
     report = {
         check_id: (found[check_id] / planted[check_id], false[check_id] / clean[check_id])
         for check_id in PLANTERS

@@ -9,13 +9,12 @@ belongs to.
 """
 
 import json
-from collections import defaultdict
 
 from click.testing import CliRunner
 
 from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
-from kit.planted import HEADERS, PLANTERS, Generator, chongqing_threshold
+from kit.planted import HEADERS, PLANTERS, Generator, Tally, chongqing_threshold
 
 CLEAN, PER_CHECK = 1000, 100
 MIN_RECALL, MAX_FALSE_FAIL = 0.99, 0.005
@@ -58,26 +57,21 @@ def test_every_case_is_judged_by_its_procedures_standard_and_planted_defects_are
     assert results["skipped"] == []
     assert len(results["cases"]) == len(cases)
     procedures = {"普通程序": 0, "简易程序": 0}
-    planted, found, clean, false = (defaultdict(int) for _ in range(4))
-    misses = defaultdict(list)
+    tally = Tally()
     for case in results["cases"]:
         row, label = cases[case["source"]["row"] - 3]  # a title row, then the header
         assert case["checklist"] == STANDARD_OF[row["程序类型"]], case["case_no"]
         procedures[row["程序类型"]] += 1
         checked = {f["check"] for f in case["findings"] if f["check"]}
         assert checked == checks_of[case["checklist"]], case["case_no"]
-        for finding in case["findings"]:
-            check_id, failed = finding["check"], finding["outcome"] == "fail"
-            if label == check_id:
-                planted[check_id] += 1
-                found[check_id] += failed
-                if not failed:
-                    misses[check_id].append(f"planted, {finding['outcome']}: {finding['message']}")
-            elif label is None:
-                clean[check_id] += 1
-                false[check_id] += failed
-                if failed:
-                    misses[check_id].append(f"clean, fail: {finding['message']}")
+        tally.add(label, case["findings"])
+    planted, found, clean, false, misses = (
+        tally.planted,
+        tally.found,
+        tally.clean,
+        tally.false,
+        tally.misses,
+    )
     assert min(procedures.values()) > 0.1 * len(cases), procedures
     bad = {
         check_id: (found[check_id] / planted[check_id], false[check_id] / clean[check_id])

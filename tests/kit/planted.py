@@ -14,6 +14,7 @@ figure by default, or Chongqing's effective-dated one (``chongqing_threshold``).
 import datetime as dt
 import random
 from calendar import monthrange
+from collections import defaultdict
 from collections.abc import Callable
 
 import chinese_calendar
@@ -571,3 +572,28 @@ PLANTERS: dict[str, Planter] = {
     "docno.format": plant_docno,
     "penalty.consistency": plant_consistency,
 }
+
+
+class Tally:
+    """Per check: planted failures found, clean cases falsely failed, and examples of misses."""
+
+    def __init__(self):
+        self.planted, self.found, self.clean, self.false = (defaultdict(int) for _ in range(4))
+        self.misses = defaultdict(list)
+
+    def add(self, label: str | None, findings: list[dict]) -> None:
+        """Count a case's findings; ``label`` is the check planted in it (None for a clean case)."""
+        for finding in findings:
+            check_id, failed = finding["check"], finding["outcome"] == "fail"
+            if label == check_id:
+                self.planted[check_id] += 1
+                self.found[check_id] += failed
+                if not failed:
+                    self.misses[check_id].append(
+                        f"planted, {finding['outcome']}: {finding['message']}"
+                    )
+            elif label is None:
+                self.clean[check_id] += 1
+                self.false[check_id] += failed
+                if failed:
+                    self.misses[check_id].append(f"clean, fail: {finding['message']}")
