@@ -6,7 +6,11 @@ import click
 
 from evaltool.calendar import no_data_warning
 from evaltool.cli import cli, echo
-from evaltool.cli.options import parse_date
+from evaltool.cli.options import (
+    config_option,
+    deadline_workdays_option,
+    issue_date_option,
+)
 from evaltool.config import find_config, load_config
 from evaltool.diff import year_over_year
 from evaltool.index.report import load_index
@@ -26,12 +30,7 @@ from evaltool.score.results import load_results
 def document_options(func):
     """Options shared by the document commands; each overrides the review config."""
     options = [
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(dir_okay=False),
-            help="评查配置文件（默认：当前文件夹的 evaltool.yaml，见 docs/config.md）。",
-        ),
+        config_option(),
         click.option(
             "--templates",
             type=click.Path(file_okay=False),
@@ -49,14 +48,8 @@ def document_options(func):
             is_flag=True,
             help="配置缺少评查组织单位、发文字号或成文日期时仍生成，文书标明「草稿」。",
         ),
-        click.option(
-            "--issue-date", callback=parse_date, help="成文日期 YYYY-MM-DD（默认取配置或今天）。"
-        ),
-        click.option(
-            "--deadline-workdays",
-            type=click.IntRange(min=1),
-            help="整改期限：成文日期后的工作日数。",
-        ),
+        issue_date_option(),
+        deadline_workdays_option(),
         click.option("--docno-prefix", help="发文机关代字，如 綦司发（生成 綦司发〔2024〕3号）。"),
         click.option(
             "--show-names", is_flag=True, help="不遮蔽自然人当事人姓名（仅限内部工作底稿）。"

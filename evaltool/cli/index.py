@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
+from evaltool.cli.options import config_option
 from evaltool.config import find_config, load_config
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
@@ -25,12 +26,7 @@ def index_options(func):
             type=click.Path(dir_okay=False),
             help="指数配置文件（默认：evaltool 自带的默认配置，见 docs/index.md）。",
         ),
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(dir_okay=False),
-            help="评查配置文件（默认：当前文件夹的 evaltool.yaml）：单位全称和分组。",
-        ),
+        config_option("评查配置文件（默认：当前文件夹的 evaltool.yaml）：单位全称和分组。"),
         click.option(
             "--templates",
             type=click.Path(file_okay=False),

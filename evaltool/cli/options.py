@@ -47,3 +47,20 @@ def documents_option(func):
         help="案卷文书（决定书、告知书、送达回证等 docx、PDF、txt）所在文件夹，可重复；"
         "不写时使用登记表旁名为「文书」的文件夹（如有）。",
     )(func)
+
+
+def config_option(
+    help: str = "评查配置文件（默认：当前文件夹的 evaltool.yaml，见 docs/config.md）。",
+):
+    """``--config``: the review config (evaltool.yaml) a command reads, as ``config_file``."""
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False), help=help)
+
+
+def issue_date_option(help: str = "成文日期，如 2024-07-15（默认取配置或今天）。"):
+    """``--issue-date``: the date the notices are issued, over the config's."""
+    return click.option("--issue-date", callback=parse_date, help=help)
+
+
+def deadline_workdays_option(help: str = "整改期限：成文日期后的工作日数。"):
+    """``--deadline-workdays``: working days after the issue date for rectification."""
+    return click.option("--deadline-workdays", type=click.IntRange(min=1), help=help)

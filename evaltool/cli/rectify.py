@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, cli, echo
-from evaltool.cli.options import checklist_option, parse_date, review_date_option, unit_option
+from evaltool.cli.options import (
+    checklist_option,
+    config_option,
+    deadline_workdays_option,
+    issue_date_option,
+    parse_date,
+    review_date_option,
+    unit_option,
+)
 from evaltool.config import find_config, load_config
 from evaltool.output import safe_filename
 from evaltool.rectify.ledger import (
@@ -36,22 +44,11 @@ from evaltool.score.results import load_results
     type=click.Path(),
     help="台账文件（默认 整改台账.xlsx）；与 --split 同用时为文件夹（默认 整改台账）。",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="评查配置文件（默认：当前文件夹的 evaltool.yaml），整改时限与整改通知书一致。",
+@config_option("评查配置文件（默认：当前文件夹的 evaltool.yaml），整改时限与整改通知书一致。")
+@issue_date_option(
+    "整改通知成文日期，如 2024-07-15（默认取配置或今天），整改时限自次日起按工作日计算。"
 )
-@click.option(
-    "--issue-date",
-    callback=parse_date,
-    help="整改通知成文日期 YYYY-MM-DD（默认取配置或今天），整改时限自次日起按工作日计算。",
-)
-@click.option(
-    "--deadline-workdays",
-    type=click.IntRange(min=1),
-    help="整改期限：成文日期后的工作日数（默认取配置或 20）。",
-)
+@deadline_workdays_option("整改期限：成文日期后的工作日数（默认取配置或 20）。")
 @click.option("--split", is_flag=True, help="每个执法单位单独一个台账文件。")
 def ledger(results_file, output, config_file, issue_date, deadline_workdays, split):
     """由评查结果 RESULTS（check --format json 的输出）生成整改台账，每个问题一行。
@@ -122,7 +119,7 @@ def status_exit_code(report: StatusReport, fail_on: str) -> int:
     "ledgers", metavar="LEDGER...", nargs=-1, required=True, type=click.Path(dir_okay=False)
 )
 @click.option(
-    "--as-of", callback=parse_date, help="统计日期 YYYY-MM-DD（默认今天），据此判断逾期。"
+    "--as-of", callback=parse_date, help="统计日期，如 2024-05-20（默认今天），据此判断逾期。"
 )
 @click.option(
     "--format",
@@ -140,22 +137,9 @@ def status_exit_code(report: StatusReport, fail_on: str) -> int:
     help="评查机构留存的评查结果（生成台账所用的 results.json）：以它为准核对交回的台账，"
     "找出未反馈的单位和被删改的行。",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="评查配置（默认：当前文件夹的 evaltool.yaml）：整改时限、复核人名单（reviewers）。",
-)
-@click.option(
-    "--issue-date",
-    callback=parse_date,
-    help="与 --results 同用：整改通知成文日期 YYYY-MM-DD（默认取配置）。",
-)
-@click.option(
-    "--deadline-workdays",
-    type=click.IntRange(min=1),
-    help="与 --results 同用：整改期限的工作日数（默认取配置或 20）。",
-)
+@config_option("评查配置（默认：当前文件夹的 evaltool.yaml）：整改时限、复核人名单（reviewers）。")
+@issue_date_option("与 --results 同用：整改通知成文日期，如 2024-07-15（默认取配置）。")
+@deadline_workdays_option("与 --results 同用：整改期限的工作日数（默认取配置或 20）。")
 @click.option(
     "--fail-on",
     type=click.Choice(RECTIFY_FAIL_ON),
@@ -209,7 +193,7 @@ def rectify_status(
 )
 @checklist_option("评查标准（默认：生成台账时使用的标准）。")
 @unit_option
-@review_date_option("复查日期 YYYY-MM-DD（默认今天）。")
+@review_date_option("复查日期，如 2024-06-30（默认今天）。")
 @click.option(
     "--close",
     is_flag=True,
@@ -229,12 +213,7 @@ def rectify_status(
     type=click.Path(dir_okay=False),
     help="评查时的登记表（可重复；默认为评查结果中记录的登记表文件），用于对比改动。",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="评查配置（默认：当前文件夹的 evaltool.yaml）：复核人名单、整改时限。",
-)
+@config_option("评查配置（默认：当前文件夹的 evaltool.yaml）：复核人名单、整改时限。")
 @click.pass_obj
 def rectify_verify(
     state,

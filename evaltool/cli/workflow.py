@@ -115,7 +115,7 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
     help="每个案卷分配给几名评查人（交叉评查用 2）。",
 )
 @unit_option
-@review_date_option("评查日期 YYYY-MM-DD（默认今天）。")
+@review_date_option("评查日期，如 2024-06-30（默认今天）。")
 @documents_option
 @click.pass_obj
 def sheet_command(
