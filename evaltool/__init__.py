@@ -9,7 +9,7 @@ The names are loaded on first use, so ``import evaltool`` stays cheap (the CLI
 starts fast); see docs/plugins.md.
 """
 
-from importlib import import_module
+from evaltool.lazy import lazy_getattr
 
 # Public name -> module that defines it; loaded lazily by __getattr__.
 _PUBLIC = {
@@ -35,13 +35,7 @@ _PUBLIC = {
 __all__ = list(_PUBLIC)
 
 
-def __getattr__(name: str):
-    """Load a public name from its module on first use (PEP 562)."""
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'evaltool' has no attribute {name!r}")
-    value = getattr(import_module(_PUBLIC[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("evaltool", _PUBLIC)
 
 
 def __dir__() -> list[str]:

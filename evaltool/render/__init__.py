@@ -8,7 +8,7 @@ The names load on first use, so that importing one module of this package (the t
 filters, which every command registers) does not load Jinja, python-docx and openpyxl.
 """
 
-from importlib import import_module
+from evaltool.lazy import lazy_getattr
 
 _PUBLIC = {
     "DocumentSet": "evaltool.render.context",
@@ -26,9 +26,4 @@ _PUBLIC = {
 __all__ = list(_PUBLIC)
 
 
-def __getattr__(name: str):
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'evaltool.render' has no attribute {name!r}")
-    value = getattr(import_module(_PUBLIC[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("evaltool.render", _PUBLIC)
