@@ -67,21 +67,51 @@ EXTRA_KINDS = ("filter", "variable")
 
 @dataclass
 class Registry:
-    """What the loaded plugins provide, by name, and the manager whose hooks a run calls."""
+    """What the loaded plugins provide, by name, and the manager whose hooks a run calls.
+
+    Template filters and variables are collected on first use: only documents need them,
+    and collecting them loads the built-in filters and Jinja.
+    """
 
     pm: pluggy.PluginManager
     checks: dict[str, Check] = field(default_factory=dict)
     readers: dict[str, Reader] = field(default_factory=dict)
     reporters: dict[str, Reporter] = field(default_factory=dict)
     checklists: dict[str, ChecklistSource] = field(default_factory=dict)
-    filters: dict[str, Callable] = field(default_factory=dict)  # template filters
-    variables: dict[str, Any] = field(default_factory=dict)  # template variables
     provided: dict[str, list[str]] = field(default_factory=dict)  # plugin -> what it registered
+    _extras: "TemplateExtras | None" = field(default=None, repr=False)
 
     @property
     def hook(self):
         """The listen-only hooks (``evaltool_case_scored``, ``evaltool_run_finished``)."""
         return self.pm.hook
+
+    @property
+    def filters(self) -> dict[str, Callable]:
+        """Template filters that plugins add."""
+        return self.template_extras().filters
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """Template variables that plugins add."""
+        return self.template_extras().variables
+
+    def template_extras(self) -> "TemplateExtras":
+        """The filters and variables of every ``evaltool_register_template_extras`` hook,
+        collected once; a plugin that registers an invalid one raises PluginError."""
+        if self._extras is None:
+            extras = TemplateExtras()
+            _call_registrars(self, "evaltool_register_template_extras", _extras_registrar, extras)
+            self._extras = extras
+        return self._extras
+
+
+@dataclass
+class TemplateExtras:
+    """Template filters and variables plugins add, by name."""
+
+    filters: dict[str, Callable] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
 
 
 def load_registry(local_plugins: Iterable[str | Path] = ()) -> Registry:
@@ -144,12 +174,16 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         "evaltool_register_readers": _reader_registrar,
         "evaltool_register_reporters": _reporter_registrar,
         "evaltool_register_checklists": _checklist_registrar,
-        "evaltool_register_template_extras": _extras_registrar,
-    }
+    }  # template extras: on first use (Registry.template_extras)
     for hook_name, registrar in registrars.items():
-        for impl in getattr(pm.hook, hook_name).get_hookimpls():
-            impl.function(register=registrar(registry, impl.plugin_name))
+        _call_registrars(registry, hook_name, registrar)
     return registry
+
+
+def _call_registrars(registry: Registry, hook_name: str, registrar: Callable, *more) -> None:
+    """Call one ``register_*`` hook, each plugin with its own ``register`` function."""
+    for impl in getattr(registry.pm.hook, hook_name).get_hookimpls():
+        impl.function(register=registrar(registry, impl.plugin_name, *more))
 
 
 def _check_registrar(registry: Registry, plugin: str) -> Callable:
@@ -197,13 +231,13 @@ def _checklist_registrar(registry: Registry, plugin: str) -> Callable:
     return register
 
 
-def _extras_registrar(registry: Registry, plugin: str) -> Callable:
+def _extras_registrar(registry: Registry, plugin: str, extras: TemplateExtras) -> Callable:
     def register(name: str, value: Any, *, kind: str = "filter") -> None:
         if kind not in EXTRA_KINDS:
             raise PluginError(f"模板扩展「{name}」的类型应为 filter 或 variable，实际为「{kind}」")
         from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE  # loaded only when used
 
-        table = registry.filters if kind == "filter" else registry.variables
+        table = extras.filters if kind == "filter" else extras.variables
         reserved = DEFAULT_FILTERS if kind == "filter" else DEFAULT_NAMESPACE
         if name in table or name in reserved:
             what = "过滤器" if kind == "filter" else "变量"
