@@ -125,9 +125,7 @@ def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode):
 
 
 # A space that line folding (``>``, ``>-``) put between two CJK characters or punctuation marks.
-_FOLDED_CJK_SPACE = (
-    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
-)
+_FOLDED_CJK_SPACE = r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
 
 
 def _construct_str(loader: LineLoader, node: yaml.ScalarNode) -> str:

@@ -10,7 +10,7 @@ class CsvReader:
     suffixes = (".csv",)
 
     def read(self, path, *, review_date, note=lambda message: None):
-        from evaltool.read.csvfile import read_csv  # loaded only when a file of this kind is read
+        from evaltool.read.csvfile import read_csv  # loaded only when a file is read
 
         return read_csv(path, review_date=review_date, note=note)
 

@@ -10,7 +10,7 @@ class XlsxReader:
     suffixes = (".xlsx", ".xlsm", ".xls")
 
     def read(self, path, *, review_date, note=lambda message: None):
-        from evaltool.read.workbook import read_workbook  # loaded only when a file of this kind is read
+        from evaltool.read.workbook import read_workbook  # loaded only when a file is read
 
         return read_workbook(path, review_date=review_date, note=note)
 
