@@ -2,11 +2,27 @@
 registry, and a CliRunner. Each area folder's conftest.py holds the fixtures only it uses; helpers
 (data and functions, no fixtures) live in tests/kit/."""
 
+import os
+
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
 from evaltool.plugins import load_registry
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parse_cache(tmp_path_factory):
+    """Parsed standards are kept in a folder of the test session, not in the user's cache folder
+    (commands run as subprocesses inherit it)."""
+    folder = tmp_path_factory.mktemp("解析缓存")
+    previous = os.environ.get("EVALTOOL_CACHE")
+    os.environ["EVALTOOL_CACHE"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["EVALTOOL_CACHE"]
+    else:
+        os.environ["EVALTOOL_CACHE"] = previous
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaltool.errors import ChecklistError
-from evaltool.yamlfile import LineDict, LineLoader, parse_yaml, read_yaml
+from evaltool.yamlfile import LineDict, parse_yaml, read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(
@@ -42,7 +42,7 @@ def assert_same_tree(fast, exact, where="根"):
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_yaml_file_parses_to_the_same_data_and_lines(path):
     text = path.read_text(encoding="utf-8-sig")
-    assert_same_tree(parse_yaml(text), yaml.load(text, Loader=LineLoader))
+    assert_same_tree(parse_yaml(text), parse_yaml(text, exact=True))
 
 
 texts = st.text(st.sampled_from("评查标准案卷期限：: -#'\"ab1 \n"), max_size=12)
@@ -67,13 +67,13 @@ def test_any_document_parses_to_the_same_data_and_lines(data, flow, width):
     text = yaml.safe_dump(
         data, allow_unicode=True, default_flow_style=flow, width=width, sort_keys=False
     )
-    assert_same_tree(parse_yaml(text), yaml.load(text, Loader=LineLoader))
+    assert_same_tree(parse_yaml(text), parse_yaml(text, exact=True))
 
 
 def test_folded_chinese_text_joins_without_spaces_in_both_parsers():
     text = "说明: >\n  行政处罚决定书\n  应当载明救济途径。\n  See also\n  the law\n"
     expected = "行政处罚决定书应当载明救济途径。 See also the law\n"
-    assert parse_yaml(text)["说明"] == yaml.load(text, Loader=LineLoader)["说明"] == expected
+    assert parse_yaml(text)["说明"] == parse_yaml(text, exact=True)["说明"] == expected
 
 
 @pytest.mark.parametrize(
