@@ -141,8 +141,8 @@ def _load_installed_plugins(pm: pluggy.PluginManager) -> None:
 
     Finding them means loading importlib.metadata and reading the metadata of every installed
     package, about 15 ms at each start. When that finds none, the answer is kept in the user's
-    cache for the package folders (sys.path) as they stand: installing or removing a package
-    changes a folder, and the next command looks again.
+    cache for the installed packages as they stand: after installing, upgrading or removing
+    one, the next command looks again.
     """
     folders = _package_folders()
     if load_entry("plugins", folders, frozenset()) == NONE_INSTALLED:
@@ -152,14 +152,22 @@ def _load_installed_plugins(pm: pluggy.PluginManager) -> None:
 
 
 def _package_folders() -> bytes:
-    """The folders packages are imported from, with the time each last changed."""
-    stamps = []
+    """The metadata folders of the installed packages on sys.path, each with the time it last
+    changed: installing, upgrading or removing a package changes them (and nothing else does)."""
+    found = []
     for entry in sys.path:
         try:
-            stamps.append((entry, os.stat(entry or ".").st_mtime_ns))
+            with os.scandir(entry or ".") as listing:
+                found += [
+                    (entry, item.name, item.stat().st_mtime_ns)
+                    for item in listing
+                    if item.name.endswith((".dist-info", ".egg-info"))
+                ]
+        except NotADirectoryError:  # a zip archive of packages
+            found.append((entry, "", os.stat(entry).st_mtime_ns))
         except OSError:
             continue
-    return repr(stamps).encode()
+    return repr(sorted(found)).encode()
 
 
 def _load_plugin_file(path: Path):
