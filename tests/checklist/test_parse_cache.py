@@ -113,14 +113,15 @@ def test_an_unwritable_cache_folder_does_not_stop_a_load(tmp_path, monkeypatch, 
 
 
 def test_check_loads_no_parser_template_engine_or_office_library_once_cached(cache, tmp_path):
-    """The second check of the example register reads the standards from the cache."""
+    """The second check of the example register reads the standards from the cache, and
+    remembers that no plugin package is installed."""
     code = (
         "import sys\nfrom evaltool.cli import main\n"
         f"sys.argv=['evaltool','check',{str(ROOT / 'examples' / '案卷登记表.xlsx')!r},"
         "'--review-date','2024-06-30','--fail-on','never']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy=[m for m in ('yaml','jinja2','openpyxl','cn2an','docx','evaltool.render',"
-        "'multiprocessing') if m in sys.modules]\n"
+        "'multiprocessing','importlib.metadata') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     runs = [
