@@ -13,12 +13,12 @@ folder (evaltool.cache) and later read from there.
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from evaltool.cache import load_entry, store_entry
+from evaltool.lazy import LazyPattern
 from evaltool.text import not_text
 
 MAX_BYTES = 4 << 20  # 4 MB: the largest shipped checklist is under 30 KB
@@ -69,10 +69,10 @@ def _check_expansion(root) -> None:
 
     Sizes are counted once per node (aliases share nodes), so the check costs the size of the file.
     """
-    import yaml
+    from yaml.composer import ComposerError
 
     sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     active: set[int] = set()
     while stack:
         node, done = stack.pop()
@@ -80,10 +80,10 @@ def _check_expansion(root) -> None:
         if done:
             active.discard(key)
             children = _children(node)
-            weight = len(node.value) // 100 if isinstance(node, yaml.ScalarNode) else 0
+            weight = len(node.value) // 100 if node.id == "scalar" else 0
             sizes[key] = 1 + weight + sum(sizes[id(child)] for child in children)
             if sizes[key] > MAX_EXPANDED:
-                raise yaml.composer.ComposerError(
+                raise ComposerError(
                     None,
                     None,
                     f"别名（&锚点/*引用）展开后超过 {MAX_EXPANDED} 个节点，可能是“别名炸弹”，已拒绝读取",
@@ -93,7 +93,7 @@ def _check_expansion(root) -> None:
         if key in sizes:
             continue
         if key in active:
-            raise yaml.composer.ComposerError(
+            raise ComposerError(
                 None, None, "别名引用了包含它自身的节点（循环引用），已拒绝读取", node.start_mark
             )
         active.add(key)
@@ -102,11 +102,10 @@ def _check_expansion(root) -> None:
 
 
 def _children(node) -> list:
-    import yaml
-
-    if isinstance(node, yaml.SequenceNode):
+    """The nodes inside a YAML node (``id`` is PyYAML's kind of node)."""
+    if node.id == "sequence":
         return node.value
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         return [part for pair in node.value for part in pair]
     return []
 
@@ -145,14 +144,16 @@ def _construct_timestamp(loader, node):
 
 
 # A space that line folding (``>``, ``>-``) put between two CJK characters or punctuation marks.
-_FOLDED_CJK_SPACE = r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+_FOLDED_CJK_SPACE = LazyPattern(
+    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+)
 
 
 def _construct_str(loader, node) -> str:
     """A string; a folded one (``>``/``>-``) joins Chinese lines without the space folding adds."""
     value = loader.construct_scalar(node)
-    if node.style == ">":  # the pattern is compiled (and cached by re) only when a file folds text
-        value = re.sub(_FOLDED_CJK_SPACE, "", value)
+    if node.style == ">":
+        value = _FOLDED_CJK_SPACE.sub("", value)
     return value
 
 
