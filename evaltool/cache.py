@@ -1,8 +1,9 @@
-"""Parsed files kept in the user's cache folder, so that a command need not parse (or load the
-parser for) a file it has parsed before.
+"""What start-up works out from files, kept in the user's cache folder so that the next command
+need not do it again (or load what it takes): the parsed shipped standards, and that no plugin
+package is installed.
 
-An entry is named by a hash of the file's bytes and evaltool's version: a changed file or a new
-release never meets an old entry. The folder is ``$EVALTOOL_CACHE`` (empty: no cache), else the
+An entry is named by a hash of the bytes it stands for (a file's content, the list of installed
+packages) and evaltool's version: a changed file or a new release never meets an old entry. The folder is ``$EVALTOOL_CACHE`` (empty: no cache), else the
 platform's user cache folder; it is never beside the inputs and may be deleted at any time.
 Entries are pickles read back with only the classes the caller allows, and an entry that cannot
 be read is ignored (the file is parsed again).
@@ -38,7 +39,7 @@ def cache_folder() -> Path | None:
 
 
 def entry_path(kind: str, content: bytes) -> Path | None:
-    """The entry for ``content`` (the bytes of a file) among the entries of ``kind``."""
+    """The entry for ``content`` (the bytes it stands for) among the entries of ``kind``."""
     folder = cache_folder()
     if folder is None:
         return None
