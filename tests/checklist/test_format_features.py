@@ -14,7 +14,7 @@ from evaltool.errors import ChecklistError
 from evaltool.index.facts import UnitFacts
 from evaltool.index.formulas import unit_items_share
 from evaltool.pipeline import check_registers
-from evaltool.score.case import score_unit_items
+from evaltool.score.case import UnitMark, score_unit_items
 from kit.checklists import NEW_KEYS
 from kit.registers import case_row
 
@@ -315,7 +315,7 @@ def test_unit_level_items_are_scored_once_per_unit_and_never_in_a_file(tmp_path,
     pending = score_unit_items(standard)
     assert (pending["status"], pending["score"], pending["points"]) == ("待评查", None, 2)
     # 年度自查 not done: the reviewer deducts 1 of its 2 points; the unit's part scores 1 of 2.
-    scored = score_unit_items(standard, {"U1": 1})
+    scored = score_unit_items(standard, {"U1": UnitMark(1, "未开展年度自查", ("甲",))})
     assert (scored["status"], scored["score"]) == ("已评查", 1)
     unit = UnitFacts("某局", "某局", "", 1, (), unit_items=scored)
     raw = unit_items_share(unit, None, None, None)
