@@ -323,6 +323,21 @@ def test_unit_level_items_are_scored_once_per_unit_and_never_in_a_file(tmp_path,
     assert unit_items_share(replace(unit, unit_items=pending), None, None, None).value is None
 
 
+def test_a_unit_level_section_cannot_hold_a_veto_item(runner, tmp_path):
+    path = tmp_path / "features.yaml"
+    unit_veto = "{id: U2, title: 伪造案卷, veto: true, manual: true}"
+    path.write_text(
+        NEW_KEYS.replace(
+            "      - {id: U1, title: 年度自查, points: 2, manual: true}\n",
+            f"      - {{id: U1, title: 年度自查, points: 2, manual: true}}\n      - {unit_veto}\n",
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["checklist", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "分组 u 按单位评查的分组不能含否决项" in result.output
+
+
 def test_an_override_may_give_an_item_several_checks(tmp_path, registry):
     path = tmp_path / "city.yaml"
     path.write_text(
