@@ -142,17 +142,23 @@ def _read_workbook(path, units, checklist: Checklist, entries: list[UnitEntry]) 
     return problems
 
 
-def unit_review(checklist: Checklist, units: UnitMarks) -> dict:
-    """The results' ``review`` keys on unit-level items (none when the standard has none)."""
+def unit_review(checklist: Checklist, units: UnitMarks, listed: Collection[str]) -> dict:
+    """The results' ``review`` keys on unit-level items (none when the standard has none);
+    ``listed``: the units the results list (those with scored files)."""
     if not checklist.unit_items:
         return {}
-    return {"unit_problems": units.problems, "unit_disputes": units.disputes}
+    unlisted = [
+        f"{unit}：该单位还没有计分的案卷，按单位评查的项目的评分暂未列入单位结果"
+        for unit in units.marks
+        if unit not in listed
+    ]
+    return {"unit_problems": [*units.problems, *unlisted], "unit_disputes": units.disputes}
 
 
 def unit_summary(results: dict) -> list[str]:
     """What is still open on the unit-level items: bad entries, units 待评查, disagreements."""
     review = results.get("review", {})
-    lines = [f"单位评查有误，未采用：{problem}" for problem in review.get("unit_problems", [])]
+    lines = [f"单位评查未采用：{problem}" for problem in review.get("unit_problems", [])]
     for unit in results["units"]:
         entry = unit.get("unit_items")
         if entry and entry["score"] is None:
@@ -161,9 +167,16 @@ def unit_summary(results: dict) -> list[str]:
     return lines
 
 
-def unit_dispute_lines(results: dict) -> list[str]:
-    """The unit-level items reviewers differed on, and the rule that decided each."""
-    return [
+def unit_report(results: dict) -> list[str]:
+    """The units' scores on the unit-level items, and the items reviewers differed on with the
+    rule that decided each."""
+    scored = [
+        f"{unit['unit']} {entry['score']:g}/{entry['points']:g}分"
+        for unit in results["units"]
+        if (entry := unit.get("unit_items")) and entry["score"] is not None
+    ]
+    lines = [f"按单位评查的项目：{'，'.join(scored)}"] if scored else []
+    return lines + [
         f"单位评查：{d['unit']} {d['item_id']} 评分不一致（"
         + "，".join(f"{o['reviewer']}扣{o['deduction']:g}分" for o in d["opinions"])
         + f"），按{d['rule']}规则（{RULE_TEXT[d['rule']]}）确定"

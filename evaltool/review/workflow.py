@@ -44,7 +44,7 @@ from evaltool.review.sample import (
 from evaltool.review.sheet import SheetSummary, assign, checklist_facts, write_scoring_workbook
 from evaltool.review.unit_marks import (
     read_unit_marks,
-    unit_dispute_lines,
+    unit_report,
     unit_review,
     unit_summary,
 )
@@ -310,7 +310,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         "disagreement": settings.disagreement,
         **_progress(run, plans, reviews),
         "waivers": _waiver_report(waive, waivers, use_waivers),
-        **unit_review(run.checklist, units),
+        **unit_review(run.checklist, units, [unit["unit"] for unit in results["units"]]),
     }
     metrics = {row["unit"]: row for row in unit_metrics(results)}
     for entry in results["units"]:
@@ -482,6 +482,6 @@ def review_summary(scored: ScoreRun) -> str:
             lines.append(f"豁免未匹配任何问题：{waiver['where']}")
     elif waivers.get("file"):
         lines.append(f"注意：{waivers['note']}（{waivers['file']}）")
-    lines += unit_summary(scored.results) + unit_dispute_lines(scored.results)
+    lines += unit_summary(scored.results) + unit_report(scored.results)
     lines += [f"已写入：{path}" for path in scored.written]
     return "\n".join(lines)

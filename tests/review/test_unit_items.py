@@ -200,7 +200,8 @@ def test_two_reviewers_who_differ_on_a_unit_item_are_decided_by_the_rule_never_a
     u2 = next(i for i in unit_review.units()[MARKET]["items"] if i["item_id"] == "U2")
     assert (u2["deduction"], u2["rule"], u2["reviewers"]) == (3, "从严", ["乙"])
     assert unit_review.units()[MARKET]["score"] == 1  # never 4 − 2 (the mean of 1 and 3)
-    assert "区市场监督管理局 U2 评分不一致" in result.output
+    assert "区市场监督管理局 U2 评分不一致（乙扣3分，甲扣1分），按从严规则" in result.output
+    assert "按单位评查的项目：区市场监督管理局 1/4分，区城市管理局 4/4分" in result.output
     disputes = unit_review.results()["review"]["unit_disputes"]
     assert disputes == [
         {
@@ -253,6 +254,17 @@ def test_bad_unit_marks_are_named_by_cell_and_the_run_goes_on(unit_review):
     problems = unit_review.results()["review"]["unit_problems"]
     assert len(problems) == 3 and all("「单位评查」" in p for p in problems)
     assert (unit_review.tmp / "out" / "评查结果.xlsx").is_file()
+
+
+def test_unit_marks_of_a_unit_whose_files_are_not_scored_yet_are_not_lost_silently(unit_review):
+    workbook = unit_review.sheet()
+    files = fill(workbook, unit_review.tmp / "文件.xlsx", MARKET, reviewer="甲")
+    filled = fill_units(files, unit_review.tmp / "甲.xlsx", {(CITY, "U1"): 0}, reviewer="甲")
+    result = unit_review.score(filled)
+    assert result.exit_code == 1, result.output
+    assert "区城市管理局：该单位还没有计分的案卷，按单位评查的项目的评分暂未列入单位结果" in (
+        result.output
+    )
 
 
 def test_a_unit_mark_needs_a_reviewer_and_a_deduction_a_reason(unit_review):
