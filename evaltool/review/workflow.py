@@ -211,11 +211,15 @@ class ScoreRun:
     written: list[Path] = field(default_factory=list)
 
     @property
+    def files_complete(self) -> bool:
+        """Whether every file in the workbooks has a final score."""
+        return all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
+
+    @property
     def complete(self) -> bool:
-        """Whether every file in the workbooks has a final score and every unit's unit-level
-        items (if any) are scored from entries without problems."""
-        files = all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
-        return files and not unit_summary(self.results)
+        """Whether every file has a final score and every unit's unit-level items (if any) are
+        scored from entries without problems."""
+        return self.files_complete and not unit_summary(self.results)
 
     def write(self, outdir: str | Path) -> list[Path]:
         """Write results.json, 评查结果.xlsx and, while files await 复核 or 合议, 复核.xlsx."""

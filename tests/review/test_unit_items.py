@@ -304,3 +304,30 @@ def test_the_index_uses_the_unit_items_where_its_config_names_them(unit_review, 
     parts = {u["unit"]: {p["id"]: p for p in u["parts"]} for u in index["units"] if "parts" in u}
     assert parts[MARKET]["M"]["raw"] == 50  # 2 of the section's 4 points
     assert parts[CITY]["M"]["raw"] is None  # 待评查: no data, never 0
+
+
+def test_evaltool_run_with_marks_scores_the_units_too(unit_review, runner):
+    workbook = unit_review.sheet()
+    files = fill(workbook, unit_review.tmp / "文件.xlsx", MARKET, reviewer="甲")
+    files = fill(files, unit_review.tmp / "文件.xlsx", CITY, reviewer="甲")
+    marked = fill_units(
+        files,
+        unit_review.tmp / "甲.xlsx",
+        {(MARKET, "U1"): 0, (MARKET, "U2"): (1, "缺一个季度")},
+        reviewer="甲",
+    )
+    config = unit_review.tmp / "evaltool.yaml"
+    config.write_text(
+        f"name: 评查\nreviewing_body: 某区司法局\nchecklist: {unit_review.checklist.name}\n"
+        f"review_date: {REVIEW_DATE}\ninputs: [{unit_review.register.name}]\n"
+        f"marks: [{marked.name}]\ndocument_number: {{prefix: 某司发, first: 5}}\n"
+        "issue_date: 2024-07-15\n",
+        encoding="utf-8",
+    )
+    out = unit_review.tmp / "整次"
+    result = runner.invoke(cli, ["run", str(config), "-o", str(out)])
+    assert result.exit_code == 1, result.output  # done, but a unit's items are still open
+    assert "待评查：区城市管理局 按单位评查的项目（未填：U1、U2）" in result.output
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    units = {u["unit"]: u["unit_items"] for u in results["units"]}
+    assert (units[MARKET]["score"], units[CITY]["status"]) == (3, "待评查")
