@@ -56,8 +56,18 @@ def read_unit_marks(
             problems += _read_workbook(path, units, checklist, entries)
         except EvaltoolError as exc:
             problems.append(str(exc))
+    return merge_unit_entries(entries, checklist, rule, problems)
+
+
+def merge_unit_entries(
+    entries: Sequence[UnitEntry], checklist: Checklist, rule: str, problems: Sequence[str] = ()
+) -> UnitMarks:
+    """The entries as one mark per unit and item, whatever their order: one reviewer's copies
+    count once (a different second value is a problem), reviewers who differ are decided by
+    ``rule``."""
+    problems = list(problems)
     chosen: dict[tuple[str, str, str], UnitEntry] = {}
-    for entry in sorted(entries, key=lambda e: str(e.where)):
+    for entry in sorted(entries, key=lambda e: (str(e.where), e.deduction)):
         first = chosen.setdefault((entry.unit, entry.item_id, entry.reviewer), entry)
         if first.deduction != entry.deduction:
             problems.append(
@@ -69,7 +79,8 @@ def read_unit_marks(
     for entry in chosen.values():
         by_item.setdefault((entry.unit, entry.item_id), []).append(entry)
     order = {item.id: n for n, item in enumerate(checklist.unit_items)}
-    for (unit, item_id), decided in sorted(by_item.items(), key=lambda kv: order[kv[0][1]]):
+    for unit, item_id in sorted(by_item, key=lambda key: (key[0], order[key[1]])):
+        decided = by_item[(unit, item_id)]
         result.marks.setdefault(unit, {})[item_id] = _merged(unit, item_id, decided, rule, result)
     return result
 

@@ -2,11 +2,18 @@
 `evaltool score`, scored once per unit into the unit results, 评查结果.xlsx and the index."""
 
 import json
+import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from evaltool.checklist.load import load_checklist
 from evaltool.cli import cli
+from evaltool.review.inputs import CellRef
+from evaltool.review.unit_marks import UnitEntry, merge_unit_entries
+from evaltool.score.case import score_unit_items
 from evaltool.xlsx import INPUT_FILL
 from kit.registers import case_row
 from kit.review import CHECKLIST, REVIEW_DATE, fill, fill_units, sheet_rows
@@ -331,3 +338,52 @@ def test_evaltool_run_with_marks_scores_the_units_too(unit_review, runner):
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     units = {u["unit"]: u["unit_items"] for u in results["units"]}
     assert (units[MARKET]["score"], units[CITY]["status"]) == (3, "待评查")
+
+
+@pytest.fixture(scope="module")
+def unit_standard(tmp_path_factory, registry):
+    path = tmp_path_factory.mktemp("standard") / "标准.yaml"
+    path.write_text(CHECKLIST + UNIT_GROUP, encoding="utf-8")
+    return load_checklist(path, registry.checks)
+
+
+# (reviewer, unit, item) → a deduction from 0 to the section's 4 points, in tenths
+unit_entries = st.dictionaries(
+    st.tuples(st.sampled_from("甲乙丙"), st.sampled_from((MARKET, CITY)), st.sampled_from("12")),
+    st.integers(0, 40).map(lambda tenths: tenths / 10),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(marks=unit_entries, rule=st.sampled_from(("从严", "从宽")), seed=st.integers(0, 99))
+def test_a_unit_mark_is_always_one_reviewer_s_and_the_unit_score_stays_in_its_section(
+    unit_standard, marks, rule, seed
+):
+    entries = [
+        UnitEntry(
+            unit,
+            f"U{item}",
+            reviewer,
+            deduction,
+            "理由",
+            CellRef("表.xlsx", "单位评查", f"G{n + 2}"),
+        )
+        for n, ((reviewer, unit, item), deduction) in enumerate(marks.items())
+    ]
+    merged = merge_unit_entries(entries, unit_standard, rule)
+    shuffled = entries[:]
+    random.Random(seed).shuffle(shuffled)
+    assert merge_unit_entries(shuffled, unit_standard, rule).marks == merged.marks
+    for unit, by_item in merged.marks.items():
+        for item_id, mark in by_item.items():
+            given_ = [d for (_, u, i), d in marks.items() if (u, f"U{i}") == (unit, item_id)]
+            assert mark.deduction == (max(given_) if rule == "从严" else min(given_))
+            assert (mark.rule is not None) == (len(set(given_)) > 1)
+        entry = score_unit_items(unit_standard, by_item)
+        if len(by_item) < 2:
+            assert (entry["score"], entry["status"]) == (None, "待评查")
+        else:
+            lost = sum(mark.deduction for mark in by_item.values())
+            assert entry["score"] == round(4 - min(lost, 4), 2)
+            assert 0 <= entry["score"] <= entry["points"] == 4
