@@ -166,7 +166,7 @@ def unit_review(checklist: Checklist, units: UnitMarks, listed: Collection[str])
     return {"unit_problems": [*units.problems, *unlisted], "unit_disputes": units.disputes}
 
 
-def unit_summary(results: dict) -> list[str]:
+def open_unit_items(results: dict) -> list[str]:
     """What is still open on the unit-level items: bad entries, units 待评查, disagreements."""
     review = results.get("review", {})
     lines = [f"单位评查未采用：{problem}" for problem in review.get("unit_problems", [])]
@@ -178,7 +178,7 @@ def unit_summary(results: dict) -> list[str]:
     return lines
 
 
-def unit_report(results: dict) -> list[str]:
+def unit_item_report(results: dict) -> list[str]:
     """The units' scores on the unit-level items, and the items reviewers differed on with the
     rule that decided each."""
     scored = [

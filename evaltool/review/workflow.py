@@ -43,10 +43,10 @@ from evaltool.review.sample import (
 )
 from evaltool.review.sheet import SheetSummary, assign, checklist_facts, write_scoring_workbook
 from evaltool.review.unit_marks import (
+    open_unit_items,
     read_unit_marks,
-    unit_report,
+    unit_item_report,
     unit_review,
-    unit_summary,
 )
 from evaltool.review.waivers import Waivers, load_waivers
 from evaltool.score.metrics import unit_metrics
@@ -219,7 +219,7 @@ class ScoreRun:
     def complete(self) -> bool:
         """Whether every file has a final score and every unit's unit-level items (if any) are
         scored from entries without problems."""
-        return self.files_complete and not unit_summary(self.results)
+        return self.files_complete and not open_unit_items(self.results)
 
     def write(self, outdir: str | Path) -> list[Path]:
         """Write results.json, 评查结果.xlsx and, while files await 复核 or 合议, 复核.xlsx."""
@@ -486,6 +486,6 @@ def review_summary(scored: ScoreRun) -> str:
             lines.append(f"豁免未匹配任何问题：{waiver['where']}")
     elif waivers.get("file"):
         lines.append(f"注意：{waivers['note']}（{waivers['file']}）")
-    lines += unit_summary(scored.results) + unit_report(scored.results)
+    lines += open_unit_items(scored.results) + unit_item_report(scored.results)
     lines += [f"已写入：{path}" for path in scored.written]
     return "\n".join(lines)
