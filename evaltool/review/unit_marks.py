@@ -13,7 +13,7 @@ from pathlib import Path
 
 from evaltool.checklist.model import Checklist
 from evaltool.errors import EvaltoolError
-from evaltool.review.inputs import CellRef, find_header, open_workbook, table_rows
+from evaltool.review.inputs import CellRef, TableRow, find_header, open_workbook, table_rows
 from evaltool.review.marks import input_value
 from evaltool.review.merge import RULE_TEXT, RULES
 from evaltool.review.sheet import COVER, DEDUCT, ITEM, REASON, REVIEWER, UNIT
@@ -115,42 +115,41 @@ def _read_workbook(path, units, checklist: Checklist, entries: list[UnitEntry]) 
     workbook = open_workbook(path)
     try:
         for sheet in workbook.worksheets:
-            if sheet.title == COVER:
-                continue
-            header_row = find_header(sheet, REQUIRED_HEADERS)
+            header_row = find_header(sheet, REQUIRED_HEADERS) if sheet.title != COVER else None
             if header_row is None:
                 continue
             for trow in table_rows(path, sheet, header_row):
                 if trow.is_blank(DEDUCT):
                     continue
-                unit, item_id = trow.text(UNIT), trow.text(ITEM)
-                if unit not in units:
-                    problems.append(
-                        f"{trow.ref(UNIT)}：未知单位「{unit}」（登记表中没有该执法单位）"
-                    )
-                    continue
-                item = items.get(item_id)
-                if item is None:
-                    problems.append(f"{trow.ref(ITEM)}：「{item_id}」不是按单位评查的项目")
-                    continue
-                try:
-                    deduction = input_value(trow, DEDUCT, item)["deduction"]
-                except ValueError as exc:
-                    problems.append(f"{trow.ref(DEDUCT)}：{exc}")
-                    continue
-                reviewer, reason = trow.text(REVIEWER), trow.text(REASON)
-                row_problems = []
-                if not reviewer:
-                    row_problems.append(f"{trow.ref(REVIEWER)}：已填写评分，但未填写评查人")
-                if deduction and not reason:
-                    row_problems.append(f"{trow.ref(REASON)}：扣分时须填写扣分理由")
+                entry, row_problems = _read_row(trow, units, items)
                 problems += row_problems
-                if not row_problems:
-                    entry = UnitEntry(unit, item_id, reviewer, deduction, reason, trow.ref(DEDUCT))
+                if entry is not None:
                     entries.append(entry)
     finally:
         workbook.close()
     return problems
+
+
+def _read_row(trow: TableRow, units, items: dict) -> tuple[UnitEntry | None, list[str]]:
+    """The entry on one filled row (None when it has a problem) and its problems."""
+    unit, item_id = trow.text(UNIT), trow.text(ITEM)
+    if unit not in units:
+        return None, [f"{trow.ref(UNIT)}：未知单位「{unit}」（登记表中没有该执法单位）"]
+    if item_id not in items:
+        return None, [f"{trow.ref(ITEM)}：「{item_id}」不是按单位评查的项目"]
+    try:
+        deduction = input_value(trow, DEDUCT, items[item_id])["deduction"]
+    except ValueError as exc:
+        return None, [f"{trow.ref(DEDUCT)}：{exc}"]
+    reviewer, reason = trow.text(REVIEWER), trow.text(REASON)
+    problems = []
+    if not reviewer:
+        problems.append(f"{trow.ref(REVIEWER)}：已填写评分，但未填写评查人")
+    if deduction and not reason:
+        problems.append(f"{trow.ref(REASON)}：扣分时须填写扣分理由")
+    if problems:
+        return None, problems
+    return UnitEntry(unit, item_id, reviewer, deduction, reason, trow.ref(DEDUCT)), []
 
 
 def unit_review(checklist: Checklist, units: UnitMarks, listed: Collection[str]) -> dict:
@@ -167,7 +166,7 @@ def unit_review(checklist: Checklist, units: UnitMarks, listed: Collection[str])
 
 
 def open_unit_items(results: dict) -> list[str]:
-    """What is still open on the unit-level items: bad entries, units 待评查, disagreements."""
+    """What keeps the unit-level items from being complete: entries not used, units 待评查."""
     review = results.get("review", {})
     lines = [f"单位评查未采用：{problem}" for problem in review.get("unit_problems", [])]
     for unit in results["units"]:
