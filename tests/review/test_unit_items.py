@@ -54,6 +54,7 @@ def unit_review(tmp_path, write_register, runner):
             args = ["sheet", str(register), "-c", str(checklist), "--review-date", REVIEW_DATE]
             result = runner.invoke(cli, [*args, "-o", str(workbook), *extra])
             assert result.exit_code == 0, result.output
+            self.output = result.output
             return workbook
 
         def score(self, *marks, extra=()):
@@ -80,6 +81,7 @@ def files_done(review, workbook, name, reviewer="甲"):
 
 def test_the_sheet_has_one_block_per_unit_and_unit_item_with_nothing_prefilled(unit_review):
     workbook = unit_review.sheet()
+    assert "单位评查：2 个单位" in unit_review.output
     book = load_workbook(workbook)
     assert UNIT_SHEET in book.sheetnames
     rows = sheet_rows(workbook, UNIT_SHEET)
