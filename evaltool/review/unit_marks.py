@@ -49,6 +49,8 @@ def read_unit_marks(
     paths: Sequence[str | Path], units: Collection[str], checklist: Checklist, rule: str
 ) -> UnitMarks:
     """Read the 单位评查 sheet of every workbook; ``units`` are the units the registers name."""
+    if not checklist.unit_items:
+        return UnitMarks()
     entries: list[UnitEntry] = []
     problems: list[str] = []
     for path in paths:

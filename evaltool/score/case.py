@@ -285,7 +285,7 @@ def _unit_item_entry(item, deduction: float | None, mark: UnitMark | None) -> di
     return {
         "item_id": item.id,
         "title": item.title,
-        "points": item.points,
+        "points": item.points if item.own_points else None,  # None: the section's points
         "deduction": deduction,
         "reason": (mark.reason or None) if mark else None,
         "reviewers": list(mark.reviewers) if mark else [],

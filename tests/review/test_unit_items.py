@@ -238,7 +238,7 @@ def test_bad_unit_marks_are_named_by_cell_and_the_run_goes_on(unit_review):
         files,
         unit_review.tmp / "甲.xlsx",
         {
-            (MARKET, "U1"): (9, "未建立制度"),  # row 2: above the item's 2 points
+            (MARKET, "U1"): (9, "未建立制度"),  # row 2: above the 4 the row may lose
             (MARKET, "U2"): (1, "缺一个季度"),  # row 3: fine
             (CITY, "U1"): ("两分", "未建立制度"),  # row 4: text in a number cell
             (CITY, "U2"): 1,
