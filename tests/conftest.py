@@ -3,6 +3,8 @@ registry, and a CliRunner. Each area folder's conftest.py holds the fixtures onl
 (data and functions, no fixtures) live in tests/kit/."""
 
 import os
+import shutil
+import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -11,16 +13,19 @@ from openpyxl import Workbook
 from evaltool.plugins import load_registry
 
 
-@pytest.fixture(scope="session", autouse=True)
-def parse_cache(tmp_path_factory):
-    """Parsed standards are kept in a folder of the test session, not in the user's cache folder
-    (commands run as subprocesses inherit it)."""
-    folder = tmp_path_factory.mktemp("解析缓存")
-    previous = os.environ.get("EVALTOOL_CACHE")
-    os.environ["EVALTOOL_CACHE"] = str(folder)
-    yield folder
+def pytest_configure(config):
+    """Parsed standards and the installed-plugin answer are kept in a folder of the test run, not
+    in the user's cache folder; set before collection, since some test modules build a registry
+    when imported (commands run as subprocesses inherit it)."""
+    config.evaltool_cache = (os.environ.get("EVALTOOL_CACHE"), tempfile.mkdtemp(prefix="evaltool-"))
+    os.environ["EVALTOOL_CACHE"] = config.evaltool_cache[1]
+
+
+def pytest_unconfigure(config):
+    previous, folder = config.evaltool_cache
+    shutil.rmtree(folder, ignore_errors=True)
     if previous is None:
-        del os.environ["EVALTOOL_CACHE"]
+        os.environ.pop("EVALTOOL_CACHE", None)
     else:
         os.environ["EVALTOOL_CACHE"] = previous
 
