@@ -430,7 +430,24 @@ def _progress(run: AutomaticRun, plans: list[CasePlan], reviews: list[CaseReview
             if r.status in (PARTIAL, NOT_REVIEWED)
         ],
         "disputes": [_dispute_entry(r) for r in reviews if r.dispute],
+        "unlisted": _unlisted(run, plans, status_of),
     }
+
+
+def _unlisted(run: AutomaticRun, plans: list[CasePlan], status_of: dict) -> list[dict[str, Any]]:
+    """Standards none of whose files the workbooks list (e.g. a workbook made when it held one
+    standard's files only): how many files each leaves unscored."""
+    files = Counter(id(plan.checklist) for plan in plans)
+    listed = Counter(id(plan.checklist) for plan in plans if plan.ident in status_of)
+    return [
+        {
+            "checklist": checklist.id,
+            "procedures": run.standards.procedures(checklist),
+            "files": files[id(checklist)],
+        }
+        for checklist in run.standards.all
+        if files[id(checklist)] and not listed[id(checklist)]
+    ]
 
 
 def _waiver_report(waive, waivers, use_waivers: bool) -> dict[str, Any]:
@@ -493,6 +510,12 @@ def review_summary(scored: ScoreRun) -> str:
                 f"待合议：{dispute['unit']} {dispute['case_no']}：评查项目 {open_rows} 评分不一致，"
                 f"合议前按{dispute['rule']}规则（{RULE_TEXT[dispute['rule']]}）暂定计分"
             )
+    for gap in review["unlisted"]:
+        procedures = "、".join(gap["procedures"]) or "全部"
+        lines.append(
+            f"未评查：按评查标准「{gap['checklist']}」评查的{procedures}案卷 {gap['files']} 件不在评分表中"
+            "（评分表可能只按一个评查标准生成），请重新运行 evaltool sheet 生成评分表后评查"
+        )
     for pending in review["pending"]:
         missing = "、".join(pending["missing"]) or "全部"
         lines.append(
