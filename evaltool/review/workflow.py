@@ -492,6 +492,16 @@ def _dispute_entry(review: CaseReview) -> dict[str, Any]:
     }
 
 
+def unlisted_lines(review: dict[str, Any]) -> list[str]:
+    """The standards whose files no scoring workbook lists, one line each (``review.unlisted``)."""
+    return [
+        f"未评查：按评查标准「{gap['checklist']}」评查的{'、'.join(gap['procedures']) or '全部'}"
+        f"案卷 {gap['files']} 件不在评分表中（评分表可能只按一个评查标准生成），"
+        "请重新运行 evaltool sheet 生成评分表后评查"
+        for gap in review["unlisted"]
+    ]
+
+
 def review_summary(scored: ScoreRun) -> str:
     """What a reviewer needs to know after ``score``: progress, disputes, waivers, files written."""
     review = scored.results["review"]
@@ -510,12 +520,7 @@ def review_summary(scored: ScoreRun) -> str:
                 f"待合议：{dispute['unit']} {dispute['case_no']}：评查项目 {open_rows} 评分不一致，"
                 f"合议前按{dispute['rule']}规则（{RULE_TEXT[dispute['rule']]}）暂定计分"
             )
-    for gap in review["unlisted"]:
-        procedures = "、".join(gap["procedures"]) or "全部"
-        lines.append(
-            f"未评查：按评查标准「{gap['checklist']}」评查的{procedures}案卷 {gap['files']} 件不在评分表中"
-            "（评分表可能只按一个评查标准生成），请重新运行 evaltool sheet 生成评分表后评查"
-        )
+    lines += unlisted_lines(review)
     for pending in review["pending"]:
         missing = "、".join(pending["missing"]) or "全部"
         lines.append(
