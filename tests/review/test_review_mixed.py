@@ -249,3 +249,5 @@ def test_run_with_marks_scores_the_files_of_both_procedures(mixed, runner):
         C2: (100, "review-simple-test"),
     }
     assert "未评查" not in result.output
+    assert "评查测试标准（1）：普通程序案卷 2 件" in result.output
+    assert "简易程序评查测试标准（1）：简易程序案卷 2 件" in result.output
