@@ -4,9 +4,13 @@ every file by its procedure's standard (issue 12: every case gets its procedure'
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from evaltool.cli import cli
+from evaltool.review.workflow import ScoreSettings, make_scoring_workbook, score_review
+from kit.registers import REVIEW_DATE as REVIEW_DATE_VALUE
 from kit.registers import case_row
 from kit.review import REVIEW_DATE, fill, sheet_rows, write_checklist, write_mixed_standards
 
@@ -251,3 +255,43 @@ def test_run_with_marks_scores_the_files_of_both_procedures(mixed, runner):
     assert "未评查" not in result.output
     assert "评查测试标准（1）：普通程序案卷 2 件" in result.output
     assert "简易程序评查测试标准（1）：简易程序案卷 2 件" in result.output
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.fixed_dictionaries(
+        {
+            (A1, "D02"): st.integers(0, 30),
+            (A2, "S02"): st.integers(0, 30),
+            (C1, "D01"): st.integers(0, 60),
+            (C2, "X01"): st.integers(0, 40),
+        }
+    )
+)
+def test_each_file_loses_exactly_the_deductions_typed_against_its_standard(
+    mixed_sheet, registry, marks
+):
+    """Clean files whose automatic items pass: 100 less what the reviewer typed on its rows."""
+    register, workbook, folder = mixed_sheet
+    filled = fill(workbook, folder / "甲.xlsx", UNIT, marks=marks, reviewer="甲")
+    scored = score_review(ScoreSettings([register], [filled]), registry)
+    scores = {c["case_no"]: c["score"] for c in scored.results["cases"]}
+    assert scores == {case_no: 100 - deduction for (case_no, _), deduction in marks.items()}
+
+
+@pytest.fixture
+def mixed_sheet(tmp_path, write_register, registry):
+    register = write_register(
+        [case_row(案号=A1), simple_case(C1), case_row(案号=A2), simple_case(C2)]
+    )
+    workbook = tmp_path / "评分表.xlsx"
+    make_scoring_workbook(
+        [register],
+        workbook,
+        checklist=str(write_mixed_standards(tmp_path)),
+        registry=registry,
+        review_date=REVIEW_DATE_VALUE,
+    )
+    return register, workbook, tmp_path
