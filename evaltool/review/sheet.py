@@ -83,9 +83,6 @@ CHECKLIST_ID, CHECKLIST_VERSION, CHECKLIST_PATH, REVIEW_DATE = (
 INSTRUCTIONS = [
     "每个工作表列出若干案卷，每个案卷每个评查项目一行，最后一行是「本卷其余项目无问题」。"
     "黄色单元格由评查人填写，其余单元格受保护，请勿修改、增删行。评查项目的名称见「评查项目」工作表。",
-    "每个案卷按其程序类型的评查标准评查（如普通程序按普通程序的标准，简易程序按简易程序的标准），"
-    "所列评查项目即该标准的项目；「评查标准」列写明所用标准的编号，各标准的评查项目分别列在"
-    "「评查项目」「评查项目（简易程序）」等工作表中。",
     "「自动检查」为「人工评查」「待人工核对」「未自动评估」的行，须在「扣分」填写扣分：0 至该项分值；"
     "否决项填「是」（存在该问题）或「否」。",
     "只有问题需要填写：阅卷后在本卷最后一行「本卷其余项目无问题」的「确认」填「是」，"
@@ -103,6 +100,14 @@ INSTRUCTIONS = [
     "评查人对同一项目的评分不同时，该项目列入复核表供合议，不取平均；合议前按评查配置的规则（如从严：取较大的扣分）暂定。"
     "等次不同、得分相差超过规定分差或否决项不一致的案卷列入复核，复核前不计分。",
 ]
+
+
+# Said only in a workbook whose files have more than one standard.
+MIXED_INSTRUCTION = (
+    "每个案卷按其程序类型的评查标准评查（如普通程序按普通程序的标准，简易程序按简易程序的标准），"
+    "所列评查项目即该标准的项目；「评查标准」列写明所用标准的编号，各标准的评查项目分别列在"
+    "「{legends}」工作表中。"
+)
 
 
 @dataclass
@@ -152,7 +157,17 @@ def write_scoring_workbook(
         ("抽查清单", shown_path(sample, base) if sample else "（未指定，全部案卷）"),
         ("评查人", "、".join(reviewers) or "（由评查人在各行填写）"),
     ]
-    write_cover(workbook.active, "行政处罚案卷评查评分表", facts, INSTRUCTIONS)
+    used = {id(plan.checklist) for plan in plans}
+    legends = [
+        (legend_title(standards, c), c)
+        for c in standards.all
+        if c is standards.main or id(c) in used
+    ]
+    instructions = INSTRUCTIONS
+    if len(used) > 1:
+        shown = "」「".join(title for title, _ in legends)
+        instructions = [INSTRUCTIONS[0], MIXED_INSTRUCTION.format(legends=shown), *INSTRUCTIONS[1:]]
+    write_cover(workbook.active, "行政处罚案卷评查评分表", facts, instructions)
     summary = SheetSummary({}, 0, 0)
     for name, group in groups.items():
         sheet = workbook.create_sheet(sheet_title(name, workbook.sheetnames))
@@ -161,11 +176,8 @@ def write_scoring_workbook(
         summary.sheets[sheet.title] = len(group)
         summary.rows += rows
         summary.inputs += inputs_written
-    used = {id(plan.checklist) for plan in plans}
-    for checklist in standards.all:
-        if checklist is standards.main or id(checklist) in used:
-            title = legend_title(standards, checklist)
-            write_legend(workbook.create_sheet(sheet_title(title, workbook.sheetnames)), checklist)
+    for title, checklist in legends:
+        write_legend(workbook.create_sheet(sheet_title(title, workbook.sheetnames)), checklist)
     save_workbook(workbook, path)
     return summary
 

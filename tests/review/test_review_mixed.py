@@ -81,6 +81,10 @@ def test_the_workbook_lists_every_file_with_the_items_of_its_own_standard(mixed)
         "review-test",
         "review-simple-test",
     )
+    said = [
+        text for text in cover.values() if isinstance(text, str) and "程序类型的评查标准" in text
+    ]
+    assert said and "「评查项目」「评查项目（简易程序）」工作表" in said[0]
     assert "评查测试标准（review-test，1）：普通程序案卷 2 件" in mixed.sheet_output
     assert "简易程序评查测试标准（review-simple-test，1）：简易程序案卷 2 件" in mixed.sheet_output
     assert "未列入" not in mixed.sheet_output
