@@ -164,7 +164,10 @@ def read_marks(
         try:
             mismatches = read_cover(path).mismatches(standards)
             if mismatches:
-                problems.append(f"{path}：{'；'.join(mismatches)}，请用 -c 指定相同的评查标准")
+                problems.append(
+                    f"{path}：{'；'.join(mismatches)}。请使用生成评分表时的评查标准"
+                    "（score 的 -c，或评查配置的 checklist），或按本次的评查标准重新生成评分表"
+                )
                 continue
             problems += _read_workbook(path, by_ident, result)
         except InputProblems as exc:  # one unreadable workbook: the others are still checked

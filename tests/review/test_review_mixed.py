@@ -306,3 +306,17 @@ def mixed_sheet(tmp_path, write_register, registry):
         review_date=REVIEW_DATE_VALUE,
     )
     return register, workbook, tmp_path
+
+
+def test_a_workbook_made_with_another_simple_standard_is_refused_in_chinese(mixed):
+    workbook = mixed.sheet()
+    filled = fill(workbook, mixed.tmp / "甲.xlsx", UNIT, reviewer="甲")
+    (mixed.tmp / "单独").mkdir()
+    alone = write_checklist(mixed.tmp / "单独")  # the same ordinary standard, no companion
+    result = mixed.score(filled, extra=["-c", str(alone)])
+    assert result.exit_code == 2
+    assert (
+        "评分表的简易程序案卷按评查标准「review-simple-test」（版本 1）生成，"
+        "本次使用的评查标准不含该程序类型"
+    ) in result.output
+    assert "Traceback" not in result.output
