@@ -117,6 +117,7 @@ class SheetSummary:
     sheets: dict[str, int]
     rows: int
     inputs: int
+    unit_blocks: int = 0  # blocks of the 单位评查 sheet (unit-level items), one per unit
 
 
 def assign(plans: Sequence[CasePlan], reviewers: Sequence[str], per_file: int):
@@ -157,6 +158,9 @@ def write_scoring_workbook(
         ("抽查清单", shown_path(sample, base) if sample else "（未指定，全部案卷）"),
         ("评查人", "、".join(reviewers) or "（由评查人在各行填写）"),
     ]
+    # imported here: the unit sheet builds on this module's columns
+    from evaltool.review.unit_sheet import UNIT_INSTRUCTIONS, unit_blocks, write_unit_sheet
+
     used = {id(plan.checklist) for plan in plans}
     legends = [
         (legend_title(standards, c), c)
@@ -167,6 +171,9 @@ def write_scoring_workbook(
     if len(used) > 1:
         shown = "」「".join(title for title, _ in legends)
         instructions = [INSTRUCTIONS[0], MIXED_INSTRUCTION.format(legends=shown), *INSTRUCTIONS[1:]]
+    # unit-level items (level: unit) are the main standard's, as units are scored by it
+    unit_level = bool(standards.main.unit_items)
+    instructions = [*instructions, *UNIT_INSTRUCTIONS] if unit_level else instructions
     write_cover(workbook.active, "行政处罚案卷评查评分表", facts, instructions)
     summary = SheetSummary({}, 0, 0)
     for name, group in groups.items():
@@ -176,6 +183,10 @@ def write_scoring_workbook(
         summary.sheets[sheet.title] = len(group)
         summary.rows += rows
         summary.inputs += inputs_written
+    if unit_level:
+        blocks = unit_blocks(groups, reviewers)
+        summary.inputs += write_unit_sheet(workbook, standards.main, blocks)
+        summary.unit_blocks = len(blocks)
     for title, checklist in legends:
         write_legend(workbook.create_sheet(sheet_title(title, workbook.sheetnames)), checklist)
     save_workbook(workbook, path)
