@@ -51,9 +51,7 @@ def render_docx(
 
     source = find_docx_template(env, name)
     if source is None:
-        raise TemplateError(
-            f"找不到模板「{name}」（查找位置：{'、'.join(env.loader.searchpath)}）"
-        )
+        raise TemplateError(f"找不到模板「{name}」（查找位置：{'、'.join(env.loader.searchpath)}）")
     try:
         template = DocxTemplate(source)
         template.init_docx()
