@@ -432,6 +432,15 @@ def summary() -> list[Block]:
     ]
 
 
+def merge_row_tags(document) -> None:
+    """A row holding only ``{%tr … %}`` as one cell across the table, easy to read in Word."""
+    for table in document.tables:
+        for row in table.rows:
+            cells = row.cells
+            if cells[0].text.startswith("{%tr") and len(cells) > 1:
+                cells[0].merge(cells[-1])
+
+
 def save_reproducibly(document, path: Path) -> None:
     """Save with fixed timestamps, so that the same script gives the same bytes."""
     built = io.BytesIO()
@@ -446,7 +455,9 @@ def save_reproducibly(document, path: Path) -> None:
 
 def main(folder: Path = TEMPLATES) -> None:
     for name, blocks in (("notice.docx", notice()), ("summary.docx", summary())):
-        save_reproducibly(build_document(blocks), folder / name)
+        document = build_document(blocks)
+        merge_row_tags(document)
+        save_reproducibly(document, folder / name)
         print(f"已生成 {folder.name}/{name}")
 
 

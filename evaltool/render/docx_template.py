@@ -12,9 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml.ns import qn
+from docx.shared import Emu, Twips
 
 from evaltool.output import printable
 from evaltool.render.environment import TemplateError, template_errors
+
+_TC, _TC_WIDTH = qn("w:tc"), f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_W, _TYPE = qn("w:w"), qn("w:type")
 
 
 def find_docx_template(env: jinja2.Environment, name: str) -> Path | None:
@@ -79,7 +84,8 @@ def _fit_tables(document) -> None:
     """Give every table the text width, its columns in proportion to its first row's cells.
 
     Cell loops and conditions (``{%tc %}``) change the number of columns, and docxtpl then
-    spreads the grid evenly; the cells' own widths say what the template meant.
+    spreads the grid evenly; the cells' own widths say what the template meant. Widths are set
+    on the XML directly: python-docx's property takes a tenth of the time of a long notice.
     """
     section = document.sections[-1]
     text_width = section.page_width - section.left_margin - section.right_margin
@@ -90,9 +96,15 @@ def _fit_tables(document) -> None:
         if not widths or None in widths or len(widths) != len(columns):
             continue
         scale = text_width / sum(widths)
-        fitted = [int(width * scale) for width in widths]
+        fitted = [Emu(int(width * scale)) for width in widths]
         for column, width in zip(columns, fitted, strict=True):
             column.w = width
+        twips = [str(width.twips) for width in fitted]
         for tr in rows:
-            for tc, width in zip(tr.tc_lst, fitted, strict=False):
-                tc.width = width
+            for tc, width in zip(tr.iterchildren(_TC), twips, strict=False):
+                tc_width = tc.find(_TC_WIDTH)
+                if tc_width is None:
+                    tc.width = Emu(int(width) * Twips(1))
+                else:
+                    tc_width.set(_W, width)
+                    tc_width.set(_TYPE, "dxa")

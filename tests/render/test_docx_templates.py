@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.shared import Mm, RGBColor
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evaltool.cli import cli
 from evaltool.config import load_config
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
+from evaltool.output import printable
 from evaltool.render import (
     DocumentSet,
     TemplateError,
@@ -22,6 +25,7 @@ from evaltool.render import (
     write_notices,
     write_summary,
 )
+from evaltool.render.docx_template import render_docx
 from evaltool.render.environment import shipped_templates
 from kit.documents import MARKET, docx_text, review_results, write_config, write_results
 
@@ -253,3 +257,19 @@ def test_the_shipped_templates_carry_the_page_rules_themselves():
         assert headings and all(p.paragraph_format.keep_with_next for p in headings)
         signature = [p for p in paragraphs if p.text == "{{ issuer }}"][-1]
         assert signature.paragraph_format.keep_with_next
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(min_size=1, max_size=20))
+def test_any_unit_name_reaches_the_docx_as_it_prints(results, config_file, tmp_path, name):
+    """Whatever a register holds (markup, braces, control characters), the docx opens and shows
+    the name as the other formats print it."""
+    documents = DocumentSet(results, load_config(config_file))
+    _, context = documents.notices()[0]
+    context["unit"] = {**context["unit"], "full_name": name}
+    target = tmp_path / "通知书.docx"
+    render_docx(make_environment(), "notice.docx", context, target, title=name)
+    paragraphs = [p.text for p in Document(str(target)).paragraphs]
+    assert printable(name) + "：" in paragraphs
