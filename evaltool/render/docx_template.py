@@ -8,6 +8,8 @@ Paragraph and row properties (keep with next, rows not split, the red line) are 
 own, so a clerk's layout survives rendering.
 """
 
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from evaltool.render.environment import TemplateError, template_errors
 
 _TC, _TC_WIDTH = qn("w:tc"), f"{qn('w:tcPr')}/{qn('w:tcW')}"
 _W, _TYPE = qn("w:w"), qn("w:type")
+_LISTING = re.compile("[\t\n\a\f]")  # what docxtpl's resolve_listing turns into Word markup
 
 
 def find_docx_template(env: jinja2.Environment, name: str) -> Path | None:
@@ -29,6 +32,19 @@ def find_docx_template(env: jinja2.Environment, name: str) -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+@cache
+def _template_class():
+    """docxtpl's DocxTemplate (loaded on first use), skipping its pass for tabs and line breaks
+    in values when there are none: that pass runs regexes over every paragraph."""
+    from docxtpl import DocxTemplate
+
+    class Template(DocxTemplate):
+        def resolve_listing(self, xml):
+            return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+
+    return Template
 
 
 def _plain_case_no(value) -> str:
@@ -52,13 +68,11 @@ def render_docx(
     env: jinja2.Environment, name: str, context: dict[str, Any], path: str | Path, *, title: str
 ) -> None:
     """Render the .docx template ``name`` with ``context`` and save it to ``path``."""
-    from docxtpl import DocxTemplate
-
     source = find_docx_template(env, name)
     if source is None:
         raise TemplateError(f"找不到模板「{name}」（查找位置：{'、'.join(env.loader.searchpath)}）")
     try:
-        template = DocxTemplate(source)
+        template = _template_class()(source)
         template.init_docx()
     except Exception as exc:
         raise TemplateError(
@@ -78,6 +92,9 @@ def render_docx(
     properties.title = printable(title)[:255]  # Word allows no longer title
     properties.author = properties.last_modified_by = properties.comments = ""
     template.save(str(path))
+    # python-docx's parts refer to each other, so the document waits for the cycle collector;
+    # emptying its body frees the XML of a long notice now (gc.collect would walk every object)
+    template.docx.element.body.clear()
 
 
 def _fit_tables(document) -> None:
