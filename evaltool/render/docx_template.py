@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 from docx.oxml.ns import qn
-from docx.shared import Emu, Twips
+from docx.shared import Emu
 
 from evaltool.output import printable
 from evaltool.render.environment import TemplateError, template_errors
@@ -54,7 +54,9 @@ def _plain_case_no(value) -> str:
 
 
 def _finalize(value):
-    return printable(value) if isinstance(value, str) else value
+    """Every string printed as text: control characters removed, and markup (an HTML filter's
+    output, a chart's SVG) escaped like any value, so that nothing can break the XML."""
+    return printable(str(value)) if isinstance(value, str) else value
 
 
 def docx_environment(env: jinja2.Environment) -> jinja2.Environment:
@@ -116,12 +118,11 @@ def _fit_tables(document) -> None:
         fitted = [Emu(int(width * scale)) for width in widths]
         for column, width in zip(columns, fitted, strict=True):
             column.w = width
-        twips = [str(width.twips) for width in fitted]
         for tr in rows:
-            for tc, width in zip(tr.iterchildren(_TC), twips, strict=False):
+            for tc, width in zip(tr.iterchildren(_TC), fitted, strict=False):
                 tc_width = tc.find(_TC_WIDTH)
                 if tc_width is None:
-                    tc.width = Emu(int(width) * Twips(1))
+                    tc.width = width
                 else:
-                    tc_width.set(_W, width)
+                    tc_width.set(_W, str(width.twips))
                     tc_width.set(_TYPE, "dxa")

@@ -12,6 +12,7 @@ from docx import Document
 from docx.shared import Mm, RGBColor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from evaltool.cli import cli
 from evaltool.config import load_config
@@ -273,3 +274,13 @@ def test_any_unit_name_reaches_the_docx_as_it_prints(results, config_file, tmp_p
     render_docx(make_environment(), "notice.docx", context, target, title=name)
     paragraphs = [p.text for p in Document(str(target)).paragraphs]
     assert printable(name) + "：" in paragraphs
+
+
+def test_markup_in_a_clerks_template_cannot_break_the_document(results, config_file, tmp_path):
+    """A value marked safe (an HTML filter's output, a chart's SVG) prints as text, never as XML."""
+    templates = _plain_text_template(tmp_path / "模板", "{{ unit.full_name|safe }}{{ charts }}")
+    _, context = DocumentSet(results, load_config(config_file)).notices()[0]
+    context = {**context, "unit": {"full_name": "</w:t>甲"}, "charts": Markup("<svg>图</svg>")}
+    target = tmp_path / "通知书.docx"
+    render_docx(make_environment([templates]), "notice.docx", context, target, title="")
+    assert "</w:t>甲<svg>图</svg>" in docx_text(target).splitlines()
