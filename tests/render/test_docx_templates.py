@@ -152,7 +152,7 @@ def test_without_the_issuing_fields_the_docx_is_refused_naming_them(runner, resu
     result = runner.invoke(cli, ["notices", str(results_file), "-o", str(out), "--format", "docx"])
     assert result.exit_code != 0
     assert "评查组织单位（reviewing_body）" in result.stderr and "--draft" in result.stderr
-    assert not list(out.glob("*.docx")) if out.exists() else True
+    assert not out.exists() or not list(out.glob("*.docx"))
 
 
 def _plain_text_template(folder: Path, text: str) -> Path:
@@ -183,7 +183,7 @@ def test_a_bad_docx_template_is_refused_in_chinese_naming_the_file(
     assert result.exit_code == 2, result.output
     assert "notice.docx" in result.stderr and message in result.stderr
     assert "Traceback" not in result.stderr
-    assert not list(out.glob("*.docx")) if out.exists() else True
+    assert not out.exists() or not list(out.glob("*.docx"))
 
 
 def test_a_file_that_is_not_a_word_document_is_refused(results, config_file, tmp_path):
