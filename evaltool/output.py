@@ -120,18 +120,15 @@ def staged_folder(
     On failure ``target`` is untouched.
     """
     target = Path(target)
-    place = target.resolve()
-    prefix = f".{_cut(place.name, MAX_NAME_BYTES - 60)}"
     try:
+        place = target.resolve()
+        prefix = f".{_cut(place.name, MAX_NAME_BYTES - 60)}"
         place.parent.mkdir(parents=True, exist_ok=True)
         _clean_leftovers(place, prefix)
-    except OSError as exc:
-        raise _output_error(target.parent, exc) from None
-    _refuse_to_replace(target, place, [*inputs, *_INPUTS.get(), *_INPUT_FOLDERS.get()], command)
-    try:
+        _refuse_to_replace(target, place, [*inputs, *_INPUTS.get(), *_INPUT_FOLDERS.get()], command)
         stage = Path(tempfile.mkdtemp(prefix=f"{prefix}.staging-{os.getpid()}-", dir=place.parent))
-    except OSError as exc:
-        raise _output_error(target.parent, exc) from None
+    except OSError as exc:  # a name too long, a read-only or full disk: the user's to fix
+        raise _output_error(target, exc) from None
     try:
         yield stage
         try:

@@ -149,6 +149,16 @@ def test_a_templates_folder_inside_the_output_folder_is_refused(runner, tmp_path
     assert (out / "模板").is_dir()
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_output_folder_name_too_long_is_the_users_problem(
+    runner, tmp_path, write_register, command
+):
+    results = write_results(tmp_path, write_register, ["甲局"])
+    result = runner.invoke(cli, COMMANDS[command](results, str(tmp_path / ("长" * 100))))
+    assert result.exit_code == 2, result.output
+    assert "文件名过长，请换一个较短的输出位置" in result.output
+
+
 def test_the_working_folder_is_never_replaced(runner, tmp_path, write_register, monkeypatch):
     results = write_results(tmp_path, write_register, ["甲局"])
     work = tmp_path / "空文件夹"
