@@ -136,6 +136,8 @@ def staged_folder(
             _swap(stage, place, f"{prefix}.old-{os.getpid()}-")
         except OSError as exc:
             raise _output_error(target, exc) from None
+    except OutputError as exc:  # name the file where the user will look for it
+        raise OutputError(str(exc).replace(str(stage), str(target))) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)  # gone already once in place
 

@@ -2,6 +2,7 @@
 whole, like run: a rerun leaves nothing of the earlier one, a killed run leaves the previous
 folder as it was, and a folder the command did not write, or that holds an input, is refused."""
 
+import errno
 import json
 import os
 import signal
@@ -157,6 +158,24 @@ def test_an_output_folder_name_too_long_is_the_users_problem(
     result = runner.invoke(cli, COMMANDS[command](results, str(tmp_path / ("长" * 100))))
     assert result.exit_code == 2, result.output
     assert "文件名过长，请换一个较短的输出位置" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_full_disk_names_the_output_folder_not_the_staging_one(
+    runner, tmp_path, write_register, command, monkeypatch
+):
+    import evaltool.output
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    results = write_results(tmp_path, write_register, ["甲局"])
+    monkeypatch.setattr(evaltool.output.os, "replace", full)
+    result = runner.invoke(cli, COMMANDS[command](results, str(tmp_path / "输出")))
+    assert result.exit_code == 2, result.output
+    assert f"错误：{tmp_path / '输出'}" in result.output
+    assert "磁盘空间不足" in result.output and "staging" not in result.output
+    assert leftovers(tmp_path) == [] and not (tmp_path / "输出").exists()
 
 
 def test_the_working_folder_is_never_replaced(runner, tmp_path, write_register, monkeypatch):
