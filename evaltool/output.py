@@ -191,10 +191,11 @@ def _refuse_to_replace(target: Path, place: Path, inputs: list, command: str) ->
         return
     if not place.is_dir():
         raise OutputError(f"{target}：已有同名文件，输出位置应为文件夹")
-    inside = [Path(p) for p in inputs if Path(p).resolve().is_relative_to(place)]
+    inside = [Path(p).resolve() for p in inputs if Path(p).resolve().is_relative_to(place)]
     if inside:
+        shown = target / inside[0].relative_to(place)  # as the user named the folder
         raise OutputError(
-            f"{inside[0]}：这是本次读取的文件，却放在输出文件夹 {target} 中；{command} 每次整体"
+            f"{shown}：这是本次读取的文件，却放在输出文件夹 {target} 中；{command} 每次整体"
             "替换输出文件夹，请先把它移到输出文件夹以外，或换一个输出文件夹"
         )
     writer = _marker(place)
