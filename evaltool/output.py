@@ -127,6 +127,7 @@ def staged_folder(
         _clean_leftovers(place, prefix)
         _refuse_to_replace(target, place, [*inputs, *_INPUTS.get(), *_INPUT_FOLDERS.get()], command)
         stage = Path(tempfile.mkdtemp(prefix=f"{prefix}.staging-{os.getpid()}-", dir=place.parent))
+        os.chmod(stage, 0o777 & ~_umask())  # mkdtemp creates 0700; the folder gets the usual mode
     except OSError as exc:  # a name too long, a read-only or full disk: the user's to fix
         raise _output_error(target, exc) from None
     try:
@@ -227,7 +228,7 @@ def _foreign_file(place: Path) -> str | None:
                 continue
             if not any(
                 path.is_relative_to(folder)
-                and (listed is None or path.relative_to(folder).as_posix() in listed)
+                and (listed is None or _nfc(path.relative_to(folder).as_posix()) in listed)
                 for folder, (_, listed) in markers.items()
             ):
                 return path.relative_to(place).as_posix()
@@ -245,7 +246,12 @@ def _marker(folder: Path) -> tuple[str, frozenset[str] | None] | None:
     command = found.group(1) if found else "run"
     if _MARKER_FILES not in lines:
         return command, None
-    return command, frozenset(lines[lines.index(_MARKER_FILES) + 1 :])
+    return command, frozenset(_nfc(line) for line in lines[lines.index(_MARKER_FILES) + 1 :])
+
+
+def _nfc(name: str) -> str:
+    """A name as written, whichever Unicode form the file system hands it back in (macOS: NFD)."""
+    return unicodedata.normalize("NFC", name)
 
 
 def _write_marker(stage: Path, command: str) -> None:

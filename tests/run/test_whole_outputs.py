@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import unicodedata
 
 import pytest
 
@@ -72,6 +73,9 @@ def test_a_rerun_leaves_nothing_of_the_earlier_one(runner, tmp_path, write_regis
     assert not any("乙局" in path.name for path in output_files(out))
     assert "乙局" not in "".join(path.read_text(errors="ignore") for path in output_files(out))
     assert leftovers(tmp_path) == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~umask  # as a folder made by hand
     marker = (out / OUTPUT_MARKER).read_text(encoding="utf-8").splitlines()
     assert f"evaltool {command} 写出" in marker[0]
     assert sorted(marker[2:]) == sorted(p.name for p in output_files(out))
@@ -271,3 +275,15 @@ def test_a_staging_folder_of_a_run_still_going_is_left_alone(tmp_path):
         (stage / "乙局-整改通知书.md").write_text("完整", encoding="utf-8")
     assert (live / "甲局-整改通知书.md").is_file()
     assert [p.name for p in output_files(tmp_path / "输出")] == ["乙局-整改通知书.md"]
+
+
+def test_a_name_handed_back_decomposed_is_still_recognised(tmp_path):
+    """macOS file systems return names in NFD; the marker lists them as written (NFC)."""
+    out = tmp_path / "输出"
+    with staged_folder(out, command="notices") as stage:
+        (stage / "Café-整改通知书.md").write_text("上次", encoding="utf-8")
+    written_name = out / "Café-整改通知书.md"
+    written_name.rename(out / unicodedata.normalize("NFD", written_name.name))
+    with staged_folder(out, command="notices"):
+        pass
+    assert output_files(out) == []
