@@ -559,3 +559,20 @@ def test_a_docx_title_from_a_long_unit_name_is_bounded(tmp_path):
     write_docx(html_to_blocks("<p>正文</p>"), path, title="区" * 300 + "\u202e整改通知书")
     title = Document(str(path)).core_properties.title
     assert len(title) == 255 and "\u202e" not in title
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "{name}.xlsx"],
+        ["rectify", "status", "{name}.xlsx"],
+        ["run", "{name}.yaml"],
+        ["notices", "{name}.json", "-o", "通知书"],
+    ],
+)
+def test_an_input_name_too_long_to_look_up_is_the_users_problem(tmp_path, runner, command):
+    name = str(tmp_path / ("长" * 100))
+    result = runner.invoke(cli, [part.format(name=name) for part in command])
+    no_traceback(result)
+    assert result.exit_code == 2
+    assert "文件名过长" in result.output

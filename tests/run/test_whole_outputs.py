@@ -1,4 +1,5 @@
-"""Every command that writes a folder (notices -o, ledger --split, index -o, trend -o) writes it
+"""Every command that writes a folder (notices -o, ledger --split, index -o, trend -o, check
+--report) writes it
 whole, like run: a rerun leaves nothing of the earlier one, a killed run leaves the previous
 folder as it was, and a folder the command did not write, or that holds an input, is refused."""
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,10 @@ from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
 
 # One command per way a folder is written; each gets the results files and the output folder.
 COMMANDS = {
+    "check": lambda results, out: [
+        *["check", register_of(results[0]), "-c", str(FIXED_CHECKLIST)],
+        *["--review-date", str(REVIEW_DATE), "--fail-on", "never", "--report", out],
+    ],
     "notices": lambda results, out: ["notices", results[0], "-o", out, "--draft", "--format", "md"],
     "ledger": lambda results, out: ["ledger", results[0], "--split", "-o", out],
     "index": lambda results, out: ["index", results[0], "-o", out],
@@ -39,9 +45,11 @@ COMMANDS = {
 
 def write_results(tmp_path, write_register, units: list[str]) -> list[str]:
     """Two results files (last year's and this year's) of a review of ``units``, each unit with
-    one case that has a problem (a single officer), so that every unit gets a notice and a ledger."""
+    one case that has a problem (a single officer), so that every unit gets a notice and a ledger;
+    the register they come from stands beside the first (``register_of``)."""
     register = write_register(
-        [case_row(执法单位=unit, 案号=f"{unit}罚〔2023〕1号", 执法人员="王明") for unit in units]
+        [case_row(执法单位=unit, 案号=f"{unit}罚〔2023〕1号", 执法人员="王明") for unit in units],
+        name="上年.xlsx",
     )
     results = check_registers([register], checklist=FIXED_CHECKLIST, review_date=REVIEW_DATE)
     paths = []
@@ -50,6 +58,10 @@ def write_results(tmp_path, write_register, units: list[str]) -> list[str]:
         path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
         paths.append(str(path))
     return paths
+
+
+def register_of(results_file: str) -> str:
+    return str(Path(results_file).with_suffix(".xlsx"))
 
 
 def written(out) -> dict[str, bytes]:
@@ -133,11 +145,13 @@ def test_an_input_inside_or_named_as_the_output_folder_is_refused(
     before = written(out)
     inside = str(out / "上年.json")
     os.replace(results[0], inside)
+    os.replace(register_of(results[0]), register_of(inside))
     result = runner.invoke(cli, COMMANDS[command]([inside, *results[1:]], str(out)))
     assert result.exit_code == 2, result.output
     assert "请先把它移到输出文件夹以外" in result.output
     kept = written(out)
-    assert kept == {**before, "上年.json": kept["上年.json"]}
+    assert set(kept) - set(before) == {"上年.json", "上年.xlsx"}
+    assert {name: kept[name] for name in before} == before
     result = runner.invoke(cli, COMMANDS[command]([inside, *results[1:]], inside))
     assert result.exit_code == 2, result.output
     assert written(out) == kept
