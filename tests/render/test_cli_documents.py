@@ -201,4 +201,4 @@ def test_check_writes_self_check_reports(runner, write_register, tmp_path):
     ]
     text = (report / f"{MARKET}-自查报告.md").read_text(encoding="utf-8")
     assert "需要整改的问题" in text and "执法人员不少于两人" in text
-    assert not any(number in document_text(p) for p in report.iterdir() for number in PLANTED)
+    assert not any(number in document_text(p) for p in output_files(report) for number in PLANTED)
