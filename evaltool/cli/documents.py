@@ -195,5 +195,9 @@ def summary(
     if suffix in FORMATS:
         base = base.with_suffix("")
         formats = formats or (suffix,)
-    written = write_summary(documents, env, base, check_formats(formats))
+    formats = check_formats(formats)
+    written = write_summary(documents, env, base, formats)
     echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+    for other in (base.with_name(f"{base.name}.{f}") for f in FORMATS if f not in formats):
+        if other.exists():  # an earlier run's, or the user's: not ours to delete
+            echo(f"注意：{other} 不是本次生成的，内容可能与本次的通报不同", err=True)

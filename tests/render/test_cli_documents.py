@@ -65,6 +65,20 @@ def test_summary_writes_the_format_its_suffix_names(runner, results_file, config
     assert "关于2024年度行政处罚案卷评查情况的通报" in document_text(target)
 
 
+def test_a_format_not_regenerated_is_pointed_out_not_deleted(
+    runner, results_file, config_file, tmp_path
+):
+    base = tmp_path / "评查情况通报"
+    args = ["summary", str(results_file), "--config", str(config_file)]
+    assert runner.invoke(cli, [*args, "-o", str(base)]).exit_code == 0
+    result = runner.invoke(cli, [*args, "-o", f"{base}.md"])
+    assert result.exit_code == 0, result.output
+    for stale in ("评查情况通报.html", "评查情况通报.docx"):
+        assert f"注意：{tmp_path / stale} 不是本次生成的" in result.stderr
+        assert (tmp_path / stale).is_file()
+    assert "评查情况通报.md 不是本次" not in result.stderr
+
+
 def test_summary_without_suffix_writes_all_formats(runner, results_file, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["summary", str(results_file), "-o", "评查情况通报", "--draft"])
