@@ -301,3 +301,23 @@ def test_a_name_handed_back_decomposed_is_still_recognised(tmp_path):
     with staged_folder(out, command="notices"):
         pass
     assert output_files(out) == []
+
+
+def test_two_runs_into_one_folder_at_once_leave_one_of_them_whole(tmp_path, write_register):
+    out = tmp_path / "输出"
+    runs = {}
+    for units in (["甲局", "乙局"], ["丙局"]):
+        path = tmp_path / f"{units[0]}.json"
+        os.replace(write_results(tmp_path, write_register, units)[0], path)
+        runs[path] = {f"{unit}-整改通知书.md" for unit in units}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "evaltool", *COMMANDS["notices"]([str(path)], str(out))],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for path in runs
+    ]
+    assert [process.wait() for process in processes] == [0, 0]
+    assert {p.name for p in output_files(out)} in list(runs.values())
+    assert leftovers(tmp_path) == []
