@@ -183,6 +183,11 @@ def _running(pid: int) -> bool:
 
 def _refuse_to_replace(target: Path, place: Path, inputs: list, command: str) -> None:
     """Raise OutputError unless ``place`` is absent, empty, or all evaltool's to replace."""
+    if os.path.ismount(place):  # a USB stick, a share, a disk: it cannot be moved aside
+        raise OutputError(
+            f"{target}：这是一个磁盘、分区或共享文件夹的根，{command} 每次整体替换输出文件夹，"
+            "请指定其中的一个子文件夹"
+        )
     if Path.cwd().resolve().is_relative_to(place):
         raise OutputError(
             f"{target}：输出文件夹不能是当前文件夹或它的上级；{command} 每次整体替换输出文件夹，"

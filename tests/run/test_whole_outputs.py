@@ -196,6 +196,13 @@ def test_a_full_disk_names_the_output_folder_not_the_staging_one(
     assert leftovers(tmp_path) == [] and not (tmp_path / "输出").exists()
 
 
+def test_the_root_of_a_disk_is_never_replaced(runner, tmp_path, write_register):
+    results = write_results(tmp_path, write_register, ["甲局"])
+    result = runner.invoke(cli, COMMANDS["notices"](results, "/"))
+    assert result.exit_code == 2
+    assert "请指定其中的一个子文件夹" in result.output
+
+
 def test_the_working_folder_is_never_replaced(runner, tmp_path, write_register, monkeypatch):
     results = write_results(tmp_path, write_register, ["甲局"])
     work = tmp_path / "空文件夹"
