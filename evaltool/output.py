@@ -214,7 +214,7 @@ def _refuse_to_replace(target: Path, place: Path, inputs: list, command: str) ->
     if foreign is not None:
         raise OutputError(
             f"{target}：文件夹中有不是 evaltool {command} 写出的文件（{foreign}）；{command} 每次"
-            "整体替换输出文件夹，请指定一个新的或空的文件夹"
+            "整体替换输出文件夹，请指定一个新的或空的文件夹（旧版本写出的文件夹没有记录，请先删除）"
         )
 
 
