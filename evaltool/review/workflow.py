@@ -97,11 +97,13 @@ def make_scoring_workbook(
     documents: Sequence[str | Path] | None = None,
     printable: str | Path | None = None,
     templates: str | Path | None = None,
+    calendar: Calendar | None = None,
 ) -> SheetRun:
     """Write the scoring workbook for every case in scope, or for the files of a sample list;
     with ``printable``, also one printable 评分表 (HTML) per file into that folder.
 
-    ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any).
+    ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any);
+    ``calendar`` counts the days (the review config's, with its holiday schedule).
     """
     registry = registry or load_registry()
     run = run_automatic(
@@ -112,6 +114,7 @@ def make_scoring_workbook(
         review_date=review_date,
         companions=False,
         documents=documents,
+        calendar=calendar,
     )
     _require_registers(run.read)
     plans = plan_review(run)
