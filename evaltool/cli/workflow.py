@@ -172,6 +172,8 @@ def sheet_command(
         sheets = made.summary.sheets.items()
         rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in sheets]
         echo("\n".join(text_table(rows)))
+        if made.summary.unit_blocks:
+            echo(f"单位评查：{made.summary.unit_blocks} 个单位（按单位评查的项目，每个单位评一次）")
         echo(
             f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
             f"评分表已写入：{output}"

@@ -104,6 +104,7 @@ class SheetSummary:
     sheets: dict[str, int]
     rows: int
     inputs: int
+    unit_blocks: int = 0  # blocks of the 单位评查 sheet (unit-level items), one per unit
 
 
 def assign(plans: Sequence[CasePlan], reviewers: Sequence[str], per_file: int):
@@ -143,7 +144,12 @@ def write_scoring_workbook(
         ("抽查清单", shown_path(sample, base) if sample else "（未指定，全部案卷）"),
         ("评查人", "、".join(reviewers) or "（由评查人在各行填写）"),
     ]
-    write_cover(workbook.active, "行政处罚案卷评查评分表", facts, INSTRUCTIONS)
+    # imported here: the unit sheet builds on this module's columns
+    from evaltool.review.unit_sheet import UNIT_INSTRUCTIONS, unit_blocks, write_unit_sheet
+
+    unit_level = bool(checklist.unit_items)
+    instructions = [*INSTRUCTIONS, *UNIT_INSTRUCTIONS] if unit_level else INSTRUCTIONS
+    write_cover(workbook.active, "行政处罚案卷评查评分表", facts, instructions)
     summary = SheetSummary({}, 0, 0)
     for name, group in groups.items():
         sheet = workbook.create_sheet(sheet_title(name, workbook.sheetnames))
@@ -152,6 +158,10 @@ def write_scoring_workbook(
         summary.sheets[sheet.title] = len(group)
         summary.rows += rows
         summary.inputs += inputs_written
+    if unit_level:
+        blocks = unit_blocks(groups, reviewers)
+        summary.inputs += write_unit_sheet(workbook, checklist, blocks)
+        summary.unit_blocks = len(blocks)
     write_legend(workbook.create_sheet(sheet_title(LEGEND, workbook.sheetnames)), checklist)
     save_workbook(workbook, path)
     return summary

@@ -42,6 +42,12 @@ from evaltool.review.sample import (
     write_sample_list,
 )
 from evaltool.review.sheet import SheetSummary, assign, checklist_facts, write_scoring_workbook
+from evaltool.review.unit_marks import (
+    open_unit_items,
+    read_unit_marks,
+    unit_item_report,
+    unit_review,
+)
 from evaltool.review.waivers import Waivers, load_waivers
 from evaltool.score.metrics import unit_metrics
 from evaltool.score.results import REVIEW, skipped_entry, skipped_lines, write_results
@@ -208,9 +214,15 @@ class ScoreRun:
     written: list[Path] = field(default_factory=list)
 
     @property
-    def complete(self) -> bool:
+    def files_complete(self) -> bool:
         """Whether every file in the workbooks has a final score."""
         return all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file has a final score and every unit's unit-level items (if any) are
+        scored from entries without problems."""
+        return self.files_complete and not open_unit_items(self.results)
 
     def write(self, outdir: str | Path) -> list[Path]:
         """Write results.json, 评查结果.xlsx and, while files await 复核 or 合议, 复核.xlsx."""
@@ -281,7 +293,12 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
     case_results = score_cases(
         [r.plan.case for r in final], [r.findings for r in final], run.checklist, registry
     )
-    results = build_results(run, case_results, include_pass=settings.include_pass)
+    units = read_unit_marks(
+        marks, {case.unit for case in run.read.cases}, run.checklist, settings.disagreement
+    )
+    results = build_results(
+        run, case_results, include_pass=settings.include_pass, unit_marks=units.marks
+    )
     results["scope"] = REVIEW
     for entry, review in zip(results["cases"], final, strict=True):
         rule = review.dispute.rule if review.status == DELIBERATE else None
@@ -300,6 +317,7 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         "disagreement": settings.disagreement,
         **_progress(run, plans, reviews),
         "waivers": _waiver_report(waive, waivers, use_waivers),
+        **unit_review(run.checklist, units, [unit["unit"] for unit in results["units"]]),
     }
     metrics = {row["unit"]: row for row in unit_metrics(results)}
     for entry in results["units"]:
@@ -471,5 +489,6 @@ def review_summary(scored: ScoreRun) -> str:
             lines.append(f"豁免未匹配任何问题：{waiver['where']}")
     elif waivers.get("file"):
         lines.append(f"注意：{waivers['note']}（{waivers['file']}）")
+    lines += open_unit_items(scored.results) + unit_item_report(scored.results)
     lines += [f"已写入：{path}" for path in scored.written]
     return "\n".join(lines)

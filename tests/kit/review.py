@@ -121,3 +121,32 @@ def sheet_rows(path, sheet_name) -> list[dict]:
     sheet = load_workbook(path)[sheet_name]
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+
+def fill_units(src, dst, marks, *, reviewer=None):
+    """Fill the 单位评查 sheet as a reviewer would, save it as ``dst``.
+
+    ``marks`` maps (执法单位, item id) to a deduction (or a (deduction, reason) pair). Rows
+    prefilled with another reviewer's name are left alone; ``reviewer`` signs the rows filled.
+    """
+    workbook = load_workbook(src)
+    sheet = workbook["单位评查"]
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    for row in range(2, sheet.max_row + 1):
+        key = (
+            sheet[f"{column['执法单位']}{row}"].value,
+            sheet[f"{column['评查项目编号']}{row}"].value,
+        )
+        signed = sheet[f"{column['评查人']}{row}"].value
+        if key not in marks or (signed and reviewer and signed != reviewer):
+            continue
+        value, reason = marks[key] if isinstance(marks[key], tuple) else (marks[key], None)
+        sheet[f"{column['扣分']}{row}"] = value
+        if reason is None and value not in (0, None):
+            reason = "核实存在问题"
+        if reason:
+            sheet[f"{column['扣分理由']}{row}"] = reason
+        if reviewer:
+            sheet[f"{column['评查人']}{row}"] = reviewer
+    workbook.save(dst)
+    return dst
