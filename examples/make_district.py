@@ -563,7 +563,7 @@ year: 2024
 reviewing_body: 明湖区司法局
 law_firm: 明湖正衡律师事务所
 period: {{from: 2023-01-01, to: 2023-12-31}}
-method: 委托第三方律师事务所对各单位2023年办结的普通程序行政处罚案卷全面评查，交叉阅卷、一卷一表
+method: 委托第三方律师事务所对各单位2023年办结的行政处罚案卷（普通程序和简易程序）全面评查，交叉阅卷、一卷一表
 checklist: chongqing  # 重庆市标准：全国通用标准加上重庆市的听证较大数额（docs/checklists.md）
 review_date: {review_date}
 inputs: [registers/]
@@ -684,12 +684,16 @@ PROBLEM_WEIGHTS = {
 CARELESS = 0.15  # the most careless unit's share of files with many problems
 SERIOUS = 3  # items worth this many points or more are the serious ones
 EXCELLENT_FLOOR = 10  # a file losing more than this is below 优秀 (90 of 100)
-EVIDENCE_GAP = "主要证据为复印件且无来源说明，不足以认定违法事实"  # the veto a reviewer finds (V05)
-# Automatic veto proposals a file disproves (a slip in the register, not in the file), with the
-# reviewer's reason: in a file that is not 不合格, the reviewer rejects them.
+# The vetoes a reviewer finds in the evidence, by item title (the standards of both procedures).
+EVIDENCE_GAPS = {
+    "证据确凿充分": "主要证据为复印件且无来源说明，不足以认定违法事实",
+    "违法事实确凿": "现场笔录未记载违法行为的具体情节，不足以认定违法事实",
+}
+# Automatic veto proposals a file disproves (a slip in the register, not in the file), by item
+# title, with the reviewer's reason: in a file that is not 不合格, the reviewer rejects them.
 REGISTER_SLIPS = {
-    "V02": "卷内附有该执法人员有效执法证件复印件，登记表漏填证号，问题不成立",
-    "V03": "调查询问笔录和现场检查笔录均有两名执法人员签名，登记表漏填一人，问题不成立",
+    "执法人员具备执法资格": "卷内附有该执法人员有效执法证件复印件，登记表漏填证号，问题不成立",
+    "执法人员不少于两人": "调查询问笔录和现场检查笔录均有两名执法人员签名，登记表漏填一人，问题不成立",
 }
 
 
@@ -719,11 +723,11 @@ def file_marks(
     whether it has a veto (an automatic proposal confirmed, else an evidence gap); ``careless``:
     the chance that a file below 优秀 has many problems rather than just enough.
     """
-    proposed = [item.id for item, _ in automatic.values() if item.veto]
-    rejected = {} if failing else {i: REGISTER_SLIPS[i] for i in proposed if i in REGISTER_SLIPS}
-    vetoes = {}
-    if failing and not proposed:
-        vetoes["V05"] = EVIDENCE_GAP
+    proposed = [item for item, _ in automatic.values() if item.veto]
+    slips = {} if failing else {i.id: REGISTER_SLIPS.get(i.title) for i in proposed}
+    rejected = {item_id: reason for item_id, reason in slips.items() if reason}
+    gaps = [i for i in open_items if i.title in EVIDENCE_GAPS]
+    vetoes = {gaps[0].id: EVIDENCE_GAPS[gaps[0].title]} if failing and not proposed and gaps else {}
     lost = sum(amount for item, amount in automatic.values() if not item.veto)
     pool = [item for item in open_items if not item.veto]
     deductions = {}
@@ -808,13 +812,12 @@ def write_marks(
     """
     from openpyxl import load_workbook
 
-    from evaltool.checklist.load import load_checklist
     from evaltool.plugins import load_registry
     from evaltool.review.workflow import make_scoring_workbook
 
     marks.parent.mkdir(parents=True, exist_ok=True)
     registry = load_registry()
-    make_scoring_workbook(
+    made = make_scoring_workbook(
         [str(registers)],
         marks,
         checklist=STANDARD,
@@ -822,26 +825,30 @@ def write_marks(
         review_date=review_date,
         registry=registry,
     )
-    items = {i.id: i for i in load_checklist(STANDARD, registry.checks).items}
+    # each file's rows are the items of its procedure's standard, named in the 评查标准 column
+    items = {(c.id, i.id): i for c in made.run.standards.all for i in c.items}
     workbook = load_workbook(marks)
     files = {}  # (reviewer, unit, 案号) -> the file's rows, by item, its automatic failures
     for reviewer in REVIEWERS:
         for (unit, case_no), rows in _sheet_files(workbook[reviewer]).items():
             by_item = {r["评查项目编号"]: r for r in rows if r["自动检查"] != FILE_STATUS}
+            standard = rows[0]["评查标准"]
             automatic = {
-                i: (items[i], r["扣分"] or 0)
+                i: (items[standard, i], r["扣分"] or 0)
                 for i, r in by_item.items()
                 if r["自动检查"] == "不符合"
             }
-            files[reviewer, unit, case_no] = (rows, by_item, automatic)
+            open_items = [
+                items[standard, i] for i, r in by_item.items() if r["自动检查"] in TO_FILL
+            ]
+            files[reviewer, unit, case_no] = (rows, by_item, automatic, open_items)
     keys = list(files)
     proposed = [k for k in keys if any(item.veto for item, _ in files[k][2].values())]
     care = unit_care(list(dict.fromkeys(k[1] for k in keys)), rng)
     good = excellent_files([k[1:] for k in keys], care, rng, excellent)
-    open_files = [k for k in keys if files[k][1]["V05"]["自动检查"] in TO_FILL]
+    open_files = [k for k in keys if any(i.title in EVIDENCE_GAPS for i in files[k][3])]
     vetoed = failing_files(proposed, open_files, rng, max(1, round(failing * len(keys))))
-    for key, (rows, by_item, automatic) in files.items():
-        open_items = [items[i] for i, r in by_item.items() if r["自动检查"] in TO_FILL]
+    for key, (rows, by_item, automatic, open_items) in files.items():
         marked = file_marks(
             open_items,
             automatic,
@@ -897,10 +904,11 @@ def generated_at(review_date: dt.date) -> str:
 
 
 def _pin_cover(cover, review_date: dt.date) -> None:
-    """The cover names the shipped checklist by its absolute path and the time of generation (both
-    written by evaltool); keep the file name and a fixed time, as the committed file must have."""
+    """The cover names the shipped checklists (one per procedure type) by their paths and the time
+    of generation (both written by evaltool); keep the file names and a fixed time, as the
+    committed file must have."""
     for label, value in cover.iter_rows(max_col=2):
-        if label.value == "评查标准文件":
+        if str(label.value or "").endswith("评查标准文件"):
             value.value = Path(value.value).name
         elif label.value == "生成时间":
             value.value = generated_at(review_date)
