@@ -681,7 +681,10 @@ PROBLEM_WEIGHTS = {
     "P02": 2,
     "W02": 2,
 }
-CARELESS = 0.15  # the most careless unit's share of files with many problems
+# The most careless unit's share of files with many problems; a unit of care c < 1 has
+# CARELESS × (1 − c)² of them, so only the few weakest units fall clearly behind.
+CARELESS = 0.7
+CARE_RANGE = (0.0, 3.0)  # how carefully the least and the most careful unit work (1: average)
 SERIOUS = 3  # items worth this many points or more are the serious ones
 EXCELLENT_FLOOR = 10  # a file losing more than this is below 优秀 (90 of 100)
 # The vetoes a reviewer finds in the evidence, by item title (the standards of both procedures).
@@ -774,20 +777,25 @@ def _least(item) -> float:
 
 def unit_care(units: list[str], rng: random.Random) -> dict[str, float]:
     """How carefully each unit works, around 1: the careful have more 优秀 files, the careless
-    more files with many problems."""
-    return {unit: rng.uniform(0.2, 1.8) for unit in units}
+    more files with many problems. Spread evenly from CARE_RANGE's low to its high end over the
+    units in a random order, so that a few units are clearly better and a few clearly worse."""
+    low, high = CARE_RANGE
+    steps = max(len(units) - 1, 1)
+    care = [low + (high - low) * step / steps for step in range(len(units))]
+    rng.shuffle(care)
+    return dict(zip(units, care, strict=True))
 
 
 def excellent_files(files: list[tuple[str, str]], care: dict, rng: random.Random, share: float):
     """Which (unit, 案号) files a reviewer finds 优秀: ``share`` of all files, more of them in the
-    units that work carefully."""
+    units that work carefully (by the cube of their care: 优秀 gathers in a few units)."""
     by_unit: dict[str, list] = {}
     for file in files:
         by_unit.setdefault(file[0], []).append(file)
-    mean_care = sum(care[u] * len(f) for u, f in by_unit.items()) / len(files)
+    mean_care = sum(care[u] ** 3 * len(f) for u, f in by_unit.items()) / len(files)
     chosen = set()
     for unit, unit_files in by_unit.items():
-        count = round(min(share * care[unit] / mean_care, 1.0) * len(unit_files))
+        count = round(min(share * care[unit] ** 3 / mean_care, 1.0) * len(unit_files))
         chosen.update(rng.sample(unit_files, count))
     return chosen
 
@@ -855,7 +863,7 @@ def write_marks(
             rng,
             excellent=key[1:] in good,
             failing=key in vetoed,
-            careless=CARELESS * max(0.0, 1 - care[key[1]]),
+            careless=CARELESS * max(0.0, 1 - care[key[1]]) ** 2,
         )
         _write_file_marks(workbook[key[0]], rows, by_item, key[0], automatic, marked)
     _pin_cover(workbook["填写说明"], review_date)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.score.metrics import is_problem
+from evaltool.score.uncertainty import MIN_FILES
 from kit.registers import FIXED_CHECKLIST, case_row
 
 ROOT = Path(__file__).parents[2]
@@ -145,11 +146,35 @@ def test_the_demo_district_reads_like_a_real_year(demo):
     assert manual > problems / 2
     # the units differ, as real ones do
     means = [u["mean_score"] for u in results["units"]]
-    assert max(means) - min(means) >= 3
+    assert max(means) - min(means) >= 10  # from the low 80s to the mid 90s
     summary = (demo / "评查情况通报.md").read_text(encoding="utf-8")
     for grade, n in count.items():
         assert f"{grade}{n}件（占{n / len(graded):.1%}）" in summary
     assert f"共发现问题{problems}个" in summary
+
+
+def _rank_column(summary: str) -> list[tuple[int, int, int]]:
+    """The 通报's unit table as (first rank, last rank, files) per unit, from its 排名 column."""
+    rows = []
+    for line in summary.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 10 and cells[0][:1].isdigit():  # 排名 执法单位 类别 评查数 …
+            first, _, last = cells[0].partition("–")
+            rows.append((int(first), int(last or first), int(cells[3])))
+    return rows
+
+
+def test_the_demo_summary_ranks_separate_the_clearly_good_units_from_the_clearly_weak(demo):
+    """Real districts differ: the 通报's rank ranges (overlapping intervals share ranks) set the
+    best units apart from the weakest, while a unit of fewer than 5 files is never separated."""
+    summary = (demo / "评查情况通报.md").read_text(encoding="utf-8")
+    rows = _rank_column(summary)
+    assert len(rows) == 22
+    small = [row for row in rows if row[2] < MIN_FILES]
+    assert small and all(row[:2] == (1, len(rows)) for row in small)
+    best = sorted(last for _, last, _ in rows)[:3]
+    worst = sorted((first for first, _, _ in rows), reverse=True)[:2]
+    assert max(best) < min(worst), (best, worst)
 
 
 def test_a_configured_index_is_computed_and_shown_in_the_summary(runner, review, tmp_path):
