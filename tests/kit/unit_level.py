@@ -1,6 +1,7 @@
 """A review whose standard has unit-level items (``level: unit``), the market bureau's marked by
 its reviewers and the city bureau's still open (待评查), for the notice and ledger tests."""
 
+import datetime as dt
 from pathlib import Path
 
 from evaltool.checklist.load import load_checklist
@@ -49,11 +50,11 @@ def unit_level_checklist(folder: Path) -> Path:
 
 
 def unit_level_results(write_register, folder: Path, marks=None) -> dict:
-    """Results of two units' files (one failure each) with the market bureau's unit items marked."""
+    """Results of two units' files (the market bureau's with two failures, the city's with one) with the market bureau's unit items marked."""
     register = write_register(
         [
             case_row(执法单位=MARKET, 案号="区市监罚〔2023〕1号", 执法人员="王明"),
-            case_row(执法单位=MARKET, 案号="区市监罚〔2023〕2号"),
+            case_row(执法单位=MARKET, 案号="区市监罚〔2023〕2号", 送达日期=dt.date(2023, 5, 5)),
             case_row(执法单位=CITY, 案号="区城管罚〔2023〕1号", 执法人员="李静"),
         ]
     )

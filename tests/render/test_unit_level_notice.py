@@ -39,12 +39,12 @@ def test_unit_level_problems_have_their_own_part_after_the_files(texts):
     unit = markdown.index("### （二）单位层面存在的问题")
     assert files < unit < markdown.index("## 三、整改要求")
     assert "经评查，你单位在单位层面存在问题2个，具体如下：" in markdown
-    # numbered after the one file problem (区市监罚〔2023〕1号: one officer), in the standard's order
+    # numbered after the file problems (one officer; served late), in the standard's order
     assert (
-        "| 2 | 建立案卷管理制度 | 未建立案卷管理制度，档案员王某（50\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*34）"
+        "| 3 | 建立案卷管理制度 | 未建立案卷管理制度，档案员王某（50\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*34）"
         "称制度在修订中 | 《重庆市行政执法案卷管理办法》第五条 | 2 | 制定案卷管理制度并明确专人负责 |"
     ) in markdown
-    assert f"| 3 | 开展年度案卷自查 | {U2_REASON} |   | 1 |   |" in markdown
+    assert f"| 4 | 开展年度案卷自查 | {U2_REASON} |   | 1 |   |" in markdown
     # U3 was marked without deduction: not a problem
     assert "集中归档" not in markdown
 
@@ -52,8 +52,8 @@ def test_unit_level_problems_have_their_own_part_after_the_files(texts):
 def test_unit_level_problems_are_in_the_feedback_form_as_单位层面(texts):
     markdown = texts[MARKET]["md"]
     form = markdown[markdown.index("# 整改情况反馈表") :]
-    assert "| 2 | 单位层面 | 建立案卷管理制度 |   |   |   |" in form
-    assert "| 3 | 单位层面 | 开展年度案卷自查 |   |   |   |" in form
+    assert "| 3 | 单位层面 | 建立案卷管理制度 |   |   |   |" in form
+    assert "| 4 | 单位层面 | 开展年度案卷自查 |   |   |   |" in form
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -78,7 +78,7 @@ def test_a_partly_marked_unit_lists_what_is_marked_and_says_the_rest_is_open(
     marks = {MARKET: {"U2": UnitMark(1, U2_REASON, ("张评",))}}
     results = unit_level_results(write_register, tmp_path, marks=marks)
     markdown = notices(results, tmp_path / "文书")[MARKET]["md"]
-    assert f"| 2 | 开展年度案卷自查 | {U2_REASON} |   | 1 |   |" in markdown
+    assert f"| 3 | 开展年度案卷自查 | {U2_REASON} |   | 1 |   |" in markdown
     assert "另有2项单位层面的评查项目尚未评查，评查完成后另行通知。" in markdown
 
 
