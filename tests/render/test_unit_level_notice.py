@@ -82,9 +82,7 @@ def test_a_partly_marked_unit_lists_what_is_marked_and_says_the_rest_is_open(
     assert "另有2项单位层面的评查项目尚未评查，评查完成后另行通知。" in markdown
 
 
-def test_a_unit_without_file_problems_still_gets_its_unit_level_problems(
-    write_register, tmp_path
-):
+def test_a_unit_without_file_problems_still_gets_its_unit_level_problems(write_register, tmp_path):
     results = unit_level_results(write_register, tmp_path)
     for case in results["cases"]:
         case["findings"] = [f for f in case["findings"] if f["outcome"] != "fail"]
