@@ -49,15 +49,20 @@ def unit_level_checklist(folder: Path) -> Path:
     return path
 
 
+def unit_level_rows() -> list[dict]:
+    """The register rows: the market bureau's two files fail (one officer; served late), the
+    city's one (one officer)."""
+    return [
+        case_row(执法单位=MARKET, 案号="区市监罚〔2023〕1号", 执法人员="王明"),
+        case_row(执法单位=MARKET, 案号="区市监罚〔2023〕2号", 送达日期=dt.date(2023, 5, 5)),
+        case_row(执法单位=CITY, 案号="区城管罚〔2023〕1号", 执法人员="李静"),
+    ]
+
+
 def unit_level_results(write_register, folder: Path, marks=None) -> dict:
-    """Results of two units' files (the market bureau's with two failures, the city's with one) with the market bureau's unit items marked."""
-    register = write_register(
-        [
-            case_row(执法单位=MARKET, 案号="区市监罚〔2023〕1号", 执法人员="王明"),
-            case_row(执法单位=MARKET, 案号="区市监罚〔2023〕2号", 送达日期=dt.date(2023, 5, 5)),
-            case_row(执法单位=CITY, 案号="区城管罚〔2023〕1号", 执法人员="李静"),
-        ]
-    )
+    """Results of the two units' files, the market bureau's unit items marked (``marks``:
+    unit → item id → ``UnitMark``), the others open."""
+    register = write_register(unit_level_rows())
     path = unit_level_checklist(folder)
     registry = load_registry()
     results = check_registers(

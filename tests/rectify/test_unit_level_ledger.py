@@ -5,12 +5,20 @@ and the counts include it."""
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 
+from evaltool.cli import cli
 from evaltool.rectify.counts import rectification_counts
 from evaltool.rectify.ledger import build_ledger, problem_id, write_ledger
 from evaltool.rectify.status import ledger_status
 from kit.ledger import ISSUED, fill, forge
-from kit.unit_level import CITY, MARKET, unit_level_results
+from kit.unit_level import (
+    CITY,
+    MARKET,
+    unit_level_checklist,
+    unit_level_results,
+    unit_level_rows,
+)
 
 U1 = problem_id(MARKET, "单位层面", "U1")
 U2 = problem_id(MARKET, "单位层面", "U2")
@@ -92,7 +100,28 @@ def test_a_unit_level_row_repointed_at_a_file_is_reported(issued, tmp_path):
 
 
 def test_an_edited_unit_level_description_is_reported(issued, tmp_path):
-    reference, ledger = issued
+    _, ledger = issued
     forged = fill(ledger, tmp_path / "反馈.xlsx", {U2: {"问题描述": "已开展自查"}})
     report = ledger_status([forged], as_of=AS_OF)
     assert any(f.kind == "tampered" and f.problem_id == U2 for f in report.flags)
+
+
+def test_回头看_leaves_unit_level_rows_to_people(runner, results, issued, write_register, tmp_path):
+    _, ledger = issued
+    returned = fill(
+        ledger, tmp_path / "反馈.xlsx", {U1: {"整改状态": "已整改", "佐证材料": "制度"}}
+    )
+    corrected = write_register(unit_level_rows(), name="整改后.xlsx")
+    out = tmp_path / "回头看.xlsx"
+    args = ["rectify", "verify", str(returned), str(corrected), "-o", str(out)]
+    args += ["--review-date", "2024-09-02", "-c", str(unit_level_checklist(tmp_path))]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["整改台账"]
+    header = {c.value: c.column - 1 for c in sheet[3] if c.value}
+    marks = {
+        row[header["问题编号"]]: (row[header["回头看结果"]], row[header["回头看说明"]])
+        for row in sheet.iter_rows(min_row=4, values_only=True)
+    }
+    assert marks[U1] == ("无法自动核实", "单位层面的问题不涉及具体案卷，不作自动核实，需人工复核")
+    assert marks[U2][0] == "无法自动核实"
