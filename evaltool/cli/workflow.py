@@ -134,7 +134,8 @@ def sheet_command(
 ):
     """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。
 
-    用 -o 写出评分表（xlsx），用 --print 为每个案卷写出可打印的评分表（HTML），可同时使用。
+    每个案卷按其程序类型的评查标准列出评查项目（普通程序按 -c 指定的标准，简易程序按其配套标准，
+    同 check）。用 -o 写出评分表（xlsx），用 --print 为每个案卷写出可打印的评分表（HTML），可同时使用。
 
     \b
     示例：
@@ -160,6 +161,8 @@ def sheet_command(
     )
     for error in made.run.read.file_errors:
         echo(f"无法读取：{error}", err=True)
+    for line in made.by_standard():
+        echo(f"评查标准：{line}")
     for note in made.left_out:
         echo(f"未列入：{note}")
     if made.summary is not None:
