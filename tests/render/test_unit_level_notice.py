@@ -1,4 +1,4 @@
-"""The 整改通知书 lists a unit's unit-level problems (``level: unit``) in a part of their own,
+"""The 整改通知书 (and, briefly, the 通报) lists a unit's unit-level problems (``level: unit``) in a part of their own,
 in the document's words: masked, without item ids or cell references; a unit whose unit-level
 items are still open (待评查) is told so; a standard without such items changes nothing."""
 
@@ -6,7 +6,8 @@ import pytest
 
 from evaltool.config import load_config
 from evaltool.pipeline import check_registers
-from evaltool.render import DocumentSet, make_environment, write_notices
+from evaltool.rectify.counts import rectification_counts
+from evaltool.render import DocumentSet, make_environment, write_notices, write_summary
 from evaltool.score.case import UnitMark
 from kit.documents import document_text, write_config
 from kit.registers import FIXED_CHECKLIST, REVIEW_DATE, case_row
@@ -108,3 +109,32 @@ def test_a_standard_without_unit_level_items_changes_nothing(write_register, tmp
     assert "单位层面" not in markdown
     assert "（一）案卷存在的问题" not in markdown
     assert "## 二、存在的问题" in markdown
+
+
+def summary_text(results, folder, **extra) -> str:
+    folder.mkdir(exist_ok=True)
+    config = load_config(write_config(folder))
+    documents = DocumentSet(results, config, **extra)
+    written = write_summary(documents, make_environment(), folder / "通报", ["md"])
+    return document_text(written.paths[0])
+
+
+def test_the_通报_names_the_unit_level_problems_and_the_units_still_open(write_register, tmp_path):
+    results = unit_level_results(write_register, tmp_path)
+    counts = rectification_counts(results).summary()
+    text = summary_text(results, tmp_path / "文书", rectification=counts)
+    assert (
+        "单位层面，1个单位存在问题2个，主要是：建立案卷管理制度（1个单位）、开展年度案卷自查（1个单位）。"
+        "另有1个单位的单位层面评查项目尚未评查完毕。"
+    ) in text
+    # 3 file problems and 2 unit-level ones: the total says what it holds
+    assert "本次评查共发现问题5个（其中单位层面2个）" in text
+    assert "U1" not in text and "（B7）" not in text
+
+
+def test_the_通报_of_a_standard_without_unit_level_items_says_nothing_of_them(
+    write_register, tmp_path
+):
+    register = write_register([case_row(执法人员="王明")])
+    results = check_registers([register], checklist=FIXED_CHECKLIST, review_date=REVIEW_DATE)
+    assert "单位层面" not in summary_text(results, tmp_path / "文书")
