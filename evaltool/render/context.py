@@ -468,8 +468,27 @@ class DocumentSet:
             "min_files": MIN_FILES,
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
             "rectification": self.rectification,
+            "unit_level": self._unit_level_summary(),
             "index": self.index,
             "yoy": self.year_over_year,
+        }
+
+    def _unit_level_summary(self) -> dict[str, Any] | None:
+        """What the 通报 says of the unit-level items: the deducted ones by how many units they
+        concern (no reasons: those go to each unit's notice), and how many units are still open.
+        None when the standard has no such items."""
+        entries = [u["unit_items"] for u in self.results["units"] if u.get("unit_items")]
+        if not entries:
+            return None
+        deducted = [[i for i in e["items"] if i["deduction"]] for e in entries]
+        units = Counter(i["title"] for found in deducted for i in found)
+        return {
+            "units": sum(bool(found) for found in deducted),
+            "problems": sum(len(found) for found in deducted),
+            "items": [{"title": t, "units": n} for t, n in units.most_common(TOP_PROBLEMS)],
+            "pending_units": sum(
+                any(i["deduction"] is None for i in e["items"]) for e in entries
+            ),
         }
 
     def _charts(self, grades: list[dict], top: list[dict]) -> dict[str, Any]:
