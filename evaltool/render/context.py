@@ -486,9 +486,7 @@ class DocumentSet:
             "units": sum(bool(found) for found in deducted),
             "problems": sum(len(found) for found in deducted),
             "items": [{"title": t, "units": n} for t, n in units.most_common(TOP_PROBLEMS)],
-            "pending_units": sum(
-                any(i["deduction"] is None for i in e["items"]) for e in entries
-            ),
+            "pending_units": sum(any(i["deduction"] is None for i in e["items"]) for e in entries),
         }
 
     def _charts(self, grades: list[dict], top: list[dict]) -> dict[str, Any]:
