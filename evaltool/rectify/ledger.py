@@ -220,7 +220,7 @@ def build_ledger(
                     source_row=case["source"]["row"],
                 )
             )
-    keys += _unit_level_keys(results, standards[results["checklist"].get("id")], deadline)
+    keys += _unit_level_keys(results, standards.get(results["checklist"].get("id"), {}), deadline)
     if calendar.fallback_years:
         warnings.append(no_data_warning(calendar.fallback_years))
     checklist = results["checklist"]

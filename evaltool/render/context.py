@@ -353,7 +353,7 @@ class DocumentSet:
         entry = (summary or {}).get("unit_items")
         if not entry:
             return None
-        items = self.items[self.results["checklist"]["id"]]
+        items = self.items.get(self.results["checklist"].get("id"), {})
         cases = self.cases_by_unit.get(unit, [])
         problems = []
         for scored in entry["items"]:
