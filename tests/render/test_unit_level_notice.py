@@ -111,18 +111,38 @@ def test_a_standard_without_unit_level_items_changes_nothing(write_register, tmp
     assert "## 二、存在的问题" in markdown
 
 
-def summary_text(results, folder, **extra) -> str:
+def summary_text(results, folder, fmt="md", **extra) -> str:
     folder.mkdir(exist_ok=True)
     config = load_config(write_config(folder))
     documents = DocumentSet(results, config, **extra)
-    written = write_summary(documents, make_environment(), folder / "通报", ["md"])
+    written = write_summary(documents, make_environment(), folder / "通报", [fmt])
     return document_text(written.paths[0])
 
 
-def test_the_通报_names_the_unit_level_problems_and_the_units_still_open(write_register, tmp_path):
+def test_the_docx_notice_has_the_unit_level_table_and_feedback_rows(texts):
+    cells = texts[MARKET]["docx"].split("\n")
+    assert "（二）单位层面存在的问题" in cells
+    table = cells.index("评查项目")
+    assert cells[table + 4 : table + 11] == [
+        "整改建议",
+        "3",
+        "建立案卷管理制度",
+        "未建立案卷管理制度，档案员王某（50**************34）称制度在修订中",
+        "《重庆市行政执法案卷管理办法》第五条",
+        "2",
+        "制定案卷管理制度并明确专人负责",
+    ]
+    form = cells.index("存在的问题")
+    assert cells[form:].count("单位层面") == 2
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_the_通报_names_the_unit_level_problems_and_the_units_still_open(
+    write_register, tmp_path, fmt
+):
     results = unit_level_results(write_register, tmp_path)
     counts = rectification_counts(results).summary()
-    text = summary_text(results, tmp_path / "文书", rectification=counts)
+    text = summary_text(results, tmp_path / "文书", fmt, rectification=counts)
     assert (
         "单位层面，1个单位存在问题2个，主要是：建立案卷管理制度（1个单位）、开展年度案卷自查（1个单位）。"
         "另有1个单位的单位层面评查项目尚未评查完毕。"
