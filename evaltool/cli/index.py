@@ -14,7 +14,9 @@ from evaltool.index.config import default_config_path, load_index_config
 from evaltool.index.report import render_index, write_index_files
 from evaltool.index.trend import Period, compute_trend, default_labels
 from evaltool.index.trend_report import render_trend, write_trend_files
+from evaltool.rectify.ledger import in_ledger
 from evaltool.render import make_environment
+from evaltool.score.metrics import is_failure
 from evaltool.score.results import load_results
 
 
@@ -116,7 +118,10 @@ def index_command(
         review_config=review_config,
         ledgers=ledgers,
         extra=extra,
-        previous=load_results(previous) if previous else None,
+        # the previous round is read for 同比 and its ledgers' 整改率 only
+        previous=load_results(previous, findings=lambda f: is_failure(f) or in_ledger(f))
+        if previous
+        else None,
     )
     written = write_index_files(index, env, output, pdf=pdf)
     echo(render_index(index), nl=False)

@@ -169,6 +169,11 @@ def finding_kind(finding: dict[str, Any]) -> str | None:
     return None
 
 
+def in_ledger(finding: dict[str, Any]) -> bool:
+    """The findings a ledger is built from (``load_results(path, findings=in_ledger)``)."""
+    return finding_kind(finding) is not None
+
+
 def build_ledger(
     results: dict[str, Any],
     *,
