@@ -98,7 +98,7 @@ def test_a_damaged_file_is_refused_in_chinese(tmp_path, damage):
     path = tmp_path / "results.json"
     dump_json_file({"a": 1, "b": [{"c": 1}, {"c": 2}]}, path)
     path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
-    with pytest.raises(EvaltoolError, match="results.json：无法读取评查结果文件"):
+    with pytest.raises(EvaltoolError, match=r"results\.json：无法读取评查结果文件"):
         read_json(path, "评查结果文件")
 
 
