@@ -112,11 +112,14 @@ def read_json(path: str | Path, what: str, on_item: OnItem | None = None) -> Any
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            try:
-                return _read_streamed(handle, on_item)
-            except (_OtherLayout, orjson.JSONDecodeError):
-                handle.seek(0)
+            if not handle.seekable():  # a pipe: read once, whole
                 data = handle.read()
+            else:
+                try:
+                    return _read_streamed(handle, on_item)
+                except (_OtherLayout, orjson.JSONDecodeError):
+                    handle.seek(0)
+                    data = handle.read()
     except OSError as exc:
         raise EvaltoolError(f"{path}：无法读取{what}（{exc}）") from exc
     try:

@@ -2,7 +2,9 @@
 with the same documents as reading the whole file (issue 17)."""
 
 import json
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -206,3 +208,15 @@ def test_commands_write_the_same_outputs_as_when_reading_the_whole_file(
     assert len(now) > 10
     for name in now:
         assert now[name] == before[name], name
+
+
+def test_results_given_through_a_pipe_are_read(tmp_path):
+    """e.g. ``evaltool diff <(zcat 2022.json.gz) 2023.json``: a pipe is read once, whole
+    (here in a layout that is not evaltool's, which a regular file would read twice)."""
+    data = {"schema_version": 2, "cases": [{"unit": "甲"}], "units": []}
+    pipe = tmp_path / "results.json"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_text(json.dumps(data)))
+    writer.start()
+    assert read_json(pipe, "评查结果文件") == data
+    writer.join()
