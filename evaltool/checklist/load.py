@@ -144,7 +144,10 @@ def load_checklist(
 def _load(
     path: Path, checks: dict[str, Check], available: dict[str, ChecklistSource], chain: tuple
 ) -> Checklist:
-    data = read_yaml(path, error=ChecklistError, what="评查标准文件", max_bytes=MAX_BYTES)
+    shipped = any(path == source.path for source in available.values())  # rarely changes: cached
+    data = read_yaml(
+        path, error=ChecklistError, what="评查标准文件", max_bytes=MAX_BYTES, cache=shipped
+    )
     _check_item_count(path, data)
     validator = _Validator(path, checks)
     if isinstance(data, LineDict) and "extends" in data:
@@ -506,6 +509,10 @@ class _Validator(Validator):
         if group.bonus and group.level == "unit":
             self.error(node, "bonus", f"{where}加分项只对案卷计算，不能同时写 level: unit")
         group.items = self.items(node, group, seen, effect)
+        if group.level == "unit" and (veto or any(item.veto for item in group.items)):
+            self.error(
+                node, "level", f"{where}按单位评查的分组不能含否决项：否决只针对案卷，不针对单位"
+            )
         if not group.items:
             self.error(node, "items", f"{where}没有评查项目")
         group.title = str(self.required(node, "title", where, (str, int)))
