@@ -6,8 +6,7 @@ from pathlib import Path
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
-from evaltool.cli.options import config_option
-from evaltool.config import find_config, load_config
+from evaltool.cli.options import config_option, load_review_config
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import default_config_path, load_index_config
@@ -15,7 +14,9 @@ from evaltool.index.report import render_index, write_index_files
 from evaltool.index.trend import Period, compute_trend, default_labels
 from evaltool.index.trend_report import render_trend, write_trend_files
 from evaltool.output import moved, staged_folder
+from evaltool.rectify.ledger import in_ledger
 from evaltool.render import make_environment
+from evaltool.score.metrics import is_failure
 from evaltool.score.results import load_results
 
 
@@ -42,7 +43,7 @@ def index_options(func):
 def _setup(state, index_config, config_file, templates):
     checks = state.registry.checks
     config = load_index_config(index_config, known_checks=checks)
-    review_config = load_config(find_config(config_file))
+    review_config = load_review_config(config_file)
     env = make_environment([templates, review_config.templates], state.registry)
     return config, review_config, env
 
@@ -117,7 +118,10 @@ def index_command(
         review_config=review_config,
         ledgers=ledgers,
         extra=extra,
-        previous=load_results(previous) if previous else None,
+        # the previous round is read for 同比 and its ledgers' 整改率 only
+        previous=load_results(previous, findings=lambda f: is_failure(f) or in_ledger(f))
+        if previous
+        else None,
     )
     with staged_folder(output, command="index") as stage:
         written = moved(write_index_files(index, env, stage, pdf=pdf), stage, output)

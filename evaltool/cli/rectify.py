@@ -12,16 +12,17 @@ from evaltool.cli.options import (
     config_option,
     deadline_workdays_option,
     issue_date_option,
+    load_review_config,
     parse_date,
     review_date_option,
     unit_option,
 )
-from evaltool.config import find_config, load_config
 from evaltool.output import moved, safe_filename, staged_folder
 from evaltool.rectify.ledger import (
     PROBLEM,
     SUGGESTION,
     build_ledger,
+    in_ledger,
     issued_ledger,
     write_ledger,
 )
@@ -58,11 +59,11 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
       evaltool ledger results.json -o 整改台账.xlsx
       evaltool ledger results.json -o 台账/ --split
     """
-    config = load_config(find_config(config_file)).override(
+    config = load_review_config(config_file).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
     book = build_ledger(
-        load_results(results_file),
+        load_results(results_file, findings=in_ledger),
         issued=config.issue_date or dt.date.today(),
         workdays=config.deadline_workdays,
         calendar=config.calendar(),
@@ -167,10 +168,14 @@ def rectify_status(
       evaltool rectify status 整改台账-交通局.xlsx 整改台账-教委.xlsx
       evaltool rectify status 反馈/ --results results.json --as-of 2024-05-20 -o 整改情况.xlsx
     """
-    config = load_config(find_config(config_file)).override(
+    config = load_review_config(config_file).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
-    reference = issued_ledger(load_results(results_file), config) if results_file else None
+    reference = (
+        issued_ledger(load_results(results_file, findings=in_ledger), config)
+        if results_file
+        else None
+    )
     report = ledger_status(ledgers, as_of=as_of, reference=reference, reviewers=config.reviewers)
     if fmt == "json":
         echo(status_json(report), nl=False)
@@ -238,9 +243,11 @@ def rectify_verify(
       evaltool rectify verify 整改台账.xlsx 整改后登记表.xlsx
       evaltool rectify verify 整改台账.xlsx 登记表/ --results results.json --close --reviewer 赵某
     """
-    config = load_config(find_config(config_file))
+    config = load_review_config(config_file)
     reference = (
-        build_ledger(load_results(results_file), issued=dt.date.today(), workdays=0)
+        build_ledger(
+            load_results(results_file, findings=in_ledger), issued=dt.date.today(), workdays=0
+        )
         if results_file
         else None
     )
@@ -258,5 +265,6 @@ def rectify_verify(
         reviewers=config.reviewers,
         reference=reference,
         before=before,
+        calendar=config.calendar(),
     )
     echo(render_verify(report), nl=False)
