@@ -138,6 +138,35 @@ class ParamsByDate:
     def __init__(self, values: Mapping[str, Any]):
         self._values = values
         self._by_day: dict[dt.date, CaseParams] = {}
+        self._dated = [name for name, value in values.items() if isinstance(value, Dated)]
+        self._plain: dict[dt.date, tuple[tuple, dict[str, Any]]] = {}
+
+    def grouped(self, cases: list[Case]) -> list[tuple[dict[str, Any], list[Case]]]:
+        """The cases in groups that share every param value, each group with those values;
+        cases whose params cannot be resolved are left out (the check itself says why)."""
+        if not self._dated:
+            return [(dict(self._values), cases)] if cases else []
+        groups: dict[tuple, tuple[dict[str, Any], list[Case]]] = {}
+        for case in cases:
+            resolved = self._resolved(case)
+            if resolved is not None:
+                key, values = resolved
+                groups.setdefault(key, (values, []))[1].append(case)
+        return list(groups.values())
+
+    def _resolved(self, case: Case) -> tuple[tuple, dict[str, Any]] | None:
+        day = case.get(DECISION_FIELD)
+        found = self._plain.get(day) if isinstance(day, dt.date) else None
+        if found is None:
+            params = self.for_case(case)
+            try:
+                values = {name: params[name] for name in params}
+            except NeedsReview:
+                return None
+            found = (tuple(id(params._span(name)) for name in self._dated), values)
+            if isinstance(day, dt.date):  # shared per day, like ``for_case``
+                self._plain[day] = found
+        return found
 
     def for_case(self, case: Case) -> CaseParams:
         day = case.get(DECISION_FIELD)
