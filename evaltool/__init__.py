@@ -16,6 +16,7 @@ _PUBLIC = {
     "__version__": "evaltool.version",
     "hookimpl": "evaltool.hookspecs",
     "check_info": "evaltool.check.spec",
+    "Batch": "evaltool.check.spec",
     "Param": "evaltool.check.spec",
     "NeedsReview": "evaltool.check.spec",
     "CheckContext": "evaltool.check.spec",
