@@ -176,13 +176,12 @@ def clear_passes(
     if not all(check.info.clear_passes for check, _ in item_checks):
         return frozenset()
     clear: set[int] | None = None
+    unreadable = [case for case in whole.cases if case.issues]
     for check, item_params in item_checks:
         reads = check.info.reads
-        readable = [
-            case
-            for case in whole.cases
-            if not (case.issues and any(k in case.issues for k in reads))
-        ]
+        readable = whole.cases
+        if any(k in case.issues for case in unreadable for k in reads):
+            readable = [case for case in whole.cases if not any(k in case.issues for k in reads)]
         passing: set[int] = set()
         for values, members in item_params.grouped(readable):
             batch = whole if len(members) == len(whole) else Batch(members)
