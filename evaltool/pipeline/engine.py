@@ -117,21 +117,28 @@ def run_checks(
     by_register: dict[int, list[Case]] = {key: [] for key in registers}
     for case in scored:
         by_register[id(case.register)].append(case)
-    # per register, the items it has the columns for (all of them, or in part), each with
-    # the cases that clearly pass it (their passes would not be kept, so they skip the item)
-    runnable = {}
+    # per case, the items its register has the columns for (all of them, or in part), but for
+    # those it clearly passes (by the checks' fast forms: its pass would not be kept anyway)
+    runnable: dict[int, list | tuple] = {}
     for key, register_cases in by_register.items():
         missing = gaps.get(key, {})
         whole = Batch(register_cases)
-        runnable[key] = []
+        everyone = {id(case) for case in register_cases}
+        items = []
         for item in automatic:
             if item.id in missing and not missing[item.id].partial:
                 continue
             item_checks = [(checks[c], params[(item.id, c)]) for c, _ in item.checks]
-            clear = (
-                clear_passes(item_checks, whole, ctx) if fast and not item.bonus else frozenset()
-            )
-            runnable[key].append((item, item_checks, clear))
+            clear = clear_passes(item_checks, whole, ctx) if fast and not item.bonus else ()
+            items.append(((item, item_checks), everyone - clear if clear else everyone))
+        if all(cases_left is everyone for _, cases_left in items):  # nothing clear: one list
+            runnable.update(dict.fromkeys(everyone, tuple(entry for entry, _ in items)))
+            continue
+        for case_id in everyone:
+            runnable[case_id] = []
+        for entry, cases_left in items:  # in item order
+            for case_id in cases_left:
+                runnable[case_id].append(entry)
     run.document_items = {
         item.id for item in automatic if any(checks[c].info.documents for c, _ in item.checks)
     }
@@ -145,8 +152,8 @@ def run_checks(
             unmet = next((c for c in conditions if c.applies(case) is False), None)
             if unmet is not None:
                 outside[item.id] = not_applicable_finding(item, unmet)
-        for item, item_checks, clear in runnable[id(case.register)]:
-            if item.id in outside or id(case) in clear:
+        for item, item_checks in runnable[id(case)]:
+            if item.id in outside:
                 continue
             if not case.documents and item.id in run.document_items:
                 continue  # no 文书 for this case: the item stays the reviewer's
