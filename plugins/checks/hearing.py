@@ -438,6 +438,25 @@ def right_notified(case, params, ctx):
 # ---------------------------------------------------------------- hearing.timing
 
 
+def _timing_clear(batch, params, ctx):
+    """Fast form of ``timing``: a hearing held no earlier than ``notice_days`` after its notice,
+    and not after the decision."""
+    earliest = cache(
+        lambda notice: add_law_days(
+            ctx, notice, params["notice_days"], params["working_days"], roll=False
+        )
+    )
+    return [
+        held is not None
+        and notice is not None
+        and held >= earliest(notice)
+        and not (decided and held > decided)
+        for held, notice, decided in zip(
+            batch["hearing_on"], batch["hearing_notice_on"], batch["decided_on"], strict=True
+        )
+    ]
+
+
 @check_info(
     title="听证提前七个工作日通知并在决定前举行",
     basis=law("第六十四条", "第八十五条"),
@@ -447,6 +466,7 @@ def right_notified(case, params, ctx):
         "notice_days": days_param(7, "举行听证前至少提前通知当事人的天数"),
         "working_days": LAW_WORKING_DAYS_PARAM,
     },
+    clear_passes=_timing_clear,
 )
 def timing(case, params, ctx):
     """When a hearing was held: the party was notified ``notice_days`` before it, and it preceded the decision."""
