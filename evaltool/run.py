@@ -25,7 +25,14 @@ from evaltool.rectify.ledger import build_ledger, write_ledger
 from evaltool.render import DEFAULT_FORMATS, DocumentSet, Written, make_environment, write_notices
 from evaltool.render import write_summary as write_summary_document
 from evaltool.render.workbook import write_results_workbook
-from evaltool.review.workflow import RESULTS_JSON, RESULTS_XLSX, ScoreSettings, score_review
+from evaltool.review.unit_marks import open_unit_items
+from evaltool.review.workflow import (
+    RESULTS_JSON,
+    RESULTS_XLSX,
+    ScoreSettings,
+    score_review,
+    unlisted_lines,
+)
 from evaltool.score.results import load_results, write_results
 
 DEFAULT_OUTPUT = "评查输出"
@@ -182,10 +189,12 @@ def _score(
         scored = score_review(settings, registry)
         report = RunReport(scored.results, complete=scored.complete)
         report.written.append(Written("评查结果", scored.write(out)))
-        if not scored.complete:
+        report.notes += unlisted_lines(scored.results["review"])
+        if not scored.files_complete:
             report.notes.append(
                 "部分案卷尚待复核、合议或未评完，见 复核.xlsx 和 评查结果.xlsx 的评查进度"
             )
+        report.notes += open_unit_items(scored.results)
         return report
     progress.step("读取登记表并自动检查")
     results = check_registers(

@@ -560,7 +560,7 @@ year: 2024
 reviewing_body: 明湖区司法局
 law_firm: 明湖正衡律师事务所
 period: {{from: 2023-01-01, to: 2023-12-31}}
-method: 委托第三方律师事务所对各单位2023年办结的普通程序行政处罚案卷全面评查，交叉阅卷、一卷一表
+method: 委托第三方律师事务所对各单位2023年办结的行政处罚案卷（普通程序和简易程序）全面评查，交叉阅卷、一卷一表
 checklist: chongqing  # 重庆市标准：全国通用标准加上重庆市的听证较大数额（docs/checklists.md）
 review_date: {review_date}
 inputs: [registers/]
@@ -629,13 +629,12 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
     """
     from openpyxl import load_workbook
 
-    from evaltool.checklist.load import load_checklist
     from evaltool.plugins import load_registry
     from evaltool.review.workflow import make_scoring_workbook
 
     marks.parent.mkdir(parents=True, exist_ok=True)
     registry = load_registry()
-    make_scoring_workbook(
+    made = make_scoring_workbook(
         [str(registers)],
         marks,
         checklist=STANDARD,
@@ -643,7 +642,8 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
         review_date=review_date,
         registry=registry,
     )
-    items = {i.id: i for i in load_checklist(STANDARD, registry.checks).items}
+    # each file's rows are the items of its procedure's standard, named in the 评查标准 column
+    items = {(c.id, i.id): i for c in made.run.standards.all for i in c.items}
     care = {u.name: rng.uniform(*care) for u in UNITS}  # mean manual problems per file, by unit
     workbook = load_workbook(marks)
     for reviewer in REVIEWERS:
@@ -655,12 +655,9 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
             rows.setdefault(case, []).append(row)
         for (unit, _), case_rows in rows.items():
             manual = [r for r in case_rows if sheet[f"{col['自动检查']}{r}"].value in TO_FILL]
-            wanted = min(len(manual), sum(rng.random() < care[unit] / 12 for _ in range(12)))
-            hit = set(
-                rng.sample(
-                    [r for r in manual if sheet[f"{col['分值']}{r}"].value != "否决项"], k=wanted
-                )
-            )
+            scored = [r for r in manual if sheet[f"{col['分值']}{r}"].value != "否决项"]
+            wanted = min(len(scored), sum(rng.random() < care[unit] / 12 for _ in range(12)))
+            hit = set(rng.sample(scored, k=wanted))
             for r in case_rows:
                 if sheet[f"{col['自动检查']}{r}"].value == FILE_STATUS:
                     sheet[f"{col['确认']}{r}"].value = "是"  # 本卷其余项目无问题
@@ -680,10 +677,11 @@ def generated_at(review_date: dt.date) -> str:
 
 
 def _pin_cover(cover, review_date: dt.date) -> None:
-    """The cover names the shipped checklist by its absolute path and the time of generation (both
-    written by evaltool); keep the file name and a fixed time, as the committed file must have."""
+    """The cover names the shipped checklists (one per procedure type) by their paths and the time
+    of generation (both written by evaltool); keep the file names and a fixed time, as the
+    committed file must have."""
     for label, value in cover.iter_rows(max_col=2):
-        if label.value == "评查标准文件":
+        if str(label.value or "").endswith("评查标准文件"):
             value.value = Path(value.value).name
         elif label.value == "生成时间":
             value.value = generated_at(review_date)
@@ -693,7 +691,7 @@ def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
     def cell(header):
         return sheet[f"{col[header]}{row}"]
 
-    item = items[cell("评查项目编号").value]
+    item = items[(cell("评查标准").value, cell("评查项目编号").value)]
     status = cell("自动检查").value
     if status == "不符合":
         cell("确认").value = "是"

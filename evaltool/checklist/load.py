@@ -506,6 +506,10 @@ class _Validator(Validator):
         if group.bonus and group.level == "unit":
             self.error(node, "bonus", f"{where}加分项只对案卷计算，不能同时写 level: unit")
         group.items = self.items(node, group, seen, effect)
+        if group.level == "unit" and (veto or any(item.veto for item in group.items)):
+            self.error(
+                node, "level", f"{where}按单位评查的分组不能含否决项：否决只针对案卷，不针对单位"
+            )
         if not group.items:
             self.error(node, "items", f"{where}没有评查项目")
         group.title = str(self.required(node, "title", where, (str, int)))

@@ -9,6 +9,7 @@ from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.config import DEFAULT_CONFIG_NAME, load_config
 from evaltool.errors import EvaltoolError
 from evaltool.run import Progress, output_folder, run_review
+from evaltool.score.results import skipped_lines, standards_lines
 
 
 class _Bars:
@@ -72,11 +73,16 @@ def run(state, config_file, output, draft):
         )
     finally:
         bars.close()
-    units = report.results["units"]
+    results = report.results
+    units = results["units"]
     cases = sum(u["cases"] for u in units)
     echo(
         f"\n评查完成：{len(units)} 个单位、{cases} 件案卷。输出文件夹：{output_folder(config, output)}"
     )
+    for line in standards_lines(results):
+        echo(f"  {line}")
+    for line in skipped_lines(results["skipped"]):
+        echo(f"  未评查：{line}")
     for written in report.written:
         folders = sorted({str(p.parent) for p in written.paths})
         if len(written.paths) > 3:

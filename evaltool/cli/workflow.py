@@ -134,7 +134,8 @@ def sheet_command(
 ):
     """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。
 
-    用 -o 写出评分表（xlsx），用 --print 为每个案卷写出可打印的评分表（HTML），可同时使用。
+    每个案卷按其程序类型的评查标准列出评查项目（普通程序按 -c 指定的标准，简易程序按其配套标准，
+    同 check）。用 -o 写出评分表（xlsx），用 --print 为每个案卷写出可打印的评分表（HTML），可同时使用。
 
     \b
     示例：
@@ -160,12 +161,16 @@ def sheet_command(
     )
     for error in made.run.read.file_errors:
         echo(f"无法读取：{error}", err=True)
+    for line in made.by_standard():
+        echo(f"评查标准：{line}")
     for note in made.left_out:
         echo(f"未列入：{note}")
     if made.summary is not None:
         sheets = made.summary.sheets.items()
         rows = [["工作表", "案卷数"]] + [[name, str(n)] for name, n in sheets]
         echo("\n".join(text_table(rows)))
+        if made.summary.unit_blocks:
+            echo(f"单位评查：{made.summary.unit_blocks} 个单位（按单位评查的项目，每个单位评一次）")
         echo(
             f"共 {made.summary.rows} 行，其中 {made.summary.inputs} 个单元格由评查人填写。"
             f"评分表已写入：{output}"

@@ -21,7 +21,13 @@ from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.read.documents import read_case_documents
 from evaltool.read.documents.match import matching_entry
-from evaltool.score.case import CaseResult, score_case, score_unit_items, summarize_units
+from evaltool.score.case import (
+    CaseResult,
+    UnitMark,
+    score_case,
+    score_unit_items,
+    summarize_units,
+)
 from evaltool.score.results import (
     AUTOMATIC,
     SCHEMA_VERSION,
@@ -176,10 +182,18 @@ def score_cases(
 
 
 def build_results(
-    run: AutomaticRun, case_results: list[CaseResult], *, include_pass: bool = False
+    run: AutomaticRun,
+    case_results: list[CaseResult],
+    *,
+    include_pass: bool = False,
+    unit_marks: dict[str, dict[str, UnitMark]] | None = None,
 ) -> dict[str, Any]:
     """The results document (docs/results.md) for scored cases of an automatic run; ``scope``
-    ``automatic`` (the caller changes it when reviewers' marks decided the files)."""
+    ``automatic`` (the caller changes it when reviewers' marks decided the files).
+
+    ``unit_marks``: unit → item id → the reviewers' marks on the unit-level items.
+    """
+    unit_marks = unit_marks or {}
     standards = run.standards
     scored = Counter(r.checklist.id for r in case_results)
     used = [c for c in standards.all if scored[c.id]] or [standards.main]
@@ -214,7 +228,8 @@ def build_results(
         "read_notes": run.read.notes,
         "calendar": {"fallback_years": sorted(run.calendar.fallback_years)},
         "units": [
-            unit_entry(s, score_unit_items(main)) for s in summarize_units(case_results, main)
+            unit_entry(s, score_unit_items(main, unit_marks.get(s.unit)))
+            for s in summarize_units(case_results, main)
         ],
         "cases": cases,
         "skipped": [

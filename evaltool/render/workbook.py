@@ -4,7 +4,8 @@ The workbook leaves the bureau: ID numbers and mobiles inside case numbers are m
 
 Sheets: 案卷得分 (one row per file, each item's deduction; one sheet per standard used, e.g.
 案卷得分（简易程序）), 单位汇总 (coverage, scores, grade
-counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item); with a
+counts and rates, vetoes, problems per file, rank), 问题统计 (by category and by item), 单位评查
+(the unit-level items of each unit, when the standard has them); with a
 review, also 人工改判 (every automatic verdict a reviewer changed: both verdicts, who, why),
 评查进度 (files not final) and 豁免 (waivers). Grades are coloured. Figures that are not final
 (manual items not assessed, items 待核对, a disagreement decided by rule) say so.
@@ -47,6 +48,8 @@ def write_results_workbook(results: dict[str, Any], path: str | Path) -> Path:
         _case_sheet(sheet, results, standard, title)
     _unit_sheet(workbook.create_sheet("单位汇总"), results)
     _problem_sheet(workbook.create_sheet("问题统计"), results)
+    if any(unit.get("unit_items") for unit in results["units"]):
+        _unit_items_sheet(workbook.create_sheet("单位评查"), results)
     review = results.get("review")
     if review:
         _overrule_sheet(workbook.create_sheet(OVERRULED), results)
@@ -149,6 +152,38 @@ def _unit_row(unit: dict, grades: list[str]) -> list:
         row += [unit["grades"][grade], unit["rates"][grade]]
     row += [unit["vetoed"], unit["problems"], unit["problems_per_file"], unit["waived"]]
     return row
+
+
+def _unit_items_sheet(sheet, results) -> None:
+    """The unit-level items of every unit: each item's deduction, reason and reviewers, then
+    the unit's total (待评查 until every item is marked, never 0)."""
+    headers = ["执法单位", "评查项目编号", "评查项目", "分值", "扣分", "得分", "扣分理由", "评查人"]
+    rows = []
+    for unit in results["units"]:
+        entry = unit.get("unit_items")
+        if not entry:
+            continue
+        for item in entry["items"]:
+            rule = f"（评分不一致，按{item['rule']}规则）" if item.get("rule") else ""
+            rows.append(
+                [
+                    unit["unit"],
+                    item["item_id"],
+                    item["title"],
+                    item["points"],
+                    entry["status"] if item["deduction"] is None else item["deduction"],
+                    None,
+                    mask_ids(item.get("reason") or "") + rule,
+                    "、".join(item.get("reviewers", [])),
+                ]
+            )
+        score = entry["score"]
+        lost = None if score is None else round(entry["points"] - score, 2)
+        shown = entry["status"] if score is None else score
+        rows.append(
+            [unit["unit"], "合计", "按单位评查的项目", entry["points"], lost, shown, "", ""]
+        )
+    write_table(sheet, headers, rows, max_width=50)
 
 
 def _problem_sheet(sheet, results) -> None:

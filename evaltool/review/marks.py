@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaltool.checklist.model import Checklist, Item
+from evaltool.checklist.model import Item
 from evaltool.errors import EvaltoolError
+from evaltool.pipeline.standards import Standards
+from evaltool.read.values import ENUMS
 from evaltool.review.inputs import (
     CellRef,
     InputProblems,
@@ -65,14 +67,47 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class StandardRef:
+    """A standard as a cover records it: id, version and file (shown relative)."""
+
+    id: str
+    version: str
+    path: str
+
+    def describe(self) -> str:
+        return f"「{self.id}」（版本 {self.version}）"
+
+
+@dataclass(frozen=True)
 class Cover:
-    """The facts a scoring workbook's cover records about how it was made."""
+    """The facts a scoring workbook's cover records about how it was made: the main standard,
+    the standard of each other procedure type (none in a workbook made before standards were
+    chosen per procedure type), the review date."""
 
     file: str
     checklist_id: str
     checklist_version: str
     checklist_path: str
     review_date: dt.date | None
+    by_procedure: dict[str, StandardRef] = field(default_factory=dict)
+
+    @property
+    def main(self) -> StandardRef:
+        return StandardRef(self.checklist_id, self.checklist_version, self.checklist_path)
+
+    def mismatches(self, standards: Standards, what: str = "评分表") -> list[str]:
+        """How the standards of this run differ from the ones the workbook (``what``) was made with."""
+        wanted = [("", self.main, standards.main)]
+        wanted += [
+            (f"的{procedure}案卷", ref, standards.by_procedure.get(procedure))
+            for procedure, ref in self.by_procedure.items()
+        ]
+        return [
+            f"{what}{whose}按评查标准{ref.describe()}生成，本次使用"
+            + (f"「{used.id}」（版本 {used.version}）" if used else "的评查标准不含该程序类型")
+            for whose, ref, used in wanted
+            if used is None or (ref.id, ref.version) != (used.id, used.version)
+        ]
 
 
 @dataclass
@@ -104,31 +139,37 @@ def read_cover(path: str | Path) -> Cover:
         review_date = dt.date.fromisoformat(str(facts.get(REVIEW_DATE)))
     except ValueError:
         review_date = None
-    return Cover(
-        str(path),
-        str(facts.get(CHECKLIST_ID) or ""),
-        str(facts.get(CHECKLIST_VERSION) or ""),
-        str(facts.get(CHECKLIST_PATH) or ""),
-        review_date,
-    )
+
+    def standard(prefix: str) -> StandardRef:
+        keys = (CHECKLIST_ID, CHECKLIST_VERSION, CHECKLIST_PATH)
+        return StandardRef(*(str(facts.get(f"{prefix}{key}") or "") for key in keys))
+
+    main = standard("")
+    others = {
+        procedure: standard(procedure)
+        for procedure in dict.fromkeys(ENUMS["procedure"].values())
+        if facts.get(f"{procedure}{CHECKLIST_ID}")
+    }
+    return Cover(str(path), main.id, main.version, main.path, review_date, others)
 
 
 def read_marks(
-    paths: Sequence[str | Path], plans: Sequence[CasePlan], checklist: Checklist
+    paths: Sequence[str | Path], plans: Sequence[CasePlan], standards: Standards
 ) -> MarkSet:
-    """Read every workbook; raise ``InputProblems`` listing every invalid entry."""
+    """Read every workbook, each file's rows against its own standard (``CasePlan.checklist``);
+    raise ``InputProblems`` listing every invalid entry."""
     by_ident = {plan.ident: plan for plan in plans}
     result, problems = MarkSet(), []
     for path in paths:
         try:
-            cover = read_cover(path)
-            if (cover.checklist_id, cover.checklist_version) != (checklist.id, checklist.version):
+            mismatches = read_cover(path).mismatches(standards)
+            if mismatches:
                 problems.append(
-                    f"{path}：评分表按评查标准「{cover.checklist_id}」（版本 {cover.checklist_version}）生成，"
-                    f"本次使用「{checklist.id}」（版本 {checklist.version}），请用 -c 指定相同的评查标准"
+                    f"{path}：{'；'.join(mismatches)}。请使用生成评分表时的评查标准"
+                    "（score 的 -c，或评查配置的 checklist），或按本次的评查标准重新生成评分表"
                 )
                 continue
-            problems += _read_workbook(path, by_ident, checklist, result)
+            problems += _read_workbook(path, by_ident, result)
         except InputProblems as exc:  # one unreadable workbook: the others are still checked
             problems += exc.problems
         except EvaltoolError as exc:
@@ -139,9 +180,8 @@ def read_marks(
     return result
 
 
-def _read_workbook(path, by_ident, checklist: Checklist, result: MarkSet) -> list[str]:
+def _read_workbook(path, by_ident, result: MarkSet) -> list[str]:
     problems = []
-    item_ids = {item.id for item in checklist.items}
     workbook = open_workbook(path)
     try:
         sheets = 0
@@ -164,11 +204,15 @@ def _read_workbook(path, by_ident, checklist: Checklist, result: MarkSet) -> lis
                     result.listed.add(ident)
                     problems += _read_file_row(trow, ident, result)
                     continue
-                if item_id not in item_ids:
-                    problems.append(f"{trow.ref(ITEM)}：未知评查项目「{item_id}」")
+                row = plan.row(item_id)
+                if row is None:
+                    problems.append(
+                        f"{trow.ref(ITEM)}：未知评查项目「{item_id}」"
+                        f"（本案卷按评查标准「{plan.checklist.id}」评查）"
+                    )
                     continue
                 result.listed.add(ident)
-                mark, row_problems = _read_row(trow, ident, plan.row(item_id))
+                mark, row_problems = _read_row(trow, ident, row)
                 problems += row_problems
                 if mark and not row_problems:
                     result.marks.append(mark)

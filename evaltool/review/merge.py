@@ -115,14 +115,13 @@ class CaseReview:
     resolver: str | None = None
 
 
-def no_waivers(case, findings: list[Finding], *, record: bool = False) -> list[Finding]:
+def no_waivers(case, findings: list[Finding], *, checklist: str, record: bool = False):
     return findings
 
 
 def review_cases(
     plans: Sequence[CasePlan],
     marks: MarkSet,
-    checklist: Checklist,
     *,
     margin: float,
     review_failing: bool = True,
@@ -130,10 +129,12 @@ def review_cases(
     waive=no_waivers,
     rule: str = STRICT,
 ) -> list[CaseReview]:
-    """Merge the marks of every file the workbooks list, in plan order.
+    """Merge the marks of every file the workbooks list, in plan order; each file is scored
+    by its own standard (``CasePlan.checklist``).
 
     ``resolution`` maps (unit, 案号, item id) to a 复核 ``Ruling``;
-    ``waive(case, findings, record=)`` returns the findings with waivers applied;
+    ``waive(case, findings, checklist=, record=)`` returns the findings of a case scored by the
+    standard ``checklist`` (its id) with waivers applied;
     ``rule`` decides rows reviewers disagree on until 合议.
     """
     listed = [plan for plan in plans if plan.ident in marks.listed]
@@ -154,7 +155,6 @@ def review_cases(
         review = merge_case(
             plan,
             opinions[plan.ident],
-            checklist,
             margin=margin,
             review_failing=review_failing,
             waive=waive,
@@ -169,7 +169,6 @@ def review_cases(
 def merge_case(
     plan: CasePlan,
     opinions: dict[str, dict[str, Decision]],
-    checklist: Checklist,
     *,
     margin: float,
     review_failing: bool = True,
@@ -177,6 +176,7 @@ def merge_case(
     rule: str = STRICT,
 ) -> CaseReview:
     """One file: status and, unless incomplete or disputed, its merged findings."""
+    checklist = plan.checklist
     reviewers = sorted({name for by_reviewer in opinions.values() for name in by_reviewer})
     if not reviewers:
         return CaseReview(plan, NOT_REVIEWED, [])
@@ -208,7 +208,11 @@ def merge_case(
     }
     if independent:
         views = {
-            name: score_case(plan.case, waive(plan.case, _view(plan, opinions, name)), checklist)
+            name: score_case(
+                plan.case,
+                waive(plan.case, _view(plan, opinions, name), checklist=checklist.id),
+                checklist,
+            )
             for name in reviewers
         }
         reasons = _score_disagreement(views, checklist, margin, review_failing and bool(differing))
@@ -221,7 +225,7 @@ def merge_case(
         items = _ordered(plan, differing | marked_problems)
         dispute = Dispute(reasons, views, items, {i: shown.get(i, {}) for i in items})
         return CaseReview(plan, DISPUTED, reviewers, opinions, dispute=dispute)
-    findings = waive(plan.case, _merged(plan, shown, rule), record=True)
+    findings = waive(plan.case, _merged(plan, shown, rule), checklist=checklist.id, record=True)
     if differing:
         items = _ordered(plan, differing)
         dispute = Dispute(
@@ -377,6 +381,6 @@ def resolve_dispute(review: CaseReview, resolution: dict, waive=no_waivers) -> C
     return replace(
         review,
         status=RESOLVED,
-        findings=waive(review.plan.case, findings, record=True),
+        findings=waive(review.plan.case, findings, checklist=review.plan.checklist.id, record=True),
         resolver="、".join(sorted({ruling.resolver for ruling in decided.values()})),
     )

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaltool.checklist.model import Item
+from evaltool.checklist.model import Checklist, Item
 from evaltool.model import Case, Finding, Outcome
 from evaltool.pipeline import AutomaticRun
 from evaltool.pipeline.engine import DOCUMENTS
@@ -66,11 +66,13 @@ class Row:
 
 @dataclass
 class CasePlan:
-    """A case file in the review: its key in the workbooks and its rows in checklist order."""
+    """A case file in the review: its key in the workbooks, the standard that scores it (its
+    procedure's) and its rows in that standard's order."""
 
     case: Case
     key: str
     rows: list[Row]
+    checklist: Checklist
 
     @property
     def unit(self) -> str:
@@ -97,26 +99,26 @@ def case_keys(cases: list[Case]) -> list[str]:
 
 
 def plan_review(run: AutomaticRun) -> list[CasePlan]:
-    """Every case in scope with one row per checklist item, in checklist order."""
+    """Every case in scope with one row per item of its own standard, in that standard's order."""
     every_case = run.read.cases  # keys as ``sample`` gives them, out-of-scope cases included
     keys = {id(case): key for case, key in zip(every_case, case_keys(every_case), strict=True)}
     no_documents = {
-        (gap.file, gap.sheet, gap.item_id)
+        (gap.file, gap.sheet, gap.checklist, gap.item_id)
         for gap in run.checks.not_assessed
         if gap.missing == [DOCUMENTS]
     }
     plans = []
-    for case, findings in zip(run.cases, run.findings, strict=True):
+    for case, findings, checklist in zip(run.cases, run.findings, run.checklists, strict=True):
         by_item = {finding.item_id: finding for finding in findings}
         where = (case.register.file, case.register.sheet)
         rows = [
             Row(
                 item,
                 by_item.get(item.id),
-                (*where, item.id) in no_documents
+                (*where, checklist.id, item.id) in no_documents
                 or (item.id in run.checks.document_items and not case.documents),
             )
-            for item in run.checklist.case_items
+            for item in checklist.case_items
         ]
-        plans.append(CasePlan(case, keys[id(case)], rows))
+        plans.append(CasePlan(case, keys[id(case)], rows, checklist))
     return plans

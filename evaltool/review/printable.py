@@ -1,6 +1,6 @@
 """Printable 评分表 per case file, for reviewers who work on paper.
 
-Each file gets the checklist's printable sheet (``render/checklist_sheet.py``, the standard's
+Each file gets its own standard's printable sheet (its procedure's) (``render/checklist_sheet.py``, the standard's
 layout) with its unit, 案号 and review date in the header, and what the automatic checks found
 in the 扣分 and 备注 cells: a reviewer writes only what the checks could not decide or got wrong.
 """
@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from evaltool.checklist.model import Checklist, fmt_points
+from evaltool.checklist.model import fmt_points
 from evaltool.model import Outcome
 from evaltool.output import safe_filename, write_atomic
 from evaltool.render.checklist_sheet import Prefill, render_html
@@ -33,7 +33,6 @@ def prefill(row: Row) -> Prefill | None:
 
 def write_printable_sheets(
     plans: Sequence[CasePlan],
-    checklist: Checklist,
     folder: str | Path,
     *,
     review_date: dt.date,
@@ -53,7 +52,7 @@ def write_printable_sheets(
             "日期": f"{review_date.year}年{review_date.month}月{review_date.day}日",
         }
         filled = {row.item.id: given for row in plan.rows if (given := prefill(row))}
-        html = render_html(checklist, header, env, prefill=filled)
+        html = render_html(plan.checklist, header, env, prefill=filled)
         name = safe_filename(f"{plan.unit}-{plan.key}")
         while name in taken:
             name += "_"

@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from evaltool.checklist.model import Checklist
+from evaltool.pipeline.standards import Standards
 from evaltool.review.inputs import InputProblems, find_header, open_workbook, table_rows
 from evaltool.review.marks import input_value, read_cover
 from evaltool.review.merge import DELIBERATE, RULE_TEXT, CaseReview, Decision, Ruling
@@ -52,14 +52,14 @@ INSTRUCTIONS = [
 
 def write_resolution_workbook(
     disputed: Sequence[CaseReview],
-    checklist: Checklist,
     path: str | Path,
     *,
     facts,
     rulings: dict[tuple[str, str, str], Ruling] | None = None,
     rule: str | None = None,
 ) -> Path:
-    """复核.xlsx: the disputed files, then one row per (file, item) to decide.
+    """复核.xlsx: the disputed files, then one row per (file, item of the file's standard) to
+    decide; ``facts``: the cover's (``checklist_facts``: the standards of the run).
 
     Decisions already given (``rulings``, e.g. from a partly filled 复核 file) are kept.
     """
@@ -149,17 +149,13 @@ def _opinions(opinions: dict[str, Decision], veto: bool) -> str:
 
 
 def read_resolution(
-    path: str | Path, plans: Sequence[CasePlan], checklist: Checklist
+    path: str | Path, plans: Sequence[CasePlan], standards: Standards
 ) -> dict[tuple[str, str, str], Ruling]:
-    """The filled-in rows of a 复核 workbook; ``InputProblems`` lists every invalid entry."""
-    cover = read_cover(path)
-    if (cover.checklist_id, cover.checklist_version) != (checklist.id, checklist.version):
-        raise InputProblems(
-            [
-                f"{path}：复核表按评查标准「{cover.checklist_id}」（版本 {cover.checklist_version}）生成，"
-                f"与本次「{checklist.id}」（版本 {checklist.version}）不同"
-            ]
-        )
+    """The filled-in rows of a 复核 workbook, each against its file's standard;
+    ``InputProblems`` lists every invalid entry."""
+    mismatches = read_cover(path).mismatches(standards, "复核表")
+    if mismatches:
+        raise InputProblems([f"{path}：{'；'.join(mismatches)}，与本次不同"])
     by_ident = {plan.ident: plan for plan in plans}
     rulings, problems = {}, []
     workbook = open_workbook(path)

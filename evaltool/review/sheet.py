@@ -1,7 +1,9 @@
 """The reviewer's scoring workbook (评分表): a cover with instructions, then the rows to mark.
 
-One sheet per unit, or per reviewer with ``reviewers``; one row per (case file, checklist item)
-and, after each file's items, a row 「本卷其余项目无问题」 so that only problems need typing.
+One sheet per unit, or per reviewer with ``reviewers``; one row per (case file, item of the
+file's standard: its procedure's) and, after each file's items, a row 「本卷其余项目无问题」 so
+that only problems need typing. The 评查标准 column names each row's standard; the cover names the
+standard of each procedure type and a legend sheet per standard lists its items.
 Automatic results are prefilled; the reviewer may overrule any of them. The reviewer's cells
 are unlocked, highlighted and validated (deductions from 0 to the item's points, 是/否 for
 veto items and confirmations); the rest is locked. A legend sheet lists the items.
@@ -19,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from evaltool.checklist.model import Checklist, Item
 from evaltool.errors import EvaltoolError
+from evaltool.pipeline.standards import Standards
 from evaltool.review.inputs import NO, YES
 from evaltool.review.plan import FILE_ITEM, FILE_STATUS, CasePlan, Row
 from evaltool.xlsx import (
@@ -41,13 +44,14 @@ UNIT, CASE_NO, ITEM, CONTENT, POINTS, RULE = (
     "分值",
     "扣分标准",
 )
-STATUS, NOTE, CONFIRM, DEDUCT, REASON, REVIEWER = (
+STATUS, NOTE, CONFIRM, DEDUCT, REASON, REVIEWER, STANDARD = (
     "自动检查",
     "检查说明",
     "确认",
     "扣分",
     "扣分理由",
     "评查人",
+    "评查标准",
 )
 HEADERS = [
     UNIT,
@@ -62,6 +66,7 @@ HEADERS = [
     DEDUCT,
     REASON,
     REVIEWER,
+    STANDARD,
 ]
 VETO_POINTS = "否决项"
 FILE_CONTENT = "本卷其余项目无问题：填「是」表示本卷未填写扣分的人工评查项目和待核对项目都没有问题（不扣分、不否决）"
@@ -97,6 +102,14 @@ INSTRUCTIONS = [
 ]
 
 
+# Said only in a workbook whose files have more than one standard.
+MIXED_INSTRUCTION = (
+    "每个案卷按其程序类型的评查标准评查（如普通程序按普通程序的标准，简易程序按简易程序的标准），"
+    "所列评查项目即该标准的项目；「评查标准」列写明所用标准的编号，各标准的评查项目分别列在"
+    "「{legends}」工作表中。"
+)
+
+
 @dataclass
 class SheetSummary:
     """What was written: sheets with their case counts, and rows needing input."""
@@ -104,6 +117,7 @@ class SheetSummary:
     sheets: dict[str, int]
     rows: int
     inputs: int
+    unit_blocks: int = 0  # blocks of the 单位评查 sheet (unit-level items), one per unit
 
 
 def assign(plans: Sequence[CasePlan], reviewers: Sequence[str], per_file: int):
@@ -119,7 +133,7 @@ def assign(plans: Sequence[CasePlan], reviewers: Sequence[str], per_file: int):
 
 def write_scoring_workbook(
     plans: Sequence[CasePlan],
-    checklist: Checklist,
+    standards: Standards,
     path: str | Path,
     *,
     review_date: dt.date,
@@ -128,7 +142,8 @@ def write_scoring_workbook(
     reviewers: Sequence[str] = (),
     per_file: int = 1,
 ) -> SheetSummary:
-    """Write the scoring workbook for these case files; sheets per unit or per reviewer."""
+    """Write the scoring workbook for these case files, each with its own standard's items;
+    sheets per unit or per reviewer, then a legend per standard used."""
     if reviewers:
         groups = assign(plans, reviewers, per_file)
     else:
@@ -138,12 +153,28 @@ def write_scoring_workbook(
     workbook = Workbook()
     base = Path(path).parent
     facts = [
-        *checklist_facts(checklist, review_date, base),
+        *checklist_facts(standards, review_date, base),
         ("登记表", "；".join(shown_path(name, base) for name in inputs)),
         ("抽查清单", shown_path(sample, base) if sample else "（未指定，全部案卷）"),
         ("评查人", "、".join(reviewers) or "（由评查人在各行填写）"),
     ]
-    write_cover(workbook.active, "行政处罚案卷评查评分表", facts, INSTRUCTIONS)
+    # imported here: the unit sheet builds on this module's columns
+    from evaltool.review.unit_sheet import UNIT_INSTRUCTIONS, unit_blocks, write_unit_sheet
+
+    used = {id(plan.checklist) for plan in plans}
+    legends = [
+        (legend_title(standards, c), c)
+        for c in standards.all
+        if c is standards.main or id(c) in used
+    ]
+    instructions = INSTRUCTIONS
+    if len(used) > 1:
+        shown = "」「".join(title for title, _ in legends)
+        instructions = [INSTRUCTIONS[0], MIXED_INSTRUCTION.format(legends=shown), *INSTRUCTIONS[1:]]
+    # unit-level items (level: unit) are the main standard's, as units are scored by it
+    unit_level = bool(standards.main.unit_items)
+    instructions = [*instructions, *UNIT_INSTRUCTIONS] if unit_level else instructions
+    write_cover(workbook.active, "行政处罚案卷评查评分表", facts, instructions)
     summary = SheetSummary({}, 0, 0)
     for name, group in groups.items():
         sheet = workbook.create_sheet(sheet_title(name, workbook.sheetnames))
@@ -152,9 +183,21 @@ def write_scoring_workbook(
         summary.sheets[sheet.title] = len(group)
         summary.rows += rows
         summary.inputs += inputs_written
-    write_legend(workbook.create_sheet(sheet_title(LEGEND, workbook.sheetnames)), checklist)
+    if unit_level:
+        blocks = unit_blocks(groups, reviewers)
+        summary.inputs += write_unit_sheet(workbook, standards.main, blocks)
+        summary.unit_blocks = len(blocks)
+    for title, checklist in legends:
+        write_legend(workbook.create_sheet(sheet_title(title, workbook.sheetnames)), checklist)
     save_workbook(workbook, path)
     return summary
+
+
+def legend_title(standards: Standards, checklist: Checklist) -> str:
+    """评查项目 for the main standard, 评查项目（简易程序） for the one of another procedure type."""
+    if checklist is standards.main:
+        return LEGEND
+    return f"{LEGEND}（{'、'.join(standards.procedures(checklist)) or checklist.id}）"
 
 
 def write_cover(cover, title: str, facts, instructions: Sequence[str]) -> None:
@@ -177,17 +220,30 @@ def write_cover(cover, title: str, facts, instructions: Sequence[str]) -> None:
 
 
 def checklist_facts(
-    checklist: Checklist, review_date: dt.date, base: Path | None = None
+    standards: Standards, review_date: dt.date, base: Path | None = None
 ) -> list[tuple[str, str]]:
-    """The cover facts that tie a workbook to its checklist and review date; the checklist
-    file relative to the working folder or ``base`` (see ``shown_path``)."""
+    """The cover facts that tie a workbook to its standards and review date: the main standard,
+    then (prefixed with the procedure type, 简易程序评查标准编号 …) the standard of each procedure
+    type another standard scores; files relative to the working folder or ``base`` (see
+    ``shown_path``)."""
+    facts = _standard_facts(standards.main, "", base)
+    for procedure, checklist in standards.by_procedure.items():
+        if checklist is not standards.main:
+            facts += _standard_facts(checklist, procedure, base)
     return [
-        ("评查标准", checklist.title),
-        (CHECKLIST_ID, checklist.id),
-        (CHECKLIST_VERSION, checklist.version),
-        (CHECKLIST_PATH, shown_path(checklist.path, base) if checklist.path else ""),
+        *facts,
         (REVIEW_DATE, review_date.isoformat()),
         ("生成时间", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+    ]
+
+
+def _standard_facts(checklist: Checklist, procedure: str, base: Path | None):
+    path = shown_path(checklist.path, base) if checklist.path else ""
+    return [
+        (f"{procedure}评查标准", checklist.title),
+        (f"{procedure}{CHECKLIST_ID}", checklist.id),
+        (f"{procedure}{CHECKLIST_VERSION}", checklist.version),
+        (f"{procedure}{CHECKLIST_PATH}", path),
     ]
 
 
@@ -262,7 +318,7 @@ def _input_cells(row: Row | None) -> list[str]:
 def _values(plan: CasePlan, row: Row | None, reviewer: str) -> list:
     if row is None:
         head = [plan.unit, plan.key, FILE_ITEM, FILE_CONTENT, None, None, FILE_STATUS, None]
-        return [*head, None, None, None, reviewer or None]
+        return [*head, None, None, None, reviewer or None, plan.checklist.id]
     item, finding = row.item, row.finding
     prefilled = None
     if row.prefilled is not None:
@@ -281,6 +337,7 @@ def _values(plan: CasePlan, row: Row | None, reviewer: str) -> list:
         prefilled,
         None,
         reviewer or None,
+        plan.checklist.id,
     ]
 
 

@@ -5,13 +5,19 @@ counted as a problem. Waivers that have expired by the review date are not appli
 reported, as are waivers that matched nothing. Veto items cannot be waived: a reviewer
 confirms or rejects a veto finding in the scoring workbook instead.
 
+A run may score files by several standards (one per procedure type) whose item ids overlap:
+a waiver belongs to one standard, the one it names (``checklist``), else the main standard
+when the item is one of its, else the only standard that has the item.
+
 File format (docs/workflow.md): YAML, a list under ``waivers:`` with ``unit`` (or 全部),
-``case`` (a 案号, or 全部), ``item``, ``reason``, ``approved_by``, ``expires``; or an xlsx sheet with
-the columns 执法单位, 案号, 评查项目编号, 豁免理由, 批准人, 有效期至.
+``case`` (a 案号, or 全部), ``item``, ``checklist`` (optional), ``reason``, ``approved_by``,
+``expires``; or an xlsx sheet with the columns 执法单位, 案号, 评查项目编号, 评查标准, 豁免理由,
+批准人, 有效期至.
 """
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +34,7 @@ KEYS = {
     "unit": "执法单位",
     "case": "案号",
     "item": "评查项目编号",
+    "checklist": "评查标准",
     "reason": "豁免理由",
     "approved_by": "批准人",
     "expires": "有效期至",
@@ -46,10 +53,12 @@ class Waiver:
     approved_by: str
     expires: dt.date | None
     where: str
+    checklist: str = ""  # the id of the standard whose item it waives
 
-    def matches(self, case: Case, item_id: str) -> bool:
+    def matches(self, case: Case, item_id: str, checklist: str) -> bool:
         return (
             self.item_id == item_id
+            and self.checklist == checklist
             and self.unit in (ALL, case.unit)
             and self.case in (None, case.case_no)
         )
@@ -63,6 +72,7 @@ class Waiver:
             "unit": self.unit,
             "case_no": self.case,
             "item_id": self.item_id,
+            "checklist": self.checklist,
             "reason": self.reason,
             "approved_by": self.approved_by,
             "expires": self.expires.isoformat() if self.expires else None,
@@ -79,11 +89,14 @@ class Waivers:
         self.expired = [w for w in waivers if w not in self.active]
         self.matched: Counter[Waiver] = Counter()
 
-    def __call__(self, case: Case, findings: list[Finding], *, record: bool = False):
-        """The findings with waived failures deducting nothing; ``record`` counts the matches."""
+    def __call__(
+        self, case: Case, findings: list[Finding], *, checklist: str, record: bool = False
+    ):
+        """The findings of a case scored by standard ``checklist`` (its id) with waived failures
+        deducting nothing; ``record`` counts the matches."""
         waived = []
         for finding in findings:
-            waiver = self._waiver_for(case, finding)
+            waiver = self._waiver_for(case, finding, checklist)
             if waiver is None:
                 waived.append(finding)
                 continue
@@ -92,10 +105,10 @@ class Waivers:
             waived.append(replace(finding, deduction=0.0, waived=True, waiver=waiver.describe()))
         return waived
 
-    def _waiver_for(self, case: Case, finding: Finding) -> Waiver | None:
+    def _waiver_for(self, case: Case, finding: Finding, checklist: str) -> Waiver | None:
         if finding.outcome is not Outcome.FAIL or finding.veto:
             return None
-        return next((w for w in self.active if w.matches(case, finding.item_id)), None)
+        return next((w for w in self.active if w.matches(case, finding.item_id, checklist)), None)
 
     def report(self) -> dict[str, Any]:
         """For results.json: which waivers applied (and how often), expired, matched nothing."""
@@ -107,8 +120,9 @@ class Waivers:
         }
 
 
-def load_waivers(path: str | Path, checklist: Checklist) -> list[Waiver]:
-    """Read a YAML or xlsx waiver file; raise ``InputProblems`` listing every invalid entry."""
+def load_waivers(path: str | Path, standards: Sequence[Checklist]) -> list[Waiver]:
+    """Read a YAML or xlsx waiver file for a run scored by ``standards`` (the main one first);
+    raise ``InputProblems`` listing every invalid entry."""
     path = Path(path)
     if not path.is_file():
         raise EvaltoolError(f"{path}：豁免文件不存在")
@@ -118,7 +132,6 @@ def load_waivers(path: str | Path, checklist: Checklist) -> list[Waiver]:
         entries = _yaml_entries(path)
     else:
         raise EvaltoolError(f"{path}：豁免文件应为 .yaml 或 .xlsx")
-    items = {item.id: item for item in checklist.items}
     waivers, problems = [], []
     for where, entry in entries:
         missing = [KEYS[key] for key in REQUIRED if not _text_of(entry.get(key))]
@@ -126,10 +139,12 @@ def load_waivers(path: str | Path, checklist: Checklist) -> list[Waiver]:
             problems.append(f"{where}：缺少{'、'.join(missing)}")
             continue
         item_id = _text_of(entry["item"])
-        if item_id not in items:
-            problems.append(f"{where}：未知评查项目「{item_id}」")
+        try:
+            checklist = _standard_of(item_id, _text_of(entry.get("checklist")), standards)
+        except ValueError as exc:
+            problems.append(f"{where}：{exc}")
             continue
-        if items[item_id].veto:
+        if checklist.item(item_id).veto:
             problems.append(
                 f"{where}：评查项目 {item_id} 是否决项，不能豁免（请评查人在评分表中确认或否定）"
             )
@@ -149,11 +164,34 @@ def load_waivers(path: str | Path, checklist: Checklist) -> list[Waiver]:
                 approved_by=_text_of(entry["approved_by"]),
                 expires=expires,
                 where=where,
+                checklist=checklist.id,
             )
         )
     if problems:
         raise InputProblems(problems)
     return waivers
+
+
+def _standard_of(item_id: str, named: str, standards: Sequence[Checklist]) -> Checklist:
+    """The standard a waiver of ``item_id`` belongs to: the one ``named``, else the main one
+    when it has the item, else the only one that has it; ValueError with a message."""
+    if named:
+        chosen = [c for c in standards if c.id == named]
+        if not chosen:
+            known = "、".join(c.id for c in standards)
+            raise ValueError(f"评查标准「{named}」不是本次使用的评查标准（{known}）")
+    else:
+        chosen = list(standards)
+    having = [c for c in chosen if any(item.id == item_id for item in c.items)]
+    if not having:
+        where = f"评查标准「{named}」中" if named else ""
+        raise ValueError(f"{where}未知评查项目「{item_id}」")
+    if having[0] is standards[0] or len(having) == 1:
+        return having[0]
+    raise ValueError(
+        f"评查项目 {item_id} 见于多个评查标准（{'、'.join(c.id for c in having)}），"
+        f"请用「{KEYS['checklist']}」（checklist）写明属于哪一个"
+    )
 
 
 def _text_of(value: Any) -> str:

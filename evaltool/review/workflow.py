@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from evaltool.calendar import Calendar
+from evaltool.checklist.load import load_checklist
 from evaltool.errors import EvaltoolError
 from evaltool.pipeline import AutomaticRun, build_results, run_automatic, score_cases
-from evaltool.pipeline.standards import main_standard
+from evaltool.pipeline.standards import Standards, StandardsRef
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, expand_inputs, read_registers
 from evaltool.render import make_environment
 from evaltool.render.workbook import write_results_workbook
 from evaltool.review.inputs import InputProblems
-from evaltool.review.marks import read_cover, read_marks
+from evaltool.review.marks import Cover, read_cover, read_marks
 from evaltool.review.merge import (
     DELIBERATE,
     DISPUTED,
@@ -42,6 +43,12 @@ from evaltool.review.sample import (
     write_sample_list,
 )
 from evaltool.review.sheet import SheetSummary, assign, checklist_facts, write_scoring_workbook
+from evaltool.review.unit_marks import (
+    open_unit_items,
+    read_unit_marks,
+    unit_item_report,
+    unit_review,
+)
 from evaltool.review.waivers import Waivers, load_waivers
 from evaltool.score.metrics import unit_metrics
 from evaltool.score.results import REVIEW, skipped_entry, skipped_lines, write_results
@@ -81,13 +88,25 @@ class SheetRun:
     run: AutomaticRun
     left_out: list[str] = field(default_factory=list)
     printed: list[Path] = field(default_factory=list)
+    plans: list[CasePlan] = field(default_factory=list)
+
+    def by_standard(self) -> list[str]:
+        """How many files of the workbook each standard scores, as the terminal states it."""
+        counts = Counter(id(plan.checklist) for plan in self.plans)
+        standards = self.run.standards
+        return [
+            f"{checklist.title}（{checklist.id}，{checklist.version}）："
+            f"{'、'.join(standards.procedures(checklist)) or '全部'}案卷 {counts[id(checklist)]} 件"
+            for checklist in standards.all
+            if counts[id(checklist)]
+        ]
 
 
 def make_scoring_workbook(
     registers: Sequence[str],
     output: str | Path | None,
     *,
-    checklist: str | None = None,
+    checklist: StandardsRef = None,
     sample: str | Path | None = None,
     reviewers: Sequence[str] = (),
     per_file: int = 1,
@@ -101,33 +120,33 @@ def make_scoring_workbook(
     """Write the scoring workbook for every case in scope, or for the files of a sample list;
     with ``printable``, also one printable 评分表 (HTML) per file into that folder.
 
+    Each file gets the standard of its procedure type, as ``check`` chooses it: ``checklist``
+    (one standard with its companions, or a procedure → standard mapping; docs/checklists.md).
+
     ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any).
     """
     registry = registry or load_registry()
     run = run_automatic(
         registers,
-        checklist=main_standard(checklist),
+        checklist=checklist,
         registry=registry,
         unit=unit,
         review_date=review_date,
-        companions=False,
         documents=documents,
     )
     _require_registers(run.read)
     plans = plan_review(run)
-    left_out = [
-        f"{line}；评分表一次只按一个评查标准生成，这些案卷请用 -c 指定其评查标准另行生成评分表"
-        for line in skipped_lines([skipped_entry(c) for c in run.checks.skipped])
-    ]
+    reasons = run.checks.skip_reasons
+    left_out = skipped_lines([skipped_entry(c, reasons.get(id(c))) for c in run.checks.skipped])
     if sample is not None:
         plans, left_out = _sampled(plans, run, read_sample_list(sample))
     if not plans:
         raise EvaltoolError("没有需要评查的案卷，未生成评分表")
-    made = SheetRun(None, run, left_out)
+    made = SheetRun(None, run, left_out, plans=plans)
     if output is not None:
         made.summary = write_scoring_workbook(
             plans,
-            run.checklist,
+            run.standards,
             output,
             review_date=run.review_date,
             inputs=registers,
@@ -143,7 +162,6 @@ def make_scoring_workbook(
                     names.setdefault(plan.ident, []).append(name)
         made.printed = write_printable_sheets(
             plans,
-            run.checklist,
             printable,
             review_date=run.review_date,
             env=make_environment([templates], registry),
@@ -166,7 +184,7 @@ def _sampled(plans: list[CasePlan], run: AutomaticRun, entries) -> tuple[list[Ca
     chosen = [plan for plan in plans if plan.ident in wanted]
     in_plan = {plan.ident for plan in chosen}
     left_out = [
-        f"{u} {k}：不在评查标准适用范围内，未列入评分表"
+        f"{u} {k}：没有适用于该案卷的评查标准，未列入评分表"
         for (u, k), _ in entries
         if (u, k) not in in_plan
     ]
@@ -179,7 +197,7 @@ class ScoreSettings:
 
     registers: Sequence[str | Path]
     marks: Sequence[str | Path]
-    checklist: str | None = None  # default: the one the scoring workbooks record
+    checklist: StandardsRef = None  # default: the ones the scoring workbooks record
     resolve: str | Path | None = None  # a filled 复核.xlsx
     waivers: str | Path | None = None
     use_waivers: bool = True
@@ -199,15 +217,21 @@ class ScoreRun:
 
     results: dict[str, Any]
     reviews: list[CaseReview]
-    checklist: Any  # the Checklist the files were scored by
+    standards: Standards  # the standards the files were scored by, one per procedure type
     review_date: dt.date
     rulings: dict = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
 
     @property
-    def complete(self) -> bool:
+    def files_complete(self) -> bool:
         """Whether every file in the workbooks has a final score."""
         return all(r.status in (REVIEWED, RESOLVED) for r in self.reviews)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file has a final score and every unit's unit-level items (if any) are
+        scored from entries without problems."""
+        return self.files_complete and not open_unit_items(self.results)
 
     def write(self, outdir: str | Path) -> list[Path]:
         """Write results.json, 评查结果.xlsx and, while files await 复核 or 合议, 复核.xlsx."""
@@ -218,11 +242,10 @@ class ScoreRun:
         ]
         disputed = [r for r in self.reviews if r.status in (DISPUTED, DELIBERATE)]
         if disputed:
-            facts = checklist_facts(self.checklist, self.review_date, outdir)
+            facts = checklist_facts(self.standards, self.review_date, outdir)
             self.written.append(
                 write_resolution_workbook(
                     disputed,
-                    self.checklist,
                     outdir / RESOLUTION_XLSX,
                     facts=facts,
                     rulings=self.rulings,
@@ -233,7 +256,8 @@ class ScoreRun:
 
 
 def score_review(settings: ScoreSettings, registry: Registry | None = None) -> ScoreRun:
-    """Merge automatic findings with the marks of filled scoring workbooks and score the files."""
+    """Merge automatic findings with the marks of filled scoring workbooks and score each file
+    by its procedure's standard (the ones the workbooks record, unless ``settings.checklist``)."""
     registry = registry or load_registry()
     marks = expand_inputs(settings.marks, {".xlsx", ".xlsm"})
     if not marks:
@@ -241,13 +265,12 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
     covers = [read_cover(path) for path in marks]
     checklist, review_date = settings.checklist, settings.review_date
     if checklist is None:
-        checklist = _one({_cover_checklist(c) or c.checklist_id for c in covers}, "评查标准", "-c")
+        checklist = _cover_standards(covers, registry)
     if review_date is None:
         review_date = _one({c.review_date for c in covers}, "评查日期", "--review-date")
     run = run_automatic(
         settings.registers,
-        checklist=main_standard(checklist),
-        companions=False,
+        checklist=checklist,
         registry=registry,
         unit=settings.unit,
         review_date=review_date,
@@ -256,17 +279,16 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
     )
     _require_registers(run.read)
     plans = plan_review(run)
-    mark_set = read_marks(marks, plans, run.checklist)
+    mark_set = read_marks(marks, plans, run.standards)
     resolve = settings.resolve
-    rulings = read_resolution(resolve, plans, run.checklist) if resolve else {}
+    rulings = read_resolution(resolve, plans, run.standards) if resolve else {}
     waive = no_waivers
     waivers, use_waivers = settings.waivers, settings.use_waivers
     if waivers and use_waivers:
-        waive = Waivers(load_waivers(waivers, run.checklist), run.review_date, str(waivers))
+        waive = Waivers(load_waivers(waivers, run.standards.all), run.review_date, str(waivers))
     reviews = review_cases(
         plans,
         mark_set,
-        run.checklist,
         margin=settings.margin,
         review_failing=settings.review_failing,
         resolution=rulings,
@@ -276,9 +298,17 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
     _check_rulings(rulings, reviews)
     final = [r for r in reviews if r.findings is not None]
     case_results = score_cases(
-        [r.plan.case for r in final], [r.findings for r in final], run.checklist, registry
+        [r.plan.case for r in final],
+        [r.findings for r in final],
+        [r.plan.checklist for r in final],
+        registry,
     )
-    results = build_results(run, case_results, include_pass=settings.include_pass)
+    units = read_unit_marks(
+        marks, {case.unit for case in run.read.cases}, run.checklist, settings.disagreement
+    )
+    results = build_results(
+        run, case_results, include_pass=settings.include_pass, unit_marks=units.marks
+    )
     results["scope"] = REVIEW
     for entry, review in zip(results["cases"], final, strict=True):
         rule = review.dispute.rule if review.status == DELIBERATE else None
@@ -297,13 +327,14 @@ def score_review(settings: ScoreSettings, registry: Registry | None = None) -> S
         "disagreement": settings.disagreement,
         **_progress(run, plans, reviews),
         "waivers": _waiver_report(waive, waivers, use_waivers),
+        **unit_review(run.checklist, units, [unit["unit"] for unit in results["units"]]),
     }
     metrics = {row["unit"]: row for row in unit_metrics(results)}
     for entry in results["units"]:
         row = metrics[entry["unit"]]
         entry.update({k: row[k] for k in EXTRA_UNIT_KEYS})
     registry.hook.evaltool_run_finished(results=results)
-    return ScoreRun(results, reviews, run.checklist, run.review_date, rulings)
+    return ScoreRun(results, reviews, run.standards, run.review_date, rulings)
 
 
 EXTRA_UNIT_KEYS = (
@@ -319,11 +350,36 @@ EXTRA_UNIT_KEYS = (
 )
 
 
-def _cover_checklist(cover) -> str | None:
-    """The checklist file a cover names, relative to the working folder or the workbook's."""
-    if not cover.checklist_path:
+def _cover_standards(covers: list[Cover], registry: Registry) -> StandardsRef:
+    """The standards the scoring workbooks were made with (all must agree): the main one and,
+    as a procedure → standard mapping, the one of each other procedure type. A workbook made
+    before standards were chosen per procedure type names only the main one: its companions
+    then score the other procedure types, whose files that workbook does not list."""
+    found = {
+        (_cover_file(c, c.main) or c.checklist_id, tuple(sorted(_others(c).items())))
+        for c in covers
+    }
+    if len(found) > 1:
+        shown = sorted(
+            "、".join([main, *(f"{p}：{ref}" for p, ref in others)]) for main, others in found
+        )
+        raise EvaltoolError(f"各评分表的评查标准不同（{'；'.join(shown)}），请用 -c 指定")
+    main, others = found.pop()
+    if not others:
+        return main
+    procedures = load_checklist(main, registry.checks, checklists=registry.checklists).applies_to
+    return {**dict.fromkeys(procedures, main), **dict(others)} if procedures else main
+
+
+def _others(cover: Cover) -> dict[str, str]:
+    return {p: _cover_file(cover, ref) or ref.id for p, ref in cover.by_procedure.items()}
+
+
+def _cover_file(cover: Cover, ref) -> str | None:
+    """The standard file a cover names, relative to the working folder or the workbook's."""
+    if not ref.path:
         return None
-    for candidate in (Path(cover.checklist_path), Path(cover.file).parent / cover.checklist_path):
+    for candidate in (Path(ref.path), Path(cover.file).parent / ref.path):
         if candidate.is_file():
             return os.path.normpath(candidate)
     return None
@@ -392,7 +448,24 @@ def _progress(run: AutomaticRun, plans: list[CasePlan], reviews: list[CaseReview
             if r.status in (PARTIAL, NOT_REVIEWED)
         ],
         "disputes": [_dispute_entry(r) for r in reviews if r.dispute],
+        "unlisted": _unlisted(run, plans, status_of),
     }
+
+
+def _unlisted(run: AutomaticRun, plans: list[CasePlan], status_of: dict) -> list[dict[str, Any]]:
+    """Standards none of whose files the workbooks list (e.g. a workbook made when it held one
+    standard's files only): how many files each leaves unscored."""
+    files = Counter(id(plan.checklist) for plan in plans)
+    listed = Counter(id(plan.checklist) for plan in plans if plan.ident in status_of)
+    return [
+        {
+            "checklist": checklist.id,
+            "procedures": run.standards.procedures(checklist),
+            "files": files[id(checklist)],
+        }
+        for checklist in run.standards.all
+        if files[id(checklist)] and not listed[id(checklist)]
+    ]
 
 
 def _waiver_report(waive, waivers, use_waivers: bool) -> dict[str, Any]:
@@ -437,6 +510,16 @@ def _dispute_entry(review: CaseReview) -> dict[str, Any]:
     }
 
 
+def unlisted_lines(review: dict[str, Any]) -> list[str]:
+    """The standards whose files no scoring workbook lists, one line each (``review.unlisted``)."""
+    return [
+        f"未评查：按评查标准「{gap['checklist']}」评查的{'、'.join(gap['procedures']) or '全部'}"
+        f"案卷 {gap['files']} 件不在评分表中（评分表可能只按一个评查标准生成），"
+        "请重新运行 evaltool sheet 生成评分表后评查"
+        for gap in review["unlisted"]
+    ]
+
+
 def review_summary(scored: ScoreRun) -> str:
     """What a reviewer needs to know after ``score``: progress, disputes, waivers, files written."""
     review = scored.results["review"]
@@ -455,6 +538,7 @@ def review_summary(scored: ScoreRun) -> str:
                 f"待合议：{dispute['unit']} {dispute['case_no']}：评查项目 {open_rows} 评分不一致，"
                 f"合议前按{dispute['rule']}规则（{RULE_TEXT[dispute['rule']]}）暂定计分"
             )
+    lines += unlisted_lines(review)
     for pending in review["pending"]:
         missing = "、".join(pending["missing"]) or "全部"
         lines.append(
@@ -468,5 +552,6 @@ def review_summary(scored: ScoreRun) -> str:
             lines.append(f"豁免未匹配任何问题：{waiver['where']}")
     elif waivers.get("file"):
         lines.append(f"注意：{waivers['note']}（{waivers['file']}）")
+    lines += open_unit_items(scored.results) + unit_item_report(scored.results)
     lines += [f"已写入：{path}" for path in scored.written]
     return "\n".join(lines)

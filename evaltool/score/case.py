@@ -242,12 +242,23 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
 PENDING, SCORED = "待评查", "已评查"
 
 
-def score_unit_items(checklist: Checklist, marks: dict[str, float] | None = None) -> dict | None:
+@dataclass(frozen=True)
+class UnitMark:
+    """What the reviewers decided on one unit-level item of one unit: the deduction, why, who,
+    and the disagreement rule that chose it when they differed (never their mean)."""
+
+    deduction: float
+    reason: str = ""
+    reviewers: tuple[str, ...] = ()
+    rule: str | None = None
+
+
+def score_unit_items(checklist: Checklist, marks: dict[str, UnitMark] | None = None) -> dict | None:
     """A unit's unit-level items (``level: unit``), scored once for the unit, never per file.
 
-    ``marks`` maps item id → the deduction the reviewer gave (each capped at the item's points,
-    each section at its points). Without a mark for every item the entry is 待评查 and has no
-    score: part is never shown as the whole. None when the checklist has no unit-level item.
+    ``marks`` maps item id → the reviewers' ``UnitMark`` (each deduction capped at the item's
+    points, each section at its points). Without a mark for every item the entry is 待评查 and
+    has no score: part is never shown as the whole. None when the checklist has no unit-level item.
     """
     items = checklist.unit_items
     if not items:
@@ -256,7 +267,9 @@ def score_unit_items(checklist: Checklist, marks: dict[str, float] | None = None
     groups = [g for g in checklist.groups if g.level == "unit" and g.items]
     points = fsum(group.maximum for group in groups)
     lost = {
-        item.id: min(max(marks[item.id], 0.0), item.points) for item in items if item.id in marks
+        item.id: min(max(marks[item.id].deduction, 0.0), item.points)
+        for item in items
+        if item.id in marks
     }
     complete = len(lost) == len(items)
     deducted = fsum(min(fsum(lost.get(i.id, 0.0) for i in g.items), g.maximum) for g in groups)
@@ -264,15 +277,19 @@ def score_unit_items(checklist: Checklist, marks: dict[str, float] | None = None
         "points": points,
         "score": round(max(points - deducted, 0.0), 2) if complete else None,
         "status": SCORED if complete else PENDING,
-        "items": [
-            {
-                "item_id": item.id,
-                "title": item.title,
-                "points": item.points,
-                "deduction": lost.get(item.id),
-            }
-            for item in items
-        ],
+        "items": [_unit_item_entry(item, lost.get(item.id), marks.get(item.id)) for item in items],
+    }
+
+
+def _unit_item_entry(item, deduction: float | None, mark: UnitMark | None) -> dict:
+    return {
+        "item_id": item.id,
+        "title": item.title,
+        "points": item.points if item.own_points else None,  # None: the section's points
+        "deduction": deduction,
+        "reason": (mark.reason or None) if mark else None,
+        "reviewers": list(mark.reviewers) if mark else [],
+        "rule": mark.rule if mark else None,
     }
 
 

@@ -83,6 +83,18 @@ def skipped_lines(skipped: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def standards_lines(results: dict[str, Any]) -> list[str]:
+    """Which standard scored how many files of which procedure type, a line each."""
+    standards = list(standards_of(results).values())
+    if len(standards) == 1 and "cases" not in standards[0]:
+        return [f"评查标准：{standards[0]['title']}（{standards[0]['version']}）"]
+    return [
+        f"评查标准：{c['title']}（{c['version']}）：{'、'.join(c.get('procedures') or ['全部'])}"
+        f"案卷 {c['cases']} 件"
+        for c in standards
+    ]
+
+
 def standards_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The standards a results document used, by id (``checklists``; ``checklist`` alone in a
     document built by hand)."""

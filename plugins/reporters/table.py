@@ -20,6 +20,7 @@ from evaltool.score.results import (
     results_qualifier,
     skipped_lines,
     standard_of,
+    standards_lines,
     standards_of,
 )
 from evaltool.text import text_table
@@ -28,18 +29,6 @@ FINDINGS_SHOWN = 60  # problems listed file by file; beyond that, the most frequ
 NOTES_SHOWN = 20  # lines of each kind of note (data issues, files left out, …)
 TOP_PROBLEMS = 10
 FULL_LIST = "完整清单：evaltool check … --format details，或 --format json -o results.json"
-
-
-def standards_lines(results: dict) -> list[str]:
-    """Which standard scored how many files of which procedure type."""
-    standards = list(standards_of(results).values())
-    if len(standards) == 1 and "cases" not in standards[0]:
-        return [f"评查标准：{standards[0]['title']}（{standards[0]['version']}）"]
-    return [
-        f"评查标准：{c['title']}（{c['version']}）：{'、'.join(c.get('procedures') or ['全部'])}"
-        f"案卷 {c['cases']} 件"
-        for c in standards
-    ]
 
 
 def render(results: dict, limit: int | None = FINDINGS_SHOWN) -> str:

@@ -14,7 +14,7 @@ from evaltool.errors import ChecklistError
 from evaltool.index.facts import UnitFacts
 from evaltool.index.formulas import unit_items_share
 from evaltool.pipeline import check_registers
-from evaltool.score.case import score_unit_items
+from evaltool.score.case import UnitMark, score_unit_items
 from kit.checklists import NEW_KEYS
 from kit.registers import case_row
 
@@ -315,12 +315,27 @@ def test_unit_level_items_are_scored_once_per_unit_and_never_in_a_file(tmp_path,
     pending = score_unit_items(standard)
     assert (pending["status"], pending["score"], pending["points"]) == ("待评查", None, 2)
     # 年度自查 not done: the reviewer deducts 1 of its 2 points; the unit's part scores 1 of 2.
-    scored = score_unit_items(standard, {"U1": 1})
+    scored = score_unit_items(standard, {"U1": UnitMark(1, "未开展年度自查", ("甲",))})
     assert (scored["status"], scored["score"]) == ("已评查", 1)
     unit = UnitFacts("某局", "某局", "", 1, (), unit_items=scored)
     raw = unit_items_share(unit, None, None, None)
     assert (raw.value, raw.text) == (50, "50%")
     assert unit_items_share(replace(unit, unit_items=pending), None, None, None).value is None
+
+
+def test_a_unit_level_section_cannot_hold_a_veto_item(runner, tmp_path):
+    path = tmp_path / "features.yaml"
+    unit_veto = "{id: U2, title: 伪造案卷, veto: true, manual: true}"
+    path.write_text(
+        NEW_KEYS.replace(
+            "      - {id: U1, title: 年度自查, points: 2, manual: true}\n",
+            f"      - {{id: U1, title: 年度自查, points: 2, manual: true}}\n      - {unit_veto}\n",
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["checklist", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "分组 u 按单位评查的分组不能含否决项" in result.output
 
 
 def test_an_override_may_give_an_item_several_checks(tmp_path, registry):

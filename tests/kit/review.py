@@ -41,6 +41,34 @@ groups:
       - {id: S02, title: 送达文书规范, points: 30, deduct: {fixed: 10}, category: 文书制作, manual: true}
 """
 
+# A 简易程序 standard in miniature, for registers holding both procedures. Its D01 is another item
+# than the ordinary one's (60 points, not 20): a mark is only valid against the file's own standard.
+SIMPLE_CHECKLIST = """\
+id: review-simple-test
+title: 简易程序评查测试标准
+version: "1"
+applies_to: [简易程序]
+scoring:
+  total: 100
+  grades:
+    - {name: 优秀, min: 90}
+    - {name: 合格, min: 60}
+    - {name: 不合格, min: 0}
+groups:
+  - id: veto
+    title: 否决项
+    veto: true
+    items:
+      - {id: V01, title: 执法人员不少于两人, category: 程序, check: officers.min_two}
+  - id: onsite
+    title: 当场处罚
+    points: 100
+    items:
+      - {id: D01, title: 当场处罚决定书内容完整, points: 60, deduct: {each: 5}, category: 文书制作, manual: true}
+      - {id: X01, title: 当场交付决定书, points: 40, deduct: {fixed: 40}, category: 程序, manual: true}
+"""
+SIMPLE_FILE = "简易程序标准.yaml"
+
 INPUT_STATUSES = ("人工评查", "待人工核对", "未自动评估")
 FILE_STATUS = "本卷确认"
 
@@ -48,6 +76,16 @@ FILE_STATUS = "本卷确认"
 def write_checklist(tmp_path: Path) -> Path:
     path = tmp_path / "标准.yaml"
     path.write_text(CHECKLIST, encoding="utf-8")
+    return path
+
+
+def write_mixed_standards(tmp_path: Path) -> Path:
+    """The test standard for 普通程序 naming the miniature 简易程序 standard beside it as its
+    companion, as national-ordinary names simple; returns the ordinary one's path."""
+    (tmp_path / SIMPLE_FILE).write_text(SIMPLE_CHECKLIST, encoding="utf-8")
+    path = tmp_path / "普通程序标准.yaml"
+    companion = f"companions: {{简易程序: {SIMPLE_FILE}}}\n"
+    path.write_text(CHECKLIST.replace("scoring:\n", companion + "scoring:\n", 1), encoding="utf-8")
     return path
 
 
@@ -121,3 +159,32 @@ def sheet_rows(path, sheet_name) -> list[dict]:
     sheet = load_workbook(path)[sheet_name]
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+
+def fill_units(src, dst, marks, *, reviewer=None):
+    """Fill the 单位评查 sheet as a reviewer would, save it as ``dst``.
+
+    ``marks`` maps (执法单位, item id) to a deduction (or a (deduction, reason) pair). Rows
+    prefilled with another reviewer's name are left alone; ``reviewer`` signs the rows filled.
+    """
+    workbook = load_workbook(src)
+    sheet = workbook["单位评查"]
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    for row in range(2, sheet.max_row + 1):
+        key = (
+            sheet[f"{column['执法单位']}{row}"].value,
+            sheet[f"{column['评查项目编号']}{row}"].value,
+        )
+        signed = sheet[f"{column['评查人']}{row}"].value
+        if key not in marks or (signed and reviewer and signed != reviewer):
+            continue
+        value, reason = marks[key] if isinstance(marks[key], tuple) else (marks[key], None)
+        sheet[f"{column['扣分']}{row}"] = value
+        if reason is None and value not in (0, None):
+            reason = "核实存在问题"
+        if reason:
+            sheet[f"{column['扣分理由']}{row}"] = reason
+        if reviewer:
+            sheet[f"{column['评查人']}{row}"] = reviewer
+    workbook.save(dst)
+    return dst

@@ -43,7 +43,7 @@ def build(specs) -> tuple[Checklist, CasePlan]:
             finding = Finding(item.id, "some.check", outcome, deduction, "自动", [], "", veto)
         rows.append(Row(item, finding))
     checklist = Checklist(id="p", title="p", version="1", groups=[Group("g", "g", items)])
-    return checklist, CasePlan(case, IDENT[1], rows)
+    return checklist, CasePlan(case, IDENT[1], rows, checklist)
 
 
 @st.composite
@@ -81,7 +81,7 @@ def reviews(draw):
 def merge(checklist, plan, marks, margin, review_failing, rule="从严"):
     mark_set = MarkSet(marks=list(marks), listed={IDENT})
     (review,) = review_cases(
-        [plan], mark_set, checklist, margin=margin, review_failing=review_failing, rule=rule
+        [plan], mark_set, margin=margin, review_failing=review_failing, rule=rule
     )
     return review
 
