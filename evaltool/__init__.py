@@ -4,6 +4,7 @@ This module is the one public API for plugin authors::
 
     from evaltool import hookimpl, check_info, Param, dated, passed, failed, needs_review
     from evaltool import not_applicable, NeedsReview, Reader, Register, Case, RegisterError
+    from evaltool import Batch  # for a check's optional fast form (clear_passes)
 
 The names are loaded on first use, so ``import evaltool`` stays cheap (the CLI
 starts fast); see docs/plugins.md.
