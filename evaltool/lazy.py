@@ -1,5 +1,6 @@
 """Names a package exports but loads only on first use (PEP 562), so that importing it stays cheap."""
 
+import re
 import sys
 from collections.abc import Callable
 from importlib import import_module
@@ -17,3 +18,19 @@ def lazy_getattr(package: str, names: dict[str, str]) -> Callable[[str], object]
         return value
 
     return __getattr__
+
+
+class LazyPattern:
+    """A regular expression compiled on first use, for patterns that only some inputs need (文书):
+    compiling Chinese character classes costs milliseconds, paid at import otherwise."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)

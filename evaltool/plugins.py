@@ -9,22 +9,24 @@ one ``Registry`` built here from the ``register_*`` hooks. A command builds it o
 
 import importlib
 import importlib.util
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import pluggy
 
 from evaltool import hookspecs
+from evaltool.cache import load_entry, store_entry
 from evaltool.check.spec import Check, CheckInfo
 from evaltool.checklist.load import ChecklistSource
 from evaltool.errors import PluginError
 from evaltool.output import write_atomic
 from evaltool.read.reader import Reader
+from evaltool.version import __version__
 
 ENTRY_POINT_GROUP = "evaltool"
 
@@ -67,21 +69,51 @@ EXTRA_KINDS = ("filter", "variable")
 
 @dataclass
 class Registry:
-    """What the loaded plugins provide, by name, and the manager whose hooks a run calls."""
+    """What the loaded plugins provide, by name, and the manager whose hooks a run calls.
+
+    Template filters and variables are collected on first use: only documents need them,
+    and collecting them loads the built-in filters and Jinja.
+    """
 
     pm: pluggy.PluginManager
     checks: dict[str, Check] = field(default_factory=dict)
     readers: dict[str, Reader] = field(default_factory=dict)
     reporters: dict[str, Reporter] = field(default_factory=dict)
     checklists: dict[str, ChecklistSource] = field(default_factory=dict)
-    filters: dict[str, Callable] = field(default_factory=dict)  # template filters
-    variables: dict[str, Any] = field(default_factory=dict)  # template variables
     provided: dict[str, list[str]] = field(default_factory=dict)  # plugin -> what it registered
+    _extras: "TemplateExtras | None" = field(default=None, repr=False)
 
     @property
     def hook(self):
         """The listen-only hooks (``evaltool_case_scored``, ``evaltool_run_finished``)."""
         return self.pm.hook
+
+    @property
+    def filters(self) -> dict[str, Callable]:
+        """Template filters that plugins add."""
+        return self.template_extras().filters
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """Template variables that plugins add."""
+        return self.template_extras().variables
+
+    def template_extras(self) -> "TemplateExtras":
+        """The filters and variables of every ``evaltool_register_template_extras`` hook,
+        collected once; a plugin that registers an invalid one raises PluginError."""
+        if self._extras is None:
+            extras = TemplateExtras()
+            _call_registrars(self, "evaltool_register_template_extras", _extras_registrar, extras)
+            self._extras = extras
+        return self._extras
+
+
+@dataclass
+class TemplateExtras:
+    """Template filters and variables plugins add, by name."""
+
+    filters: dict[str, Callable] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
 
 
 def load_registry(local_plugins: Iterable[str | Path] = ()) -> Registry:
@@ -95,10 +127,47 @@ def get_plugin_manager(local_plugins: Iterable[str | Path] = ()) -> pluggy.Plugi
     pm.add_hookspecs(hookspecs)
     for name in builtin_plugin_names():
         pm.register(importlib.import_module(name), name=name)
-    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    _load_installed_plugins(pm)
     for path in local_plugins:
         pm.register(_load_plugin_file(Path(path)))
     return pm
+
+
+NONE_INSTALLED = "none"
+
+
+def _load_installed_plugins(pm: pluggy.PluginManager) -> None:
+    """Plugins installed as packages (entry-point group ``evaltool``).
+
+    Finding them means loading importlib.metadata and reading the metadata of every installed
+    package, about 15 ms at each start. When that finds none, the answer is kept in the user's
+    cache for the installed packages as they stand: after installing, upgrading or removing
+    one, the next command looks again.
+    """
+    folders = _package_folders()
+    if load_entry("plugins", folders, frozenset()) == NONE_INSTALLED:
+        return
+    if pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP) == 0:
+        store_entry("plugins", folders, NONE_INSTALLED)
+
+
+def _package_folders() -> bytes:
+    """The metadata folders of the installed packages on sys.path, each with the time it last
+    changed: installing, upgrading or removing a package changes them (and nothing else does)."""
+    found = []
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as listing:
+                found += [
+                    (entry, item.name, item.stat().st_mtime_ns)
+                    for item in listing
+                    if item.name.endswith((".dist-info", ".egg-info"))
+                ]
+        except NotADirectoryError:  # a zip archive of packages
+            found.append((entry, "", os.stat(entry).st_mtime_ns))
+        except OSError:
+            continue
+    return repr(sorted(found)).encode()
 
 
 def _load_plugin_file(path: Path):
@@ -125,12 +194,8 @@ def plugin_version(pm: pluggy.PluginManager, plugin: object) -> str:
     for dist_plugin, dist in pm.list_plugin_distinfo():
         if dist_plugin is plugin:
             return dist.version
-    module = getattr(plugin, "__name__", "")
-    if module.startswith("evaltool."):
-        try:
-            return version("evaltool")
-        except PackageNotFoundError:
-            return "0.0.0"
+    if getattr(plugin, "__name__", "").startswith("evaltool."):
+        return __version__
     return getattr(plugin, "__version__", "")
 
 
@@ -144,12 +209,16 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         "evaltool_register_readers": _reader_registrar,
         "evaltool_register_reporters": _reporter_registrar,
         "evaltool_register_checklists": _checklist_registrar,
-        "evaltool_register_template_extras": _extras_registrar,
-    }
+    }  # template extras: on first use (Registry.template_extras)
     for hook_name, registrar in registrars.items():
-        for impl in getattr(pm.hook, hook_name).get_hookimpls():
-            impl.function(register=registrar(registry, impl.plugin_name))
+        _call_registrars(registry, hook_name, registrar)
     return registry
+
+
+def _call_registrars(registry: Registry, hook_name: str, registrar: Callable, *more) -> None:
+    """Call one ``register_*`` hook, each plugin with its own ``register`` function."""
+    for impl in getattr(registry.pm.hook, hook_name).get_hookimpls():
+        impl.function(register=registrar(registry, impl.plugin_name, *more))
 
 
 def _check_registrar(registry: Registry, plugin: str) -> Callable:
@@ -197,13 +266,13 @@ def _checklist_registrar(registry: Registry, plugin: str) -> Callable:
     return register
 
 
-def _extras_registrar(registry: Registry, plugin: str) -> Callable:
+def _extras_registrar(registry: Registry, plugin: str, extras: TemplateExtras) -> Callable:
     def register(name: str, value: Any, *, kind: str = "filter") -> None:
         if kind not in EXTRA_KINDS:
             raise PluginError(f"模板扩展「{name}」的类型应为 filter 或 variable，实际为「{kind}」")
         from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE  # loaded only when used
 
-        table = registry.filters if kind == "filter" else registry.variables
+        table = extras.filters if kind == "filter" else extras.variables
         reserved = DEFAULT_FILTERS if kind == "filter" else DEFAULT_NAMESPACE
         if name in table or name in reserved:
             what = "过滤器" if kind == "filter" else "变量"

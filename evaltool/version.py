@@ -1,8 +1,4 @@
-"""The installed version of evaltool (``evaltool.__version__``)."""
+"""The version of evaltool (``evaltool.__version__``). pyproject.toml takes it from here, so that
+knowing it costs no search of the installed packages (importlib.metadata) at start-up."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("evaltool")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"

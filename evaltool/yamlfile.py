@@ -3,16 +3,22 @@
 Every YAML file the tool reads comes through ``read_yaml``: a file above ``MAX_BYTES`` is
 refused before parsing, and one whose aliases would expand past ``MAX_EXPANDED`` nodes (a
 "billion laughs" alias bomb) is refused after composing, before anything walks the data.
+
+Files are parsed with libyaml (about five times faster than PyYAML's pure-Python parser); a
+file libyaml rejects is parsed again by the pure-Python parser, whose errors name the line and
+problem that the Chinese messages translate. PyYAML itself is loaded only when a file must be
+parsed: a file read with ``cache=True`` (the standards) is kept parsed in the user's cache
+folder (evaltool.cache) and later read from there.
 """
 
-import difflib
-import re
+import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from evaltool.cache import load_entry, store_entry
+from evaltool.lazy import LazyPattern
 from evaltool.text import not_text
 
 MAX_BYTES = 4 << 20  # 4 MB: the largest shipped checklist is under 30 KB
@@ -29,22 +35,44 @@ class LineDict(dict):
         self.lines: dict[Any, int] = {}
 
 
-class LineLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that records line numbers, rejects duplicate keys and alias bombs."""
+@functools.cache
+def _loaders() -> tuple[type, type]:
+    """The libyaml loader and the pure-Python one, both keeping lines and refusing alias bombs."""
+    import yaml
 
-    def compose_document(self):
-        node = super().compose_document()
-        _check_expansion(node)
-        return node
+    class LineLoader(yaml.SafeLoader):
+        """``yaml.SafeLoader`` that records line numbers, rejects duplicate keys and alias bombs."""
+
+        def compose_document(self):
+            node = super().compose_document()
+            _check_expansion(node)
+            return node
+
+    class FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        """``LineLoader`` on libyaml's parser (when PyYAML was built with it)."""
+
+        def get_single_node(self):
+            node = super().get_single_node()
+            if node is not None:
+                _check_expansion(node)
+            return node
+
+    for loader in (FastLineLoader, LineLoader):
+        loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+        loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    return FastLineLoader, LineLoader
 
 
-def _check_expansion(root: yaml.Node) -> None:
+def _check_expansion(root) -> None:
     """Refuse a document whose aliases expand past ``MAX_EXPANDED`` (or refer to themselves).
 
     Sizes are counted once per node (aliases share nodes), so the check costs the size of the file.
     """
+    from yaml.composer import ComposerError
+
     sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     active: set[int] = set()
     while stack:
         node, done = stack.pop()
@@ -52,10 +80,10 @@ def _check_expansion(root: yaml.Node) -> None:
         if done:
             active.discard(key)
             children = _children(node)
-            weight = len(node.value) // 100 if isinstance(node, yaml.ScalarNode) else 0
+            weight = len(node.value) // 100 if node.id == "scalar" else 0
             sizes[key] = 1 + weight + sum(sizes[id(child)] for child in children)
             if sizes[key] > MAX_EXPANDED:
-                raise yaml.composer.ComposerError(
+                raise ComposerError(
                     None,
                     None,
                     f"别名（&锚点/*引用）展开后超过 {MAX_EXPANDED} 个节点，可能是“别名炸弹”，已拒绝读取",
@@ -65,7 +93,7 @@ def _check_expansion(root: yaml.Node) -> None:
         if key in sizes:
             continue
         if key in active:
-            raise yaml.composer.ComposerError(
+            raise ComposerError(
                 None, None, "别名引用了包含它自身的节点（循环引用），已拒绝读取", node.start_mark
             )
         active.add(key)
@@ -73,15 +101,18 @@ def _check_expansion(root: yaml.Node) -> None:
         stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
+def _children(node) -> list:
+    """The nodes inside a YAML node (``id`` is PyYAML's kind of node)."""
+    if node.id == "sequence":
         return node.value
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         return [part for pair in node.value for part in pair]
     return []
 
 
-def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader, node) -> LineDict:
+    from yaml.constructor import ConstructorError
+
     loader.flatten_mapping(node)
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1
@@ -89,7 +120,7 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if key in mapping:
-            raise yaml.constructor.ConstructorError(
+            raise ConstructorError(
                 None,
                 None,
                 f"重复的键「{key}」（第 {mapping.lines[key]} 行已出现）",
@@ -100,23 +131,25 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
-def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode):
+def _construct_timestamp(loader, node):
     """A date or time; one that does not exist (2030-13-01) is a YAML error at its line."""
+    from yaml.constructor import ConstructorError, SafeConstructor
+
     try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
+        raise ConstructorError(
             None, None, f"日期「{node.value}」不存在（{exc}）", node.start_mark
         ) from None
 
 
 # A space that line folding (``>``, ``>-``) put between two CJK characters or punctuation marks.
-_FOLDED_CJK_SPACE = re.compile(
+_FOLDED_CJK_SPACE = LazyPattern(
     r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
 )
 
 
-def _construct_str(loader: LineLoader, node: yaml.ScalarNode) -> str:
+def _construct_str(loader, node) -> str:
     """A string; a folded one (``>``/``>-``) joins Chinese lines without the space folding adds."""
     value = loader.construct_scalar(node)
     if node.style == ">":
@@ -124,18 +157,38 @@ def _construct_str(loader: LineLoader, node: yaml.ScalarNode) -> str:
     return value
 
 
-LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
-LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+def parse_yaml(text: str, *, exact: bool = False) -> Any:
+    """The data of a YAML document, with lines kept; a document libyaml rejects is parsed again
+    by the pure-Python parser (``exact``: only by it), so that an error carries its exact line
+    and PyYAML's wording."""
+    import yaml
+
+    fast, pure = _loaders()
+    if not exact:
+        try:
+            return yaml.load(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=pure)
+
+
+# What a cached parse may hold: mappings, and the dates and times YAML gives.
+CACHED_CLASSES = frozenset({LineDict, dt.date, dt.datetime, dt.timezone, dt.timedelta})
 
 
 def read_yaml(
-    path: Path, *, error: Callable[[list[str]], Exception], what: str, max_bytes: int = MAX_BYTES
+    path: Path,
+    *,
+    error: Callable[[list[str]], Exception],
+    what: str,
+    max_bytes: int = MAX_BYTES,
+    cache: bool = False,
 ) -> Any:
     """Parse a YAML file safely; raise ``error`` naming the file (and line) when it cannot be read.
 
     ``error`` takes the list of problems (ChecklistError, ConfigError, …); ``what`` names the
-    kind of file in the message, e.g. 评查标准文件.
+    kind of file in the message, e.g. 评查标准文件. ``cache``: keep the parse of a file that
+    rarely changes (a shipped standard) in the user's cache folder and reuse it.
     """
     try:
         size = path.stat().st_size
@@ -145,19 +198,27 @@ def read_yaml(
                     f"{path}：{what}大小 {size / (1 << 20):.1f} MB，超过上限 {max_bytes >> 20} MB，已拒绝读取"
                 ]
             )
-        text = path.read_text(encoding="utf-8-sig")
+        content = path.read_bytes()
+        if cache and (kept := load_entry("yaml", content, CACHED_CLASSES)) is not None:
+            return kept
+        text = content.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise error([f"{path}：{not_text(path, what)}"]) from exc
     except OSError as exc:
         raise error([f"{path}：无法读取{what}（{exc}）"]) from exc
+    from yaml import YAMLError
+
     try:
-        return yaml.load(text, Loader=LineLoader)
+        data = parse_yaml(text)
     except RecursionError:
         raise error([f"{path}：{what}嵌套层次过深，已拒绝读取"]) from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         line, problem = explain_yaml_error(exc)
         where = f"第 {line} 行" if line else "位置未知"
         raise error([f"{path}:{where}：YAML 格式错误：{problem}"]) from exc
+    if cache:
+        store_entry("yaml", content, data)
+    return data
 
 
 # PyYAML's messages in Chinese; the mark to report: the problem's, or the context's (the stray line).
@@ -191,7 +252,7 @@ _YAML_PROBLEMS = (
 )
 
 
-def explain_yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
+def explain_yaml_error(exc: Exception) -> tuple[int | None, str]:
     """The line to report (1-based) and a Chinese explanation of a YAML syntax error."""
     problem = getattr(exc, "problem", None) or str(exc)
     problem_mark = getattr(exc, "problem_mark", None)
@@ -209,6 +270,8 @@ def explain_yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
 
 def suggestion(unknown: Any, allowed: set[str]) -> str:
     """「，是否应为「title」？」 for a key close to an allowed one, else empty."""
+    import difflib
+
     close = difflib.get_close_matches(str(unknown), sorted(allowed), n=1, cutoff=0.6)
     return f"，是否应为「{close[0]}」？" if close else ""
 

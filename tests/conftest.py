@@ -2,6 +2,10 @@
 registry, and a CliRunner. Each area folder's conftest.py holds the fixtures only it uses; helpers
 (data and functions, no fixtures) live in tests/kit/."""
 
+import os
+import shutil
+import tempfile
+
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
@@ -10,6 +14,23 @@ from evaltool import pipeline
 from evaltool.calendar import Calendar
 from evaltool.pipeline.engine import PER_CASE_ENV, run_checks
 from evaltool.plugins import load_registry
+
+
+def pytest_configure(config):
+    """Parsed standards and the installed-plugin answer are kept in a folder of the test run, not
+    in the user's cache folder; set before collection, since some test modules build a registry
+    when imported (commands run as subprocesses inherit it)."""
+    config.evaltool_cache = (os.environ.get("EVALTOOL_CACHE"), tempfile.mkdtemp(prefix="evaltool-"))
+    os.environ["EVALTOOL_CACHE"] = config.evaltool_cache[1]
+
+
+def pytest_unconfigure(config):
+    previous, folder = config.evaltool_cache
+    shutil.rmtree(folder, ignore_errors=True)
+    if previous is None:
+        os.environ.pop("EVALTOOL_CACHE", None)
+    else:
+        os.environ["EVALTOOL_CACHE"] = previous
 
 
 @pytest.fixture

@@ -144,7 +144,10 @@ def load_checklist(
 def _load(
     path: Path, checks: dict[str, Check], available: dict[str, ChecklistSource], chain: tuple
 ) -> Checklist:
-    data = read_yaml(path, error=ChecklistError, what="评查标准文件", max_bytes=MAX_BYTES)
+    shipped = any(path == source.path for source in available.values())  # rarely changes: cached
+    data = read_yaml(
+        path, error=ChecklistError, what="评查标准文件", max_bytes=MAX_BYTES, cache=shipped
+    )
     _check_item_count(path, data)
     validator = _Validator(path, checks)
     if isinstance(data, LineDict) and "extends" in data:

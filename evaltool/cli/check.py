@@ -131,6 +131,7 @@ def list_plugins(state):
       evaltool --plugin 我的检查.py plugins
     """
     pm = state.registry.pm
+    state.registry.template_extras()  # collected on first use; listed here with the rest
     provided = state.registry.provided
     for name, plugin in sorted((plugin_name(pm, p), p) for p in pm.get_plugins()):
         echo(f"{name} {plugin_version(pm, plugin)}".rstrip())

@@ -3,10 +3,8 @@
 import datetime as dt
 import glob
 import inspect
-import multiprocessing
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,15 +112,19 @@ def _read_files(
     """Each file read, in the order of ``jobs``: in worker processes when there are several
     files and cores, else here. Workers fork, so that readers of local plugin files work too."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_read_file(path, reader, known, review_date) for path, reader in jobs]
-    _JOBS[:] = [(path, reader, known, review_date) for path, reader in jobs]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_read_job, range(len(jobs))))
-    finally:
-        _JOBS.clear()
+    if workers >= 2:  # the process machinery is loaded only when there is work to share
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            _JOBS[:] = [(path, reader, known, review_date) for path, reader in jobs]
+            try:
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    return list(pool.map(_read_job, range(len(jobs))))
+            finally:
+                _JOBS.clear()
+    return [_read_file(path, reader, known, review_date) for path, reader in jobs]
 
 
 def _read_job(index: int) -> FileRead:

@@ -24,6 +24,7 @@ from evaltool.builtins.checks._laws import REPEALED, full_name, version_cited, v
 from evaltool.builtins.checks.documents import docno_problem
 from evaltool.builtins.checks.hearing import HEARING_KINDS_PARAM, _check_thresholds, _thresholds_for
 from evaltool.check.helpers import BEFORE_2021, OLD_LAW, REVISION_2021, day, law, money
+from evaltool.lazy import LazyPattern
 from evaltool.read.documents import KIND_NAMES
 from evaltool.read.documents.extract import (
     CITATION,
@@ -382,11 +383,11 @@ def decision_law_version(case, params, ctx):
 # ---------------------------------------------------------------- decision.leftovers
 
 PLACEHOLDERS = (
-    (re.compile(r"[XxＸｘ]{2,}"), "占位符"),
-    (re.compile(r"[＿_]{2,}"), "未填的空白线"),
-    (re.compile(r"【[^】]*】"), "模板括注"),
+    (LazyPattern(r"[XxＸｘ]{2,}"), "占位符"),
+    (LazyPattern(r"[＿_]{2,}"), "未填的空白线"),
+    (LazyPattern(r"【[^】]*】"), "模板括注"),
 )
-DRAFT = re.compile(r"拟|建议")
+DRAFT = LazyPattern(r"拟|建议")
 
 
 @check_info(
@@ -421,7 +422,7 @@ def decision_leftovers(case, params, ctx):
 
 # ---------------------------------------------------------------- notice.rights
 
-WINDOW = re.compile(rf"(?P<n>[{CN_NUMBER}]+)\s*(?P<unit>个工作日|日|天)内")
+WINDOW = LazyPattern(rf"(?P<n>[{CN_NUMBER}]+)\s*(?P<unit>个工作日|日|天)内")
 
 
 @check_info(

@@ -1,7 +1,6 @@
 """Reader for case registers exported as CSV (UTF-8 with or without BOM, or GB18030/GBK)."""
 
 import evaltool
-from evaltool.read.csvfile import read_csv
 
 
 class CsvReader:
@@ -11,6 +10,8 @@ class CsvReader:
     suffixes = (".csv",)
 
     def read(self, path, *, review_date, note=lambda message: None):
+        from evaltool.read.csvfile import read_csv  # loaded only when a file is read
+
         return read_csv(path, review_date=review_date, note=note)
 
 

@@ -1,7 +1,6 @@
 """Reader for case registers kept as Excel workbooks (.xlsx, .xlsm; .xls is recognised and refused)."""
 
 import evaltool
-from evaltool.read.workbook import read_workbook
 
 
 class XlsxReader:
@@ -11,6 +10,8 @@ class XlsxReader:
     suffixes = (".xlsx", ".xlsm", ".xls")
 
     def read(self, path, *, review_date, note=lambda message: None):
+        from evaltool.read.workbook import read_workbook  # loaded only when a file is read
+
         return read_workbook(path, review_date=review_date, note=note)
 
 

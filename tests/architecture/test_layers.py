@@ -13,8 +13,8 @@ PACKAGE = ROOT / "evaltool"
 
 # Lowest first. A module may import its own stage and the stages below it.
 LAYERS = (
-    ("基础", ("errors", "fields", "model", "output", "text", "xlsx", "yamlfile", "calendar", "version", "cellref", "lazy",
-              "hookspecs", "evaltool")),
+    ("基础", ("errors", "fields", "model", "output", "text", "xlsx", "yamlfile", "cache", "calendar", "version", "cellref",
+              "lazy", "hookspecs", "evaltool")),
     ("读取", ("read",)),
     ("评查配置", ("config",)),
     ("检查接口", ("check",)),

@@ -109,8 +109,10 @@ def test_hook_evaltool_register_template_extras(tmp_path, documents):
 
 
 def test_plugins_cannot_replace_the_masking_filter():
+    registry = _registry(OverridingPlugin())  # checks and readers load; templates are refused
+    assert "officers.min_two" in registry.checks
     with pytest.raises(PluginError, match="「mask」已存在"):
-        _registry(OverridingPlugin())
+        make_environment([], registry)
 
 
 def test_plugins_cannot_replace_jinja_filters():
@@ -120,4 +122,4 @@ def test_plugins_cannot_replace_jinja_filters():
             register("upper", lambda text: text)
 
     with pytest.raises(PluginError, match="「upper」已存在"):
-        _registry(UpperPlugin())
+        make_environment([], _registry(UpperPlugin()))

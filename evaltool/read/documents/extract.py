@@ -7,46 +7,47 @@ from decimal import Decimal
 from pathlib import Path
 
 from evaltool.fields import PENALTY_KINDS
+from evaltool.lazy import LazyPattern
 from evaltool.read.documents.load import Paragraph
 from evaltool.read.documents.model import Document, Extracted
 from evaltool.read.values import Unreadable, parse_amount, parse_date
 
 CN_NUMBER = "0-9０-９一二三四五六七八九十百零〇两"
-DOC_NUMBER = re.compile(
+DOC_NUMBER = LazyPattern(
     r"[\u4e00-\u9fa5A-Za-z]{2,16}\s*[〔\[【(（［<〈]?\s*(?:19|20)\d{2}\s*[〕\]】)）］>〉]?\s*第?\s*\d{1,6}\s*号"
 )
-DATE = re.compile(
+DATE = LazyPattern(
     r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]"
 )
 ARTICLE = rf"第[{CN_NUMBER}]+条(?:之[一二三四五六七八九十]+)?(?:第[{CN_NUMBER}]+款)?(?:第[（(]?[{CN_NUMBER}]+[）)]?项)?(?:第[{CN_NUMBER}]+目)?"
-CITATION = re.compile(
+CITATION = LazyPattern(
     rf"《(?P<law>[^《》]{{2,40}})》(?P<version>[（(][^）)《》]{{2,16}}[）)])?(?P<articles>(?:{ARTICLE}(?:、|，|,|和|及|以及)?)*)"
 )
-BARE_CITATION = re.compile(
+BARE_CITATION = LazyPattern(
     rf"(?<![《\u4e00-\u9fa5])[\u4e00-\u9fa5]{{2,24}}(?:法|条例|规定|办法|细则){ARTICLE}"
 )
-WORDS = re.compile(
+WORDS = LazyPattern(
     r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?整?"
 )
-FIGURES = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
-OPERATIVE = re.compile(
+FIGURES = LazyPattern(r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
+OPERATIVE = LazyPattern(
     r"(决定|拟).{0,20}(如下|给予|处以|作出|并处).{0,12}处罚|(决定|拟)(给予|处以|对其?当事人处)"
 )
-RELIEF = re.compile(r"行政复议|行政诉讼")
-PAYMENT = re.compile(r"缴纳|缴至|缴款|缴清|缴交|履行")
-LATE_FEE = re.compile(r"加处罚款")
-LATE_FEE_RATE = re.compile(r"每日按罚款数额的\s*(?:百分之三|3\s*[%％])")
-REVIEW_PERIOD = re.compile(
+RELIEF = LazyPattern(r"行政复议|行政诉讼")
+PAYMENT = LazyPattern(r"缴纳|缴至|缴款|缴清|缴交|履行")
+LATE_FEE = LazyPattern(r"加处罚款")
+LATE_FEE_RATE = LazyPattern(r"每日按罚款数额的\s*(?:百分之三|3\s*[%％])")
+REVIEW_PERIOD = LazyPattern(
     rf"(?P<n>[{CN_NUMBER}]+)\s*(?P<unit>个工作日|日|天|个月)?\s*内(?P<gap>[^。；;内]{{0,40}}?)行政复议"
 )
-LITIGATION_PERIOD = re.compile(
+LITIGATION_PERIOD = LazyPattern(
     rf"(?P<n>[{CN_NUMBER}]+)\s*(?P<unit>个月|日|天|年)?\s*内(?P<gap>[^。；;内]{{0,40}}?)行政诉讼"
 )
-DISCRETION = re.compile(r"裁量|鉴于|从轻|减轻|从重|不予处罚")
-STATEMENT = re.compile(r"陈述|申辩|听证")
-EVIDENCE = re.compile(r"证据|为证|为凭|证实")
-FACTS = re.compile(r"经查|查明|检查|发现|违法")
-AUTHORITY_END = re.compile(
+DISCRETION = LazyPattern(r"裁量|鉴于|从轻|减轻|从重|不予处罚")
+STATEMENT = LazyPattern(r"陈述|申辩|听证")
+EVIDENCE = LazyPattern(r"证据|为证|为凭|证实")
+FACTS = LazyPattern(r"经查|查明|检查|发现|违法")
+AUTHORITY_END = LazyPattern(
     r"(局|委员会|政府|支队|大队|中队|中心|所|站|办公室|分局|委|厅|处|院|街道办事处|镇|乡)$"
 )
 
@@ -57,12 +58,12 @@ LABELS = {
     "address": r"住所|住址|地址|经营场所|经营地址|送达地点",
 }
 LABEL_VALUE = {
-    key: re.compile(rf"(?:^|[，,；;。\s])(?P<label>{labels})\s*[：:]\s*(?P<value>[^，,；;。\s]+)")
+    key: LazyPattern(rf"(?:^|[，,；;。\s])(?P<label>{labels})\s*[：:]\s*(?P<value>[^，,；;。\s]+)")
     for key, labels in LABELS.items()
 }
 HEADER_FIELDS = ("decision_no", *LABELS, "party_type")
-HOME = re.compile(r"[，,]住(?![址所])(?P<value>[^，,；;。\s]{4,})")
-ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+HOME = LazyPattern(r"[，,]住(?![址所])(?P<value>[^，,；;。\s]{4,})")
+ID_NUMBER = LazyPattern(r"^\d{17}[\dXx]$")
 
 
 def classify(title: str) -> str:
