@@ -7,19 +7,22 @@ a command reads (``protect_inputs``); ``write_atomic`` refuses to replace any of
 """
 
 import errno
+import glob
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 
 from evaltool.errors import EvaltoolError
 
 _INPUTS: ContextVar[frozenset[Path]] = ContextVar("evaltool_inputs", default=frozenset())
+_INPUT_FOLDERS: ContextVar[frozenset[Path]] = ContextVar("evaltool_folders", default=frozenset())
 
 
 class OutputError(EvaltoolError):
@@ -28,13 +31,17 @@ class OutputError(EvaltoolError):
 
 @contextmanager
 def protect_inputs(paths: Iterable[str | Path]) -> Iterator[None]:
-    """While the block runs, ``write_atomic`` refuses to replace any of these existing files."""
-    files = frozenset(Path(p).resolve() for p in paths if Path(p).is_file())
-    token = _INPUTS.set(_INPUTS.get() | files)
+    """While the block runs, ``write_atomic`` refuses to replace any of these existing files, and
+    ``staged_folder`` to replace a folder holding one of them or one of these folders."""
+    paths = [Path(p) for p in paths]
+    files = frozenset(p.resolve() for p in paths if p.is_file())
+    folders = frozenset(p.resolve() for p in paths if p.is_dir())
+    tokens = _INPUTS.set(_INPUTS.get() | files), _INPUT_FOLDERS.set(_INPUT_FOLDERS.get() | folders)
     try:
         yield
     finally:
-        _INPUTS.reset(token)
+        _INPUTS.reset(tokens[0])
+        _INPUT_FOLDERS.reset(tokens[1])
 
 
 def refuse_input(path: str | Path) -> None:
@@ -91,57 +98,203 @@ _USER_ERRNOS = {
 }
 
 
-RUN_MARKER = ".evaltool-run"  # marks a folder that evaltool run wrote as a whole
+OUTPUT_MARKER = ".evaltool-run"  # hidden file naming the command that wrote a folder and its files
+_MARKER_FILES = "本次写出的文件："
+_COMMAND = re.compile(r"evaltool (\S+) 写出")
+# What file managers and office programs leave in any folder they show: never the user's work.
+_CLUTTER = re.compile(r"^(\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\._.*)$", re.IGNORECASE)
 
 
 @contextmanager
-def staged_folder(target: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
+def staged_folder(
+    target: str | Path, inputs: Iterable[str | Path] = (), *, command: str
+) -> Iterator[Path]:
     """Build a folder of outputs beside ``target``, then put it in place whole.
 
-    Readers see the previous run's folder or the complete new one, never a mix: nothing of an
-    earlier run (a notice of a unit no longer reviewed) stays behind. Leftovers of a killed run
-    are removed first. A folder evaltool did not write is refused, and so is one that holds an
-    input of this run (replacing the folder would delete it); on failure ``target`` is untouched.
+    Readers see the previous folder or the complete new one, never a mix: nothing of an earlier
+    run (a notice of a unit no longer reviewed) stays behind. Leftovers of a killed run are
+    removed first (those of a run still going are left alone). Refused: a folder holding a file
+    evaltool did not write, one another command wrote, one holding an input of this command
+    (``inputs`` and the files the command line protects), and the working folder or one above
+    it. The hidden marker lists the files written, so that the next run can tell them apart.
+    On failure ``target`` is untouched.
     """
     target = Path(target)
-    parent = target.parent
-    prefix = f".{_cut(target.name, MAX_NAME_BYTES - 40)}"
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        for leftover in [*parent.glob(f"{prefix}.staging-*"), *parent.glob(f"{prefix}.old-*")]:
-            shutil.rmtree(leftover, ignore_errors=True)
-    except OSError as exc:
-        raise _output_error(parent, exc) from None
-    if target.exists():
-        if not target.is_dir():
-            raise OutputError(f"{target}：已有同名文件，输出位置应为文件夹")
-        ours = (target / RUN_MARKER).exists() or (target / "results.json").exists()
-        if not ours and any(target.iterdir()):
-            raise OutputError(
-                f"{target}：文件夹中已有不是 evaltool run 写出的文件；run 每次整体替换输出文件夹，"
-                "请指定一个新的或空的文件夹"
-            )
-        inside = [Path(p) for p in inputs if Path(p).resolve().is_relative_to(target.resolve())]
-        if inside:
-            raise OutputError(
-                f"{inside[0]}：这是本次评查读取的文件，却放在输出文件夹 {target} 中；run 每次整体"
-                "替换输出文件夹，请先把它移到输出文件夹以外"
-            )
-    try:
-        stage = Path(tempfile.mkdtemp(prefix=f"{prefix}.staging-", dir=parent))
-    except OSError as exc:
-        raise _output_error(parent, exc) from None
+        place = target.resolve()
+        prefix = f".{_cut(place.name, MAX_NAME_BYTES - 60)}"
+        place.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(place, prefix)
+        _refuse_to_replace(target, place, [*inputs, *_INPUTS.get(), *_INPUT_FOLDERS.get()], command)
+        stage = Path(tempfile.mkdtemp(prefix=f"{prefix}.staging-{os.getpid()}-", dir=place.parent))
+        os.chmod(stage, 0o777 & ~_umask())  # mkdtemp creates 0700; the folder gets the usual mode
+    except OSError as exc:  # a name too long, a read-only or full disk: the user's to fix
+        raise _output_error(target, exc) from None
     try:
         yield stage
-        (stage / RUN_MARKER).write_text("evaltool run 写出的输出文件夹\n", encoding="utf-8")
-        old = parent / f"{prefix}.old-{os.getpid()}"
-        if target.exists():
-            target.rename(old)
-        stage.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+        try:
+            _write_marker(stage, command)
+            _swap(stage, place, f"{prefix}.old-{os.getpid()}-")
+        except OSError as exc:
+            raise _output_error(target, exc) from None
+    except OutputError as exc:  # name the file where the user will look for it
+        raise OutputError(str(exc).replace(str(stage), str(target))) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)  # gone already once in place
+
+
+def _clean_leftovers(place: Path, prefix: str) -> None:
+    """Remove staging and replaced folders of killed runs; if a run was killed between taking
+    the old folder away and putting the new one in place, the old one comes back."""
+    for leftover in sorted(place.parent.glob(f"{glob.escape(prefix)}.*-*-*")):
+        kind, _, rest = leftover.name[len(prefix) + 1 :].partition("-")
+        pid = rest.partition("-")[0]
+        if kind not in ("staging", "old") or not pid.isdigit() or _running(int(pid)):
+            continue
+        if kind == "old" and not place.exists():
+            leftover.rename(place)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether another process with this id is still running (our own leftovers are stale)."""
+    if pid == os.getpid():
+        return False
+    if os.name == "nt":  # os.kill would end the process there
+        import ctypes
+
+        kernel = ctypes.windll.kernel32
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _refuse_to_replace(target: Path, place: Path, inputs: list, command: str) -> None:
+    """Raise OutputError unless ``place`` is absent, empty, or all evaltool's to replace."""
+    if os.path.ismount(place):  # a USB stick, a share, a disk: it cannot be moved aside
+        raise OutputError(
+            f"{target}：这是一个磁盘、分区或共享文件夹的根，{command} 每次整体替换输出文件夹，"
+            "请指定其中的一个子文件夹"
+        )
+    if Path.cwd().resolve().is_relative_to(place):
+        raise OutputError(
+            f"{target}：输出文件夹不能是当前文件夹或它的上级；{command} 每次整体替换输出文件夹，"
+            "请指定一个新的子文件夹"
+        )
+    if not place.exists():
+        return
+    if not place.is_dir():
+        raise OutputError(f"{target}：已有同名文件，输出位置应为文件夹")
+    inside = [Path(p).resolve() for p in inputs if Path(p).resolve().is_relative_to(place)]
+    if inside:
+        shown = target / inside[0].relative_to(place)  # as the user named the folder
+        raise OutputError(
+            f"{shown}：这是本次读取的文件，却放在输出文件夹 {target} 中；{command} 每次整体"
+            "替换输出文件夹，请先把它移到输出文件夹以外，或换一个输出文件夹"
+        )
+    writer = _marker(place)
+    if writer and writer[0] != command:
+        raise OutputError(
+            f"{target}：这是 evaltool {writer[0]} 写出的输出文件夹；{command} 每次整体替换输出"
+            "文件夹，请指定另一个文件夹"
+        )
+    foreign = _foreign_file(place)
+    if foreign is not None:
+        raise OutputError(
+            f"{target}：文件夹中有不是 evaltool {command} 写出的文件（{foreign}）；{command} 每次"
+            "整体替换输出文件夹，请指定一个新的或空的文件夹（旧版本写出的文件夹没有记录，请先删除）"
+        )
+
+
+def _foreign_file(place: Path) -> str | None:
+    """The first file under ``place`` that no marker (in it, a subfolder or a folder above)
+    lists as written by evaltool, as a path relative to ``place``; None when there is none."""
+    markers = {folder: found for folder in place.parents if (found := _marker(folder))}
+    for root, folders, files in os.walk(place):
+        root_path = Path(root)
+        if writer := _marker(root_path):
+            markers[root_path] = writer
+        links = [name for name in folders if (root_path / name).is_symlink()]
+        for name in [*files, *links]:
+            path = root_path / name
+            if name == OUTPUT_MARKER or _CLUTTER.match(name):
+                continue
+            if not any(
+                path.is_relative_to(folder)
+                and (listed is None or _nfc(path.relative_to(folder).as_posix()) in listed)
+                for folder, (_, listed) in markers.items()
+            ):
+                return path.relative_to(place).as_posix()
+    return None
+
+
+def _marker(folder: Path) -> tuple[str, frozenset[str] | None] | None:
+    """The command that wrote ``folder`` and the files it lists (None: an early marker that
+    lists none and covers everything), or None when the folder has no marker."""
+    try:
+        lines = (folder / OUTPUT_MARKER).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    found = _COMMAND.search(lines[0]) if lines else None
+    command = found.group(1) if found else "run"
+    if _MARKER_FILES not in lines:
+        return command, None
+    return command, frozenset(_nfc(line) for line in lines[lines.index(_MARKER_FILES) + 1 :])
+
+
+def _nfc(name: str) -> str:
+    """A name as written, whichever Unicode form the file system hands it back in (macOS: NFD)."""
+    return unicodedata.normalize("NFC", name)
+
+
+def _write_marker(stage: Path, command: str) -> None:
+    files = sorted(
+        (Path(root) / name).relative_to(stage).as_posix()
+        for root, _, names in os.walk(stage)
+        for name in names
+    )
+    text = "\n".join(
+        [
+            f"evaltool {command} 写出的输出文件夹：再次运行时整体替换，请不要在其中存放其他文件",
+            _MARKER_FILES,
+            *files,
+        ]
+    )
+    (stage / OUTPUT_MARKER).write_text(text + "\n", encoding="utf-8")
+
+
+def _swap(stage: Path, place: Path, old_prefix: str) -> None:
+    """Put ``stage`` at ``place``; the folder there before goes away. Another run finishing at
+    the same moment may win the race: then this one, finishing later, replaces it in turn."""
+    for _ in range(10):
+        old = place.parent / f"{old_prefix}{secrets.token_hex(4)}"
+        with suppress(FileNotFoundError):
+            place.rename(old)
+        try:
+            stage.rename(place)
+        except OSError as exc:
+            if old.exists() and not place.exists():
+                old.rename(place)  # the previous folder back before anything else
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+            continue
+        finally:
+            if place.exists():
+                shutil.rmtree(old, ignore_errors=True)
+        return
+    raise OSError(errno.EBUSY, "另一次运行正在写入同一个输出文件夹")
 
 
 def moved(paths: Iterable[str | Path], stage: Path, target: str | Path) -> list[Path]:

@@ -88,7 +88,7 @@ def run_review(
     progress = progress or Progress()
     target = output_folder(config, output)
     inputs = [*config.inputs, *config.marks, config.resolve, config.waivers, config.previous]
-    with staged_folder(target, [p for p in inputs if p is not None]) as out:
+    with staged_folder(target, [p for p in inputs if p is not None], command="run") as out:
         report = _review(config, out, registry, progress, formats, draft)
     report.written = [Written(w.title, moved(w.paths, out, target)) for w in report.written]
     return report

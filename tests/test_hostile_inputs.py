@@ -24,6 +24,7 @@ from evaltool.render.markdown import blocks_to_markdown
 from evaltool.render.mask import mask_ids, mask_party
 from evaltool.review.inputs import InputProblems
 from evaltool.yamlfile import read_yaml
+from kit.outputs import output_files
 from kit.registers import FIXED_CHECKLIST, case_row
 
 CHECK = ["check", "-c", str(FIXED_CHECKLIST), "--review-date", "2024-06-30"]
@@ -350,7 +351,7 @@ def test_names_and_terminal_output_from_data_are_safe(tmp_path, runner, write_re
     result = runner.invoke(cli, ["ledger", str(results), "--split", "-o", str(ledgers)])
     no_traceback(result)
     assert result.exit_code == 0, result.output
-    names = [path.name for path in [*out.iterdir(), *ledgers.iterdir()]]
+    names = [path.name for path in [*output_files(out), *output_files(ledgers)]]
     assert {name.rsplit(".", 1)[1] for name in names} == {"html", "md", "docx", "xlsx"}
     for name in names:
         assert len(name.encode()) <= MAX_NAME_BYTES
@@ -471,7 +472,7 @@ def test_ids_in_case_numbers_leave_no_published_file(tmp_path, runner, write_reg
     from evaltool.render.workbook import write_results_workbook
 
     write_results_workbook(json.loads(results.read_text(encoding="utf-8")), out / "评查结果.xlsx")
-    published = [out / "整改台账.xlsx", out / "评查结果.xlsx", *(out / "通知书").iterdir()]
+    published = [out / "整改台账.xlsx", out / "评查结果.xlsx", *output_files(out / "通知书")]
     assert len(published) >= 5
     for path in published:
         if path.suffix == ".xlsx":
@@ -558,3 +559,20 @@ def test_a_docx_title_from_a_long_unit_name_is_bounded(tmp_path):
     write_docx(html_to_blocks("<p>正文</p>"), path, title="区" * 300 + "\u202e整改通知书")
     title = Document(str(path)).core_properties.title
     assert len(title) == 255 and "\u202e" not in title
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "{name}.xlsx"],
+        ["rectify", "status", "{name}.xlsx"],
+        ["run", "{name}.yaml"],
+        ["notices", "{name}.json", "-o", "通知书"],
+    ],
+)
+def test_an_input_name_too_long_to_look_up_is_the_users_problem(tmp_path, runner, command):
+    name = str(tmp_path / ("长" * 100))
+    result = runner.invoke(cli, [part.format(name=name) for part in command])
+    no_traceback(result)
+    assert result.exit_code == 2
+    assert "文件名过长" in result.output

@@ -4,6 +4,7 @@ The group, its options and the error handling live here; each command family is
 a module of this package (check, checklist, documents, workflow, rectify, index, …).
 """
 
+import errno
 import importlib
 import os
 import re
@@ -70,7 +71,7 @@ def echo(message=None, **kwargs) -> None:
     click.echo(printable(message) if isinstance(message, str) else message, **kwargs)
 
 
-OUTPUT_PARAMETERS = {"output"}
+OUTPUT_PARAMETERS = {"output", "report"}  # check --report names a folder it writes
 
 
 class EvaltoolCommand(click.Command):
@@ -164,6 +165,8 @@ class EvaltoolGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise click.exceptions.Exit(0) from None
         except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # the user's to fix
+                raise InputError(f"{exc.filename}：文件名过长，请检查文件路径") from exc
             if os.environ.get("EVALTOOL_DEBUG"):
                 raise
             raise InternalError(

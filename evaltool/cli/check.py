@@ -1,6 +1,7 @@
 """``evaltool check`` and ``evaltool plugins``."""
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -12,6 +13,7 @@ from evaltool.cli.options import (
     unit_option,
 )
 from evaltool.errors import EvaltoolError
+from evaltool.output import staged_folder
 from evaltool.pipeline import check_registers
 from evaltool.plugins import plugin_name, plugin_version
 
@@ -80,6 +82,11 @@ def check(
       evaltool check 登记表.xlsx --documents 文书/
     """
     registry = state.registry
+    if report and output and Path(output).resolve().is_relative_to(Path(report).resolve()):
+        raise EvaltoolError(
+            f"{output}：结果文件不能放在 --report 文件夹 {report} 中（自查报告文件夹每次整体替换），"
+            "请放在它以外"
+        )
     if fmt not in registry.reporters:
         raise click.BadParameter(
             f"未知的输出格式「{fmt}」，可用：{'、'.join(registry.reporters)}", param_hint="--format"
@@ -113,9 +120,10 @@ def check(
         )
 
         env = make_environment([templates], state.registry)
-        written = write_selfcheck_reports(
-            DocumentSet(results, ReviewConfig()), env, report, DEFAULT_FORMATS
-        )
+        with staged_folder(report, command="check") as stage:
+            written = write_selfcheck_reports(
+                DocumentSet(results, ReviewConfig()), env, stage, DEFAULT_FORMATS
+            )
         echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))
 

@@ -14,6 +14,7 @@ from evaltool.cli.options import (
 from evaltool.config import find_config, load_config
 from evaltool.diff import year_over_year
 from evaltool.index.report import load_index
+from evaltool.output import moved, staged_folder
 from evaltool.rectify.counts import rectification_counts
 from evaltool.render import (
     FORMATS,
@@ -123,9 +124,10 @@ def notices(state, results_file, output, config_file, templates, formats, **over
       evaltool notices results.json -o 通知书/ --config evaltool.yaml --format docx
     """
     documents, env = _documents(state, results_file, config_file, templates, **overrides)
-    written = write_notices(documents, env, output, check_formats(formats))
+    with staged_folder(output, command="notices") as stage:
+        written = write_notices(documents, env, stage, check_formats(formats))
     for document in written:
-        echo(f"{document.title}：{'、'.join(str(p) for p in document.paths)}")
+        echo(f"{document.title}：{'、'.join(str(p) for p in moved(document.paths, stage, output))}")
     echo(f"共 {len(written)} 份整改通知书，已写入：{output}")
 
 
@@ -193,5 +195,9 @@ def summary(
     if suffix in FORMATS:
         base = base.with_suffix("")
         formats = formats or (suffix,)
-    written = write_summary(documents, env, base, check_formats(formats))
+    formats = check_formats(formats)
+    written = write_summary(documents, env, base, formats)
     echo(f"{written.title}：{'、'.join(str(p) for p in written.paths)}")
+    for other in (base.with_name(f"{base.name}.{f}") for f in FORMATS if f not in formats):
+        if other.exists():  # an earlier run's, or the user's: not ours to delete
+            echo(f"注意：{other} 不是本次生成的，内容可能与本次的通报不同", err=True)

@@ -14,6 +14,7 @@ from evaltool.index.config import default_config_path, load_index_config
 from evaltool.index.report import render_index, write_index_files
 from evaltool.index.trend import Period, compute_trend, default_labels
 from evaltool.index.trend_report import render_trend, write_trend_files
+from evaltool.output import moved, staged_folder
 from evaltool.render import make_environment
 from evaltool.score.results import load_results
 
@@ -118,7 +119,8 @@ def index_command(
         extra=extra,
         previous=load_results(previous) if previous else None,
     )
-    written = write_index_files(index, env, output, pdf=pdf)
+    with staged_folder(output, command="index") as stage:
+        written = moved(write_index_files(index, env, stage, pdf=pdf), stage, output)
     echo(render_index(index), nl=False)
     for problem in index["problems"]:
         echo(f"无法识别：{problem}", err=True)
@@ -214,7 +216,8 @@ def trend_command(
     trend = compute_trend(periods, config)
     if trend["mixed_review"]:
         click.echo(f"警告：{trend['notes'][0]}", err=True)
-    written = write_trend_files(trend, env, output)
+    with staged_folder(output, command="trend") as stage:
+        written = moved(write_trend_files(trend, env, stage), stage, output)
     echo(render_trend(trend), nl=False)
     for problem in problems:
         echo(f"无法识别：{problem}", err=True)

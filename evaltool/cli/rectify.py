@@ -17,7 +17,7 @@ from evaltool.cli.options import (
     unit_option,
 )
 from evaltool.config import find_config, load_config
-from evaltool.output import safe_filename
+from evaltool.output import moved, safe_filename, staged_folder
 from evaltool.rectify.ledger import (
     PROBLEM,
     SUGGESTION,
@@ -70,15 +70,17 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
     for warning in book.warnings:
         echo(warning, err=True)
     if split:
-        folder = Path(output or "整改台账")
-        written = [
-            write_ledger(
-                book.for_unit(unit),
-                folder / f"整改台账-{safe_filename(unit)}.xlsx",
-                title=f"{unit}整改台账",
-            )
-            for unit in book.units
-        ]
+        folder = output or "整改台账"
+        with staged_folder(folder, command="ledger") as stage:
+            paths = [
+                write_ledger(
+                    book.for_unit(unit),
+                    stage / f"整改台账-{safe_filename(unit)}.xlsx",
+                    title=f"{unit}整改台账",
+                )
+                for unit in book.units
+            ]
+        written = moved(paths, stage, folder)
     else:
         written = [write_ledger(book, output or "整改台账.xlsx")]
     echo(

@@ -1,5 +1,6 @@
 """Writing the documents: one template per document, rendered to HTML, then Markdown, docx and
-(when asked, through headless Chromium) PDF.
+(when asked, through headless Chromium) PDF. The notices and the 通报 take their docx from a .docx
+template of their own (``notice.docx``, ``summary.docx``) that a clerk edits in Word or WPS.
 
 File names come from unit names through ``safe_filename`` and are made unique,
 so every file lands inside the output folder; every file is written atomically.
@@ -17,6 +18,7 @@ from evaltool.output import printable, safe_filename, write_atomic
 from evaltool.render.blocks import html_to_blocks
 from evaltool.render.context import DocumentSet
 from evaltool.render.docx import write_docx
+from evaltool.render.docx_template import render_docx
 from evaltool.render.environment import render_template
 from evaltool.render.markdown import blocks_to_markdown
 from evaltool.render.pdf import html_to_pdf
@@ -28,6 +30,8 @@ SUFFIXES = {"html": ".html", "md": ".md", "docx": ".docx", "pdf": ".pdf"}
 NOTICE_TEMPLATE = "notice.html.j2"
 SUMMARY_TEMPLATE = "summary.html.j2"
 SELFCHECK_TEMPLATE = "selfcheck.html.j2"
+NOTICE_DOCX = "notice.docx"
+SUMMARY_DOCX = "summary.docx"
 
 
 @dataclass(frozen=True)
@@ -54,16 +58,20 @@ def write_document(
     formats: Iterable[str],
     *,
     title: str,
+    docx_template: str | None = None,
 ) -> Written:
-    """Render ``template`` and write ``base`` + each format's suffix.
+    """Render ``template`` and write ``base`` + each format's suffix; the docx comes from the
+    .docx template ``docx_template`` when given, else from the HTML.
 
     Control and bidi characters from the data are taken out: no format can hold a NUL, and a
     right-to-left override would show a published text other than it is.
     """
     html = printable(render_template(env, template, context))
-    blocks = html_to_blocks(html)
+    formats = check_formats(formats)
+    if "md" in formats or ("docx" in formats and not docx_template):
+        blocks = html_to_blocks(html)
     paths = []
-    for fmt in check_formats(formats):
+    for fmt in formats:
         path = base.with_name(base.name + SUFFIXES[fmt])
         if fmt == "html":
             write_atomic(path, html)
@@ -71,6 +79,10 @@ def write_document(
             write_atomic(path, blocks_to_markdown(blocks))
         elif fmt == "pdf":
             write_atomic(path, lambda tmp: html_to_pdf(html, tmp))
+        elif docx_template:
+            write_atomic(
+                path, lambda tmp: render_docx(env, docx_template, context, tmp, title=title)
+            )
         else:
             write_atomic(path, lambda tmp: write_docx(blocks, tmp, title=title))
         paths.append(path)
@@ -120,6 +132,7 @@ def write_notices(
             _inside(folder, stems[unit["name"]]),
             formats,
             title=f"{unit['full_name']}整改通知书",
+            docx_template=NOTICE_DOCX,
         )
         written.append(document)
         if progress:
@@ -139,6 +152,7 @@ def write_summary(
         Path(base),
         formats,
         title=f"{context['review']['name']}情况通报",
+        docx_template=SUMMARY_DOCX,
     )
 
 

@@ -262,8 +262,8 @@ def _table(document, block: Table) -> None:
             _fill_cell(cell, value, header=True)
 
 
-def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> None:
-    """Write blocks to ``path`` as a .docx document."""
+def build_document(blocks: list[Block], *, title: str = ""):
+    """A python-docx Document holding ``blocks`` (also how the shipped .docx templates are made)."""
     document = Document()
     document.core_properties.title = printable(title)[:255]  # Word allows no longer title
     document.core_properties.author = ""
@@ -279,4 +279,9 @@ def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> Non
         elif isinstance(block, Rule):
             _rule(document)
         new_page = isinstance(block, PageBreak)
-    document.save(str(path))
+    return document
+
+
+def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> None:
+    """Write blocks to ``path`` as a .docx document."""
+    build_document(blocks, title=title).save(str(path))

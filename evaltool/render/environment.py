@@ -9,7 +9,8 @@ filters and variables through ``evaltool_register_template_extras``.
 
 import importlib.resources
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,16 @@ def make_environment(
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render a template; any failure becomes a TemplateError in Chinese with file and line."""
-    try:
+    with template_errors(env, name):
         return env.get_template(name).render(context)
+
+
+@contextmanager
+def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
+    """Turn any failure of rendering template ``name`` into a TemplateError in Chinese that names
+    the template file (and the line, where Jinja knows it)."""
+    try:
+        yield
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(
             f"找不到模板「{exc.name}」（查找位置：{'、'.join(env.loader.searchpath)}）"

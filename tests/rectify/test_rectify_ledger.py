@@ -24,6 +24,7 @@ from kit.ledger import (
     make_ledger,
     pid,
 )
+from kit.outputs import output_files
 from kit.registers import FIXED_CHECKLIST
 
 HEADERS = [
@@ -200,7 +201,7 @@ def test_split_writes_one_ledger_per_unit(runner, write_register, tmp_path):
     folder = tmp_path / "台账"
     result = runner.invoke(cli, ["ledger", str(source), "-o", str(folder), "--split"])
     assert result.exit_code == 0, result.output
-    files = sorted(p.name for p in folder.iterdir())
+    files = [p.name for p in output_files(folder)]
     assert files == sorted(f"整改台账-{unit}.xlsx" for unit in (MARKET, CITY))
     sheet = load_workbook(folder / f"整改台账-{CITY}.xlsx")["整改台账"]
     assert sheet["A1"].value == f"{CITY}整改台账"

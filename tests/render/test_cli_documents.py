@@ -12,6 +12,7 @@ from kit.documents import (
     write_config,
     write_results,
 )
+from kit.outputs import output_files
 from kit.registers import REVIEW_DATE
 
 
@@ -34,7 +35,7 @@ def test_notices_writes_every_unit_in_every_format(runner, results_file, config_
     assert "共 3 份整改通知书" in result.output
     assert len(list(out.glob("*.html"))) == len(list(out.glob("*.docx"))) == 3
     assert len(list(out.glob("*.md"))) == 3
-    for path in out.iterdir():
+    for path in output_files(out):
         text = document_text(path)
         assert not any(number in text for number in PLANTED)
 
@@ -46,7 +47,7 @@ def test_options_override_the_config(runner, results_file, config_file, tmp_path
     args += ["--docno-prefix", "綦司函", "--show-names"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert {p.suffix for p in out.iterdir()} == {".md"}
+    assert {p.suffix for p in output_files(out)} == {".md"}
     text = (out / f"{MARKET}-整改通知书.md").read_text(encoding="utf-8")
     assert "綦司函〔2024〕3号" in text
     assert "请于2024年8月8日前（本通知印发之日起5个工作日内）" in text
@@ -62,6 +63,20 @@ def test_summary_writes_the_format_its_suffix_names(runner, results_file, config
     assert result.exit_code == 0, result.output
     assert [p.name for p in target.parent.iterdir()] == ["评查情况通报.docx"]
     assert "关于2024年度行政处罚案卷评查情况的通报" in document_text(target)
+
+
+def test_a_format_not_regenerated_is_pointed_out_not_deleted(
+    runner, results_file, config_file, tmp_path
+):
+    base = tmp_path / "评查情况通报"
+    args = ["summary", str(results_file), "--config", str(config_file)]
+    assert runner.invoke(cli, [*args, "-o", str(base)]).exit_code == 0
+    result = runner.invoke(cli, [*args, "-o", f"{base}.md"])
+    assert result.exit_code == 0, result.output
+    for stale in ("评查情况通报.html", "评查情况通报.docx"):
+        assert f"注意：{tmp_path / stale} 不是本次生成的" in result.stderr
+        assert (tmp_path / stale).is_file()
+    assert "评查情况通报.md 不是本次" not in result.stderr
 
 
 def test_summary_without_suffix_writes_all_formats(runner, results_file, tmp_path, monkeypatch):
@@ -92,7 +107,7 @@ def test_without_the_issuing_fields_documents_are_refused_naming_them(
     assert "发文字号" in result.stderr and "成文日期" in result.stderr
     assert "评查组织单位" not in result.stderr  # given in the config
     assert "--draft" in result.stderr and "Traceback" not in result.output
-    assert not out.exists() or not any(out.iterdir())
+    assert not out.exists() or not output_files(out)
 
 
 def test_a_draft_says_so_and_shows_no_invented_issuer(runner, results_file, tmp_path, monkeypatch):
@@ -101,7 +116,7 @@ def test_a_draft_says_so_and_shows_no_invented_issuer(runner, results_file, tmp_
     args = ["notices", str(results_file), "-o", str(out), "--draft", "--format", "md"]
     result = runner.invoke(cli, [*args, "--format", "docx", "--issue-date", "2024-07-15"])
     assert result.exit_code == 0, result.output
-    for path in out.iterdir():
+    for path in output_files(out):
         text = document_text(path)
         assert "草稿" in text, path.name
         assert "评查组织单位组织开展了" not in text
@@ -200,4 +215,4 @@ def test_check_writes_self_check_reports(runner, write_register, tmp_path):
     ]
     text = (report / f"{MARKET}-自查报告.md").read_text(encoding="utf-8")
     assert "需要整改的问题" in text and "执法人员不少于两人" in text
-    assert not any(number in document_text(p) for p in report.iterdir() for number in PLANTED)
+    assert not any(number in document_text(p) for p in output_files(report) for number in PLANTED)

@@ -31,6 +31,7 @@ from evaltool.render import (
 )
 from evaltool.render.pdf import find_browser
 from kit.documents import MARKET, write_config
+from kit.outputs import output_files
 from kit.registers import REVIEW_DATE, case_row
 
 pypdf = pytest.importorskip("pypdf")
@@ -313,7 +314,7 @@ def test_pdf_format_prints_the_html_of_every_document_kind(district, runner, tmp
     index = runner.invoke(cli, ["index", str(results), "-o", str(tmp_path / "i"), "--pdf"])
     assert index.exit_code == 0, index.output
     pdfs = [
-        *sorted((tmp_path / "n").iterdir()),
+        *output_files(tmp_path / "n"),
         tmp_path / "通报.pdf",
         tmp_path / "i" / "行政执法指数.pdf",
     ]
