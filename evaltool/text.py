@@ -5,23 +5,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from unicodedata import east_asian_width
 
 import orjson
 
 from evaltool.errors import EvaltoolError
-
-
-def display_width(value: Any) -> int:
-    """Columns the widest line of a value needs on screen: wide (CJK) characters take two."""
-    text = "" if value is None else str(value)
-    return max(
-        (
-            sum(2 if east_asian_width(ch) in "WF" else 1 for ch in line)
-            for line in text.splitlines()
-        ),
-        default=0,
-    )
+from evaltool.width import display_width
 
 
 def text_table(rows: Sequence[Sequence[str]]) -> list[str]:

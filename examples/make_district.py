@@ -5,7 +5,10 @@ shapes units really send: one workbook per unit with a merged title row, some
 with alias headers, a 合计 row or a note under the table, and one workbook
 with a sheet per 街道/镇. Defects are planted at the rates real reviews report
 (domain.md §4.2), so the demo shows every kind of finding without looking like
-a failing district. Run ``python examples/make_district.py`` to regenerate.
+a failing district. The reviewers' marks (``file_marks`` decides each file's, ``write_marks``
+writes them) give the shape published 通报 report (domain.md §4.2): about a quarter of the files
+优秀, under one in a hundred 不合格, one to three problems per file. Run
+``python examples/make_district.py`` to regenerate.
 
 Byte-reproducible: workbooks are pinned (reproducible.py), paths written into the files are
 relative to the district folder, and the generation time evaltool writes is pinned to the review
@@ -593,39 +596,219 @@ def write_config() -> None:
     (DISTRICT / "evaltool.yaml").write_text(text, encoding="utf-8")
 
 
-# What reviewers write when they deduct for a manual item, by item id (fallback: the title).
+# What reviewers write when they deduct for a manual item, by item id (one of them, drawn per
+# file; fallback: the title).
 REASONS = {
-    "L01": "立案审批表未填写案件来源",
-    "L03": "发现线索后逾期才立案，无延期审批",
-    "E02": "询问笔录未逐页签名",
-    "E03": "现场检查笔录未记录检查起止时间",
-    "E04": "证据复印件未注明出处并加盖印章",
-    "E05": "违法所得计算缺少相应证据",
-    "E06": "缺少当事人身份证明材料",
-    "N01": "告知书未载明陈述申辩的期限",
-    "N06": "对当事人的申辩意见未进行复核并记录",
-    "D04": "审批表缺少负责人审批意见",
-    "D07": "罚款数额未说明裁量理由",
-    "D09": "案件审批表承办人意见未注明法律依据",
-    "S02": "送达回证未注明送达地点",
-    "S05": "执行完毕后未及时结案",
-    "W01": "决定书未载明复议机关全称",
-    "W03": "文书空白处未作技术处理",
-    "W05": "决定书说理不充分",
-    "A03": "卷内文书未按顺序排列",
-    "A04": "卷内目录页码与实际不符",
-    "A05": "备考表未填写",
+    "L01": ("立案审批表未填写案件来源", "立案审批表未载明当事人基本情况"),
+    "L03": ("发现线索后逾期才立案，无延期审批",),
+    "E02": (
+        "询问笔录未逐页签名",
+        "询问笔录未告知被询问人权利义务",
+        "询问笔录未记录询问起止时间",
+        "询问笔录执法人员只有一人签名",
+    ),
+    "E03": (
+        "现场检查笔录未记录检查起止时间",
+        "现场检查笔录无当事人签名，也未注明拒签情况",
+        "现场检查笔录未附现场照片",
+    ),
+    "E04": (
+        "证据复印件未注明出处并加盖印章",
+        "现场照片未注明拍摄时间、地点和拍摄人",
+        "电子数据未记录提取过程",
+    ),
+    "E05": (
+        "违法所得计算缺少相应证据",
+        "认定违法事实的证据仅有当事人陈述，无其他证据印证",
+        "证据之间存在矛盾未作说明",
+        "违法行为持续时间缺少证据证明",
+    ),
+    "E06": ("缺少当事人身份证明材料", "营业执照复印件未加盖当事人印章"),
+    "E07": ("先行登记保存未经负责人批准", "抽样取证未制作抽样记录"),
+    "N01": ("告知书未载明陈述申辩的期限", "告知书未载明拟作出处罚的事实和理由"),
+    "N06": ("对当事人的申辩意见未进行复核并记录",),
+    "D03": ("重大案件未经负责人集体讨论", "集体讨论记录未载明讨论结论"),
+    "D04": ("审批表缺少负责人审批意见",),
+    "D07": (
+        "罚款数额未说明裁量理由",
+        "未对照裁量基准说明从轻情节的认定",
+        "同类案件罚款数额差异较大且未说明理由",
+    ),
+    "D09": ("案件审批表承办人意见未注明法律依据", "案件审批表审批日期早于调查终结日期"),
+    "S02": ("送达回证未注明送达地点", "送达回证受送达人签收日期空白"),
+    "S05": ("执行完毕后未及时结案",),
+    "W01": ("决定书未载明复议机关全称", "决定书未载明不履行决定的后果"),
+    "W03": ("文书空白处未作技术处理", "文书修改处未经当事人签名确认"),
+    "W05": ("决定书说理不充分",),
+    "A03": ("卷内文书未按顺序排列",),
+    "A04": ("卷内目录页码与实际不符",),
+    "A05": ("备考表未填写",),
 }
 
 
 TO_FILL = ("人工评查", "待人工核对", "未自动评估")  # the sheet's statuses that ask for a mark
 FILE_STATUS = "本卷确认"  # the per-file row 「本卷其余项目无问题」
 
+# How often reviewers find each manual problem, relative to one another (items not named weigh 1).
+# Published 通报 list, most often: evidence not collected or not corroborated, 笔录 without
+# signatures or times, 裁量 without reasons, sloppy 审批表 and 送达回证, and files badly bound.
+PROBLEM_WEIGHTS = {
+    "E05": 10,
+    "E02": 9,
+    "D07": 9,
+    "E04": 8,
+    "E03": 8,
+    "S02": 6,
+    "D09": 5,
+    "A04": 5,
+    "L01": 4,
+    "A05": 4,
+    "W05": 4,
+    "W03": 4,
+    "N04": 3,
+    "L03": 3,
+    "E06": 3,
+    "E10": 3,
+    "S05": 3,
+    "L05": 3,
+    "A03": 3,
+    "N01": 3,
+    "W01": 3,
+    "N06": 2,
+    "D04": 2,
+    "S04": 2,
+    "A06": 2,
+    "P02": 2,
+    "W02": 2,
+}
+CARELESS = 0.15  # the most careless unit's share of files with many problems
+SERIOUS = 3  # items worth this many points or more are the serious ones
+EXCELLENT_FLOOR = 10  # a file losing more than this is below 优秀 (90 of 100)
+# The vetoes a reviewer finds in the evidence, by item title (the standards of both procedures).
+EVIDENCE_GAPS = {
+    "证据确凿充分": "主要证据为复印件且无来源说明，不足以认定违法事实",
+    "违法事实确凿": "现场笔录未记载违法行为的具体情节，不足以认定违法事实",
+}
+# Automatic veto proposals a file disproves (a slip in the register, not in the file), by item
+# title, with the reviewer's reason: in a file that is not 不合格, the reviewer rejects them.
+REGISTER_SLIPS = {
+    "执法人员具备执法资格": "卷内附有该执法人员有效执法证件复印件，登记表漏填证号，问题不成立",
+    "执法人员不少于两人": "调查询问笔录和现场检查笔录均有两名执法人员签名，登记表漏填一人，问题不成立",
+}
 
-def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: tuple) -> None:
+
+@dataclass(frozen=True)
+class FileMarks:
+    """What one reviewer writes for one file: deductions, confirmed vetoes, rejected proposals."""
+
+    deductions: dict  # item id -> (扣分, 扣分理由)
+    vetoes: dict  # veto item id -> 扣分理由
+    rejected: dict  # automatic veto proposal the file disproves -> reason
+
+
+def file_marks(
+    open_items: list,
+    automatic: dict,
+    rng: random.Random,
+    *,
+    excellent: bool,
+    failing: bool,
+    careless: float = 0.0,
+) -> FileMarks:
+    """The problems a reviewer finds in one file, drawn from realistic problem frequencies.
+
+    ``open_items``: the items the sheet leaves to the reviewer; ``automatic``: the items the
+    automatic checks failed, with their prefilled deduction; ``excellent``: whether the file is
+    优秀 (a light slip at most) rather than one losing more than EXCELLENT_FLOOR; ``failing``:
+    whether it has a veto (an automatic proposal confirmed, else an evidence gap); ``careless``:
+    the chance that a file below 优秀 has many problems rather than just enough.
+    """
+    proposed = [item for item, _ in automatic.values() if item.veto]
+    slips = {} if failing else {i.id: REGISTER_SLIPS.get(i.title) for i in proposed}
+    rejected = {item_id: reason for item_id, reason in slips.items() if reason}
+    gaps = [i for i in open_items if i.title in EVIDENCE_GAPS]
+    vetoes = {gaps[0].id: EVIDENCE_GAPS[gaps[0].title]} if failing and not proposed and gaps else {}
+    lost = sum(amount for item, amount in automatic.values() if not item.veto)
+    pool = [item for item in open_items if not item.veto]
+    deductions = {}
+
+    def deduct(item, amount):
+        nonlocal lost
+        deductions[item.id] = (amount, rng.choice(REASONS.get(item.id, (f"{item.title}存在不足",))))
+        lost += amount
+
+    if excellent:  # a light slip at most
+        for _ in range(rng.choices((0, 1), weights=(4, 1))[0]):
+            item = _draw(pool, rng)
+            if item is None or lost + _least(item) > EXCELLENT_FLOOR:
+                break
+            deduct(item, _least(item))
+    else:  # serious problems first (evidence, 笔录, 裁量), until the file is below 优秀
+        serious = [item for item in pool if item.points >= SERIOUS]
+        minor = [item for item in pool if item.points < SERIOUS]
+        target = rng.uniform(14, 22) if rng.random() < careless else EXCELLENT_FLOOR
+        while lost <= target and (item := _draw(serious, rng) or _draw(minor, rng)):
+            deduct(item, _most(item))
+    return FileMarks(deductions, vetoes, rejected)
+
+
+def _draw(pool: list, rng: random.Random):
+    """One item drawn by PROBLEM_WEIGHTS and taken out of ``pool`` (None when empty)."""
+    if not pool:
+        return None
+    item = rng.choices(pool, weights=[PROBLEM_WEIGHTS.get(i.id, 1) for i in pool])[0]
+    pool.remove(item)
+    return item
+
+
+def _most(item) -> float:
+    """The item's full deduction: the problem throughout the file."""
+    return item.deduction.amount if item.deduction.kind == "fixed" else item.points
+
+
+def _least(item) -> float:
+    """The smallest deduction the item's rule allows: one slip."""
+    rule = item.deduction
+    return min(item.points if rule.kind == "whole" else rule.amount, item.points)
+
+
+def unit_care(units: list[str], rng: random.Random) -> dict[str, float]:
+    """How carefully each unit works, around 1: the careful have more 优秀 files, the careless
+    more files with many problems."""
+    return {unit: rng.uniform(0.2, 1.8) for unit in units}
+
+
+def excellent_files(files: list[tuple[str, str]], care: dict, rng: random.Random, share: float):
+    """Which (unit, 案号) files a reviewer finds 优秀: ``share`` of all files, more of them in the
+    units that work carefully."""
+    by_unit: dict[str, list] = {}
+    for file in files:
+        by_unit.setdefault(file[0], []).append(file)
+    mean_care = sum(care[u] * len(f) for u, f in by_unit.items()) / len(files)
+    chosen = set()
+    for unit, unit_files in by_unit.items():
+        count = round(min(share * care[unit] / mean_care, 1.0) * len(unit_files))
+        chosen.update(rng.sample(unit_files, count))
+    return chosen
+
+
+def failing_files(proposed: list, open_files: list, rng: random.Random, count: int) -> set:
+    """Which files a reviewer finds 不合格: ``count`` files, one of them with a veto the automatic
+    checks proposed (``proposed``) when there is one, the others with an evidence gap only the
+    reviewer sees (among ``open_files``, whose evidence item is left to the reviewer)."""
+    chosen = set(rng.sample(proposed, min(1, len(proposed))))
+    others = [file for file in open_files if file not in chosen]
+    return chosen | set(rng.sample(others, max(count - len(chosen), 0)))
+
+
+def write_marks(
+    registers: Path, marks: Path, review_date: dt.date, rng, *, excellent: float, failing: float
+) -> None:
     """The reviewers' scoring workbook, filled as two lawyers would: deductions, confirmations.
 
-    ``care``: the range of the mean number of manual problems per file, drawn per unit.
+    ``excellent`` and ``failing``: the shares of 优秀 and 不合格 files (``excellent_files`` and
+    ``failing_files`` pick them). What each file's marks are is decided by ``file_marks``; this
+    only writes them into the workbook.
     """
     from openpyxl import load_workbook
 
@@ -644,29 +827,73 @@ def write_marks(registers: Path, marks: Path, review_date: dt.date, rng, care: t
     )
     # each file's rows are the items of its procedure's standard, named in the 评查标准 column
     items = {(c.id, i.id): i for c in made.run.standards.all for i in c.items}
-    care = {u.name: rng.uniform(*care) for u in UNITS}  # mean manual problems per file, by unit
     workbook = load_workbook(marks)
+    files = {}  # (reviewer, unit, 案号) -> the file's rows, by item, its automatic failures
     for reviewer in REVIEWERS:
-        sheet = workbook[reviewer]
-        col = {cell.value: cell.column_letter for cell in sheet[1]}
-        rows: dict[tuple, list[int]] = {}
-        for row in range(2, sheet.max_row + 1):
-            case = (sheet[f"{col['执法单位']}{row}"].value, sheet[f"{col['案号']}{row}"].value)
-            rows.setdefault(case, []).append(row)
-        for (unit, _), case_rows in rows.items():
-            manual = [r for r in case_rows if sheet[f"{col['自动检查']}{r}"].value in TO_FILL]
-            scored = [r for r in manual if sheet[f"{col['分值']}{r}"].value != "否决项"]
-            wanted = min(len(scored), sum(rng.random() < care[unit] / 12 for _ in range(12)))
-            hit = set(rng.sample(scored, k=wanted))
-            for r in case_rows:
-                if sheet[f"{col['自动检查']}{r}"].value == FILE_STATUS:
-                    sheet[f"{col['确认']}{r}"].value = "是"  # 本卷其余项目无问题
-                    sheet[f"{col['评查人']}{r}"].value = reviewer
-                else:
-                    _mark(sheet, col, r, reviewer, items, rng, r in hit)
+        for (unit, case_no), rows in _sheet_files(workbook[reviewer]).items():
+            by_item = {r["评查项目编号"]: r for r in rows if r["自动检查"] != FILE_STATUS}
+            standard = rows[0]["评查标准"]
+            automatic = {
+                i: (items[standard, i], r["扣分"] or 0)
+                for i, r in by_item.items()
+                if r["自动检查"] == "不符合"
+            }
+            open_items = [
+                items[standard, i] for i, r in by_item.items() if r["自动检查"] in TO_FILL
+            ]
+            files[reviewer, unit, case_no] = (rows, by_item, automatic, open_items)
+    keys = list(files)
+    proposed = [k for k in keys if any(item.veto for item, _ in files[k][2].values())]
+    care = unit_care(list(dict.fromkeys(k[1] for k in keys)), rng)
+    good = excellent_files([k[1:] for k in keys], care, rng, excellent)
+    open_files = [k for k in keys if any(i.title in EVIDENCE_GAPS for i in files[k][3])]
+    vetoed = failing_files(proposed, open_files, rng, max(1, round(failing * len(keys))))
+    for key, (rows, by_item, automatic, open_items) in files.items():
+        marked = file_marks(
+            open_items,
+            automatic,
+            rng,
+            excellent=key[1:] in good,
+            failing=key in vetoed,
+            careless=CARELESS * max(0.0, 1 - care[key[1]]),
+        )
+        _write_file_marks(workbook[key[0]], rows, by_item, key[0], automatic, marked)
     _pin_cover(workbook["填写说明"], review_date)
     workbook.save(marks)
     pin_workbook(marks)
+
+
+def _sheet_files(sheet) -> dict[tuple[str, str], list[dict]]:
+    """A reviewer's sheet as rows per (unit, 案号), each row its values by header and its number."""
+    headers = [cell.value for cell in sheet[1]]
+    files: dict[tuple, list[dict]] = {}
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        row = dict(zip(headers, values, strict=True), row=number)
+        files.setdefault((row["执法单位"], row["案号"]), []).append(row)
+    return files
+
+
+def _write_file_marks(sheet, rows, by_item, reviewer, automatic, marks: FileMarks):
+    """Write one file's marks into its rows of a reviewer's sheet."""
+    col = {cell.value: cell.column_letter for cell in sheet[1]}
+
+    def put(row, **values):
+        for header, value in values.items():
+            sheet[f"{col[header]}{row['row']}"].value = value
+        sheet[f"{col['评查人']}{row['row']}"].value = reviewer
+
+    for item_id in automatic:
+        if item_id in marks.rejected:
+            put(by_item[item_id], 确认="否", 扣分理由=marks.rejected[item_id])
+        else:
+            put(by_item[item_id], 确认="是")
+    for item_id, reason in marks.vetoes.items():
+        put(by_item[item_id], 扣分="是", 扣分理由=reason)
+    for item_id, (amount, reason) in marks.deductions.items():
+        put(by_item[item_id], 扣分=amount, 扣分理由=reason)
+    for row in rows:
+        if row["自动检查"] == FILE_STATUS:
+            put(row, 确认="是")  # 本卷其余项目无问题
 
 
 def generated_at(review_date: dt.date) -> str:
@@ -685,37 +912,6 @@ def _pin_cover(cover, review_date: dt.date) -> None:
             value.value = Path(value.value).name
         elif label.value == "生成时间":
             value.value = generated_at(review_date)
-
-
-def _mark(sheet, col, row, reviewer, items, rng, deduct: bool) -> None:
-    def cell(header):
-        return sheet[f"{col[header]}{row}"]
-
-    item = items[(cell("评查标准").value, cell("评查项目编号").value)]
-    status = cell("自动检查").value
-    if status == "不符合":
-        cell("确认").value = "是"
-    elif status not in TO_FILL:  # automatic results that need no input
-        return
-    elif item.veto:
-        evidence_gap = item.id == "V05" and rng.random() < 0.003
-        if not evidence_gap:  # no problem: the file's 本卷其余项目无问题 row says so
-            return
-        cell("扣分").value = "是"
-        cell("扣分理由").value = "主要证据为复印件且无来源说明，不足以认定违法事实"
-    elif deduct:
-        rule = item.deduction
-        amount = {
-            "whole": item.points,
-            "fixed": rule.amount,
-            "each": rule.amount * rng.choice((1, 2, 3)),
-            "range": rng.choice((rule.amount, rule.high)),
-        }[rule.kind]
-        cell("扣分").value = min(amount, item.points)
-        cell("扣分理由").value = REASONS.get(item.id, f"{item.title}存在不足")
-    else:  # no problem: the file's 本卷其余项目无问题 row says so
-        return
-    cell("评查人").value = reviewer
 
 
 def write_registers(out: Path, year: int, rng: random.Random, casefiles: bool = False) -> None:
@@ -776,7 +972,7 @@ def write_previous_results() -> None:
     review_date = REVIEW_DATE.replace(year=REVIEW_DATE.year - 1)
     with tempfile.TemporaryDirectory() as folder, chdir(folder):
         write_registers(OUT, YEAR - 1, rng)
-        write_marks(OUT, MARKS, review_date, rng, care=(1.5, 6.0))
+        write_marks(OUT, MARKS, review_date, rng, excellent=0.17, failing=0.012)
         scored = score_review(ScoreSettings([OUT], [MARKS], review_date=review_date))
     results = scored.results
     # evaltool writes the shipped checklist's absolute path and the time of the run
@@ -792,7 +988,7 @@ def main() -> None:
     with chdir(DISTRICT):
         write_registers(OUT, YEAR, random.Random(20231231), casefiles=True)
         write_config()
-        write_marks(OUT, MARKS, REVIEW_DATE, random.Random(2024), care=(0.8, 4.5))
+        write_marks(OUT, MARKS, REVIEW_DATE, random.Random(2024), excellent=0.25, failing=0.005)
     write_previous_results()
 
 

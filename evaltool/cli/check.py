@@ -7,8 +7,11 @@ import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.cli.options import (
+    HOLIDAYS_HELP,
     checklist_option,
+    config_option,
     documents_option,
+    load_review_config,
     review_date_option,
     unit_option,
 )
@@ -57,6 +60,7 @@ def exit_code(results: dict, fail_on: str) -> int:
     "--templates", type=click.Path(file_okay=False), help="自定义模板文件夹（覆盖同名内置模板）。"
 )
 @documents_option
+@config_option(HOLIDAYS_HELP)
 @click.pass_obj
 def check(
     state,
@@ -71,6 +75,7 @@ def check(
     report,
     templates,
     documents,
+    config_file,
 ):
     """检查案卷登记表 REGISTER...（xlsx、csv 文件、文件夹或通配符），按评查标准评分。
 
@@ -91,6 +96,7 @@ def check(
         raise click.BadParameter(
             f"未知的输出格式「{fmt}」，可用：{'、'.join(registry.reporters)}", param_hint="--format"
         )
+    config = load_review_config(config_file)
     results = check_registers(
         registers,
         checklist=checklist,
@@ -99,6 +105,7 @@ def check(
         review_date=review_date,
         include_pass=include_pass,
         documents=documents or None,
+        calendar=config.calendar(),
     )
     if not results["inputs"]:
         for error in results["file_errors"]:
@@ -111,7 +118,6 @@ def check(
     else:
         echo(registry.reporters[fmt].render(results), nl=False)
     if report:
-        from evaltool.config import ReviewConfig  # documents load only when a report is asked
         from evaltool.render import (
             DEFAULT_FORMATS,
             DocumentSet,
@@ -122,7 +128,7 @@ def check(
         env = make_environment([templates], state.registry)
         with staged_folder(report, command="check") as stage:
             written = write_selfcheck_reports(
-                DocumentSet(results, ReviewConfig()), env, stage, DEFAULT_FORMATS
+                DocumentSet(results, config), env, stage, DEFAULT_FORMATS
             )
         echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))

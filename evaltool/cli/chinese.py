@@ -2,15 +2,13 @@
 
 Click marks its messages for gettext (``_("Options")``); ``install`` gives its modules a
 Chinese catalogue instead, so ``--help`` and usage errors are Chinese whatever the locale.
-A message without a translation passes through unchanged.
+A message without a translation passes through unchanged. The module imports Click only in
+``install``, so that the top-level help (evaltool.cli.tophelp) can use its words and layout alone.
 """
 
 import re
 
-import click
-from click import core, decorators, exceptions, formatting, parser, termui, types
-
-from evaltool.text import display_width
+from evaltool.width import display_width
 
 CATALOGUE = {
     "Usage:": "用法：",
@@ -105,12 +103,18 @@ def chinese_metavars(text: str) -> str:
     return _METAVAR.sub(lambda m: METAVARS[m.group(1)], text)
 
 
-class ChineseFormatter(click.HelpFormatter):
+class ChineseLayout:
     """Help pages in Chinese: full-width colons, Chinese type names, columns aligned by display
-    width (a CJK character takes two columns) and long Chinese text wrapped at any character."""
+    width (a CJK character takes two columns) and long Chinese text wrapped at any character.
+
+    A mixin over a formatter with ``write``, ``width`` and ``current_indent``: Click's
+    HelpFormatter (``install``) or the top-level help's own (evaltool.cli.tophelp).
+    """
+
+    USAGE_PREFIX = CATALOGUE["Usage:"]
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+        super().write_usage(prog, args, self.USAGE_PREFIX if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
@@ -152,12 +156,18 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def install() -> None:
     """Give Click's modules the Chinese catalogue and the help formatter (idempotent)."""
+    import click
+    from click import core, decorators, exceptions, formatting, parser, termui, types
+
     for module in (core, decorators, exceptions, formatting, parser, termui, types):
         if hasattr(module, "_"):
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
-    click.Context.formatter_class = ChineseFormatter
+    if not issubclass(click.Context.formatter_class, ChineseLayout):
+        click.Context.formatter_class = type(
+            "ChineseFormatter", (ChineseLayout, click.HelpFormatter), {}
+        )
     types.IntParamType.name = NUMBER_TYPES["integer"]
     types.IntRange.name = NUMBER_TYPES["integer"]
     types.FloatParamType.name = NUMBER_TYPES["float"]

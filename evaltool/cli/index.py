@@ -6,8 +6,7 @@ from pathlib import Path
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
-from evaltool.cli.options import config_option
-from evaltool.config import find_config, load_config
+from evaltool.cli.options import config_option, load_review_config
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
 from evaltool.index.config import default_config_path, load_index_config
@@ -42,7 +41,7 @@ def index_options(func):
 def _setup(state, index_config, config_file, templates):
     checks = state.registry.checks
     config = load_index_config(index_config, known_checks=checks)
-    review_config = load_config(find_config(config_file))
+    review_config = load_review_config(config_file)
     env = make_environment([templates, review_config.templates], state.registry)
     return config, review_config, env
 

@@ -1,4 +1,5 @@
-"""Options several commands share, declared once: ``--unit``, ``--review-date``, ``-c/--checklist``."""
+"""Options several commands share, declared once: ``--unit``, ``--review-date``, ``-c/--checklist``,
+``--config`` (and the one way a command reads the review config it names)."""
 
 import datetime as dt
 
@@ -54,6 +55,20 @@ def config_option(
 ):
     """``--config``: the review config (evaltool.yaml) a command reads, as ``config_file``."""
     return click.option("--config", "config_file", type=click.Path(dir_okay=False), help=help)
+
+
+def load_review_config(config_file: str | None):
+    """The review config a command uses: ``--config``, else ``evaltool.yaml`` in the current
+    folder, else the defaults. Every command that counts days takes its calendar (and so the
+    config's holiday schedule) from here: ``load_review_config(config_file).calendar()``."""
+    from evaltool.config import find_config, load_config  # loaded only by commands that need it
+
+    return load_config(find_config(config_file))
+
+
+HOLIDAYS_HELP = (
+    "评查配置文件（默认：当前文件夹的 evaltool.yaml）：期限按其中的节假日安排（holidays）计算。"
+)
 
 
 def issue_date_option(help: str = "成文日期，如 2024-07-15（默认取配置或今天）。"):

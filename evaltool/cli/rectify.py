@@ -12,11 +12,11 @@ from evaltool.cli.options import (
     config_option,
     deadline_workdays_option,
     issue_date_option,
+    load_review_config,
     parse_date,
     review_date_option,
     unit_option,
 )
-from evaltool.config import find_config, load_config
 from evaltool.output import moved, safe_filename, staged_folder
 from evaltool.rectify.ledger import (
     PROBLEM,
@@ -58,7 +58,7 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
       evaltool ledger results.json -o 整改台账.xlsx
       evaltool ledger results.json -o 台账/ --split
     """
-    config = load_config(find_config(config_file)).override(
+    config = load_review_config(config_file).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
     book = build_ledger(
@@ -167,7 +167,7 @@ def rectify_status(
       evaltool rectify status 整改台账-交通局.xlsx 整改台账-教委.xlsx
       evaltool rectify status 反馈/ --results results.json --as-of 2024-05-20 -o 整改情况.xlsx
     """
-    config = load_config(find_config(config_file)).override(
+    config = load_review_config(config_file).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
     reference = issued_ledger(load_results(results_file), config) if results_file else None
@@ -238,7 +238,7 @@ def rectify_verify(
       evaltool rectify verify 整改台账.xlsx 整改后登记表.xlsx
       evaltool rectify verify 整改台账.xlsx 登记表/ --results results.json --close --reviewer 赵某
     """
-    config = load_config(find_config(config_file))
+    config = load_review_config(config_file)
     reference = (
         build_ledger(load_results(results_file), issued=dt.date.today(), workdays=0)
         if results_file
@@ -258,5 +258,6 @@ def rectify_verify(
         reviewers=config.reviewers,
         reference=reference,
         before=before,
+        calendar=config.calendar(),
     )
     echo(render_verify(report), nl=False)

@@ -9,8 +9,11 @@ import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
 from evaltool.cli.options import (
+    HOLIDAYS_HELP,
     checklist_option,
+    config_option,
     documents_option,
+    load_review_config,
     review_date_option,
     unit_option,
 )
@@ -117,6 +120,7 @@ def sample_command(state, registers, output, count, ratio, minimum, all_ordinary
 @unit_option
 @review_date_option("评查日期，如 2024-06-30（默认今天）。")
 @documents_option
+@config_option(HOLIDAYS_HELP)
 @click.pass_obj
 def sheet_command(
     state,
@@ -131,6 +135,7 @@ def sheet_command(
     unit,
     review_date,
     documents,
+    config_file,
 ):
     """生成评查人填写的评分表：每个案卷每个评查项目一行，自动检查结果已预填。
 
@@ -158,6 +163,7 @@ def sheet_command(
         documents=documents or None,
         printable=printable,
         templates=templates,
+        calendar=load_review_config(config_file).calendar(),
     )
     for error in made.run.read.file_errors:
         echo(f"无法读取：{error}", err=True)
@@ -219,6 +225,7 @@ def sheet_command(
 @unit_option
 @review_date_option("评查日期（默认取评分表记录的日期）。")
 @documents_option
+@config_option(HOLIDAYS_HELP)
 @click.pass_obj
 def score_command(
     state,
@@ -236,6 +243,7 @@ def score_command(
     unit,
     review_date,
     documents,
+    config_file,
 ):
     """合并自动检查结果和评查人的评分表，计算得分，写出 results.json 和 评查结果.xlsx。
 
@@ -258,6 +266,7 @@ def score_command(
         unit=unit,
         review_date=review_date,
         documents=documents or None,
+        calendar=load_review_config(config_file).calendar(),
     )
     scored = score_review(settings, state.registry)
     scored.write(output)

@@ -249,7 +249,12 @@ def issued_ledger(results: dict[str, Any], config: ReviewConfig) -> Ledger:
             "核对台账需要整改通知的成文日期，才能得出印发时的整改时限：请在评查配置中填写 "
             "issue_date，或使用 --issue-date"
         )
-    return build_ledger(results, issued=config.issue_date, workdays=config.deadline_workdays)
+    return build_ledger(
+        results,
+        issued=config.issue_date,
+        workdays=config.deadline_workdays,
+        calendar=config.calendar(),
+    )
 
 
 def _where(source: dict[str, Any]) -> str:

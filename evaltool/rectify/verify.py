@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from evaltool.calendar import Calendar
 from evaltool.errors import EvaltoolError
 from evaltool.fields import FIELD_BY_KEY, label
 from evaltool.model import Case
@@ -116,6 +117,7 @@ def verify_ledger(
     reviewers: tuple[str, ...] = (),
     reference: Ledger | None = None,
     before: Iterable[str | Path] = (),
+    calendar: Calendar | None = None,
 ) -> VerifyReport:
     """Check the corrected registers, mark every ledger row and write the marked copy to ``output``.
 
@@ -123,6 +125,7 @@ def verify_ledger(
     still there). With ``close``, rows whose problem is gone (已消除, not 待核实), that carry
     佐证材料 and are not yet signed off get 整改状态 已整改, ``reviewer`` as 复核人, a 复核意见
     and 销号日期 = ``review_date`` in the copy; the others are listed with the reason.
+    ``calendar`` counts the days (the review config's, with its holiday schedule).
     """
     review_date = review_date or dt.date.today()
     output = Path(output)
@@ -140,6 +143,7 @@ def verify_ledger(
         unit=unit,
         review_date=review_date,
         include_pass=True,
+        calendar=calendar,
     )
     if not results["inputs"]:
         raise EvaltoolError(

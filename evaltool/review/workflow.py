@@ -116,6 +116,7 @@ def make_scoring_workbook(
     documents: Sequence[str | Path] | None = None,
     printable: str | Path | None = None,
     templates: str | Path | None = None,
+    calendar: Calendar | None = None,
 ) -> SheetRun:
     """Write the scoring workbook for every case in scope, or for the files of a sample list;
     with ``printable``, also one printable 评分表 (HTML) per file into that folder.
@@ -123,7 +124,8 @@ def make_scoring_workbook(
     Each file gets the standard of its procedure type, as ``check`` chooses it: ``checklist``
     (one standard with its companions, or a procedure → standard mapping; docs/checklists.md).
 
-    ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any).
+    ``documents``: folders of 文书 (default: a 文书 folder beside each register, if any);
+    ``calendar`` counts the days (the review config's, with its holiday schedule).
     """
     registry = registry or load_registry()
     run = run_automatic(
@@ -133,6 +135,7 @@ def make_scoring_workbook(
         unit=unit,
         review_date=review_date,
         documents=documents,
+        calendar=calendar,
     )
     _require_registers(run.read)
     plans = plan_review(run)

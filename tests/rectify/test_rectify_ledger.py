@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from evaltool.cli import cli
 from evaltool.config import load_config
 from evaltool.pipeline import check_registers
-from evaltool.rectify.ledger import build_ledger, item_of, problem_id
+from evaltool.rectify.ledger import build_ledger, issued_ledger, item_of, problem_id
 from evaltool.rectify.status import ledger_status
 from evaltool.render import DocumentSet
 from evaltool.score.results import to_json
@@ -233,3 +233,16 @@ def test_the_columns_a_unit_writes_sentences_in_are_wide_enough(write_register, 
     sheet = load_workbook(make_ledger(write_register, tmp_path))["整改台账"]
     widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[3]}
     assert min(widths["整改措施"], widths["佐证材料"], widths["复核意见"]) >= 30
+
+
+def test_the_reference_ledger_counts_the_configs_days_off(write_register, tmp_path):
+    """`rectify status --results` compares returned ledgers with the one the bureau issued: its
+    整改时限 follow the config's holiday schedule, as the issued ledger's did."""
+    results = district_results(write_register)
+    text = "issue_date: 2024-07-01\ndeadline_workdays: 30\n"
+    plain, scheduled = tmp_path / "无安排.yaml", tmp_path / "有安排.yaml"
+    plain.write_text(text, encoding="utf-8")
+    scheduled.write_text(text + "holidays:\n  days_off: [2024-07-02]\n", encoding="utf-8")
+    before = issued_ledger(results, load_config(plain)).meta["deadline"]
+    after = issued_ledger(results, load_config(scheduled)).meta["deadline"]
+    assert (before, after) == ("2024-08-12", "2024-08-13")
