@@ -101,9 +101,14 @@ def main() -> None:
                 *check,
                 *("--include-pass", "--format", "json", "-o", f"{tmp}/all.json"),
             ],
-            # The document commands read the results file the check above wrote.
-            "evaltool notices": [*evaltool, "notices", str(results_file), "-o", f"{tmp}/notices"],
-            "evaltool summary": [*evaltool, "summary", str(results_file), "-o", f"{tmp}/通报"],
+            # The document commands read the results file the check above wrote; without a
+            # review config they render drafts (「草稿」), as a bureau does before the config is set.
+            "evaltool notices": [
+                *(*evaltool, "notices", str(results_file), "-o", f"{tmp}/notices", "--draft"),
+            ],
+            "evaltool summary": [
+                *(*evaltool, "summary", str(results_file), "-o", f"{tmp}/通报", "--draft"),
+            ],
             "evaltool ledger": [*evaltool, "ledger", str(results_file), "-o", f"{tmp}/台账.xlsx"],
             "evaltool check --report": [*check, "--report", f"{tmp}/自查报告"],
         }
