@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from evaltool.calendar import Calendar
-from evaltool.checklist.load import load_checklist
 from evaltool.output import write_atomic
 from evaltool.pipeline import AutomaticRun, build_results, score_cases
 from evaltool.pipeline.engine import run_checks
+from evaltool.pipeline.standards import load_standards
 from evaltool.plugins import build_registry, get_plugin_manager
 from evaltool.read import read_registers
 from evaltool.score.results import dump_json
@@ -65,7 +65,8 @@ def main() -> None:
 
     pm = get_plugin_manager()
     registry = build_registry(pm)
-    checklist = load_checklist(None, registry.checks, checklists=registry.checklists)
+    standards = load_standards(None, registry, companions=False)
+    checklist = standards.main
     stage("plugins and checklist")
     read = read_registers([args.register], registry.readers, review_date=REVIEW_DATE)
     gc.freeze()  # as run_automatic does while checking
@@ -80,7 +81,7 @@ def main() -> None:
         keep_passes=False,
     )
     gc.unfreeze()
-    run = AutomaticRun(checklist, read, checks, calendar, REVIEW_DATE)
+    run = AutomaticRun(standards, read, checks, calendar, REVIEW_DATE)
     findings = sum(map(len, run.findings))
     stage(f"checks ({findings:,} findings kept)")
     case_results = score_cases(run.cases, run.findings, checklist, pm)

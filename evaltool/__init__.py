@@ -4,6 +4,7 @@ This module is the one public API for plugin authors::
 
     from evaltool import hookimpl, check_info, Param, dated, passed, failed, needs_review
     from evaltool import not_applicable, NeedsReview, Reader, Register, Case, RegisterError
+    from evaltool import Batch  # for a check's optional fast form (clear_passes)
 
 The names are loaded on first use, so ``import evaltool`` stays cheap (the CLI
 starts fast); see docs/plugins.md.
@@ -16,6 +17,7 @@ _PUBLIC = {
     "__version__": "evaltool.version",
     "hookimpl": "evaltool.hookspecs",
     "check_info": "evaltool.check.spec",
+    "Batch": "evaltool.check.spec",
     "Param": "evaltool.check.spec",
     "NeedsReview": "evaltool.check.spec",
     "CheckContext": "evaltool.check.spec",

@@ -78,10 +78,14 @@ class Calendar:
         """Why ``day`` is not a working day, in Chinese (``星期六``, ``国庆节假日``), or None."""
         if self.is_workday(day):
             return None
-        if day.year not in self.fallback_years:
+        try:
             _, name = chinese_calendar.get_holiday_detail(day)
-            if name:
-                return f"{chinese_calendar.Holiday(name).chinese}假日"
+        except NotImplementedError:  # a year only the review config's schedule knows
+            name = None
+        if name:
+            return f"{chinese_calendar.Holiday(name).chinese}假日"
+        if day in self.schedule.off:
+            return "法定节假日"
         return WEEKDAYS[day.weekday()]
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:

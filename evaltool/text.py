@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,15 +83,142 @@ def _dump_streamed(data: Any, handle) -> None:
     handle.write(b"\n}\n")
 
 
-def read_json(path: str | Path, what: str) -> Any:
-    """A JSON file evaltool wrote; ``what`` names it in the Chinese error when it cannot be read."""
+# Whether ``read_json`` keeps an item of a top-level list: (document so far, key, item) -> bool;
+# it may change the item in place. An item may be seen twice (a file read again whole).
+OnItem = Callable[[dict[str, Any], str, Any], bool]
+
+
+def read_json(path: str | Path, what: str, on_item: OnItem | None = None) -> Any:
+    """A JSON file evaltool wrote; ``what`` names it in the Chinese error when it cannot be read.
+
+    ``on_item(document, key, item)`` sees each item of a top-level list ``key`` (``document``
+    holds the keys read before it) and says whether to keep it. A
+    file in the layout ``dump_json_file`` writes is read piece by piece, each item parsed on
+    its own, so that neither the whole text nor the items left out are ever held; any other
+    file is parsed whole, then its items pass ``on_item`` the same way.
+    """
     path = Path(path)
     try:
-        return orjson.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise EvaltoolError(f"{path}：{not_text(path, what)}") from exc
-    except (OSError, json.JSONDecodeError) as exc:
+        with path.open("rb") as handle:
+            if not handle.seekable():  # a pipe: read once, whole
+                data = handle.read()
+            else:
+                try:
+                    return _read_streamed(handle, on_item)
+                except (_OtherLayout, orjson.JSONDecodeError):
+                    handle.seek(0)
+                    data = handle.read()
+    except OSError as exc:
         raise EvaltoolError(f"{path}：无法读取{what}（{exc}）") from exc
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvaltoolError(f"{path}：{not_text(path, what)}") from exc
+        raise EvaltoolError(f"{path}：无法读取{what}（{exc}）") from exc
+    if on_item is not None and isinstance(document, dict):
+        seen: dict[str, Any] = {}
+        for key, value in document.items():
+            if isinstance(value, list):
+                value = [item for item in value if on_item(seen, key, item)]
+            seen[key] = value
+        document = seen
+    return document
+
+
+_BLOCK = 1 << 22
+_KEY = re.compile(rb'  ("(?:[^"\\]|\\.)*"): (.*?)(,?)\n', re.S)
+
+
+class _OtherLayout(Exception):
+    """The file is valid JSON perhaps, but not laid out as ``dump_json_file`` writes."""
+
+
+class _Pieces:
+    """The text of a file in pieces that end with a given marker, read a block at a time."""
+
+    def __init__(self, handle):
+        self.handle, self.buffer, self.start = handle, b"", 0
+
+    def through(self, marker: bytes) -> bytes:
+        """The text from here to the next ``marker``, inclusive."""
+        at = self.buffer.find(marker, self.start)
+        while at < 0:
+            block = self.handle.read(_BLOCK)
+            if not block:
+                raise _OtherLayout
+            searched = len(self.buffer) - self.start
+            self.buffer, self.start = self.buffer[self.start :] + block, 0
+            at = self.buffer.find(marker, max(0, searched - len(marker)))
+        end = at + len(marker)
+        piece, self.start = self.buffer[self.start : end], end
+        return piece
+
+    def at_end(self) -> bool:
+        return self.start == len(self.buffer) and not self.handle.read(1)
+
+
+def _read_streamed(handle, on_item: OnItem | None) -> dict[str, Any]:
+    """Read a top-level object laid out as ``dump_json_file`` (and the json module's
+    ``indent=2``) writes it: one key per line at two spaces; a list's items at four spaces, each
+    container closed by a line at the indentation it opened at (JSON strings hold no raw
+    newline, and deeper lines are indented further)."""
+    pieces = _Pieces(handle)
+    if pieces.through(b"\n") != b"{\n":
+        raise _OtherLayout
+    document: dict[str, Any] = {}
+    more = True
+    while more:
+        match = _KEY.fullmatch(pieces.through(b"\n"))
+        if match is None:
+            raise _OtherLayout
+        key, opening, more = orjson.loads(match[1]), match[2], bool(match[3])
+        if opening == b"[" and not more:
+            document[key], more = _items(pieces, document, key, on_item)
+        elif opening == b"{" and not more:
+            document[key] = orjson.loads(b"{\n" + pieces.through(b"\n  }"))
+            more = _line_end(pieces)
+        else:
+            document[key] = orjson.loads(opening)
+    if pieces.through(b"\n") != b"}\n" or not pieces.at_end():
+        raise _OtherLayout
+    return document
+
+
+def _line_end(pieces: _Pieces) -> bool:
+    """The rest of a line that closed a value: True when a comma says more follows."""
+    rest = pieces.through(b"\n")
+    if rest not in (b",\n", b"\n"):
+        raise _OtherLayout
+    return rest == b",\n"
+
+
+def _items(pieces: _Pieces, document: dict, key: str, on_item: OnItem | None) -> tuple[list, bool]:
+    """The items of a top-level list, each parsed alone; and whether more keys follow."""
+    items = []
+    more = True
+    while more:
+        line = pieces.through(b"\n")
+        if line[:4] != b"    " or line[4:5] in (b" ", b"\n"):
+            raise _OtherLayout
+        opening = line[4:-1]
+        if opening in (b"{", b"["):
+            item = orjson.loads(line[4:] + pieces.through(_CLOSING[opening]))
+            more = _line_end(pieces)
+        else:
+            more = opening.endswith(b",")
+            item = orjson.loads(opening[:-1] if more else opening)
+        if on_item is None or on_item(document, key, item):
+            items.append(item)
+    end = pieces.through(b"\n")
+    if end not in (b"  ]\n", b"  ],\n"):
+        raise _OtherLayout
+    return items, end == b"  ],\n"
+
+
+_CLOSING = {b"{": b"\n    }", b"[": b"\n    ]"}
 
 
 _KINDS = (

@@ -85,6 +85,69 @@ def contacts(*, keep: bool) -> list[Block]:
     return [tag("if contacts"), p(CONTACTS, keep=keep), tag("endif")]
 
 
+def unit_level_part() -> list[Block]:
+    """「（二）单位层面存在的问题」: the unit-level items (level: unit) deducted, or still open."""
+    return [
+        p("（二）单位层面存在的问题", "heading2", keep=True),
+        tag("if unit_level.problems"),
+        p("经评查，你单位在单位层面存在问题{{ unit_level.problems|length }}个，具体如下："),
+        table(
+            ["序号", "评查项目", "问题描述", "依据", "扣分", "整改建议"],
+            [
+                "{{ problem.no }}",
+                "{{ problem.title }}",
+                "{{ problem.description }}",
+                "{{ problem.basis }}",
+                "{{ problem.deduction_text }}",
+                "{{ problem.remediation }}",
+            ],
+            [9, 20, 31, 15, 8, 17],
+            "problem in unit_level.problems",
+        ),
+        tag("if unit_level.pending"),
+        p("另有{{ unit_level.pending }}项单位层面的评查项目尚未评查，评查完成后另行通知。"),
+        tag("endif"),
+        tag("elif unit_level.pending == unit_level.total"),
+        p(
+            "单位层面的评查项目（共{{ unit_level.total }}项）尚未评查，本通知暂不包括单位层面的问题，"
+            "评查完成后另行通知。"
+        ),
+        tag("elif unit_level.pending"),
+        p(
+            "经评查，已评查的单位层面评查项目未发现需要整改的问题；另有{{ unit_level.pending }}项"
+            "单位层面的评查项目尚未评查，评查完成后另行通知。"
+        ),
+        tag("else"),
+        p("经评查，未发现你单位在单位层面存在需要整改的问题。"),
+        tag("endif"),
+    ]
+
+
+def feedback_table() -> Table:
+    """整改情况反馈表: the files' problems, then the unit-level ones (案号 单位层面)."""
+    blank = ["", "", "", "", ""]
+    return Table(
+        [
+            ["序号", "案号", "存在的问题", "整改措施", "整改情况", "责任人"],
+            ["{%tr for problem in problems %}", *blank],
+            [
+                "{{ problem.no }}",
+                "{{ problem.case_no|case_no }}",
+                "{% if problem.veto %}【否决项】{% endif %}{{ problem.title }}",
+                "",
+                "",
+                "",
+            ],
+            ["{%tr endfor %}", *blank],
+            ["{%tr for problem in unit_problems %}", *blank],
+            ["{{ problem.no }}", "单位层面", "{{ problem.title }}", "", "", ""],
+            ["{%tr endfor %}", *blank],
+        ],
+        header_rows=1,
+        widths=[w / 100 for w in (9, 22, 25, 19, 14, 11)],
+    )
+
+
 def notice() -> list[Block]:
     mean = "{% if figures.final %}平均得分{% else %}{{ figures.mean_name }}{% endif %}"
     vetoes = 'problems|selectattr("veto")|list'
@@ -123,6 +186,11 @@ def notice() -> list[Block]:
             "case in cases",
         ),
         p("二、存在的问题", "heading1"),
+        tag("set unit_problems = unit_level.problems if unit_level else []"),
+        tag("if problems or unit_problems"),
+        tag("if unit_level"),
+        p("（一）案卷存在的问题", "heading2", keep=True),
+        tag("endif"),
         tag("if problems"),
         p(
             "经评查，你单位案卷共存在问题{{ problems|length }}个"
@@ -142,6 +210,12 @@ def notice() -> list[Block]:
             [9, 22, 29, 15, 8, 17],
             "problem in problems",
         ),
+        tag("else"),
+        p("经评查，未发现你单位案卷存在需要整改的问题。"),
+        tag("endif"),
+        tag("if unit_level"),
+        *unit_level_part(),
+        tag("endif"),
         p("三、整改要求", "heading1"),
         p(
             "（一）逐案整改。对上表所列问题逐案逐项分析原因，能够补正的及时补正（如补充送达回证、"
@@ -158,34 +232,28 @@ def notice() -> list[Block]:
             keep=True,
         ),
         tag("else"),
+        tag("if unit_level"),
+        p("（一）案卷存在的问题", "heading2", keep=True),
+        p("经评查，未发现你单位案卷存在需要整改的问题。"),
+        *unit_level_part(),
+        tag("endif"),
         p(
-            "经评查，未发现你单位案卷存在需要整改的问题。请继续保持，进一步规范行政执法行为。",
+            "{% if not unit_level %}经评查，未发现你单位案卷存在需要整改的问题。{% endif %}"
+            "请继续保持，进一步规范行政执法行为。",
             keep=True,
         ),
         tag("endif"),
         *contacts(keep=True),
-        tag("if problems"),
+        tag("if problems or unit_problems"),
         p("附件：整改情况反馈表", keep=True),
         tag("endif"),
         *signature(),
-        tag("if problems"),
+        tag("if problems or unit_problems"),
         PageBreak(),
         p("附件", "heading1"),
         p("整改情况反馈表", "title"),
         p("填报单位（盖章）：{{ unit.full_name }}", "noindent"),
-        table(
-            ["序号", "案号", "存在的问题", "整改措施", "整改情况", "责任人"],
-            [
-                "{{ problem.no }}",
-                "{{ problem.case_no|case_no }}",
-                "{% if problem.veto %}【否决项】{% endif %}{{ problem.title }}",
-                "",
-                "",
-                "",
-            ],
-            [9, 22, 25, 19, 14, 11],
-            "problem in problems",
-        ),
+        feedback_table(),
         p("填报人：　　　　　　联系电话：　　　　　　填报日期：　　年　　月　　日", "noindent"),
         p(
             "注：请于{{ deadline.date|date_cn }}前报送{{ issuer }}；“整改情况”填写已整改、整改中或"
@@ -367,9 +435,20 @@ def summary() -> list[Block]:
         tag("else"),
         p("本次评查未发现案卷存在问题。"),
         tag("endif"),
+        tag("if unit_level and (unit_level.problems or unit_level.pending_units)"),
+        p(
+            "单位层面，{% if unit_level.problems %}{{ unit_level.units }}个单位存在问题"
+            "{{ unit_level.problems }}个，主要是：{% for item in unit_level['items'] %}{{ item.title }}"
+            "（{{ item.units }}个单位）{{ '、' if not loop.last else '。' }}{% endfor %}"
+            "{% else %}已评查的单位未发现问题。{% endif %}{% if unit_level.pending_units %}另有"
+            "{{ unit_level.pending_units }}个单位的单位层面评查项目尚未评查完毕。{% endif %}"
+        ),
+        tag("endif"),
         tag("if rectification"),
         p(
-            "本次评查共发现问题{{ rectification.problems }}个{% if rectification.suggestions %}，"
+            "本次评查共发现问题{{ rectification.problems }}个"
+            "{% if unit_level and unit_level.problems %}（其中单位层面{{ unit_level.problems }}个）"
+            "{% endif %}{% if rectification.suggestions %}，"
             "另提出工作建议{{ rectification.suggestions }}条{% endif %}"
             "{% if rectification.closed is not none %}；截至目前，已整改到位的问题"
             "{{ rectification.closed }}个{% endif %}。"

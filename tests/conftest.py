@@ -10,6 +10,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
+from evaltool import pipeline
+from evaltool.calendar import Calendar
+from evaltool.pipeline.engine import PER_CASE_ENV, run_checks
 from evaltool.plugins import load_registry
 
 
@@ -65,3 +68,26 @@ def registry():
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def fast_forms_agree(monkeypatch):
+    """Every check run of every test is also run without keeping passes twice, with the checks'
+    fast forms and case by case (issue 17), on a calendar of its own: both must find the same,
+    and count days into the same years without holiday data."""
+
+    def compared(cases, checklist, checks, **options):
+        lean = options | {"keep_passes": False}
+        runs = []
+        for per_case in ("0", "1"):
+            with monkeypatch.context() as env:
+                env.setenv(PER_CASE_ENV, per_case)
+                calendar = Calendar(options["calendar"].schedule)
+                run = run_checks(cases, checklist, checks, **lean | {"calendar": calendar})
+            runs.append(([[f.as_dict() for f in fs] for fs in run.findings], calendar))
+        (fast, fast_calendar), (per_case, per_case_calendar) = runs
+        assert fast == per_case, "fast forms and per-case checks disagree"
+        assert fast_calendar.fallback_years == per_case_calendar.fallback_years
+        return run_checks(cases, checklist, checks, **options)
+
+    monkeypatch.setattr(pipeline, "run_checks", compared)

@@ -105,6 +105,12 @@ def outside_procedures(case: Case, procedures: list[str]) -> Verdict | None:
     return None
 
 
+def within_procedures(procedure: str | None, procedures: list[str]) -> bool:
+    """Whether a check scoped to ``procedures`` goes on for this procedure type (the converse
+    of ``outside_procedures``, for fast forms: an unknown type goes on too)."""
+    return procedure is None or procedure in procedures
+
+
 def require(case: Case, keys: tuple[str, ...], purpose: str) -> list[Any]:
     """The values of ``keys``; ``NeedsReview`` naming the blank ones and what they were needed for."""
     values = [case.get(key) for key in keys]
@@ -132,7 +138,12 @@ def canonical_kind(text: str) -> str:
 
 def kinds_of(case: Case) -> list[str]:
     """The case's penalty kinds in canonical form, in order, without repeats."""
-    return list(dict.fromkeys(canonical_kind(k) for k in case.get("penalty_kinds") or []))
+    return canonical_kinds(case.get("penalty_kinds"))
+
+
+def canonical_kinds(kinds: list[str] | None) -> list[str]:
+    """Penalty kinds as read (a list, or None) in canonical form, in order, without repeats."""
+    return list(dict.fromkeys(canonical_kind(k) for k in kinds or []))
 
 
 def day(value: dt.date) -> str:

@@ -138,6 +138,34 @@ class ParamsByDate:
     def __init__(self, values: Mapping[str, Any]):
         self._values = values
         self._by_day: dict[dt.date, CaseParams] = {}
+        self._dated = [name for name, value in values.items() if isinstance(value, Dated)]
+
+    def grouped(self, cases: list[Case]) -> list[tuple[dict[str, Any], list[Case]]]:
+        """The cases in groups that share every param value, each group with those values;
+        cases whose params cannot be resolved are left out (the check itself says why)."""
+        if not self._dated:
+            return [(dict(self._values), cases)] if cases else []
+        by_day: dict[Any, list[Case]] = {}
+        for case in cases:
+            by_day.setdefault(case.values.get(DECISION_FIELD), []).append(case)
+        groups: dict[tuple, tuple[dict[str, Any], list[Case]]] = {}
+        for day, decided in by_day.items():
+            # a case without a decision date is resolved on its own (its messages name its cell)
+            for members in [decided] if isinstance(day, dt.date) else [[c] for c in decided]:
+                resolved = self._resolved(members[0])
+                if resolved is not None:
+                    key, values = resolved
+                    groups.setdefault(key, (values, []))[1].extend(members)
+        return list(groups.values())
+
+    def _resolved(self, case: Case) -> tuple[tuple, dict[str, Any]] | None:
+        """The plain values of ``case``'s params and the key of the periods they come from."""
+        params = self.for_case(case)
+        try:
+            values = {name: params[name] for name in params}
+        except NeedsReview:
+            return None
+        return tuple(id(params._span(name)) for name in self._dated), values
 
     def for_case(self, case: Case) -> CaseParams:
         day = case.get(DECISION_FIELD)

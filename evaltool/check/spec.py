@@ -48,6 +48,7 @@ class CheckInfo:
 
     params: dict[str, Param] = field(default_factory=dict)
     documents: bool = False  # reads the case-file documents (文书), not only the register
+    clear_passes: "ClearPasses | None" = None  # the optional fast form (see ``check_info``)
 
     def required_columns(self, params: dict[str, Any]) -> tuple[str, ...]:
         """Columns without which the check cannot run on a register at all."""
@@ -67,6 +68,7 @@ def check_info(
     optional: Columns = (),
     params: dict[str, Param] | None = None,
     documents: bool = False,
+    clear_passes: "ClearPasses | None" = None,
 ) -> Callable:
     """Declare a check's metadata.
 
@@ -80,6 +82,11 @@ def check_info(
     ``requires`` and ``optional`` may be functions of the item's params.
     ``documents``: the check reads ``case.documents``; without documents for a register it
     is reported once as not assessed for that register.
+    ``clear_passes``: an optional fast form, ``clear_passes(batch, params, ctx)``, that looks
+    at many cases at once (a ``Batch``, column by column, params already resolved) and
+    returns one bool per case: True only where the check would certainly return ``passed``.
+    When passed items are not kept, those cases skip the check; the others, and every case
+    when passes are kept, go through the check itself, which alone builds messages.
     """
 
     def decorate(func: Callable) -> Callable:
@@ -91,10 +98,41 @@ def check_info(
             optional=optional,
             params=dict(params or {}),
             documents=documents,
+            clear_passes=clear_passes,
         )
         return func
 
     return decorate
+
+
+class Batch:
+    """Cases of one register that a check's fast form is asked about, column by column.
+
+    ``batch["decided_on"]`` is the list of that field's typed values, one per case in
+    order (None where blank); each column is built once. Cases with an unreadable value
+    in the check's ``reads`` are never in a batch.
+    """
+
+    def __init__(self, cases: Sequence[Case]):
+        self.cases = cases
+        self.register = cases[0].register if cases else None
+        self._columns: dict[str, list[Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def __getitem__(self, key: str) -> list[Any]:
+        column = self._columns.get(key)
+        if column is None:
+            column = self._columns[key] = [case.values.get(key) for case in self.cases]
+        return column
+
+    def has_column(self, key: str) -> bool:
+        """Whether the register has a column for this field."""
+        return self.register is not None and self.register.has_column(key)
+
+
+ClearPasses = Callable[[Batch, dict[str, Any], "CheckContext"], Sequence[bool]]
 
 
 @dataclass(frozen=True)

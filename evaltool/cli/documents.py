@@ -16,6 +16,7 @@ from evaltool.diff import year_over_year
 from evaltool.index.report import load_index
 from evaltool.output import moved, staged_folder
 from evaltool.rectify.counts import rectification_counts
+from evaltool.rectify.ledger import in_ledger
 from evaltool.render import (
     FORMATS,
     DocumentSet,
@@ -25,6 +26,7 @@ from evaltool.render import (
     write_summary,
 )
 from evaltool.render.filters import date_cn
+from evaltool.score.metrics import is_failure
 from evaltool.score.results import load_results
 
 
@@ -83,7 +85,7 @@ def _documents(
     draft = overrides.pop("draft")
     config = load_config(path).override(**overrides, mask_names=False if show_names else None)
     env = make_environment([templates, config.templates], state.registry)
-    results = load_results(results_file)
+    results = load_results(results_file, findings=lambda f: is_failure(f) or in_ledger(f))
     index = load_index(index_file, results) if index_file else None
     counts = rectification_counts(results, ledgers, reviewers=config.reviewers).summary()
     previous = previous_file or config.previous
@@ -92,7 +94,9 @@ def _documents(
         config,
         rectification=counts,
         index=index,
-        year_over_year=year_over_year(load_results(previous), results) if previous else None,
+        year_over_year=year_over_year(load_results(previous, findings=is_failure), results)
+        if previous
+        else None,
         draft=draft,
     )
     deadline = documents.deadline()

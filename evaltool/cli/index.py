@@ -14,7 +14,9 @@ from evaltool.index.report import render_index, write_index_files
 from evaltool.index.trend import Period, compute_trend, default_labels
 from evaltool.index.trend_report import render_trend, write_trend_files
 from evaltool.output import moved, staged_folder
+from evaltool.rectify.ledger import in_ledger
 from evaltool.render import make_environment
+from evaltool.score.metrics import is_failure
 from evaltool.score.results import load_results
 
 
@@ -116,7 +118,10 @@ def index_command(
         review_config=review_config,
         ledgers=ledgers,
         extra=extra,
-        previous=load_results(previous) if previous else None,
+        # the previous round is read for 同比 and its ledgers' 整改率 only
+        previous=load_results(previous, findings=lambda f: is_failure(f) or in_ledger(f))
+        if previous
+        else None,
     )
     with staged_folder(output, command="index") as stage:
         written = moved(write_index_files(index, env, stage, pdf=pdf), stage, output)

@@ -22,6 +22,7 @@ from evaltool.rectify.ledger import (
     PROBLEM,
     SUGGESTION,
     build_ledger,
+    in_ledger,
     issued_ledger,
     write_ledger,
 )
@@ -62,7 +63,7 @@ def ledger(results_file, output, config_file, issue_date, deadline_workdays, spl
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
     book = build_ledger(
-        load_results(results_file),
+        load_results(results_file, findings=in_ledger),
         issued=config.issue_date or dt.date.today(),
         workdays=config.deadline_workdays,
         calendar=config.calendar(),
@@ -170,7 +171,11 @@ def rectify_status(
     config = load_review_config(config_file).override(
         issue_date=issue_date, deadline_workdays=deadline_workdays
     )
-    reference = issued_ledger(load_results(results_file), config) if results_file else None
+    reference = (
+        issued_ledger(load_results(results_file, findings=in_ledger), config)
+        if results_file
+        else None
+    )
     report = ledger_status(ledgers, as_of=as_of, reference=reference, reviewers=config.reviewers)
     if fmt == "json":
         echo(status_json(report), nl=False)
@@ -240,7 +245,9 @@ def rectify_verify(
     """
     config = load_review_config(config_file)
     reference = (
-        build_ledger(load_results(results_file), issued=dt.date.today(), workdays=0)
+        build_ledger(
+            load_results(results_file, findings=in_ledger), issued=dt.date.today(), workdays=0
+        )
         if results_file
         else None
     )

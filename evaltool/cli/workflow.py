@@ -29,6 +29,7 @@ from evaltool.review.workflow import (
     sample_registers,
     score_review,
 )
+from evaltool.score.metrics import is_failure
 from evaltool.score.results import load_results
 from evaltool.text import json_text, text_table
 
@@ -290,7 +291,7 @@ def diff_command(old, new, fmt, output):
       evaltool diff 2022年度/results.json 2023年度/results.json
       evaltool diff 整改前.json 整改后.json --format json -o 比较.json
     """
-    diff = diff_results(load_results(old), load_results(new))
+    diff = diff_results(*(load_results(path, findings=is_failure) for path in (old, new)))
     rendered = render_diff(diff) if fmt == "table" else json_text(diff)
     if output:
         write_atomic(output, rendered)

@@ -1,17 +1,21 @@
 """Check step: run each checklist item's automatic check on each case and record findings."""
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from evaltool.calendar import Calendar
 from evaltool.check.params import DECISION_FIELD, CaseParams, ParamsByDate
-from evaltool.check.spec import Check, CheckContext, NeedsReview
+from evaltool.check.spec import Batch, Check, CheckContext, NeedsReview
 from evaltool.checklist.model import Checklist, Condition, Item
 from evaltool.fields import label
 from evaltool.model import Case, DataIssue, Finding, Outcome, Verdict, needs_review
 
 DOCUMENTS = "documents"  # the "column" a document check misses when no 文书 were read
+# Set to 1 to run every check case by case, without the fast forms (``clear_passes``): the
+# differential test compares both, and a plugin author can rule the fast form out.
+PER_CASE_ENV = "EVALTOOL_PER_CASE"
 
 
 @dataclass
@@ -109,14 +113,32 @@ def run_checks(
         for item in automatic
         for check_id, item_params in item.checks
     }
-    runnable = {}  # per register, the items it has the columns for (all of them, or in part)
-    for key in registers:
+    fast = not keep_passes and os.environ.get(PER_CASE_ENV, "") in ("", "0")
+    by_register: dict[int, list[Case]] = {key: [] for key in registers}
+    for case in scored:
+        by_register[id(case.register)].append(case)
+    # per case, the items its register has the columns for (all of them, or in part), but for
+    # those it clearly passes (by the checks' fast forms: its pass would not be kept anyway)
+    runnable: dict[int, list | tuple] = {}
+    for key, register_cases in by_register.items():
         missing = gaps.get(key, {})
-        runnable[key] = [
-            (item, [(checks[c], params[(item.id, c)]) for c, _ in item.checks])
-            for item in automatic
-            if item.id not in missing or missing[item.id].partial
-        ]
+        whole = Batch(register_cases)
+        everyone = {id(case) for case in register_cases}
+        items = []
+        for item in automatic:
+            if item.id in missing and not missing[item.id].partial:
+                continue
+            item_checks = [(checks[c], params[(item.id, c)]) for c, _ in item.checks]
+            clear = clear_passes(item_checks, whole, ctx) if fast and not item.bonus else ()
+            items.append(((item, item_checks), everyone - clear if clear else everyone))
+        if all(cases_left is everyone for _, cases_left in items):  # nothing clear: one list
+            runnable.update(dict.fromkeys(everyone, tuple(entry for entry, _ in items)))
+            continue
+        for case_id in everyone:
+            runnable[case_id] = []
+        for entry, cases_left in items:  # in item order
+            for case_id in cases_left:
+                runnable[case_id].append(entry)
     run.document_items = {
         item.id for item in automatic if any(checks[c].info.documents for c, _ in item.checks)
     }
@@ -130,7 +152,7 @@ def run_checks(
             unmet = next((c for c in conditions if c.applies(case) is False), None)
             if unmet is not None:
                 outside[item.id] = not_applicable_finding(item, unmet)
-        for item, item_checks in runnable[id(case.register)]:
+        for item, item_checks in runnable[id(case)]:
             if item.id in outside:
                 continue
             if not case.documents and item.id in run.document_items:
@@ -147,6 +169,37 @@ def run_checks(
             findings.sort(key=lambda f: order[f.item_id])
         run.findings.append(findings)
     return run
+
+
+def clear_passes(
+    item_checks: list[tuple[Check, ParamsByDate]], whole: Batch, ctx: CheckContext
+) -> frozenset[int]:
+    """The ids of the cases of ``whole`` (one register) that every check of an item clearly
+    passes, by the checks' fast forms; empty unless every check of the item has one.
+
+    A case with an unreadable value the check reads, or whose params cannot be resolved, is
+    left to the check itself; so is every case of a fast form that fails.
+    """
+    if not all(check.info.clear_passes for check, _ in item_checks):
+        return frozenset()
+    clear: set[int] | None = None
+    unreadable = [case for case in whole.cases if case.issues]
+    for check, item_params in item_checks:
+        reads = check.info.reads
+        readable = whole.cases
+        if any(k in case.issues for case in unreadable for k in reads):
+            readable = [case for case in whole.cases if not any(k in case.issues for k in reads)]
+        passing: set[int] = set()
+        for values, members in item_params.grouped(readable):
+            batch = whole if len(members) == len(whole) else Batch(members)
+            try:
+                verdicts = check.info.clear_passes(batch, values, ctx)
+                found = [id(case) for case, ok in zip(batch.cases, verdicts, strict=True) if ok]
+            except Exception:  # a faulty fast form leaves its cases to the check itself
+                continue
+            passing.update(found)
+        clear = passing if clear is None else clear & passing
+    return frozenset(clear or ())
 
 
 def not_applicable_finding(item: Item, condition: Condition) -> Finding:

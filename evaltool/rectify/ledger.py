@@ -34,6 +34,7 @@ LEDGER_FORMAT = "evaltool-ledger/1"
 HEADER_ROW = 3  # title and instructions above it
 
 PROBLEM, SUGGESTION = "问题", "建议"
+UNIT_LEVEL = "单位层面"  # the 案号 of a unit-level item's row (level: unit): no file concerned
 NOT_STARTED, IN_PROGRESS, DONE, CANNOT = "未整改", "整改中", "已整改", "无法整改（已说明）"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, CANNOT)
 
@@ -169,6 +170,11 @@ def finding_kind(finding: dict[str, Any]) -> str | None:
     return None
 
 
+def in_ledger(finding: dict[str, Any]) -> bool:
+    """The findings a ledger is built from (``load_results(path, findings=in_ledger)``)."""
+    return finding_kind(finding) is not None
+
+
 def build_ledger(
     results: dict[str, Any],
     *,
@@ -219,6 +225,7 @@ def build_ledger(
                     source_row=case["source"]["row"],
                 )
             )
+    keys += _unit_level_keys(results, standards.get(results["checklist"].get("id"), {}), deadline)
     if calendar.fallback_years:
         warnings.append(no_data_warning(calendar.fallback_years))
     checklist = results["checklist"]
@@ -236,6 +243,42 @@ def build_ledger(
         "deadline": deadline.isoformat(),
     }
     return Ledger(keys, meta, warnings)
+
+
+def _unit_level_keys(
+    results: dict[str, Any], items: dict[str, dict[str, Any]], deadline: dt.date
+) -> list[ProblemKey]:
+    """One row per deducted unit-level item (``unit_items`` of results.units), 案号 单位层面;
+    items still open (待评查) or marked without deduction are no problem."""
+    cases: dict[str, list[dict]] = {}
+    for case in results["cases"]:
+        cases.setdefault(case["unit"], []).append(case)
+    keys = []
+    for unit in results["units"]:
+        for scored in (unit.get("unit_items") or {}).get("items", []):
+            if not scored["deduction"]:
+                continue
+            item = items.get(scored["item_id"], {})
+            reason = f"：{scored['reason']}" if scored["reason"] else ""
+            description = mask_ids(f"{scored['item_id']} {scored['title']}{reason}")
+            for case in cases.get(unit["unit"], []):  # the unit's people as its files name them
+                description = mask_case_text(description, case)
+            keys.append(
+                ProblemKey(
+                    id=problem_id(unit["unit"], UNIT_LEVEL, scored["item_id"]),
+                    unit=unit["unit"],
+                    case_no=UNIT_LEVEL,
+                    item_id=scored["item_id"],
+                    check=None,
+                    kind=PROBLEM,
+                    category=item.get("category"),
+                    description=description,
+                    basis=item.get("basis"),
+                    remediation=item.get("remediation"),
+                    deadline=deadline,
+                )
+            )
+    return keys
 
 
 def issued_ledger(results: dict[str, Any], config: ReviewConfig) -> Ledger:

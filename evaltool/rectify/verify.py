@@ -30,6 +30,7 @@ from evaltool.rectify.ledger import (
     DONE,
     RECHECK_COLUMNS,
     SUGGESTION,
+    UNIT_LEVEL,
     Ledger,
     ProblemKey,
     problem_id,
@@ -318,6 +319,8 @@ class _CaseFinder:
         key = row.key
         if key.kind == SUGGESTION:
             return UNVERIFIABLE, "建议事项不作自动核实，需人工复核"
+        if key.case_no == UNIT_LEVEL:
+            return UNVERIFIABLE, "单位层面的问题不涉及具体案卷，不作自动核实，需人工复核"
         cases = self.cases.get((key.unit, mask_ids(key.case_no)), [])
         if len({c["case_no"] for c in cases}) > 1:  # case numbers that mask alike
             base = key.id.split("#")[0]

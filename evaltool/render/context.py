@@ -345,6 +345,44 @@ class DocumentSet:
             problem["no"] = no
         return problems
 
+    def unit_level(self, unit: str, mask_names: bool, first_no: int = 1) -> dict[str, Any] | None:
+        """The unit's unit-level items (``level: unit``) as a notice states them: the deducted
+        ones with the reviewers' reason (masked, no internal detail), numbered from ``first_no``,
+        and how many are still open (待评查). None when the standard has no such items."""
+        summary = next((u for u in self.results["units"] if u["unit"] == unit), None)
+        entry = (summary or {}).get("unit_items")
+        if not entry:
+            return None
+        items = self.items.get(self.results["checklist"].get("id"), {})
+        cases = self.cases_by_unit.get(unit, [])
+        problems = []
+        for scored in entry["items"]:
+            if not scored["deduction"]:
+                continue
+            item = items.get(scored["item_id"], {})
+            text = outgoing_text(scored.get("reason"), "、".join(scored.get("reviewers") or ()))
+            for case in cases:  # the unit's people as its files name them
+                text = mask_case_text(
+                    text, case, names=mask_names, companies=self.config.mask_companies
+                )
+            problems.append(
+                {
+                    "no": first_no + len(problems),
+                    "title": scored["title"],
+                    "category": item.get("category") or OTHER_CATEGORY,
+                    "description": text,
+                    "basis": item.get("basis") or "",
+                    "deduction": scored["deduction"],
+                    "deduction_text": number(scored["deduction"]),
+                    "remediation": item.get("remediation") or "",
+                }
+            )
+        return {
+            "total": len(entry["items"]),
+            "pending": sum(scored["deduction"] is None for scored in entry["items"]),
+            "problems": problems,
+        }
+
     def needs_review(self, unit: str) -> list[dict[str, Any]]:
         """Checks that could not decide from the register: work for people, never a problem."""
         return [
@@ -365,12 +403,14 @@ class DocumentSet:
     def notice(self, unit: dict[str, Any], serial: int) -> dict[str, Any]:
         """The 整改通知书 context for one unit (with cases)."""
         mask = self.config.mask_names
+        problems = self.problems(unit["name"], mask)
         return {
             **self.common(),
             "document": {"number": self._document_number(serial), "date": self.issue_date},
             "unit": unit,
             "cases": self.case_rows(unit["name"], mask),
-            "problems": self.problems(unit["name"], mask),
+            "problems": problems,
+            "unit_level": self.unit_level(unit["name"], mask, first_no=len(problems) + 1),
         }
 
     def notices(self) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -428,8 +468,25 @@ class DocumentSet:
             "min_files": MIN_FILES,
             "charts": self._charts(grades, top[:TOP_PROBLEMS]),
             "rectification": self.rectification,
+            "unit_level": self._unit_level_summary(),
             "index": self.index,
             "yoy": self.year_over_year,
+        }
+
+    def _unit_level_summary(self) -> dict[str, Any] | None:
+        """What the 通报 says of the unit-level items: the deducted ones by how many units they
+        concern (no reasons: those go to each unit's notice), and how many units are still open.
+        None when the standard has no such items."""
+        entries = [u["unit_items"] for u in self.results["units"] if u.get("unit_items")]
+        if not entries:
+            return None
+        deducted = [[i for i in e["items"] if i["deduction"]] for e in entries]
+        units = Counter(i["title"] for found in deducted for i in found)
+        return {
+            "units": sum(bool(found) for found in deducted),
+            "problems": sum(len(found) for found in deducted),
+            "items": [{"title": t, "units": n} for t, n in units.most_common(TOP_PROBLEMS)],
+            "pending_units": sum(any(i["deduction"] is None for i in e["items"]) for e in entries),
         }
 
     def _charts(self, grades: list[dict], top: list[dict]) -> dict[str, Any]:

@@ -17,6 +17,12 @@ def is_problem(finding: dict[str, Any]) -> bool:
     return finding["outcome"] == "fail" and not finding.get("waived", False)
 
 
+def is_failure(finding: dict[str, Any]) -> bool:
+    """The findings metrics and comparisons (``evaltool diff``, 同比) read: failures, waived or
+    not (``load_results(path, findings=is_failure)``)."""
+    return finding["outcome"] == "fail"
+
+
 def unit_metrics(results: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per unit: files in scope and graded, coverage, scores, grades, rates, problems, rank.
 

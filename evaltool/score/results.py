@@ -6,6 +6,7 @@ a bare score or 等次 (``grade_text``, ``score_name``, ``mean_name``).
 """
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -240,16 +241,61 @@ def dump_json(results: dict[str, Any], path: str | Path) -> None:
     dump_json_file(results, path)
 
 
-def load_results(path: str | Path) -> dict[str, Any]:
+# Values that repeat from file to file; a results file read holds each once (a million files).
+_SHARED_CASE_KEYS = ("unit", "party_type", "procedure", "decided_on", "checklist", "grade")
+_SHARED_FINDING_KEYS = ("item_id", "check", "outcome", "basis", "source", "reviewer")
+
+
+def load_results(
+    path: str | Path, *, findings: Callable[[dict[str, Any]], bool] | None = None
+) -> dict[str, Any]:
     """Read a results file written by evaltool, checking its schema version; a version 1
-    file is upgraded to the current shape (``upgrade``)."""
-    data = read_json(path, "评查结果文件")
+    file is upgraded to the current shape (``upgrade``).
+
+    The file is read a case at a time. ``findings``, for a command that reads only some
+    findings (e.g. the failures): each case keeps only the findings for which it holds, the
+    others are dropped as the case is read. Such a document is for reading, never for writing
+    back as results.
+    """
+    shared: dict[str, str] = {}
+    filtered = False
+
+    def take(document: dict[str, Any], key: str, item: Any) -> bool:
+        nonlocal filtered
+        if key == "cases" and isinstance(item, dict):
+            if findings is not None and document.get("schema_version") == SCHEMA_VERSION:
+                item["findings"] = _kept(item.get("findings"), findings)
+                filtered = True
+            _share(item, _SHARED_CASE_KEYS, shared)
+            _share(item.get("source"), ("file", "sheet"), shared)
+            for finding in item.get("findings") or ():
+                _share(finding, _SHARED_FINDING_KEYS, shared)
+        return True
+
+    data = read_json(path, "评查结果文件", take)
     if not isinstance(data, dict) or data.get("schema_version") not in READABLE_VERSIONS:
         versions = "、".join(map(str, READABLE_VERSIONS))
         raise EvaltoolError(
             f"{path}：不是本版本 evaltool 的评查结果文件（schema_version 应为 {versions}）"
         )
-    return upgrade(data)
+    data = upgrade(data)
+    if findings is not None and not filtered:  # version 1: upgraded from all its findings
+        for case in data["cases"]:
+            case["findings"] = _kept(case["findings"], findings)
+    return data
+
+
+def _kept(findings: Any, keep: Callable[[dict[str, Any]], bool]) -> Any:
+    return [f for f in findings if keep(f)] if isinstance(findings, list) else findings
+
+
+def _share(entry: Any, keys: tuple[str, ...], shared: dict[str, str]) -> None:
+    """Replace the text of ``keys`` in ``entry`` by the one equal text already held."""
+    if isinstance(entry, dict):
+        for key in keys:
+            value = entry.get(key)
+            if isinstance(value, str):
+                entry[key] = shared.setdefault(value, value)
 
 
 def upgrade(results: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Deadline checks: filing after the clue, decision after filing, service after the decision."""
 
 import datetime as dt
+from functools import cache
 
 import evaltool
 from evaltool import NeedsReview, check_info, dated, failed, needs_review, not_applicable, passed
@@ -21,10 +22,27 @@ from evaltool.check.helpers import (
     period_end,
     procedures_param,
     require,
+    within_procedures,
     working_position,
 )
 
 FILING_RULE = "《市场监督管理行政处罚程序规定》第十八条"
+
+
+def _filing_clear(batch, params, ctx):
+    """Fast form of ``filing``: filed on or after the clue and within ``days`` working days."""
+    procedures = params["procedures"]
+    last_day = cache(lambda found: ctx.calendar.add_workdays(found, params["days"]))
+
+    def clear(procedure, found, filed) -> bool:
+        if not within_procedures(procedure, procedures) or found is None or filed is None:
+            return False
+        return found <= filed <= last_day(found)
+
+    return [
+        clear(*row)
+        for row in zip(batch["procedure"], batch["discovered_on"], batch["filed_on"], strict=True)
+    ]
 
 
 @check_info(
@@ -36,6 +54,7 @@ FILING_RULE = "《市场监督管理行政处罚程序规定》第十八条"
         "extension_days": days_param(15, "经负责人批准可以延长的期限（工作日，0 为不可延长）"),
         "procedures": procedures_param(),
     },
+    clear_passes=_filing_clear,
 )
 def filing(case, params, ctx):
     """立案 within ``days`` working days of discovering the clue, or ``extension_days`` more with approval.
@@ -77,6 +96,34 @@ def filing(case, params, ctx):
     )
 
 
+def _decision_clear(batch, params, ctx):
+    """Fast form of ``decision``: decided by the last day of the period, computed as the check does."""
+    days, procedures, roll = params["days"], params["procedures"], params["roll_to_workday"]
+    if days is None:
+        return [False] * len(batch)
+
+    @cache
+    def last_day(filed, total):
+        deadline = ctx.calendar.add_days(filed, total, roll=roll)
+        period_end(ctx, filed + dt.timedelta(days=total), deadline, "")  # the same days looked up
+        return deadline
+
+    return [
+        within_procedures(procedure, procedures)
+        and filed is not None
+        and decided is not None
+        and decided <= last_day(filed, days + (extension or 0) + (excluded or 0))
+        for procedure, filed, decided, extension, excluded in zip(
+            batch["procedure"],
+            batch["filed_on"],
+            batch["decided_on"],
+            batch["extension_days"],
+            batch["excluded_days"],
+            strict=True,
+        )
+    ]
+
+
 @check_info(
     title="在法定期限内作出处罚决定",
     basis=law("第六十条"),
@@ -93,6 +140,7 @@ def filing(case, params, ctx):
         "procedures": procedures_param(),
         "roll_to_workday": ROLL_PARAM,
     },
+    clear_passes=_decision_clear,
 )
 def decision(case, params, ctx):
     """Decision within ``days`` calendar days of 立案, plus approved extension and excluded periods.
@@ -137,6 +185,21 @@ def decision(case, params, ctx):
     )
 
 
+def _service_clear(batch, params, ctx):
+    """Fast form of ``service``: served on or after the decision and by the last day."""
+    days, working, procedures = params["days"], params["working_days"], params["procedures"]
+    last_day = cache(lambda decided: law_deadline(ctx, decided, days, working)[0])
+    return [
+        within_procedures(procedure, procedures)
+        and decided is not None
+        and served is not None
+        and decided <= served <= last_day(decided)
+        for procedure, decided, served in zip(
+            batch["procedure"], batch["decided_on"], batch["served_on"], strict=True
+        )
+    ]
+
+
 @check_info(
     title="处罚决定书在七个工作日内送达",
     basis=law("第六十一条", "第八十五条"),
@@ -147,6 +210,7 @@ def decision(case, params, ctx):
         "working_days": LAW_WORKING_DAYS_PARAM,
         "procedures": procedures_param(),
     },
+    clear_passes=_service_clear,
 )
 def service(case, params, ctx):
     """Decision served within ``days`` working days of the decision (start day not counted).

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import cache
 
 import evaltool
 from evaltool import NeedsReview, Param, check_info, failed, passed
@@ -15,11 +16,32 @@ ARTICLE = re.compile(r"第[一二三四五六七八九十百千零〇两0-9]+条
 PENALTY_LAW = {"中华人民共和国行政处罚法", "行政处罚法"}
 
 
+def _cites_article(text: str | None) -> bool:
+    """Whether ``citation`` passes this basis: a sector law in 《》 with an article, no junk."""
+    if text is None:
+        return False
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if folded.lower() in JUNK or JUNK_TOKEN.search(folded):
+        return False
+    parts = LAW_NAME.split(folded)
+    return any(
+        name not in PENALTY_LAW and ARTICLE.search(after)
+        for name, after in zip(parts[1::2], parts[2::2], strict=True)
+    )
+
+
+def _citation_clear(batch, params, ctx):
+    """Fast form of ``citation`` (each distinct basis text judged once)."""
+    judged = cache(_cites_article)
+    return [judged(text) for text in batch["basis"]]
+
+
 @check_info(
     title="处罚依据引用到具体条款",
     basis="各地评查标准：处罚依据未引用到条、款、项、目的扣分；"
     + "《中华人民共和国行政处罚法》第五十九条",
     reads=("basis",),
+    clear_passes=_citation_clear,
 )
 def citation(case, params, ctx):
     """The basis names a law, regulation or rule in 《》 and the article (第…条) that sets the penalty.
@@ -81,6 +103,23 @@ def docno_problem(text: str, no_padding: bool = False) -> str | None:
     return f"应为“机关代字〔年份〕序号号”的形式，如 {EXAMPLE}"
 
 
+def _docno_clear(batch, params, ctx):
+    """Fast form of ``docno_format``: 代字〔年份〕序号号 with the decision's year (no 虚位 when asked)."""
+    no_padding = params["no_padding"]
+
+    def clear(number, decided) -> bool:
+        if number is None or decided is None:
+            return False
+        match = DOCNO.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", number)))
+        return (
+            match is not None
+            and not (no_padding and match["serial"].startswith("0"))
+            and int(match["year"]) == decided.year
+        )
+
+    return [clear(*row) for row in zip(batch["decision_no"], batch["decided_on"], strict=True)]
+
+
 @check_info(
     title="处罚决定书文号规范",
     basis="GB/T 9704-2012《党政机关公文格式》7.2.4（发文字号）",
@@ -94,6 +133,7 @@ def docno_problem(text: str, no_padding: bool = False) -> str | None:
             "全国通用标准不检查，地方或行业标准要求时设为 true",
         )
     },
+    clear_passes=_docno_clear,
 )
 def docno_format(case, params, ctx):
     """The decision number reads 代字〔年份〕序号号 (〔〕, full year, no 第; no leading 0 when

@@ -1,6 +1,7 @@
 """Notice and hearing checks: prior notice, the party's waiting period, hearing rights and hearing timing."""
 
 from decimal import Decimal
+from functools import cache
 
 import evaltool
 from evaltool import NeedsReview, Param, check_info, dated, failed, not_applicable, passed
@@ -27,9 +28,24 @@ from evaltool.check.helpers import (
     outside_procedures,
     procedures_param,
     require,
+    within_procedures,
 )
 
 # ---------------------------------------------------------------- notice.prior
+
+
+def _prior_clear(batch, params, ctx):
+    """Fast form of ``prior``: notified before the decision, or the same day where allowed."""
+    procedures, same_day = params["procedures"], params["same_day_procedures"]
+    return [
+        within_procedures(procedure, procedures)
+        and notified is not None
+        and decided is not None
+        and (notified < decided or (notified == decided and procedure in same_day))
+        for procedure, notified, decided in zip(
+            batch["procedure"], batch["notified_on"], batch["decided_on"], strict=True
+        )
+    ]
 
 
 @check_info(
@@ -45,6 +61,7 @@ from evaltool.check.helpers import (
             check_procedures,
         ),
     },
+    clear_passes=_prior_clear,
 )
 def prior(case, params, ctx):
     """The party was notified (事先告知) before the decision; same-day notice only where allowed."""
@@ -90,6 +107,37 @@ def _hearing_notified(case) -> bool | None:
     return False if case.get("hearing_notified") is False else None
 
 
+def _waiting_clear(batch, params, ctx):
+    """Fast form of ``waiting_period``: decided after every window the check counts has closed."""
+    procedures, defence = params["procedures"], params["defence_days"]
+    hearing_end = cache(
+        lambda notified: law_deadline(
+            ctx, notified, params["hearing_days"], params["working_days"]
+        )[0]
+    )
+    defence_end = cache(lambda notified: law_deadline(ctx, notified, defence, True)[0])
+
+    def clear(procedure, notified, decided, hearing_notified, requested, held) -> bool:
+        if not within_procedures(procedure, procedures) or notified is None or decided is None:
+            return False
+        hearing = bool(hearing_notified or requested or held) or hearing_notified is not False
+        if not hearing and not defence:
+            return False  # no window: 不适用
+        return (not hearing or decided > hearing_end(notified)) and (
+            not defence or decided > defence_end(notified)
+        )
+
+    columns = (
+        "procedure",
+        "notified_on",
+        "decided_on",
+        "hearing_notified",
+        "hearing_requested_on",
+        "hearing_on",
+    )
+    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+
+
 @check_info(
     title="告知后待当事人陈述、申辩和要求听证的期限届满再作决定",
     basis=law("第四十五条", "第六十四条"),
@@ -115,6 +163,7 @@ def _hearing_notified(case) -> bool | None:
         "working_days": LAW_WORKING_DAYS_PARAM,
         "procedures": procedures_param(),
     },
+    clear_passes=_waiting_clear,
 )
 def waiting_period(case, params, ctx):
     """The decision comes after the party's window to ask for a hearing (and to state a defence) closed.
@@ -241,6 +290,28 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
     return [(party, thresholds[party])], ""
 
 
+def _right_notified_clear(batch, params, ctx):
+    """Fast form of ``right_notified``: hearing rights notified where a heavy kind or an amount
+    (at least one threshold it may be held to, or any amount when the standard sets none) calls
+    for them."""
+    procedures, heavy_kinds = params["procedures"], params["heavy_kinds"]
+    thresholds, confiscation = params["thresholds"], params["confiscation_counts"]
+
+    def clear(case) -> bool:
+        if not within_procedures(case.get("procedure"), procedures) or not _hearing_notified(case):
+            return False
+        if any(k in heavy_kinds for k in kinds_of(case)):
+            return True
+        amounts = [case.get("fine"), case.get("confiscated") if confiscation else None]
+        amounts = [amount for amount in amounts if amount]
+        if not amounts or thresholds is None:
+            return bool(amounts)
+        candidates, _ = _thresholds_for(case, thresholds, params)
+        return any(amount >= Decimal(str(t)) for amount in amounts for _, t in candidates)
+
+    return [clear(case) for case in batch.cases]
+
+
 @check_info(
     title="依法告知听证权利",
     basis=law("第六十三条"),
@@ -289,6 +360,7 @@ def _thresholds_for(case, thresholds: dict, params) -> tuple[list[tuple[str, Dec
         ),
         "procedures": procedures_param(),
     },
+    clear_passes=_right_notified_clear,
 )
 def right_notified(case, params, ctx):
     """Hearing rights notified when the fine or confiscation reaches 较大数额 or a heavy kind is imposed."""
@@ -366,6 +438,25 @@ def right_notified(case, params, ctx):
 # ---------------------------------------------------------------- hearing.timing
 
 
+def _timing_clear(batch, params, ctx):
+    """Fast form of ``timing``: a hearing held no earlier than ``notice_days`` after its notice,
+    and not after the decision."""
+    earliest = cache(
+        lambda notice: add_law_days(
+            ctx, notice, params["notice_days"], params["working_days"], roll=False
+        )
+    )
+    return [
+        held is not None
+        and notice is not None
+        and held >= earliest(notice)
+        and not (decided and held > decided)
+        for held, notice, decided in zip(
+            batch["hearing_on"], batch["hearing_notice_on"], batch["decided_on"], strict=True
+        )
+    ]
+
+
 @check_info(
     title="听证提前七个工作日通知并在决定前举行",
     basis=law("第六十四条", "第八十五条"),
@@ -375,6 +466,7 @@ def right_notified(case, params, ctx):
         "notice_days": days_param(7, "举行听证前至少提前通知当事人的天数"),
         "working_days": LAW_WORKING_DAYS_PARAM,
     },
+    clear_passes=_timing_clear,
 )
 def timing(case, params, ctx):
     """When a hearing was held: the party was notified ``notice_days`` before it, and it preceded the decision."""

@@ -1,5 +1,7 @@
 """The limitation period (追责时效): the violation must be discovered within two (or five) years."""
 
+from functools import cache
+
 import evaltool
 from evaltool import NeedsReview, check_info, dated, failed, passed
 from evaltool.check.helpers import (
@@ -16,6 +18,25 @@ from evaltool.check.helpers import (
 
 # Where the discovery date is blank, a later date of the case bounds it from above.
 FOUND = {"discovered_on": "发现", "filed_on": "立案", "decided_on": "决定"}
+
+
+def _period_clear(batch, params, ctx):
+    """Fast form of ``period``: the first recorded of 发现、立案、决定 dates within ``years``."""
+    years, roll = params["years"], params["roll_to_workday"]
+
+    @cache
+    def limit(start):
+        end = ctx.calendar.add_years(start, years, roll=roll)
+        period_end(ctx, ctx.calendar.add_years(start, years, roll=False), end, "")  # as the check
+        return end
+
+    def clear(start, end, discovered, filed, decided) -> bool:
+        start = end or start
+        found = next((d for d in (discovered, filed, decided) if d is not None), None)
+        return start is not None and found is not None and found <= limit(start)
+
+    columns = ("violation_on", "violation_end_on", "discovered_on", "filed_on", "decided_on")
+    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
 
 
 @check_info(
@@ -49,6 +70,7 @@ FOUND = {"discovered_on": "发现", "filed_on": "立案", "decided_on": "决定"
         ),
         "roll_to_workday": ROLL_PARAM,
     },
+    clear_passes=_period_clear,
 )
 def period(case, params, ctx):
     """Discovered within ``years`` of the violation (of its end when continuing); ``years_serious`` where

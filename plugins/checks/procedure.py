@@ -45,6 +45,28 @@ def _limits_for(case, party, limits: dict, individual_as: str | None):
     return [(party, limits[party])], ""
 
 
+def _summary_clear(batch, params, ctx):
+    """Fast form of ``summary_eligibility``: a simple-procedure case with a warning, or a fine
+    within every limit that may apply to its party."""
+    limits, individual_as = params["limits"], params["individual_business_as"]
+
+    def clear(case) -> bool:
+        if case.get("procedure") != SUMMARY:
+            return False
+        kinds = kinds_of(case)
+        if not kinds or any(k not in SUMMARY_KINDS for k in kinds):
+            return False
+        if "罚款" not in kinds:
+            return True
+        fine = case.get("fine")
+        if fine is None:
+            return False
+        allowed, _ = _limits_for(case, case.get("party_type"), limits, individual_as)
+        return not any(fine > Decimal(str(v)) for _, v in allowed)
+
+    return [clear(case) for case in batch.cases]
+
+
 @check_info(
     title="简易程序适用条件合法",
     basis=law("第五十一条"),
@@ -69,6 +91,7 @@ def _limits_for(case, party, limits: dict, individual_as: str | None):
             one_of(NATURAL, ORGANISATION),
         ),
     },
+    clear_passes=_summary_clear,
 )
 def summary_eligibility(case, params, ctx):
     """A simple-procedure case imposes only a warning or a fine within the limit for its party type."""

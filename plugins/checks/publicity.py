@@ -1,8 +1,11 @@
 """Publicity (双公示): ordinary-procedure penalty decisions published within the deadline."""
 
+from functools import cache
+
 import evaltool
 from evaltool import NeedsReview, Param, check_info, failed, not_applicable, passed
 from evaltool.check.helpers import (
+    canonical_kinds,
     check_kinds,
     day,
     days_param,
@@ -10,10 +13,30 @@ from evaltool.check.helpers import (
     outside_procedures,
     procedures_param,
     require,
+    within_procedures,
     working_position,
 )
 
 GUIDELINE = "国办发〔2018〕118号"
+
+
+def _deadline_clear(batch, params, ctx):
+    """Fast form of ``deadline``: a decision not of exempt kinds only, published on or after it
+    and within ``days`` working days."""
+    procedures, exempt = params["procedures"], params["exempt_kinds"]
+    last_day = cache(lambda decided: ctx.calendar.add_workdays(decided, params["days"]))
+
+    def clear(procedure, kinds, decided, published) -> bool:
+        if not within_procedures(procedure, procedures) or decided is None or published is None:
+            return False
+        if exempt:
+            kinds = canonical_kinds(kinds)
+            if not kinds or all(k in exempt for k in kinds):
+                return False
+        return decided <= published <= last_day(decided)
+
+    columns = ("procedure", "penalty_kinds", "decided_on", "publicized_on")
+    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
 
 
 @check_info(
@@ -26,6 +49,7 @@ GUIDELINE = "国办发〔2018〕118号"
         "exempt_kinds": Param(list, [], "只给予这些处罚种类的决定不公示，如 [警告]", check_kinds),
         "procedures": procedures_param(),
     },
+    clear_passes=_deadline_clear,
 )
 def deadline(case, params, ctx):
     """Published within ``days`` working days of the decision; decisions of only exempt kinds are not published."""

@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import evaltool
-from evaltool.check.helpers import PROCEDURES, day, kinds_of, law, money
+from evaltool.check.helpers import PROCEDURES, canonical_kinds, day, kinds_of, law, money
 from evaltool.check.params import Dated
 from evaltool.check.spec import NeedsReview, Param, check_info
 from evaltool.fields import FIELD_BY_KEY
@@ -68,6 +68,27 @@ def _required_columns(params) -> tuple[str, ...]:
     return _every_field(params["fields"])
 
 
+def _required_clear(batch, params, ctx):
+    """Fast form of ``required``: every required field of the register's columns filled and readable."""
+    fields = params["fields"]
+    common = [k for k in _every_field(fields) if all(k in ks for ks in fields.values())]
+    wanted = {None: common} | fields
+    present = {
+        procedure: [k for k in keys if batch.has_column(k)] for procedure, keys in wanted.items()
+    }
+
+    def clear(case) -> bool:
+        keys = present.get(case.values.get("procedure"))
+        if keys is None:
+            return False  # 不适用
+        values = case.values
+        return all(values.get(k) is not None for k in keys) and not (
+            case.issues and any(k in case.issues for k in keys)
+        )
+
+    return [clear(case) for case in batch.cases]
+
+
 @check_info(
     title="案卷登记的必要事项齐全",
     basis=law("第五十九条") + "；评查标准规定的登记事项",
@@ -81,6 +102,7 @@ def _required_columns(params) -> tuple[str, ...]:
             _check_fields,
         )
     },
+    clear_passes=_required_clear,
 )
 def required(case, params, ctx):
     """Every field the checklist requires for the case's procedure type is filled in.
@@ -141,10 +163,20 @@ def _where(case, other) -> str:
     return f"{Path(other.register.file).name}「{other.register.sheet}」第{other.row}行"
 
 
+def _duplicate_no_clear(batch, params, ctx):
+    """Fast form of ``duplicate_no``: no other case of the unit has the number."""
+    index = ctx.memo("case.duplicate_no", lambda: _by_number(ctx.cases))
+    return [
+        number is not None and all(o is case for o in index.get((case.unit, _case_key(number)), ()))
+        for case, number in zip(batch.cases, batch["case_no"], strict=True)
+    ]
+
+
 @check_info(
     title="案号在本单位内唯一",
     basis="案卷管理（一案一号）",
     reads=("case_no",),
+    clear_passes=_duplicate_no_clear,
 )
 def duplicate_no(case, params, ctx):
     """No other case of the same unit carries the same case number (every row sharing it fails)."""
@@ -180,11 +212,39 @@ CHAIN = (
 BEFORE_DECISION = ("legal_review_on", "collective_on", "hearing_on")
 
 
+def _date_pairs(get) -> tuple[list, list]:
+    """The recorded dates of the chain and the pairs of them that must be in order; ``get`` gives
+    a field's value (None when blank)."""
+    dated = [(key, get(key)) for key in CHAIN if isinstance(get(key), dt.date)]
+    pairs = list(itertools.pairwise(dated))
+    decided = get("decided_on")
+    if isinstance(decided, dt.date):
+        pairs += [
+            ((key, get(key)), ("decided_on", decided))
+            for key in BEFORE_DECISION
+            if isinstance(get(key), dt.date)
+        ]
+    start, end = get("violation_on"), get("violation_end_on")
+    if start and end:
+        pairs.append((("violation_on", start), ("violation_end_on", end)))
+    return dated, pairs
+
+
+def _order_clear(batch, params, ctx):
+    """Fast form of ``order``: two or more dates recorded, every pair in order."""
+    cleared = []
+    for case in batch.cases:
+        _, pairs = _date_pairs(case.values.get)
+        cleared.append(bool(pairs) and not any(a[1] > b[1] for a, b in pairs))
+    return cleared
+
+
 @check_info(
     title="办案程序日期顺序正确",
     basis="程序倒置（各地评查标准的否决项）；" + law("第五十四条至第六十一条"),
     reads=(*CHAIN, "violation_end_on", *BEFORE_DECISION),
     requires=("decided_on",),
+    clear_passes=_order_clear,
 )
 def order(case, params, ctx):
     """Violation ≤ discovered ≤ filed ≤ notified ≤ decided ≤ served ≤ closed; reviews and hearing by the decision.
@@ -192,18 +252,7 @@ def order(case, params, ctx):
     Only the dates a case records are compared, each with the next recorded one;
     the same day is in order. A violation's end is not before its start.
     """
-    dated = [(key, case.get(key)) for key in CHAIN if isinstance(case.get(key), dt.date)]
-    pairs = list(itertools.pairwise(dated))
-    decided = case.get("decided_on")
-    if isinstance(decided, dt.date):
-        pairs += [
-            ((key, case.get(key)), ("decided_on", decided))
-            for key in BEFORE_DECISION
-            if isinstance(case.get(key), dt.date)
-        ]
-    start, end = case.get("violation_on"), case.get("violation_end_on")
-    if start and end:
-        pairs.append((("violation_on", start), ("violation_end_on", end)))
+    dated, pairs = _date_pairs(case.get)
     if not pairs:
         return needs_review("登记的程序日期不足两个，无法核对先后顺序", *CHAIN)
     wrong = [(a, b) for a, b in pairs if a[1] > b[1]]
@@ -225,12 +274,28 @@ def order(case, params, ctx):
 # ---------------------------------------------------------------- penalty.consistency
 
 
+def _consistency_clear(batch, params, ctx):
+    """Fast form of ``consistency``: kinds recorded, 罚款 exactly when a fine, 没收 exactly when an
+    amount confiscated (when the register has that column)."""
+    confiscation = batch.has_column("confiscated")
+
+    def clear(raw_kinds, fine, confiscated) -> bool:
+        kinds = canonical_kinds(raw_kinds)
+        if not kinds or bool(fine) != ("罚款" in kinds):
+            return False
+        return not confiscation or bool(confiscated) == any(k.startswith("没收") for k in kinds)
+
+    columns = ("penalty_kinds", "fine", "confiscated")
+    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+
+
 @check_info(
     title="处罚种类与罚没金额一致",
     basis="登记信息一致性；" + law("第九条"),
     reads=("penalty_kinds", "fine", "confiscated"),
     requires=("penalty_kinds", "fine"),
     optional=("confiscated",),
+    clear_passes=_consistency_clear,
 )
 def consistency(case, params, ctx):
     """罚款 listed ⇔ a fine above 0; 没收 listed ⇔ a confiscated amount recorded (when the column exists)."""

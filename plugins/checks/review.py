@@ -6,6 +6,7 @@ import evaltool
 from evaltool import NeedsReview, Param, check_info, failed, not_applicable, passed
 from evaltool.check.helpers import (
     REVISION_DATE,
+    canonical_kinds,
     check_kinds,
     cite,
     day,
@@ -15,6 +16,7 @@ from evaltool.check.helpers import (
     non_negative,
     outside_procedures,
     procedures_param,
+    within_procedures,
 )
 
 
@@ -140,6 +142,48 @@ def _maybe_major(case, key: str, noun: str, question: str):
     raise NeedsReview(f"{question}，需人工核对", "fine", key)
 
 
+def _clear_for(key: str):
+    """Fast form of a review check: the review is recorded before the decision (or as done without
+    a date) and the case needs it, or may need it for a fine the standard does not size."""
+
+    def clear_passes(batch, params, ctx):
+        procedures, heavy_kinds, major = (
+            params["procedures"],
+            params["heavy_kinds"],
+            params["major_fine"],
+        )
+
+        def clear(procedure, held, raw_kinds, fine, recorded, decided) -> bool:
+            if not within_procedures(procedure, procedures):
+                return False
+            if not (
+                recorded is True
+                or (isinstance(recorded, dt.date) and decided is not None and recorded <= decided)
+            ):
+                return False
+            kinds = canonical_kinds(raw_kinds)
+            if major is not None:  # a case the review is required for
+                if fine is None and "罚款" in kinds:
+                    return False  # the check asks for the fine first
+                return (
+                    isinstance(held, dt.date)
+                    or any(k in heavy_kinds for k in kinds)
+                    or (fine is not None and fine >= major)
+                )
+            # a required review, or one a fine the standard does not size may call for
+            return (
+                isinstance(held, dt.date)
+                or any(k in heavy_kinds for k in kinds)
+                or bool(fine)
+                or (fine is None and "罚款" in kinds)
+            )
+
+        columns = ("procedure", "hearing_on", "penalty_kinds", "fine", key, "decided_on")
+        return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+
+    return clear_passes
+
+
 @check_info(
     title="重大执法决定经法制审核",
     basis=law("第五十八条"),
@@ -147,6 +191,7 @@ def _maybe_major(case, key: str, noun: str, question: str):
     requires=("legal_review_on",),
     optional=_optional,
     params=_params(),
+    clear_passes=_clear_for("legal_review_on"),
 )
 def legal(case, params, ctx):
     """法制审核 before the decision when a hearing was held, a heavy kind applies or the fine is major."""
@@ -164,6 +209,7 @@ def legal(case, params, ctx):
     requires=("collective_on",),
     optional=_optional,
     params=_params(),
+    clear_passes=_clear_for("collective_on"),
 )
 def collective(case, params, ctx):
     """集体讨论 before the decision, on the same triggers as ``review.legal`` with its own params."""

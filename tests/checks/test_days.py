@@ -173,6 +173,13 @@ def test_a_published_schedule_counts_a_year_the_package_lacks():
     assert plain.fallback_years == {2027}
 
 
+def test_a_rest_day_of_a_year_only_the_schedule_knows_is_named():
+    calendar = Calendar(SCHEDULE_2027)
+    assert calendar.rest_day(dt.date(2027, 2, 8)) == "法定节假日"  # a Monday off
+    assert calendar.rest_day(dt.date(2027, 1, 2)) == "星期六"
+    assert calendar.rest_day(dt.date(2027, 2, 6)) is None  # the Saturday worked
+
+
 def test_the_schedule_overrides_the_package_for_a_year_it_knows():
     day_off = dt.date(2024, 7, 15)  # an ordinary Monday, made a day off by the schedule
     calendar = Calendar(HolidaySchedule(off=frozenset({day_off})))

@@ -9,10 +9,9 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
-import yaml
 
 from evaltool.pipeline import check_registers
-from kit.planted import HEADERS, PARAMS, PLANTERS, Generator, Tally
+from kit.planted import HEADERS, PLANTERS, Generator, Tally, evaluation_checklist
 
 CLEAN, PER_CHECK = 600, 40
 MIN_RECALL, MAX_FALSE_FAIL = 0.95, 0.01
@@ -27,23 +26,6 @@ def labelled_cases(seed: int) -> list[tuple[dict, str | None]]:
             cases += [(row, check_id) for row in plant(generator)]
     generator.rng.shuffle(cases)
     return cases
-
-
-def evaluation_checklist(tmp_path):
-    items = [
-        {"id": check_id, "title": check_id, "points": 5, "check": check_id}
-        | ({"params": PARAMS[check_id]} if check_id in PARAMS else {})
-        for check_id in PLANTERS
-    ]
-    checklist = {
-        "id": "eval",
-        "title": "评测",
-        "version": "1",
-        "groups": [{"id": "g", "title": "全部", "items": items}],
-    }
-    path = tmp_path / "eval.yaml"
-    path.write_text(yaml.safe_dump(checklist, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("seed", [20240630, 7])
@@ -64,7 +46,7 @@ def test_planted_defects_are_found_and_clean_cases_pass(seed, write_register, tm
     }
     results = check_registers(
         [path],
-        checklist=evaluation_checklist(tmp_path),
+        checklist=evaluation_checklist(tmp_path / "eval.yaml"),
         registry=registry,
         review_date=dt.date(2024, 6, 30),
         include_pass=True,

@@ -84,6 +84,24 @@ def fill(
     return out
 
 
+def forge(path, out, *, visible=None, hidden=None, drop=()):
+    """Edit visible cells ({问题编号: {header: value}}), hidden keys ({问题编号: {field: value}})
+    and delete rows and their keys together, as a determined unit would."""
+    fill(path, out, visible or {}, drop=drop)
+    workbook = load_workbook(out)
+    keys = workbook["_evaltool_keys"]
+    header = [c.value for c in keys[1]]
+    for row in range(keys.max_row, 1, -1):
+        number = keys.cell(row=row, column=1).value
+        if number in drop:
+            keys.delete_rows(row)
+            continue
+        for name, value in (hidden or {}).get(number, {}).items():
+            keys.cell(row=row, column=header.index(name) + 1).value = value
+    workbook.save(out)
+    return out
+
+
 def row_of(path: Path, number: str) -> int:
     """The Excel row that holds a 问题编号 in a ledger."""
     sheet = load_workbook(path)["整改台账"]

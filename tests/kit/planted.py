@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import chinese_calendar
+import yaml
 
 from evaltool.fields import FIELDS
 
@@ -572,6 +573,23 @@ PLANTERS: dict[str, Planter] = {
     "docno.format": plant_docno,
     "penalty.consistency": plant_consistency,
 }
+
+
+def evaluation_checklist(path):
+    """Write a checklist with one item per planted check, with the generator's params; its path."""
+    items = [
+        {"id": check_id, "title": check_id, "points": 5, "check": check_id}
+        | ({"params": PARAMS[check_id]} if check_id in PARAMS else {})
+        for check_id in PLANTERS
+    ]
+    checklist = {
+        "id": "eval",
+        "title": "评测",
+        "version": "1",
+        "groups": [{"id": "g", "title": "全部", "items": items}],
+    }
+    path.write_text(yaml.safe_dump(checklist, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 class Tally:

@@ -7,12 +7,19 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from evaltool.cli import cli
 from evaltool.rectify.ledger import build_ledger, write_ledger
 from evaltool.rectify.status import ledger_status
-from kit.ledger import CITY, ISSUED, MARKET, district_results, district_rows, fill, pid
+from kit.ledger import (
+    CITY,
+    ISSUED,
+    MARKET,
+    district_results,
+    district_rows,
+    forge,
+    pid,
+)
 from kit.registers import FIXED_CHECKLIST
 
 M2 = pid(MARKET, "区市监罚〔2023〕2号", "V01")
@@ -28,24 +35,6 @@ def issued(write_register, tmp_path):
     path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
     reference = build_ledger(results, issued=ISSUED, workdays=30)
     return path, reference, write_ledger(reference, tmp_path / "整改台账.xlsx")
-
-
-def forge(path, out, *, visible=None, hidden=None, drop=()):
-    """Edit visible cells ({问题编号: {header: value}}), hidden keys ({问题编号: {field: value}})
-    and delete rows and their keys together, as a determined unit would."""
-    fill(path, out, visible or {}, drop=drop)
-    workbook = load_workbook(out)
-    keys = workbook["_evaltool_keys"]
-    header = [c.value for c in keys[1]]
-    for row in range(keys.max_row, 1, -1):
-        number = keys.cell(row=row, column=1).value
-        if number in drop:
-            keys.delete_rows(row)
-            continue
-        for name, value in (hidden or {}).get(number, {}).items():
-            keys.cell(row=row, column=header.index(name) + 1).value = value
-    workbook.save(out)
-    return out
 
 
 def kinds(report, number):

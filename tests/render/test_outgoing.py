@@ -21,6 +21,7 @@ from evaltool.render import (
 )
 from evaltool.render.context import outgoing_text
 from kit.documents import MARKET, document_text, review_results, write_config
+from kit.unit_level import unit_level_results
 
 CELL_REFERENCE = re.compile(r"（[A-Z]{1,3}[0-9]+(?:、[A-Z]{1,3}[0-9]+)*）")
 CHECK_ID = re.compile(r"\b[a-z][a-z_]*\.[a-z_]+\b")
@@ -45,9 +46,13 @@ def _plant_review_messages(results: dict) -> dict:
     return results
 
 
-@pytest.fixture
-def results(write_register):
-    return _plant_review_messages(review_results(write_register))
+@pytest.fixture(params=["files", "unit-level"])
+def results(request, write_register, tmp_path):
+    """The small review, and one whose standard has unit-level items with reasons that carry a
+    cell reference, an officer's name and an ID number (kit.unit_level)."""
+    if request.param == "files":
+        return _plant_review_messages(review_results(write_register))
+    return _plant_review_messages(unit_level_results(write_register, tmp_path))
 
 
 def test_the_planted_register_gives_messages_with_internal_detail(results):
@@ -81,6 +86,7 @@ def test_no_outgoing_document_shows_cells_check_ids_or_deliberations(results, tm
         assert not CHECK_ID.findall(text), (path.name, CHECK_ID.findall(text))
         assert DELIBERATION not in text and SPLIT_REVIEW not in text, path.name
         assert results["checklist"]["id"] not in text, path.name
+        assert "（B7）" not in text and "U1" not in text, path.name
     notice = document_text(
         next(p for p in paths if p.name.startswith(MARKET) and p.suffix == ".md")
     )
