@@ -49,13 +49,14 @@ def compute_index(
 
     ``ledgers``: the returned 整改台账 of the previous round (整改率), checked against the
     results they were issued from (``previous`` or these); ``extra``: the workbook of external
-    values. Raises EvaltoolError when a ledger or the workbook cannot be read.
+    values. A ledger that cannot be read is left out with a note; raises EvaltoolError when no
+    ledger, or the workbook, can be read.
     """
     review_config = review_config or ReviewConfig()
     facts = results_facts(results, review_config)
     ledgers = [str(p) for p in ledgers]
-    rectification, ledger_notes = (
-        _rectification(ledgers, [previous, results], review_config) if ledgers else (None, [])
+    rectification, ledger_notes, refused = (
+        _rectification(ledgers, [previous, results], review_config) if ledgers else (None, [], [])
     )
     sources = Sources(
         rectification=rectification,
@@ -101,7 +102,7 @@ def compute_index(
         "results": results_identity(results),
         "sources": {"ledgers": ledgers, "extra": str(extra) if extra else None},
         "notes": _global_notes(config, raws, everywhere, external) + ledger_notes,
-        "problems": external.problems if external else [],
+        "problems": refused + (external.problems if external else []),
         "year_over_year": year_over_year(previous, results) if previous else None,
         "county": _aggregate(units, config),
         "groups": groups,
@@ -127,12 +128,16 @@ def results_identity(results: dict[str, Any]) -> dict[str, Any]:
 
 def _rectification(
     ledgers: list[str], candidates: list[dict[str, Any] | None], review_config: ReviewConfig
-) -> tuple[dict[str, Any], list[str]]:
-    """整改 tallies per unit, and notes. The problems issued come from the results the ledgers were
-    made from (by their ``generated_at``), so a unit that returned nothing still counts."""
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """整改 tallies per unit, notes, and the ledgers refused (unreadable: left out, their units
+    count as not returned; EvaltoolError when none can be read). The problems issued come from
+    the results the ledgers were made from (by their ``generated_at``), so a unit that returned
+    nothing still counts."""
     report = ledger_status(ledgers)
-    if report.errors:
+    if report.errors and not report.files:
         raise EvaltoolError("\n".join(report.errors))
+    refused = [f"整改台账未能读取，未计入（其中的单位按未反馈台账计）：{e}" for e in report.errors]
+    ledgers = [f.path for f in report.files]
     made_from = {f.meta.get("results_generated_at") for f in report.files}
     returned = {row.key.id for f in report.files for row in f.rows}
     issued = None
@@ -148,9 +153,9 @@ def _rectification(
             "所给整改台账不是由本次评查结果（或所给的上一轮结果）生成的，无法核对哪些单位没有"
             "反馈台账：整改率只按交回的台账计算"
         )
-        return {tally.unit: tally for tally in report.units}, [note]
+        return {tally.unit: tally for tally in report.units}, [note], refused
     report = ledger_status(ledgers, reference=issued, reviewers=review_config.reviewers)
-    return {tally.unit: tally for tally in report.units}, []
+    return {tally.unit: tally for tally in report.units}, [], refused
 
 
 def config_entry(config: IndexConfig, total: float) -> dict[str, Any]:

@@ -96,6 +96,23 @@ def test_an_unreadable_ledger_is_an_input_error(runner, results_file, tmp_path):
     assert result.exit_code == 2 and "台账.xlsx" in result.output
 
 
+def test_an_unreadable_ledger_is_left_out_and_its_units_count_as_not_returned(
+    runner, results, results_file, tmp_path
+):
+    issued = build_ledger(results, issued=dt.date(2024, 7, 1), workdays=20)
+    ledger = write_ledger(issued.for_unit(YI), tmp_path / "乙台账.xlsx")
+    bad = tmp_path / "甲台账.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    ledgers = ["--ledger", str(ledger), "--ledger", str(bad)]
+    result = runner.invoke(cli, ["index", str(results_file), "-o", str(tmp_path / "out"), *ledgers])
+    assert result.exit_code == 1, result.output  # the run goes on, and says it was not clean
+    assert "甲台账.xlsx" in result.output and "未计入" in result.output
+    index = json.loads((tmp_path / "out" / "index.json").read_text(encoding="utf-8"))
+    parts = {u["unit"]: {p["id"]: p for p in u["parts"]} for u in index["units"]}
+    assert parts[JIA]["R"]["raw"] == 0 and "未反馈台账" in parts[JIA]["R"]["explanation"]
+    assert "未反馈台账" not in parts[YI]["R"]["explanation"]
+
+
 def test_the_summary_includes_the_index_table(runner, results_file, review, tmp_path):
     run_index(runner, results_file, tmp_path / "指数", "--config", str(review))
     out = tmp_path / "通报.html"
