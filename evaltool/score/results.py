@@ -335,16 +335,24 @@ def upgrade(results: dict[str, Any]) -> dict[str, Any]:
     return results
 
 
+def _not_final(manual: int, pending: int, rules: list[str]) -> str:
+    """Manual items not assessed, items 待核对 and disagreement rules that decided, in words."""
+    parts = []
+    if manual:
+        parts.append(f"人工评查项目 {manual} 项未评")
+    if pending:
+        parts.append(f"{pending} 项待核对")
+    if rules:
+        parts.append(f"评查人意见不一致处按{'、'.join(rules)}规则暂定")
+    return "、".join(parts)
+
+
 def qualifier(case: dict[str, Any]) -> str:
     """Why a file's score and grade are not final, in words; empty when they are."""
-    parts = []
-    if case.get("items_not_assessed"):
-        parts.append(f"人工评查项目 {case['items_not_assessed']} 项未评")
-    if case.get("needs_review"):
-        parts.append(f"{case['needs_review']} 项待核对")
-    if case.get("decided_by_rule"):
-        parts.append(f"评查人意见不一致处按{case['decided_by_rule']}规则暂定")
-    return "、".join(parts)
+    rule = case.get("decided_by_rule")
+    return _not_final(
+        case.get("items_not_assessed", 0), case.get("needs_review", 0), [rule] if rule else []
+    )
 
 
 def score_name(case: dict[str, Any]) -> str:
@@ -365,17 +373,11 @@ def grade_text(case: dict[str, Any]) -> str:
 def results_qualifier(results: dict[str, Any]) -> str:
     """Why the figures of a results document are not final, in words; empty when they are."""
     cases = results["cases"]
-    parts = []
-    manual = max((c.get("items_not_assessed", 0) for c in cases), default=0)
-    if manual:
-        parts.append(f"人工评查项目 {manual} 项未评")
-    pending = sum(c.get("needs_review", 0) for c in cases)
-    if pending:
-        parts.append(f"{pending} 项待核对")
-    rules = sorted({c["decided_by_rule"] for c in cases if c.get("decided_by_rule")})
-    if rules:
-        parts.append(f"评查人意见不一致处按{'、'.join(rules)}规则暂定")
-    return "、".join(parts)
+    return _not_final(
+        max((c.get("items_not_assessed", 0) for c in cases), default=0),
+        sum(c.get("needs_review", 0) for c in cases),
+        sorted({c["decided_by_rule"] for c in cases if c.get("decided_by_rule")}),
+    )
 
 
 def mean_name(results: dict[str, Any]) -> str:
