@@ -91,13 +91,16 @@ PARTS = {
 LAW_PARTS = list(PARTS)[:10]
 
 
-def _check_parts(value: list) -> str | None:
-    unknown = [v for v in value if v not in PARTS]
-    return (
-        f"中「{'、'.join(map(str, unknown))}」不是可核对的事项（可用：{'、'.join(PARTS)}）"
-        if unknown
-        else None
-    )
+def _only(choices, refusal: str):
+    """A list param's validator: every value one of ``choices``, else ``refusal`` naming the rest."""
+
+    def check(value: list) -> str | None:
+        unknown = [v for v in value if v not in choices]
+        if not unknown:
+            return None
+        return f"中「{'、'.join(map(str, unknown))}」{refusal}（可用：{'、'.join(choices)}）"
+
+    return check
 
 
 @check_info(
@@ -106,7 +109,7 @@ def _check_parts(value: list) -> str | None:
     requires=(),
     documents=True,
     params={
-        "parts": Param(list, LAW_PARTS, "决定书应载明的事项", _check_parts),
+        "parts": Param(list, LAW_PARTS, "决定书应载明的事项", _only(PARTS, "不是可核对的事项")),
         "partial": PARTIAL_PARAM,
     },
 )
@@ -520,15 +523,6 @@ def _hearing_required(case, doc, params) -> str | bool | None:
 COMPARED = ("decision_no", "party_name", "party_id", "fine", "confiscation", "issued_on")
 
 
-def _check_compared(value: list) -> str | None:
-    unknown = [v for v in value if v not in COMPARED]
-    return (
-        f"中「{'、'.join(map(str, unknown))}」不可比对（可用：{'、'.join(COMPARED)}）"
-        if unknown
-        else None
-    )
-
-
 @check_info(
     title="文书与登记表、各文书之间记载一致",
     basis="记载一致；" + law("第五十九条"),
@@ -545,7 +539,7 @@ def _check_compared(value: list) -> str | None:
     requires=(),
     documents=True,
     params={
-        "fields": Param(list, list(COMPARED), "比对的项目", _check_compared),
+        "fields": Param(list, list(COMPARED), "比对的项目", _only(COMPARED, "不可比对")),
         "partial": PARTIAL_PARAM,
     },
 )
