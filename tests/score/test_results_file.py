@@ -3,32 +3,15 @@
 import json
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from evaltool.score.results import dump_json, load_results, to_json
 from evaltool.text import dump_json_file, json_text
 from kit.documents import review_results
-
-# Values a results document holds: text (Chinese, quotes, control characters), whole numbers,
-# scores with two decimals, booleans, null; nested as cases with findings.
-SCALARS = (
-    st.text(max_size=8)
-    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
-    | st.floats(min_value=-1000, max_value=1000).map(lambda x: round(x, 2))
-    | st.booleans()
-    | st.none()
-)
-DOCUMENTS = st.recursive(
-    SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
-    ),
-    max_leaves=30,
-)
+from kit.strategies import JSON_VALUES
 
 
 @settings(max_examples=200, deadline=None)
-@given(data=DOCUMENTS)
+@given(data=JSON_VALUES)
 def test_file_text_is_json_text(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("json") / "out.json"
     dump_json_file(data, path)

@@ -16,27 +16,14 @@ from evaltool.cli import cli
 from evaltool.errors import EvaltoolError
 from evaltool.score.results import load_results, upgrade
 from evaltool.text import _read_streamed, dump_json_file, read_json
+from kit.strategies import JSON_VALUES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "district"
 DEMO_RESULTS = DEMO / "previous" / "2022年度评查结果.json"
 
-SCALARS = (
-    st.text(max_size=8)
-    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
-    | st.floats(min_value=-1000, max_value=1000).map(lambda x: round(x, 2))
-    | st.booleans()
-    | st.none()
-)
-VALUES = st.recursive(
-    SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
-    ),
-    max_leaves=30,
-)
 # A results-like document: a top-level object whose values are often lists of items.
-DOCUMENTS = st.dictionaries(st.text(max_size=6), VALUES | st.lists(VALUES, max_size=5))
+DOCUMENTS = st.dictionaries(st.text(max_size=6), JSON_VALUES | st.lists(JSON_VALUES, max_size=5))
 
 # Layouts a results file may have when it was not written by evaltool (re-saved by another tool).
 OTHER_LAYOUTS = {
