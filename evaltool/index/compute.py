@@ -23,7 +23,7 @@ from evaltool.index.normalise import describe
 from evaltool.index.parts import UnitIndex, combine, raw_values, spans
 from evaltool.index.sensitivity import top_fixes
 from evaltool.rectify.ledger import build_ledger
-from evaltool.rectify.status import ledger_status
+from evaltool.rectify.status import read_ledgers, status_of
 from evaltool.render.filters import number
 from evaltool.score.results import standards_of, tool_info
 from evaltool.score.uncertainty import MIN_FILES, Ranked, interval, rank_ranges, rank_text
@@ -133,13 +133,12 @@ def _rectification(
     count as not returned; EvaltoolError when none can be read). The problems issued come from
     the results the ledgers were made from (by their ``generated_at``), so a unit that returned
     nothing still counts."""
-    report = ledger_status(ledgers)
-    if report.errors and not report.files:
-        raise EvaltoolError("\n".join(report.errors))
-    refused = [f"整改台账未能读取，未计入（其中的单位按未反馈台账计）：{e}" for e in report.errors]
-    ledgers = [f.path for f in report.files]
-    made_from = {f.meta.get("results_generated_at") for f in report.files}
-    returned = {row.key.id for f in report.files for row in f.rows}
+    files, errors = read_ledgers(ledgers)
+    if errors and not files:
+        raise EvaltoolError("\n".join(errors))
+    refused = [f"整改台账未能读取，未计入（其中的单位按未反馈台账计）：{e}" for e in errors]
+    made_from = {f.meta.get("results_generated_at") for f in files}
+    returned = {row.key.id for f in files for row in f.rows}
     issued = None
     for candidate in candidates:
         if candidate is None or candidate.get("generated_at") not in made_from:
@@ -153,8 +152,9 @@ def _rectification(
             "所给整改台账不是由本次评查结果（或所给的上一轮结果）生成的，无法核对哪些单位没有"
             "反馈台账：整改率只按交回的台账计算"
         )
+        report = status_of(files, errors)
         return {tally.unit: tally for tally in report.units}, [note], refused
-    report = ledger_status(ledgers, reference=issued, reviewers=review_config.reviewers)
+    report = status_of(files, errors, reference=issued, reviewers=review_config.reviewers)
     return {tally.unit: tally for tally in report.units}, [], refused
 
 

@@ -177,13 +177,31 @@ def ledger_status(
     their cases and deadlines are taken from it, never from what came back. ``reviewers``: the
     names the review config allows to sign off; others' sign-offs are not counted.
     """
-    as_of = as_of or dt.date.today()
+    files, errors = read_ledgers(paths)
+    return status_of(files, errors, as_of=as_of, reference=reference, reviewers=reviewers)
+
+
+def read_ledgers(paths) -> tuple[list[LedgerFile], list[str]]:
+    """The ledgers that could be read, and a Chinese message for each that could not."""
     files, errors = [], []
     for path in paths:
         try:
             files.append(read_ledger(path))
         except EvaltoolError as exc:
             errors.append(str(exc))
+    return files, errors
+
+
+def status_of(
+    files: list[LedgerFile],
+    errors: list[str],
+    *,
+    as_of: dt.date | None = None,
+    reference: Ledger | None = None,
+    reviewers: tuple[str, ...] = (),
+) -> StatusReport:
+    """Rates and flags of ledgers already read (``read_ledgers``); as ``ledger_status``."""
+    as_of = as_of or dt.date.today()
     if not files and not errors:
         raise EvaltoolError("没有指定整改台账文件")
     flags = [flag for ledger in files for flag in ledger.flags]
