@@ -25,7 +25,7 @@ from evaltool.index.sensitivity import top_fixes
 from evaltool.rectify.ledger import build_ledger
 from evaltool.rectify.status import read_ledgers, status_of
 from evaltool.render.filters import number
-from evaltool.score.results import standards_of, tool_info
+from evaltool.score.results import shown_path, standards_of, tool_info
 from evaltool.score.uncertainty import MIN_FILES, Ranked, interval, rank_ranges, rank_text
 
 INDEX_FORMAT = "evaltool-index/1"
@@ -165,7 +165,7 @@ def config_entry(config: IndexConfig, total: float) -> dict[str, Any]:
         "title": config.title,
         "version": config.version,
         "description": config.description,
-        "path": config.path,
+        "path": shown_path(config.path),
         "shipped": config.shipped,
         "aggregation": config.aggregation,
         "aggregation_text": AGGREGATIONS[config.aggregation],

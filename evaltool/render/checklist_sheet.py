@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from evaltool.checklist.load import CatalogueEntry
 from evaltool.checklist.model import Checklist, Group, Item, fmt_points
 from evaltool.render.environment import make_environment
+from evaltool.score.results import shown_extends
 from evaltool.text import display_width, text_table
 from evaltool.xlsx import set_value
 
@@ -149,7 +150,7 @@ def render_text(checklist: Checklist) -> str:
     ]
     if checklist.extends:
         lines.append(
-            f"扩展自：{' ← '.join(checklist.extends)}（共修改 {len(checklist.changes)} 处）"
+            f"扩展自：{' ← '.join(shown_extends(checklist))}（共修改 {len(checklist.changes)} 处）"
         )
     for section in sheet_sections(checklist):
         rows = [["序号", "评查内容", "分值", "扣分标准", "检查方式"]]

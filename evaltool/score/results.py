@@ -35,6 +35,16 @@ def shown_path(path: str | Path | None) -> str | None:
         return path.name
 
 
+def shown_extends(checklist) -> list[str]:
+    """The standards ``checklist`` extends as outputs name them: 「id（path）」, the path as
+    ``shown_path`` records it."""
+    shown = []
+    for base in checklist.extends:
+        name, _, path = base.partition("（")
+        shown.append(f"{name}（{shown_path(path.removesuffix('）'))}）" if path else base)
+    return shown
+
+
 def checklist_entry(checklist, **extra: Any) -> dict[str, Any]:
     """A standard as the results document names it, with its items (``extra``: e.g. procedures, cases)."""
     return {
@@ -46,7 +56,7 @@ def checklist_entry(checklist, **extra: Any) -> dict[str, Any]:
         "grades": [g.name for g in checklist.scoring.grades],
         "veto_effect": checklist.scoring.veto_effect,
         "veto_rule": checklist.scoring.describe_veto(),
-        "extends": checklist.extends,
+        "extends": shown_extends(checklist),
         **extra,
         "items": [item_entry(item, checklist) for item in checklist.items],
         "bonus_cap": checklist.scoring.bonus_cap,

@@ -130,6 +130,16 @@ def test_the_demo_district_produces_22_notices_the_summary_and_the_ledger(demo):
     assert (out / "评查情况通报.docx").is_file() and (out / "整改台账.xlsx").is_file()
 
 
+def test_the_demo_names_its_standards_and_index_config_without_a_path_of_this_machine(demo):
+    results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
+    index = json.loads((demo / "行政执法指数" / "index.json").read_text(encoding="utf-8"))
+    named = [index["config"]["path"]]
+    for standard in results["checklists"]:
+        named += [standard["path"], *standard["extends"]]
+    assert any(standard["extends"] for standard in results["checklists"])  # chongqing extends
+    assert not [name for name in named if name and str(ROOT) in name], named
+
+
 def test_the_demo_district_reads_like_a_real_year(demo):
     """Published 通报 report about 22–27% 优秀, 0.3–0.7% 不合格 and 1–3.3 problems per file
     (domain.md §4.2): the demo's reviewed results, and the 通报 made from them, have that shape."""
