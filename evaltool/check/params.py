@@ -15,7 +15,7 @@ value only when every period agrees; otherwise it is ``needs_review``.
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,19 +140,22 @@ class ParamsByDate:
         self._by_day: dict[dt.date, CaseParams] = {}
         self._dated = [name for name, value in values.items() if isinstance(value, Dated)]
 
-    def grouped(self, cases: list[Case]) -> list[tuple[dict[str, Any], list[Case]]]:
-        """The cases in groups that share every param value, each group with those values;
-        cases whose params cannot be resolved are left out (the check itself says why)."""
+    def grouped(
+        self, cases: Sequence[Case], positions: Sequence[int], days: Sequence[Any]
+    ) -> list[tuple[dict[str, Any], Sequence[int]]]:
+        """The ``positions`` of ``cases`` in groups that share every param value, each group with
+        those values; ``days`` holds each case's decision date. Cases whose params cannot be
+        resolved are left out (the check itself says why)."""
         if not self._dated:
-            return [(dict(self._values), cases)] if cases else []
-        by_day: dict[Any, list[Case]] = {}
-        for case in cases:
-            by_day.setdefault(case.values.get(DECISION_FIELD), []).append(case)
-        groups: dict[tuple, tuple[dict[str, Any], list[Case]]] = {}
+            return [(dict(self._values), positions)] if positions else []
+        by_day: dict[Any, list[int]] = {}
+        for position in positions:
+            by_day.setdefault(days[position], []).append(position)
+        groups: dict[tuple, tuple[dict[str, Any], list[int]]] = {}
         for day, decided in by_day.items():
             # a case without a decision date is resolved on its own (its messages name its cell)
-            for members in [decided] if isinstance(day, dt.date) else [[c] for c in decided]:
-                resolved = self._resolved(members[0])
+            for members in [decided] if isinstance(day, dt.date) else [[p] for p in decided]:
+                resolved = self._resolved(cases[members[0]])
                 if resolved is not None:
                     key, values = resolved
                     groups.setdefault(key, (values, []))[1].extend(members)

@@ -2,7 +2,10 @@
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import and_, not_
 from typing import Any
 
 from evaltool.calendar import Calendar
@@ -114,45 +117,52 @@ def run_checks(
         for check_id, item_params in item.checks
     }
     fast = not keep_passes and os.environ.get(PER_CASE_ENV, "") in ("", "0")
-    by_register: dict[int, list[Case]] = {key: [] for key in registers}
-    for case in scored:
-        by_register[id(case.register)].append(case)
-    # per case, the items its register has the columns for (all of them, or in part), but for
-    # those it clearly passes (by the checks' fast forms: its pass would not be kept anyway)
-    runnable: dict[int, list | tuple] = {}
-    for key, register_cases in by_register.items():
+    positions_of: dict[int, list[int]] = {key: [] for key in registers}
+    for position, case in enumerate(scored):
+        positions_of[id(case.register)].append(position)
+    # per case (by position in ``scored``), the items its register has the columns for (all of
+    # them, or in part), but for those it clearly passes (by the checks' fast forms: its pass
+    # would not be kept anyway)
+    runnable: list[Sequence] = [()] * len(scored)
+    for key, positions in positions_of.items():
         missing = gaps.get(key, {})
-        whole = Batch(register_cases)
-        everyone = {id(case) for case in register_cases}
-        items = []
+        whole = Batch([scored[p] for p in positions])
+        flagged = [p for p, case in enumerate(whole.cases) if case.issues]
+        entries = []
         for item in automatic:
             if item.id in missing and not missing[item.id].partial:
                 continue
             item_checks = [(checks[c], params[(item.id, c)]) for c, _ in item.checks]
-            clear = clear_passes(item_checks, whole, ctx) if fast and not item.bonus else ()
-            items.append(((item, item_checks), everyone - clear if clear else everyone))
-        if all(cases_left is everyone for _, cases_left in items):  # nothing clear: one list
-            runnable.update(dict.fromkeys(everyone, tuple(entry for entry, _ in items)))
+            clear = (
+                clear_passes(item_checks, whole, ctx, flagged) if fast and not item.bonus else None
+            )
+            left = positions if clear is None else list(compress(positions, map(not_, clear)))
+            entries.append(((item, item_checks), left))
+        if all(left is positions for _, left in entries):  # nothing clear: one tuple for all
+            shared = tuple(entry for entry, _ in entries)
+            for position in positions:
+                runnable[position] = shared
             continue
-        for case_id in everyone:
-            runnable[case_id] = []
-        for entry, cases_left in items:  # in item order
-            for case_id in cases_left:
-                runnable[case_id].append(entry)
+        for entry, left in entries:  # in item order
+            for position in left:
+                if runnable[position]:
+                    runnable[position].append(entry)
+                else:
+                    runnable[position] = [entry]
     run.document_items = {
         item.id for item in automatic if any(checks[c].info.documents for c, _ in item.checks)
     }
     order = checklist.order
     conditional = [(item, checklist.conditions_of(item)) for item in per_case]
     conditional = [(item, conditions) for item, conditions in conditional if conditions]
-    for case in scored:
+    for case, case_entries in zip(scored, runnable, strict=True):
         findings = []
         outside = {}
         for item, conditions in conditional:
             unmet = next((c for c in conditions if c.applies(case) is False), None)
             if unmet is not None:
                 outside[item.id] = not_applicable_finding(item, unmet)
-        for item, item_checks in runnable[id(case)]:
+        for item, item_checks in case_entries:
             if item.id in outside:
                 continue
             if not case.documents and item.id in run.document_items:
@@ -172,34 +182,43 @@ def run_checks(
 
 
 def clear_passes(
-    item_checks: list[tuple[Check, ParamsByDate]], whole: Batch, ctx: CheckContext
-) -> frozenset[int]:
-    """The ids of the cases of ``whole`` (one register) that every check of an item clearly
-    passes, by the checks' fast forms; empty unless every check of the item has one.
+    item_checks: list[tuple[Check, ParamsByDate]],
+    whole: Batch,
+    ctx: CheckContext,
+    flagged: Sequence[int] = (),
+) -> list[bool] | None:
+    """Per case of ``whole`` (one register), whether every check of an item clearly passes it, by
+    the checks' fast forms; None unless every check of the item has one.
 
-    A case with an unreadable value the check reads, or whose params cannot be resolved, is
-    left to the check itself; so is every case of a fast form that fails.
+    A case with an unreadable value the check reads (``flagged``: the positions of the cases
+    with any unreadable value), or whose params cannot be resolved, is left to the check itself;
+    so is every case of a fast form that fails.
     """
     if not all(check.info.clear_passes for check, _ in item_checks):
-        return frozenset()
-    clear: set[int] | None = None
-    unreadable = [case for case in whole.cases if case.issues]
+        return None
+    clear: list[bool] | None = None
+    size = len(whole)
     for check, item_params in item_checks:
         reads = check.info.reads
-        readable = whole.cases
-        if any(k in case.issues for case in unreadable for k in reads):
-            readable = [case for case in whole.cases if not any(k in case.issues for k in reads)]
-        passing: set[int] = set()
-        for values, members in item_params.grouped(readable):
-            batch = whole if len(members) == len(whole) else Batch(members)
+        unreadable = {p for p in flagged if any(k in whole.cases[p].issues for k in reads)}
+        readable = [p for p in range(size) if p not in unreadable] if unreadable else range(size)
+        passing = [False] * size
+        for values, members in item_params.grouped(whole.cases, readable, whole[DECISION_FIELD]):
+            members = members if len(members) == size else sorted(members)
+            batch = whole if len(members) == size else whole.take(members)
             try:
-                verdicts = check.info.clear_passes(batch, values, ctx)
-                found = [id(case) for case, ok in zip(batch.cases, verdicts, strict=True) if ok]
+                verdicts = list(map(bool, check.info.clear_passes(batch, values, ctx)))
             except Exception:  # a faulty fast form leaves its cases to the check itself
                 continue
-            passing.update(found)
-        clear = passing if clear is None else clear & passing
-    return frozenset(clear or ())
+            if len(verdicts) != len(members):  # nor can an answer of the wrong length be used
+                continue
+            if batch is whole:
+                passing = verdicts
+            else:
+                for position in compress(members, verdicts):
+                    passing[position] = True
+        clear = passing if clear is None else list(map(and_, clear, passing))
+    return clear
 
 
 def not_applicable_finding(item: Item, condition: Condition) -> Finding:
