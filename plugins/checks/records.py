@@ -5,6 +5,7 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
+from operator import le
 from pathlib import Path
 
 import evaltool
@@ -231,12 +232,35 @@ def _date_pairs(get) -> tuple[list, list]:
 
 
 def _order_clear(batch, params, ctx):
-    """Fast form of ``order``: two or more dates recorded, every pair in order."""
-    cleared = []
-    for case in batch.cases:
-        _, pairs = _date_pairs(case.values.get)
-        cleared.append(bool(pairs) and not any(a[1] > b[1] for a, b in pairs))
-    return cleared
+    """Fast form of ``order``: two or more dates recorded, every pair in order (as ``_date_pairs``
+    pairs them: the chain's recorded dates each with the next, the reviews and the hearing with
+    the decision, a violation's start with its end)."""
+    date = dt.date
+    decisions = CHAIN.index("decided_on")
+
+    def clear(chain, reviews, start, end) -> bool:
+        dated = [value for value in chain if isinstance(value, date)]
+        compared = len(dated) > 1
+        if compared and not all(map(le, dated, dated[1:])):
+            return False
+        decided = chain[decisions]
+        if isinstance(decided, date):
+            for value in reviews:
+                if isinstance(value, date):
+                    if value > decided:
+                        return False
+                    compared = True
+        if start and end:
+            return start <= end
+        return compared
+
+    columns = (
+        zip(*(batch[k] for k in CHAIN), strict=True),
+        zip(*(batch[k] for k in BEFORE_DECISION), strict=True),
+        batch["violation_on"],
+        batch["violation_end_on"],
+    )
+    return list(map(clear, *columns))
 
 
 @check_info(
