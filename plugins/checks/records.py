@@ -140,13 +140,14 @@ def required(case, params, ctx):
 # ---------------------------------------------------------------- case.duplicate_no
 
 _OPENING, _CLOSING = "([【〔［", ")]】〕］"
+_SPACES = re.compile(r"\s+")
 _BRACKETS = str.maketrans(_OPENING + _CLOSING, "〔" * len(_OPENING) + "〕" * len(_CLOSING))
 
 
 def _case_key(number: str) -> str:
     """A case number folded for comparison: width, spaces and bracket shapes do not matter."""
     folded = unicodedata.normalize("NFKC", number)
-    return re.sub(r"\s+", "", folded).translate(_BRACKETS)
+    return _SPACES.sub("", folded).translate(_BRACKETS)
 
 
 def _by_number(cases) -> dict[tuple[str, str], list]:
@@ -164,11 +165,18 @@ def _where(case, other) -> str:
     return f"{Path(other.register.file).name}「{other.register.sheet}」第{other.row}行"
 
 
+def _repeated(index) -> set[int]:
+    """The ids of the cases whose number another case of the unit has too."""
+    groups = [group for group in index.values() if len(group) > 1]
+    return {id(case) for group in groups if len(set(map(id, group))) > 1 for case in group}
+
+
 def _duplicate_no_clear(batch, params, ctx):
     """Fast form of ``duplicate_no``: no other case of the unit has the number."""
     index = ctx.memo("case.duplicate_no", lambda: _by_number(ctx.cases))
+    repeated = ctx.memo("case.duplicate_no.repeated", lambda: _repeated(index))
     return [
-        number is not None and all(o is case for o in index.get((case.unit, _case_key(number)), ()))
+        number is not None and id(case) not in repeated
         for case, number in zip(batch.cases, batch["case_no"], strict=True)
     ]
 
