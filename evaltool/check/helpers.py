@@ -1,6 +1,8 @@
 """Small pieces that checks share: procedure scoping, required values, penalty kinds, wording."""
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -150,6 +152,14 @@ def canonical_kinds(kinds: list[str] | None) -> list[str]:
 @lru_cache(maxsize=4096)  # a register holds a few dozen combinations of kinds, over and over
 def _canonical_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(map(canonical_kind, kinds)))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def flat(text: str) -> str:
+    """A text as numbers are compared: NFKC-folded (full-width to half-width), without whitespace."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def day(value: dt.date) -> str:

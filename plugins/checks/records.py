@@ -2,14 +2,12 @@
 
 import datetime as dt
 import itertools
-import re
-import unicodedata
 from collections import defaultdict
 from operator import le
 from pathlib import Path
 
 import evaltool
-from evaltool.check.helpers import PROCEDURES, canonical_kinds, day, kinds_of, law, money
+from evaltool.check.helpers import PROCEDURES, canonical_kinds, day, flat, kinds_of, law, money
 from evaltool.check.params import Dated
 from evaltool.check.spec import NeedsReview, Param, check_info
 from evaltool.fields import FIELD_BY_KEY
@@ -140,14 +138,12 @@ def required(case, params, ctx):
 # ---------------------------------------------------------------- case.duplicate_no
 
 _OPENING, _CLOSING = "([【〔［", ")]】〕］"
-_SPACES = re.compile(r"\s+")
 _BRACKETS = str.maketrans(_OPENING + _CLOSING, "〔" * len(_OPENING) + "〕" * len(_CLOSING))
 
 
 def _case_key(number: str) -> str:
     """A case number folded for comparison: width, spaces and bracket shapes do not matter."""
-    folded = unicodedata.normalize("NFKC", number)
-    return _SPACES.sub("", folded).translate(_BRACKETS)
+    return flat(number).translate(_BRACKETS)
 
 
 def _by_number(cases) -> dict[tuple[str, str], list]:
