@@ -12,7 +12,6 @@ from evaltool.calendar import Calendar
 from evaltool.check.params import DECISION_FIELD, CaseParams, ParamsByDate
 from evaltool.check.spec import Batch, Check, CheckContext, NeedsReview
 from evaltool.checklist.model import Checklist, Condition, Item
-from evaltool.collector import collector_paused
 from evaltool.fields import label
 from evaltool.model import Case, DataIssue, Finding, Outcome, Verdict, needs_review
 
@@ -96,29 +95,6 @@ def run_checks(
     False the passed items leave no finding (they deduct nothing, and results
     without ``--include-pass`` do not list them), which keeps large runs lean.
     """
-    # findings and verdicts form no cycles: the collector would only rescan them (1 of 6 CPU s)
-    with collector_paused():
-        return _run_checks(
-            cases,
-            checklist,
-            checks,
-            calendar=calendar,
-            review_date=review_date,
-            keep_passes=keep_passes,
-            scored=scored,
-        )
-
-
-def _run_checks(
-    cases: list[Case],
-    checklist: Checklist,
-    checks: dict[str, Check],
-    *,
-    calendar: Calendar,
-    review_date: dt.date,
-    keep_passes: bool = True,
-    scored: list[Case] | None = None,
-) -> CheckRun:
     offered = cases if scored is None else scored
     reasons = {id(case): checklist.skip_reason(case) for case in offered}
     scored = [case for case in cases if reasons.get(id(case), "") is None]
