@@ -1,7 +1,6 @@
 """Small pieces that checks share: procedure scoping, required values, penalty kinds, wording."""
 
 import datetime as dt
-import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
@@ -154,12 +153,9 @@ def _canonical_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(map(canonical_kind, kinds)))
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def flat(text: str) -> str:
     """A text as numbers are compared: NFKC-folded (full-width to half-width), without whitespace."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def day(value: dt.date) -> str:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import itertools
-from collections import defaultdict
 from operator import le
 from pathlib import Path
 
@@ -147,12 +146,18 @@ def _case_key(number: str) -> str:
 
 
 def _by_number(cases) -> dict[tuple[str, str], list]:
-    index = defaultdict(list)
+    """The cases of each case number of a unit (folded) that another case carries too."""
+    first: dict[tuple[str, str], object] = {}
+    repeated: dict[tuple[str, str], list] = {}
     for case in cases:
         number = case.get("case_no")
         if number:
-            index[(case.unit, _case_key(number))].append(case)
-    return index
+            key = (case.unit, _case_key(number))
+            if key in first:
+                repeated.setdefault(key, [first[key]]).append(case)
+            else:
+                first[key] = case
+    return repeated
 
 
 def _where(case, other) -> str:
@@ -188,9 +193,8 @@ def duplicate_no(case, params, ctx):
     number = case.get("case_no")
     if number is None:
         return needs_review(f"{case.describe('case_no')}未填写，无法核对案号是否重复", "case_no")
-    same = ctx.memo("case.duplicate_no", lambda: _by_number(ctx.cases))[
-        (case.unit, _case_key(number))
-    ]
+    index = ctx.memo("case.duplicate_no", lambda: _by_number(ctx.cases))
+    same = index.get((case.unit, _case_key(number)), [case])
     others = [other for other in same if other is not case]
     if not others:
         return passed(f"案号「{number}」在本单位唯一", "case_no")
