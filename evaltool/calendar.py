@@ -114,6 +114,9 @@ class Calendar:
         if end <= start:
             return 0
         first, last = start.toordinal(), end.toordinal()
+        if start.year == end.year:
+            days = self._year(start.year)
+            return bisect.bisect_right(days, last) - bisect.bisect_right(days, first)
         return sum(
             bisect.bisect_right(days, last) - bisect.bisect_right(days, first)
             for days in map(self._year, range(start.year, end.year + 1))

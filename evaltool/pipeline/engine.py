@@ -153,6 +153,7 @@ def run_checks(
         item.id for item in automatic if any(checks[c].info.documents for c, _ in item.checks)
     }
     order = checklist.order
+    document_items = run.document_items
     conditional = [(item, checklist.conditions_of(item)) for item in per_case]
     conditional = [(item, conditions) for item, conditions in conditional if conditions]
     for case, case_entries in zip(scored, runnable, strict=True):
@@ -163,16 +164,16 @@ def run_checks(
             if unmet is not None:
                 outside[item.id] = not_applicable_finding(item, unmet)
         for item, item_checks in case_entries:
-            if item.id in outside:
+            if outside and item.id in outside:
                 continue
-            if not case.documents and item.id in run.document_items:
+            if not case.documents and item.id in document_items:
                 continue  # no 文书 for this case: the item stays the reviewer's
             verdicts = [
                 (check, evaluate(item, check, case, ctx, item_params.for_case(case)))
                 for check, item_params in item_checks
             ]
-            passes = all(verdict.outcome is Outcome.PASS for _, verdict in verdicts)
-            if keep_passes or not passes or item.bonus:  # a passed bonus item earns its points
+            # a passed bonus item earns its points
+            if keep_passes or item.bonus or any(v.outcome is not PASS for _, v in verdicts):
                 findings.append(_finding(item, case, verdicts))
         if outside:
             findings += outside.values()
@@ -288,7 +289,7 @@ def evaluate(
     try:
         if params is None:
             params = CaseParams(item.params, case)
-        return check(case, params, ctx)
+        return check.func(case, params, ctx)
     except NeedsReview as undecided:
         return needs_review(undecided.message, *undecided.fields)
     except Exception as exc:  # a plugin bug on one odd value must not stop the run
@@ -351,6 +352,8 @@ def _finding(item: Item, case: Case, verdicts: list[tuple[Check, Verdict]]) -> F
         bonus=item.points if item.bonus and verdict.outcome is Outcome.PASS else 0.0,
     )
 
+
+PASS = Outcome.PASS
 
 # Which outcome of several checks stands for the item: a failure, else an open question, else
 # a pass; 不适用 only when every check says so.

@@ -76,11 +76,11 @@ def _required_clear(batch, params, ctx):
     }
 
     def clear(case) -> bool:
-        keys = present.get(case.values.get("procedure"))
+        values = case.values
+        keys = present.get(values.get("procedure"))
         if keys is None:
             return False  # 不适用
-        values = case.values
-        return all(values.get(k) is not None for k in keys) and not (
+        return None not in map(values.get, keys) and not (
             case.issues and any(k in case.issues for k in keys)
         )
 
