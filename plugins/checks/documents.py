@@ -117,7 +117,7 @@ def _docno_clear(batch, params, ctx):
             and int(match["year"]) == decided.year
         )
 
-    return [clear(*row) for row in zip(batch["decision_no"], batch["decided_on"], strict=True)]
+    return list(map(clear, batch["decision_no"], batch["decided_on"]))
 
 
 @check_info(

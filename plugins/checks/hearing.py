@@ -135,7 +135,7 @@ def _waiting_clear(batch, params, ctx):
         "hearing_requested_on",
         "hearing_on",
     )
-    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+    return list(map(clear, *(batch[k] for k in columns)))
 
 
 @check_info(

@@ -318,7 +318,7 @@ def _consistency_clear(batch, params, ctx):
         return not confiscation or bool(confiscated) == any(k.startswith("没收") for k in kinds)
 
     columns = ("penalty_kinds", "fine", "confiscated")
-    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+    return list(map(clear, *(batch[k] for k in columns)))
 
 
 @check_info(

@@ -179,7 +179,7 @@ def _clear_for(key: str):
             )
 
         columns = ("procedure", "hearing_on", "penalty_kinds", "fine", key, "decided_on")
-        return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+        return list(map(clear, *(batch[k] for k in columns)))
 
     return clear_passes
 
