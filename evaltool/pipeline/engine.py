@@ -1,8 +1,10 @@
 """Check step: run each checklist item's automatic check on each case and record findings."""
 
 import datetime as dt
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import and_, not_
@@ -95,6 +97,30 @@ def run_checks(
     False the passed items leave no finding (they deduct nothing, and results
     without ``--include-pass`` do not list them), which keeps large runs lean.
     """
+    with _findings_frozen():
+        return _run_checks(cases, checklist, checks, calendar, review_date, keep_passes, scored)
+
+
+@contextmanager
+def _findings_frozen() -> Iterator[None]:
+    """When the caller froze the heap for the checks (``gc.freeze``, as ``run_automatic`` does),
+    the collector stays off while checking and the findings join the frozen heap, to be released
+    by the caller's ``gc.unfreeze``: they form no cycles, and the collector would otherwise walk
+    them again and again while checking and in the stages after (0.3–0.5 of 15 CPU s end to end
+    on 100,000 cases). Without a frozen heap nothing changes: pausing alone only defers the walks.
+    """
+    if not gc.get_freeze_count() or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _run_checks(cases, checklist, checks, calendar, review_date, keep_passes, scored) -> CheckRun:
     offered = cases if scored is None else scored
     reasons = {id(case): checklist.skip_reason(case) for case in offered}
     scored = [case for case in cases if reasons.get(id(case), "") is None]
