@@ -140,17 +140,20 @@ class ParamsByDate:
         self._by_day: dict[dt.date, CaseParams] = {}
         self._dated = [name for name, value in values.items() if isinstance(value, Dated)]
 
+    @property
+    def dated(self) -> bool:
+        """Whether any param depends on the decision date."""
+        return bool(self._dated)
+
     def grouped(
-        self, cases: Sequence[Case], positions: Sequence[int], days: Sequence[Any]
+        self, cases: Sequence[Case], positions: Sequence[int], by_day: Mapping[Any, list[int]]
     ) -> list[tuple[dict[str, Any], Sequence[int]]]:
         """The ``positions`` of ``cases`` in groups that share every param value, each group with
-        those values; ``days`` holds each case's decision date. Cases whose params cannot be
-        resolved are left out (the check itself says why)."""
+        those values; ``by_day`` holds the same positions by decision date (read only when a
+        param is dated). Cases whose params cannot be resolved are left out (the check itself
+        says why)."""
         if not self._dated:
             return [(dict(self._values), positions)] if positions else []
-        by_day: dict[Any, list[int]] = {}
-        for position in positions:
-            by_day.setdefault(days[position], []).append(position)
         groups: dict[tuple, tuple[dict[str, Any], list[int]]] = {}
         for day, decided in by_day.items():
             # a case without a decision date is resolved on its own (its messages name its cell)

@@ -152,16 +152,13 @@ def _run_checks(cases, checklist, checks, calendar, review_date, keep_passes, sc
     runnable: list[Sequence] = [()] * len(scored)
     for key, positions in positions_of.items():
         missing = gaps.get(key, {})
-        whole = Batch([scored[p] for p in positions])
-        flagged = [p for p, case in enumerate(whole.cases) if case.issues]
+        whole = RegisterBatch([scored[p] for p in positions])
         entries = []
         for item in automatic:
             if item.id in missing and not missing[item.id].partial:
                 continue
             item_checks = [(checks[c], params[(item.id, c)]) for c, _ in item.checks]
-            clear = (
-                clear_passes(item_checks, whole, ctx, flagged) if fast and not item.bonus else None
-            )
+            clear = clear_passes(item_checks, whole, ctx) if fast and not item.bonus else None
             left = positions if clear is None else list(compress(positions, map(not_, clear)))
             entries.append(((item, item_checks), left))
         if all(left is positions for _, left in entries):  # nothing clear: one tuple for all
@@ -208,18 +205,35 @@ def _run_checks(cases, checklist, checks, calendar, review_date, keep_passes, sc
     return run
 
 
+class RegisterBatch(Batch):
+    """The cases of one register as the fast forms of every item see them: besides the columns,
+    the positions of the cases with an unreadable value, and the positions by decision date."""
+
+    def __init__(self, cases: Sequence[Case]):
+        super().__init__(cases)
+        self.flagged = [p for p, case in enumerate(cases) if case.issues]
+        self._by_day: dict[Any, list[int]] | None = None
+
+    def by_day(self, unreadable: set[int]) -> dict[Any, list[int]]:
+        """The positions of the cases by decision date, but for the ``unreadable`` ones."""
+        if self._by_day is None:
+            self._by_day = {}
+            for position, day in enumerate(self[DECISION_FIELD]):
+                self._by_day.setdefault(day, []).append(position)
+        if not unreadable:
+            return self._by_day
+        kept = {day: [p for p in ps if p not in unreadable] for day, ps in self._by_day.items()}
+        return {day: ps for day, ps in kept.items() if ps}
+
+
 def clear_passes(
-    item_checks: list[tuple[Check, ParamsByDate]],
-    whole: Batch,
-    ctx: CheckContext,
-    flagged: Sequence[int] = (),
+    item_checks: list[tuple[Check, ParamsByDate]], whole: RegisterBatch, ctx: CheckContext
 ) -> list[bool] | None:
     """Per case of ``whole`` (one register), whether every check of an item clearly passes it, by
     the checks' fast forms; None unless every check of the item has one.
 
-    A case with an unreadable value the check reads (``flagged``: the positions of the cases
-    with any unreadable value), or whose params cannot be resolved, is left to the check itself;
-    so is every case of a fast form that fails.
+    A case with an unreadable value the check reads, or whose params cannot be resolved, is left
+    to the check itself; so is every case of a fast form that fails.
     """
     if not all(check.info.clear_passes for check, _ in item_checks):
         return None
@@ -227,10 +241,11 @@ def clear_passes(
     size = len(whole)
     for check, item_params in item_checks:
         reads = check.info.reads
-        unreadable = {p for p in flagged if any(k in whole.cases[p].issues for k in reads)}
+        unreadable = {p for p in whole.flagged if any(k in whole.cases[p].issues for k in reads)}
         readable = [p for p in range(size) if p not in unreadable] if unreadable else range(size)
+        by_day = whole.by_day(unreadable) if item_params.dated else {}
         passing = [False] * size
-        for values, members in item_params.grouped(whole.cases, readable, whole[DECISION_FIELD]):
+        for values, members in item_params.grouped(whole.cases, readable, by_day):
             members = members if len(members) == size else sorted(members)
             batch = whole if len(members) == size else whole.take(members)
             try:
