@@ -26,7 +26,9 @@ def files_naming(folder: Path, text: str) -> list[str]:
         name = path.relative_to(folder).as_posix()
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                hits += [f"{name}!{part}" for part in archive.namelist() if needle in archive.read(part)]
+                hits += [
+                    f"{name}!{part}" for part in archive.namelist() if needle in archive.read(part)
+                ]
         elif needle in path.read_bytes():
             hits.append(name)
     return hits
