@@ -59,6 +59,10 @@ __getattr__ = lazy_getattr(
 
 def main() -> None:
     """Console-script entry point."""
+    # Start-up (the command's modules and libraries) creates what lives as long as the process:
+    # collecting garbage meanwhile finds none. EvaltoolCommand.invoke switches the collector
+    # back on for the command's own work.
+    gc.disable()
     from evaltool.cli import tophelp
 
     tophelp.answer(sys.argv[1:])
