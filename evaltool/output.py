@@ -59,7 +59,7 @@ def write_atomic(path: str | Path, data: str | bytes | Callable[[Path], None]) -
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{_cut(path.name, MAX_NAME_BYTES - 32)}."  # the temp name fits too
-        import tempfile  # loaded only when something is written: start-up of a check that writes nothing
+        import tempfile  # loaded only when something is written (start-up of a plain check)
 
         fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     except OSError as exc:

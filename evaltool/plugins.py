@@ -122,7 +122,7 @@ def load_registry(local_plugins: Iterable[str | Path] = ()) -> Registry:
     return build_registry(get_plugin_manager(local_plugins))
 
 
-HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
+_HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
 
 
 class PluginManager(pluggy.PluginManager):
@@ -137,7 +137,7 @@ class PluginManager(pluggy.PluginManager):
     def parse_hookimpl_opts(self, plugin, name: str):
         if isinstance(plugin, types.ModuleType):
             value = vars(plugin).get(name)
-            if not isinstance(value, HOOKABLE):
+            if not isinstance(value, _HOOKABLE):
                 return None
             marker = f"{self.project_name}_impl"  # what hookimpl sets on an implementation
             if isinstance(value, types.FunctionType) and not hasattr(value, marker):

@@ -125,9 +125,10 @@ def verify_ledger(
 
     ``before``: the registers as reviewed (default: the files the problems were found in, when
     still there; a relative one is looked for in ``sources_folder``, the folder of the review
-    config whose run recorded it, by default the working folder). With ``close``, rows whose problem is gone (已消除, not 待核实), that carry
-    佐证材料 and are not yet signed off get 整改状态 已整改, ``reviewer`` as 复核人, a 复核意见
-    and 销号日期 = ``review_date`` in the copy; the others are listed with the reason.
+    config whose run recorded it, by default the working folder). With ``close``, rows whose
+    problem is gone (已消除, not 待核实), that carry 佐证材料 and are not yet signed off get
+    整改状态 已整改, ``reviewer`` as 复核人, a 复核意见 and 销号日期 = ``review_date`` in the
+    copy; the others are listed with the reason.
     ``calendar`` counts the days (the review config's, with its holiday schedule).
     """
     review_date = review_date or dt.date.today()
