@@ -72,6 +72,6 @@ def main() -> None:
         cli(prog_name="evaltool")
     finally:
         # The process ends here. At exit the garbage collector would walk every object once more
-        # (an eighth of a small check's CPU time, more after a large one) only for the memory to
-        # be returned with the process; atexit handlers still run and files are still closed.
+        # (an eighth of a small check's CPU time) only for the memory to be returned with the
+        # process; atexit handlers still run and files are still closed.
         gc.freeze()
