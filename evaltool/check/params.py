@@ -87,10 +87,18 @@ class CaseParams(Mapping[str, Any]):
         self._values = values
         self._case = case
         self._spans: dict[str, Span] = {}
+        self._plain: dict[
+            str, Any
+        ] = {}  # each value once resolved (cases decided on a day share it)
 
     def __getitem__(self, name: str) -> Any:
+        if name in self._plain:
+            return self._plain[name]
         value = self._values[name]
-        return self._span(name).value if isinstance(value, Dated) else value
+        if isinstance(value, Dated):
+            value = self._span(name).value
+        self._plain[name] = value
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
