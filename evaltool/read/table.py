@@ -565,7 +565,9 @@ class _RowReader:
                 self.extras.append((col.index, name))
             else:
                 by_key.setdefault(col.key, []).append(col)
-        self.single: list[tuple[int, str, str, Callable | None, dict | None, bool, _Col | None]] = []
+        self.single: list[
+            tuple[int, str, str, Callable | None, dict | None, bool, _Col | None]
+        ] = []
         self.multi: list[tuple[str, list[_Col], list[Callable]]] = []
         for key, cols in by_key.items():
             self._say_repeated(key, cols)
@@ -581,9 +583,7 @@ class _RowReader:
                 cache = {} if kind in _CACHED_KINDS else None
                 col = cols[0]
                 unit = col if col.unit else None  # amounts compared with the unit they state
-                self.single.append(
-                    (col.index, key, col.letter, parse, cache, kind == "list", unit)
-                )
+                self.single.append((col.index, key, col.letter, parse, cache, kind == "list", unit))
             else:
                 self.multi.append((key, cols, parsers))
         self.wide = {
