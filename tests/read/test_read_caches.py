@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from evaltool.fields import FIELDS
@@ -139,7 +139,16 @@ CELLS = st.one_of(
     st.booleans(),
     st.sampled_from([dt.date(2023, 3, 5), dt.date(1985, 1, 1), dt.datetime(2023, 3, 5, 10, 30)]),
 )
-ROWS = st.lists(st.lists(CELLS, min_size=0, max_size=len(HEADERS)), min_size=1, max_size=30)
+
+
+@st.composite
+def registers(draw) -> list[list]:
+    """Rows of cells from a few values, so that the same value comes back in a column."""
+    pool = draw(st.lists(CELLS, min_size=1, max_size=8))
+    row = st.integers(0, len(HEADERS)).flatmap(  # rows reaching the columns on the right too
+        lambda n: st.lists(st.sampled_from(pool), min_size=n, max_size=n)
+    )
+    return draw(st.lists(row, min_size=1, max_size=30))
 
 
 def read_rows(rows) -> dict:
@@ -155,8 +164,9 @@ def cut(row: list) -> list:
     return row
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=ROWS)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=registers())
+@example(rows=[[1] * len(HEADERS), [True] * len(HEADERS), [1.0] * len(HEADERS)])  # True == 1
 def test_random_cells_read_the_same_however_the_row_comes(rows):
     read = read_rows(rows)
     with pytest.MonkeyPatch.context() as patch:
