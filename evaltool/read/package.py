@@ -257,10 +257,10 @@ class _Extent:
     Readers allocate the rectangle from A1 to the furthest cell, whatever lies between.
     Counting every cell's reference costs more than reading the rest of the XML, so unless
     ``exact``, a chunk of XML counts only its last cells (rows and cells come in order in
-    files that programs write), rounds them up (row 123456 to 199999, column AC to AZ) and
-    confirms with one search that no cell lies beyond; a chunk where one does is counted cell
-    by cell. The figures are then upper bounds: a sheet they make too large is scanned
-    again exactly before it is refused, so that what is refused, and the message, are exact.
+    files that programs write), rounds their row up (123456 to 129999) and confirms with one
+    search that no cell lies beyond; a chunk where one does is counted cell by cell. The rows
+    are then an upper bound: a sheet it makes too large is scanned again exactly before it is
+    refused, so that what is refused, and the message, are exact.
     """
 
     def __init__(self, exact: bool = True):
@@ -274,7 +274,7 @@ class _Extent:
             rows, columns = _furthest_row(xml), _furthest_column(xml)
         else:
             tail = xml[-TAIL:]
-            rows, columns = _rows_bound(_furthest_row(tail)), _columns_bound(_furthest_column(tail))
+            rows, columns = _rows_bound(_furthest_row(tail)), _furthest_column(tail)
             if _beyond(rows, columns).search(xml):
                 rows, columns = _furthest_row(xml), _furthest_column(xml)
         self.rows = max(self.rows, rows)
@@ -313,17 +313,9 @@ def _furthest_column(xml: bytes) -> int:
 
 
 def _rows_bound(row: int) -> int:
-    """123456 as 199999: a bound whose search pattern has two branches."""
+    """123456 as 129999: a bound at most a tenth above whose search pattern has three branches."""
     digits = str(row)
-    return int(digits[0] + "9" * (len(digits) - 1)) if row else 0
-
-
-def _columns_bound(column: int) -> int:
-    """AC as AZ (from AA on; A to Z stay as they are)."""
-    if not 27 <= column <= MAX_COLUMN:
-        return column
-    letters = column_letter(column)
-    return column_index(letters[0] + "Z" * (len(letters) - 1))
+    return int(digits[:2] + "9" * (len(digits) - 2)) if row >= 10 else row
 
 
 def _beyond(rows: int, columns: int) -> re.Pattern:
