@@ -203,10 +203,16 @@ _SPACES = re.compile(r"\s+")
 
 
 def _first_text(cells: Sequence[Any]) -> str:
-    """The first present cell's text, without white space, with half-width ： and （."""
+    """The first present cell's text, without white space, with half-width ： and （.
+
+    A number (序号, the commonest first cell) reads as "0": no marker of a total or a note
+    starts with a digit, and one number is no numbered note, whatever its digits.
+    """
     for cell in cells:
         if cell is None:
             continue
+        if cell.__class__ is float or cell.__class__ is int:
+            return "0"
         if cell.__class__ is str:
             if not cell.strip():
                 continue
