@@ -263,7 +263,7 @@ class _Extent:
     refused, so that what is refused, and the message, are exact.
     """
 
-    def __init__(self, exact: bool = True):
+    def __init__(self, exact: bool):
         self.exact = exact
         self.rows = 0
         self.columns = 0
