@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/stages.py /tmp/登记表-100000.xlsx   # a register from make_register.py
 
 Runs the steps of ``check --format json -o FILE`` one after another in this process (results
-without passed items, as without ``--include-pass``) and prints a Markdown table. "garbage
+without passed items, as without ``--include-pass``, unless ``--include-pass`` is given) and
+prints a Markdown table. "garbage
 collector" is the CPU time the cyclic garbage collector took within each stage.
 """
 
@@ -52,6 +53,7 @@ def resident() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("register", type=Path)
+    parser.add_argument("--include-pass", action="store_true", help="keep and write passed items")
     args = parser.parse_args()
 
     collector = Collector()
@@ -78,7 +80,7 @@ def main() -> None:
         registry.checks,
         calendar=calendar,
         review_date=REVIEW_DATE,
-        keep_passes=False,
+        keep_passes=args.include_pass,
     )
     gc.unfreeze()
     run = AutomaticRun(standards, read, checks, calendar, REVIEW_DATE)
@@ -86,7 +88,7 @@ def main() -> None:
     stage(f"checks ({findings:,} findings kept)")
     case_results = score_cases(run.cases, run.findings, checklist, pm)
     stage("scoring")
-    results = build_results(run, case_results)
+    results = build_results(run, case_results, include_pass=args.include_pass)
     stage("results document")
     with tempfile.TemporaryDirectory() as tmp:
         path = write_atomic(Path(tmp) / "results.json", lambda t: dump_json(results, t))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from math import fsum
 from statistics import mean
 
-from evaltool.checklist.model import VETO_STRENGTH, Checklist, Group, Scoring
+from evaltool.checklist.model import VETO_STRENGTH, Checklist, Group, Item, Scoring
 from evaltool.model import Case, Finding, Outcome
 
 
@@ -31,6 +31,24 @@ class CaseResult:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """What scoring looks up in a standard, found once for a run rather than once per file:
+    its enabled items and its sections by id, and the items scored on every file."""
+
+    items: dict[str, Item]
+    groups: dict[str, Group]
+    case_items: list[Item]
+
+    @classmethod
+    def of(cls, checklist: Checklist) -> "Layout":
+        return cls(
+            items={item.id: item for item in checklist.items},
+            groups={group.id: group for group in checklist.groups},
+            case_items=checklist.case_items,
+        )
+
+
+@dataclass(frozen=True)
 class Tally:
     """What a file's findings add up to, before any veto: deductions (section caps applied),
     bonus (before its cap) and the points of items that do not apply."""
@@ -40,12 +58,13 @@ class Tally:
     excluded: float
 
 
-def tally(findings: list[Finding], checklist: Checklist, items: dict | None = None) -> Tally:
+def tally(findings: list[Finding], checklist: Checklist, layout: Layout | None = None) -> Tally:
     """Sum a file's findings by section: each section's deductions capped at its points.
 
-    ``items`` is the checklist's items by id, when the caller has it already.
+    ``layout`` is the checklist's ``Layout``, when the caller has it already.
     """
-    items = items if items is not None else {item.id: item for item in checklist.items}
+    layout = layout or Layout.of(checklist)
+    items = layout.items
     by_group: dict[str | None, list[Finding]] = {}
     for finding in findings:
         item = items.get(finding.item_id)
@@ -58,7 +77,7 @@ def tally(findings: list[Finding], checklist: Checklist, items: dict | None = No
         if group_id is None:
             deducted += lost
             continue
-        group = checklist.group(group_id)
+        group = layout.groups[group_id]
         if group.bonus or group.level != "case":
             continue
         if group.points is not None:
@@ -79,17 +98,21 @@ def _not_applicable_points(group: Group, findings: list[Finding]) -> float:
     return min(points, group.maximum)
 
 
-def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> CaseResult:
+def score_case(
+    case: Case, findings: list[Finding], checklist: Checklist, layout: Layout | None = None
+) -> CaseResult:
     """Deduct every failure (each capped at its item's points and its section's, the total never
     below 0), add the bonus up to its cap (never above the total), grade the score, then apply the
     veto effects of the failed veto items (the strongest decides).
 
     Items that do not apply are out of the file's 应得分; with ``rescale`` the score is
-    实得分 ÷ 应得分 × total, otherwise they simply deduct nothing.
+    实得分 ÷ 应得分 × total, otherwise they simply deduct nothing. ``layout``: the checklist's
+    ``Layout``, when the caller scores many files by it.
     """
     scoring = checklist.scoring
-    items = {item.id: item for item in checklist.items}
-    counts = tally(findings, checklist, items)
+    layout = layout or Layout.of(checklist)
+    items = layout.items
+    counts = tally(findings, checklist, layout)
     possible = max(scoring.total - counts.excluded, 0.0)
     if scoring.rescale and possible < scoring.total:
         earned = max(possible - counts.deducted, 0.0)
