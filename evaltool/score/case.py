@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import fsum
 from statistics import mean
+from typing import ClassVar
 
 from evaltool.checklist.model import VETO_STRENGTH, Checklist, Group, Item, Scoring
 from evaltool.model import Case, Finding, Outcome
@@ -33,11 +34,15 @@ class CaseResult:
 @dataclass(frozen=True)
 class Layout:
     """What scoring looks up in a standard, found once for a run rather than once per file:
-    its enabled items and its sections by id, and the items scored on every file."""
+    its enabled items and its sections by id, the items scored on every file, and the figures
+    of the files scored so far."""
 
     items: dict[str, Item]
     groups: dict[str, Group]
     case_items: list[Item]
+    # a file's figures by what decides them (``score_case``), for as many patterns as this
+    scores: dict[tuple, tuple] = field(default_factory=dict, compare=False, repr=False)
+    REMEMBERED: ClassVar[int] = 10_000
 
     @classmethod
     def of(cls, checklist: Checklist) -> "Layout":
@@ -107,10 +112,36 @@ def score_case(
 
     Items that do not apply are out of the file's 应得分; with ``rescale`` the score is
     实得分 ÷ 应得分 × total, otherwise they simply deduct nothing. ``layout``: the checklist's
-    ``Layout``, when the caller scores many files by it.
+    ``Layout``, when the caller scores many files by it (files with the same findings, but for
+    their messages and cells, are then worked out once).
     """
-    scoring = checklist.scoring
     layout = layout or Layout.of(checklist)
+    key = tuple(
+        part for f in findings for part in (f.item_id, f.outcome, f.deduction, f.bonus, f.veto)
+    )
+    figures = layout.scores.get(key)
+    if figures is None:
+        figures = _figures(findings, checklist, layout)
+        if len(layout.scores) < Layout.REMEMBERED:
+            layout.scores[key] = figures
+    score, grade, veto_items, possible, bonus, veto_effect = figures
+    return CaseResult(
+        case,
+        findings,
+        score,
+        grade,
+        bool(veto_items),
+        list(veto_items),
+        possible=possible,
+        bonus=bonus,
+        veto_effect=veto_effect,
+        checklist=checklist,
+    )
+
+
+def _figures(findings: list[Finding], checklist: Checklist, layout: Layout) -> tuple:
+    """Score, grade, failed veto items, 应得分, bonus and deciding veto effect of a file."""
+    scoring = checklist.scoring
     items = layout.items
     counts = tally(findings, checklist, layout)
     possible = max(scoring.total - counts.excluded, 0.0)
@@ -130,17 +161,13 @@ def score_case(
     result_score: float | None = score
     if failed:
         result_score, grade = apply_vetoes(scoring, score, grade, effects)
-    return CaseResult(
-        case,
-        findings,
+    return (
         result_score,
         grade,
-        bool(failed),
-        [f.item_id for f in failed],
-        possible=round(possible, 2),
-        bonus=round(bonus, 2),
-        veto_effect=min(effects, key=VETO_STRENGTH.index) if effects else None,
-        checklist=checklist,
+        tuple(f.item_id for f in failed),
+        round(possible, 2),
+        round(bonus, 2),
+        min(effects, key=VETO_STRENGTH.index) if effects else None,
     )
 
 
