@@ -1,0 +1,41 @@
+"""A run's pauses of the garbage collector end with the stage, even when it fails: a process
+that runs several jobs (a plugin host, the test suite) gets its collector back as it was."""
+
+import gc
+import weakref
+
+import pytest
+
+from evaltool import collector
+
+
+class Node:
+    """An object that can be part of a reference cycle."""
+
+
+def test_frozen_gives_everything_back_and_keeps_freeing_young_cycles():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), collector.frozen():
+        assert gc.isenabled() and gc.get_threshold()[0] == before[0]
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+        kept = [[] for _ in range(before[0] * 3)]  # new objects enough for a young collection
+        assert gone() is None and kept
+        raise RuntimeError
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+
+
+def test_paused_restores_the_collector_only_if_it_was_running():
+    gc.disable()
+    try:
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with collector.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
