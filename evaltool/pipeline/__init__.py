@@ -172,11 +172,14 @@ def score_cases(
     telling plugins about every scored case."""
     standards = checklist if isinstance(checklist, list) else [checklist] * len(cases)
     layouts: dict[int, Layout] = {}
+    scored = registry.hook.evaltool_case_scored
+    listened = bool(scored.get_hookimpls())  # no plugin listens: no call per file
     results = []
     for case, case_findings, standard in zip(cases, findings, standards, strict=True):
         layout = layouts.get(id(standard)) or layouts.setdefault(id(standard), Layout.of(standard))
         result = score_case(case, case_findings, standard, layout)
-        registry.hook.evaltool_case_scored(case_result=result, checklist=standard)
+        if listened:
+            scored(case_result=result, checklist=standard)
         results.append(result)
     return results
 
