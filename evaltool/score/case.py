@@ -1,5 +1,6 @@
 """Score step: findings into a score and grade per case file, and a summary per unit."""
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import fsum
@@ -271,7 +272,7 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
         grades = dict.fromkeys(names, 0)
         for result in unit_results:
             grades[result.grade] += 1
-        findings = [f for r in unit_results for f in r.findings]
+        outcomes = Counter(f.outcome for r in unit_results for f in r.findings)
         means = [score_for_mean(r, (r.checklist or checklist).scoring) for r in unit_results]
         scored = [value for value in means if value is not None]
         summaries.append(
@@ -281,8 +282,8 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
                 mean_score=round(mean(scored), 2) if scored else None,
                 grades=grades,
                 vetoed=sum(r.vetoed for r in unit_results),
-                problems=sum(f.outcome is Outcome.FAIL for f in findings),
-                needs_review=sum(f.outcome is Outcome.NEEDS_REVIEW for f in findings),
+                problems=outcomes[Outcome.FAIL],
+                needs_review=outcomes[Outcome.NEEDS_REVIEW],
                 unscored=len(means) - len(scored),
             )
         )
