@@ -10,18 +10,24 @@ OLDEST = 1_000
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused(*, settle: bool = False) -> Iterator[None]:
     """Pause the cycle collector while objects pile up: it would rescan them again and again.
 
     Only for code that makes no garbage cycles worth collecting meanwhile (what is freed is
     freed by reference counting as usual); the collector runs again afterwards, unless the
-    caller had it off.
+    caller had it off. ``settle``: what was built is moved to the oldest generation unscanned
+    (``gc.freeze`` then ``gc.unfreeze``), as a long-lived result; else the next young
+    collection walks all of it, then the next middle one again (0.9 of 4.9 CPU s building the
+    results of 10^5 cases with passes). It gives back what a ``frozen`` around it froze.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if settle:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -39,3 +39,10 @@ def test_paused_restores_the_collector_only_if_it_was_running():
     with collector.paused():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_what_a_settled_pause_built_is_kept_as_long_lived_and_nothing_stays_frozen():
+    with collector.paused(settle=True):
+        built = [[] for _ in range(10)]
+    assert any(o is built for o in gc.get_objects(generation=2))
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

@@ -197,7 +197,7 @@ def build_results(
     ``unit_marks``: unit → item id → the reviewers' marks on the unit-level items.
     """
     # builds a dict per file and per finding kept (millions with passes), none in a cycle
-    with collector.paused():
+    with collector.paused(settle=True):
         return _results(run, case_results, include_pass, unit_marks or {})
 
 
