@@ -1,4 +1,11 @@
-"""The cyclic garbage collector, paused while a stage builds many objects that form no cycles."""
+"""The cyclic garbage collector, paused while a stage builds many objects that form no cycles.
+
+Freezing (``gc.freeze``) cannot be undone for some objects only: a stage that froze objects
+gives them back (``gc.unfreeze``) only when nothing was frozen before it. The command line
+freezes what start-up made, so there what a stage froze stays frozen until the process ends
+with the command; a library caller that froze nothing gets every object back, so that a process
+running several jobs can still free them.
+"""
 
 import gc
 from collections.abc import Iterator
@@ -15,10 +22,10 @@ def paused(*, settle: bool = False) -> Iterator[None]:
 
     Only for code that makes no garbage cycles worth collecting meanwhile (what is freed is
     freed by reference counting as usual); the collector runs again afterwards, unless the
-    caller had it off. ``settle``: what was built is moved to the oldest generation unscanned
-    (``gc.freeze`` then ``gc.unfreeze``), as a long-lived result; else the next young
-    collection walks all of it, then the next middle one again (0.9 of 4.9 CPU s building the
-    results of 10^5 cases with passes). It gives back what a ``frozen`` around it froze.
+    caller had it off. ``settle``: what was built is kept as long-lived, unscanned (frozen, then
+    given back into the oldest generation, see above); else the next young collection walks all
+    of it, then the next middle one again (0.9 of 4.9 CPU s building the results of 10^5 cases
+    with passes).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -26,8 +33,10 @@ def paused(*, settle: bool = False) -> Iterator[None]:
         yield
     finally:
         if settle:
+            before = gc.get_freeze_count()
             gc.freeze()
-            gc.unfreeze()
+            if not before:
+                gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -39,15 +48,16 @@ def frozen() -> Iterator[None]:
 
     Young objects are still collected as usual, so the cycles a check makes and drops are freed
     as they come; only the whole-heap scans, which on 10^5 cases walk every finding again each
-    time the heap has grown by a quarter, wait (``OLDEST``). Everything is given back to the
-    collector afterwards, so that a process running several jobs can still free it. Not nested:
-    the inner one gives back the outer one's objects too.
+    time the heap has grown by a quarter, wait (``OLDEST``). The thresholds are restored
+    afterwards, and the frozen objects given back as the module docstring says.
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], OLDEST))
+    before = gc.get_freeze_count()
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not before:
+            gc.unfreeze()
         gc.set_threshold(*thresholds)

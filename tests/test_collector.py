@@ -14,6 +14,7 @@ class Node:
 
 
 def test_frozen_gives_everything_back_and_keeps_freeing_young_cycles():
+    gc.unfreeze()  # a library caller that froze nothing
     before = gc.get_threshold()
     with pytest.raises(RuntimeError), collector.frozen():
         assert gc.isenabled() and gc.get_threshold()[0] == before[0]
@@ -42,7 +43,22 @@ def test_paused_restores_the_collector_only_if_it_was_running():
 
 
 def test_what_a_settled_pause_built_is_kept_as_long_lived_and_nothing_stays_frozen():
+    gc.unfreeze()
     with collector.paused(settle=True):
         built = [[] for _ in range(10)]
     assert any(o is built for o in gc.get_objects(generation=2))
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_in_a_process_that_froze_its_start_up_what_a_stage_froze_stays_frozen():
+    """The command line freezes what start-up made; a stage must not give that back."""
+    gc.freeze()
+    try:
+        start_up = gc.get_freeze_count()
+        with collector.frozen():
+            cases = [[] for _ in range(10)]
+        with collector.paused(settle=True):
+            results = [[] for _ in range(10)]
+        assert gc.get_freeze_count() >= start_up + len(cases) + len(results)
+    finally:
+        gc.unfreeze()
