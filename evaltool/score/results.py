@@ -157,12 +157,14 @@ class Assessments:
     """``assessment`` of many files, worked out once per distinct pattern: what decides it is
     the items, those whose check could not run, and each finding's item and whether it is
     待核对 — files of one register share a few patterns. The items (a list) are told apart by
-    identity: give each standard's items as one list for the whole run."""
+    identity: give each standard's items as one list for the whole run (each list seen is held,
+    so that no other list takes its identity meanwhile)."""
 
     LIMIT = 10_000  # patterns remembered; beyond, the rest are worked out file by file
 
     def __init__(self) -> None:
         self._seen: dict[tuple, dict[str, Any]] = {}
+        self._held: dict[int, Any] = {}
 
     def __call__(self, items, findings, missing: frozenset = frozenset()) -> dict[str, Any]:
         pending = Outcome.NEEDS_REVIEW
@@ -175,6 +177,7 @@ class Assessments:
         if known is None:
             known = assessment(items, findings, missing)
             if len(self._seen) < self.LIMIT:
+                self._held.setdefault(id(items), items)
                 self._seen[key] = known
         return known
 
