@@ -191,7 +191,9 @@ def case_entry(
     ``assess``: how what was assessed is worked out (``Assessments`` for a whole run).
     """
     case = result.case
-    findings = [f for f in result.findings if include_pass or f.outcome != "pass" or f.automatic]
+    findings = result.findings
+    if not include_pass:
+        findings = [f for f in findings if f.outcome != "pass" or f.automatic]
     return {
         "unit": case.unit,
         "case_no": case.case_no,
