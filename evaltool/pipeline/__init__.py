@@ -20,7 +20,6 @@ from evaltool.pipeline.standards import Standards, StandardsRef, load_standards
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.read.documents import read_case_documents
-from evaltool.read.documents.match import matching_entry
 from evaltool.score.case import (
     CaseResult,
     Layout,
@@ -113,7 +112,11 @@ def run_automatic(
             review_date=review_date,
             keep_passes=keep_passes,
         )
-    entry = matching_entry(found[1], found[0]) if found else None
+    entry = None
+    if found:
+        from evaltool.read.documents.match import matching_entry  # only with 文书
+
+        entry = matching_entry(found[1], found[0])
     return AutomaticRun(standards, read, run, calendar, review_date, entry)
 
 
