@@ -198,12 +198,15 @@ def test_a_year_without_holiday_data_is_counted_monday_to_friday_and_said_everyw
 
 
 def test_checking_leaves_the_garbage_collector_running_and_nothing_frozen(write_register, registry):
-    """The checks pause the collector inside the frozen heap of a run; a process that checks
-    again and again (a service, a test session) must get both back, or it keeps its garbage."""
+    """The checks pause the collector and keep their findings unscanned; a process that froze
+    nothing and checks again and again (a service, a test session) must get both back, or it
+    keeps its garbage."""
     path = write_register([case_row(), case_row(案号="区市监罚〔2023〕2号")])
+    frozen_before = gc.get_freeze_count()
     results = check_registers([path], registry=registry)
     assert len(results["cases"]) == 2
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0 or frozen_before
 
 
 def test_a_part_of_a_batch_has_its_own_cases_columns():
