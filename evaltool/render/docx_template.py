@@ -62,13 +62,8 @@ def _template_class():
     from lxml import etree
 
     class Template(DocxTemplate):
-        _patched: dict[str, str] = {}
-
         def patch_xml(self, src_xml):
-            patched = self._patched.get(src_xml)
-            if patched is None:
-                patched = self._patched[src_xml] = super().patch_xml(src_xml)
-            return patched
+            return _patched(src_xml)
 
         def render_xml_part(self, src_xml, part, context, jinja_env=None):
             """docxtpl's, its regexes over the rendered XML done as plain replacements: a line
@@ -103,6 +98,14 @@ def _template_class():
                 super().fix_docpr_ids(tree)
 
     return Template
+
+
+@lru_cache(maxsize=16)
+def _patched(xml: str) -> str:
+    """A template's XML patched by docxtpl (its patching uses no state of the template)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate.patch_xml(None, xml)
 
 
 @lru_cache(maxsize=16)
