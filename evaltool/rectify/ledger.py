@@ -9,7 +9,8 @@ again even when rows were re-ordered, filtered or re-typed.
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.render.mask import mask_case_text, mask_ids
 from evaltool.score.results import standard_of, standards_of
-from evaltool.xlsx import save_workbook, set_value, write_table
+from evaltool.xlsx import Restyler, save_workbook, set_value, write_table
 
 LEDGER_SHEET = "整改台账"
 KEYS_SHEET = "_evaltool_keys"
@@ -342,9 +343,8 @@ def _visible_row(seq: int, key: ProblemKey) -> list[Any]:
 
 
 def _key_row(key: ProblemKey) -> list[Any]:
-    values = asdict(key)
-    values["deadline"] = key.deadline.isoformat() if key.deadline else None
-    return [values[name] for name in KEY_FIELDS]
+    deadline = key.deadline.isoformat() if key.deadline else None
+    return [deadline if name == "deadline" else getattr(key, name) for name in KEY_FIELDS]
 
 
 def _protect(sheet: Worksheet, last_row: int) -> None:
@@ -352,14 +352,9 @@ def _protect(sheet: Worksheet, last_row: int) -> None:
     first_row = HEADER_ROW + 1
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
+        restyle = Restyler(partial(_column_style, column))
         for row in range(first_row, last_row + 1):
-            cell = sheet.cell(row=row, column=index)
-            if column.editor == ISSUER:
-                cell.fill = LOCKED_FILL
-            else:
-                cell.protection = UNLOCKED
-            if column.key in DATE_COLUMNS:
-                cell.number_format = "yyyy-mm-dd"
+            restyle(sheet.cell(row=row, column=index))
         if column.key == "status" and last_row >= first_row:
             choices = DataValidation(
                 type="list",
@@ -380,6 +375,16 @@ def _protect(sheet: Worksheet, last_row: int) -> None:
     # False means "allowed on the protected sheet": units may filter, sort and resize.
     protection.autoFilter = protection.sort = False
     protection.formatColumns = protection.formatRows = protection.formatCells = False
+
+
+def _column_style(column: Column, cell) -> None:
+    """A ledger cell's protection: the issuer's columns locked and grey, dates as dates."""
+    if column.editor == ISSUER:
+        cell.fill = LOCKED_FILL
+    else:
+        cell.protection = UNLOCKED
+    if column.key in DATE_COLUMNS:
+        cell.number_format = "yyyy-mm-dd"
 
 
 def _write_hidden(workbook: Workbook, title: str, headers, rows) -> None:
