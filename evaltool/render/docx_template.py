@@ -16,12 +16,16 @@ from typing import Any
 import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from lxml import etree
 
 from evaltool.output import printable
 from evaltool.render.environment import TemplateError, template_errors
 
 _TC = qn("w:tc")
 _TBL, _TR, _GRID, _GRID_COL = qn("w:tbl"), qn("w:tr"), qn("w:tblGrid"), qn("w:gridCol")
+_BODY = qn("w:body")
+_BODY_TAG = re.compile(r"<w:body((?:\s[^>]*)?)>")
+_DECLARATION = re.compile(r'\sxmlns(?::([\w.-]+))?="([^"]*)"')
 _SPAN = f"{_TC}/{qn('w:tcPr')}/{qn('w:gridSpan')}"
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _W, _TYPE = qn("w:w"), qn("w:type")
@@ -59,7 +63,6 @@ def _template_class():
     does not is handed to docxtpl. Drawings' ids are renumbered only when there are drawings.
     """
     from docxtpl import DocxTemplate
-    from lxml import etree
 
     class Template(DocxTemplate):
         def patch_xml(self, src_xml):
@@ -88,16 +91,58 @@ def _template_class():
             return super().resolve_listing(xml) if listing else xml
 
         def fix_tables(self, xml):
-            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-            if all(_fits_grid(table) for table in tree.iter(_TBL)):
-                return tree
+            root = _whole_document(self.docx.element, xml)
+            body = root.find(_BODY) if root is not None else None
+            if body is not None and all(_fits_grid(table) for table in body.iter(_TBL)):
+                self.rendered_root = root
+                return body
             return super().fix_tables(xml)
+
+        def map_tree(self, tree):
+            root = getattr(self, "rendered_root", None)
+            if root is None or tree.getparent() is not root:
+                return super().map_tree(tree)
+            # the rendered body was parsed inside a whole document, which takes the template's
+            # place: moving a long body between documents costs more than parsing it
+            self.docx._element = self.docx.part._element = root
+            self.docx._Document__body = None  # python-docx's cached body of the old element
 
         def fix_docpr_ids(self, tree):
             if next(tree.iter(_DOC_PR), None) is not None:
                 super().fix_docpr_ids(tree)
 
     return Template
+
+
+def _whole_document(template_root, body: str):
+    """The template's document element around the rendered ``body``, parsed as docxtpl parses it
+    (recovering) with python-docx's element classes; the body's namespace declarations that the
+    document element makes already are left out, as moving the body into it does. None when the
+    template's XML is not laid out as expected."""
+    shell = etree.tostring(template_root, encoding="unicode")
+    start, end = shell.find("<w:body"), shell.rfind("</w:body>")
+    tag = _BODY_TAG.match(body)
+    if start < 0 or end < 0 or shell.count("<w:body") != 1 or tag is None:
+        return None
+    declared = template_root.nsmap
+    kept = "".join(
+        declaration.group()
+        for declaration in _DECLARATION.finditer(tag.group(1))
+        if declared.get(declaration.group(1) or None) != declaration.group(2)
+    )
+    if _DECLARATION.sub("", tag.group(1)).strip():  # the body has attributes of its own
+        return None
+    whole = f"{shell[:start]}<w:body{kept}>{body[tag.end() :]}{shell[end + len('</w:body>') :]}"
+    return etree.fromstring(whole, parser=_document_parser())
+
+
+@cache
+def _document_parser():
+    from docx.oxml.parser import element_class_lookup
+
+    parser = etree.XMLParser(recover=True)
+    parser.set_element_class_lookup(element_class_lookup)
+    return parser
 
 
 @lru_cache(maxsize=16)
