@@ -10,6 +10,15 @@ environment), as ``pip install`` compiles it: a user never pays for compiling ev
 source on every start, so the benchmark does not either. The parsed standards are kept in a
 cache folder of the benchmark's own (``EVALTOOL_CACHE``), filled by the warm-up run, as the
 first check on a machine fills the user's.
+
+Last measured (2 cores shared with other work): --help 1.10 ×, met; check 5.73 × (0.135 s),
+missed by about 0.7 × (17 ms). In one process, roughly: click 20 ms, the check command's
+modules 53 ms (of which 20 ms creating 53 dataclasses: Python 3.11 compiles each generated
+method separately), plugin registration 8 ms, the standard from the cache 2.5 ms, reading,
+checking 30 cases and the table 33 ms (a second run in the same process takes 17 ms: the rest
+is first imports and first use). The denominator is this environment's interpreter: with the
+editable install's .pth, ``python -c pass`` costs 0.022 s; a ``pip install .`` interpreter
+starts in 0.012 s, and against it check is about 12 ×. README (启动时间) has the details.
 """
 
 import argparse

@@ -10,9 +10,6 @@ import errno
 import glob
 import os
 import re
-import secrets
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -62,6 +59,8 @@ def write_atomic(path: str | Path, data: str | bytes | Callable[[Path], None]) -
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{_cut(path.name, MAX_NAME_BYTES - 32)}."  # the temp name fits too
+        import tempfile  # loaded only when something is written (start-up of a plain check)
+
         fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise _output_error(path, exc) from None
@@ -119,6 +118,9 @@ def staged_folder(
     it. The hidden marker lists the files written, so that the next run can tell them apart.
     On failure ``target`` is untouched.
     """
+    import shutil  # loaded only when a folder is written, as in write_atomic
+    import tempfile
+
     target = Path(target)
     try:
         place = target.resolve()
@@ -146,6 +148,8 @@ def staged_folder(
 def _clean_leftovers(place: Path, prefix: str) -> None:
     """Remove staging and replaced folders of killed runs; if a run was killed between taking
     the old folder away and putting the new one in place, the old one comes back."""
+    import shutil
+
     for leftover in sorted(place.parent.glob(f"{glob.escape(prefix)}.*-*-*")):
         kind, _, rest = leftover.name[len(prefix) + 1 :].partition("-")
         pid = rest.partition("-")[0]
@@ -278,8 +282,10 @@ def _write_marker(stage: Path, command: str) -> None:
 def _swap(stage: Path, place: Path, old_prefix: str) -> None:
     """Put ``stage`` at ``place``; the folder there before goes away. Another run finishing at
     the same moment may win the race: then this one, finishing later, replaces it in turn."""
+    import shutil
+
     for _ in range(10):
-        old = place.parent / f"{old_prefix}{secrets.token_hex(4)}"
+        old = place.parent / f"{old_prefix}{os.urandom(4).hex()}"
         with suppress(FileNotFoundError):
             place.rename(old)
         try:

@@ -5,13 +5,14 @@ read → check → merge reviewers' marks → score → results (json, xlsx) →
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import chdir, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from evaltool.calendar import no_data_warning
-from evaltool.config import ReviewConfig
+from evaltool.config import ReviewConfig, load_config
 from evaltool.diff import year_over_year
 from evaltool.errors import EvaltoolError
 from evaltool.index.compute import compute_index
@@ -88,10 +89,29 @@ def run_review(
     progress = progress or Progress()
     target = output_folder(config, output)
     inputs = [*config.inputs, *config.marks, config.resolve, config.waivers, config.previous]
-    with staged_folder(target, [p for p in inputs if p is not None], command="run") as out:
+    with (
+        staged_folder(target, [p for p in inputs if p is not None], command="run") as out,
+        _in_config_folder(config) as config,
+    ):
         report = _review(config, out, registry, progress, formats, draft)
     report.written = [Written(w.title, moved(w.paths, out, target)) for w in report.written]
     return report
+
+
+@contextmanager
+def _in_config_folder(config: ReviewConfig) -> Iterator[ReviewConfig]:
+    """Work in the config's folder, on the config as read from there, while the block runs.
+
+    The paths it names (registers, marks, 文书, previous results …) are then relative to its
+    folder, and everything written records them so, as when the run is started there: never
+    with the absolute path of the folder a user happened to start it from. The output folder
+    (``out``) is absolute already; the working folder is restored afterwards.
+    """
+    if config.path is None:  # built in code, not read from a file: nothing to be relative to
+        yield config
+        return
+    with chdir(config.path.parent):
+        yield load_config(config.path.name)
 
 
 def _review(

@@ -1,9 +1,11 @@
 """Every --help is Chinese and shows real examples: each example parses with the command's own options."""
 
+import os
 import re
 import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -104,3 +106,42 @@ def test_help_loads_no_command_module():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "HEAVY []" in out, out
+
+
+def test_a_small_check_loads_only_what_it_uses(tmp_path):
+    """A check of one register printing a table loads no writer, template or process machinery
+    (once the first command has kept the parsed standards in the cache)."""
+    example = Path(__file__).parents[1] / "examples" / "案卷登记表.xlsx"
+    code = (
+        "import sys\nfrom evaltool.cli import main\n"
+        f"sys.argv=['evaltool','check',{str(example)!r},'--fail-on','never']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "unused=[m for m in ('openpyxl','jinja2','docx','tempfile','secrets','importlib.resources',"
+        "'multiprocessing','concurrent.futures','evaltool.render') if m in sys.modules]\n"
+        "print('UNUSED', unused)\n"
+    )
+    environment = {**os.environ, "EVALTOOL_CACHE": str(tmp_path)}
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
+        ).stdout
+    assert "UNUSED []" in out, out[-2000:]
+
+
+def test_a_command_does_its_work_with_the_garbage_collector_on(tmp_path):
+    """Start-up runs without the collector; the command itself (here: loading a plugin) with it."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import gc, pathlib\npathlib.Path(__file__).with_suffix('.txt').write_text(str(gc.isenabled()))\n",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "evaltool", "--plugin", str(probe), "plugins"],
+        capture_output=True,
+        check=True,
+    )
+    assert (tmp_path / "probe.txt").read_text() == "True"

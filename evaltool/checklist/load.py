@@ -2,7 +2,6 @@
 
 import dataclasses
 import datetime as dt
-import importlib.resources
 import math
 import re
 from dataclasses import dataclass
@@ -68,8 +67,10 @@ class ChecklistSource:
 
 def shipped_checklists() -> dict[str, Path]:
     """The checklists that ship with evaltool, by id (their file name)."""
-    folder = importlib.resources.files("evaltool.checklists")
-    return {Path(p.name).stem: Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml")}
+    import evaltool.checklists
+
+    folder = Path(evaltool.checklists.__file__).parent  # importlib.resources would load tempfile
+    return {path.stem: path for path in folder.iterdir() if path.suffix == ".yaml"}
 
 
 def available_checklists(

@@ -5,6 +5,7 @@ rectify, index, …); the command table and the top-level help text live in eval
 """
 
 import errno
+import gc
 import importlib
 import os
 import re
@@ -73,6 +74,9 @@ class EvaltoolCommand(click.Command):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
+        if not gc.isenabled():  # main() loaded the command without the garbage collector
+            gc.freeze()  # what start-up made is never walked again
+            gc.enable()
         outputs, inputs = [], []
         for name, value in ctx.params.items():
             values = value if isinstance(value, tuple | list) else (value,)

@@ -218,7 +218,8 @@ def rectify_status(
     "before",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="评查时的登记表（可重复；默认为评查结果中记录的登记表文件），用于对比改动。",
+    help="评查时的登记表（可重复；默认为台账中记录的登记表文件，相对路径从评查配置所在文件夹找起），"
+    "用于对比改动。",
 )
 @config_option("评查配置（默认：当前文件夹的 evaltool.yaml）：复核人名单、整改时限。")
 @click.pass_obj
@@ -265,6 +266,7 @@ def rectify_verify(
         reviewers=config.reviewers,
         reference=reference,
         before=before,
+        sources_folder=config.path.parent if config.path else None,
         calendar=config.calendar(),
     )
     echo(render_verify(report), nl=False)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from evaltool.cellref import column_index
+from evaltool.cellref import column_index, column_letter
 from evaltool.errors import RegisterError
 from evaltool.read.table import ERROR_VALUE, UNCACHED_FORMULA, CellRange, SheetLayout
 
@@ -37,6 +37,7 @@ MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits (XFD1048576)
 PROLOG_LIMIT = 1 << 20  # bytes of an XML part read before its root element must appear
 CHUNK = 1 << 20
 OVERLAP = 4096  # longer than any cell holding a formula that the scan must see whole
+TAIL = 1 << 13  # the end of a chunk whose cells name its furthest row and column
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -203,8 +204,8 @@ class Package:
         for sheet in self.sheets:
             self._scan(sheet, None)
 
-    def _scan(self, sheet: SheetPart, layout: SheetLayout | None) -> None:
-        extent = _Extent()
+    def _scan(self, sheet: SheetPart, layout: SheetLayout | None, *, exact: bool = False) -> None:
+        extent = _Extent(exact)
         try:
             with self.archive.open(sheet.part) as handle:
                 carry, closing, formulas = b"", b"", False
@@ -235,7 +236,9 @@ class Package:
                 self.path, f"文件已损坏或不完整（{exc}），无法读取；请重新获取该文件"
             ) from None
         problem = extent.problem()
-        if problem:
+        if problem and not exact:  # the bounds were too loose to tell: count cell by cell
+            self._scan(sheet, None, exact=True)
+        elif problem:
             raise _refuse(self.path, f"工作表「{sheet.name}」{problem}")
 
 
@@ -252,23 +255,30 @@ class _Extent:
     """The furthest row and column a sheet's cells name, and its declared <dimension>.
 
     Readers allocate the rectangle from A1 to the furthest cell, whatever lies between.
+    Counting every cell's reference costs more than reading the rest of the XML, so unless
+    ``exact``, a chunk of XML counts only its last cells (rows and cells come in order in
+    files that programs write), rounds their row up (123456 to 129999) and confirms with one
+    search that no cell lies beyond; a chunk where one does is counted cell by cell. The rows
+    are then an upper bound: a sheet it makes too large is scanned again exactly before it is
+    refused, so that what is refused, and the message, are exact.
     """
 
-    def __init__(self):
+    def __init__(self, exact: bool):
+        self.exact = exact
         self.rows = 0
         self.columns = 0
         self.declared = ""
 
     def scan(self, xml: bytes) -> None:
-        columns = set(_CELL_COLUMN.findall(xml))
-        if columns:
-            self.columns = max(self.columns, *map(_column_number, columns))
-        if self.columns < 26:
-            number = next((n for n, ref in _LETTERS if ref in xml), 0)
-            self.columns = max(self.columns, number)
-        rows = set(_CELL_ROW.findall(xml))
-        if rows:
-            self.rows = max(self.rows, *map(int, rows))
+        if self.exact:
+            rows, columns = _furthest_row(xml), _furthest_column(xml)
+        else:
+            tail = xml[-TAIL:]
+            rows, columns = _rows_bound(_furthest_row(tail)), _furthest_column(tail)
+            if _beyond(rows, columns).search(xml):
+                rows, columns = _furthest_row(xml), _furthest_column(xml)
+        self.rows = max(self.rows, rows)
+        self.columns = max(self.columns, columns)
         if not self.declared and b"dimension" in xml:
             found = _DIMENSION.search(xml)
             self.declared = found.group(1).decode("ascii", "replace") if found else ""
@@ -289,6 +299,51 @@ class _Extent:
                 "请删除数据区以外的行和列后保存，或把登记表拆分为多个文件"
             )
         return None
+
+
+def _furthest_row(xml: bytes) -> int:
+    return max(map(int, set(_CELL_ROW.findall(xml))), default=0)
+
+
+def _furthest_column(xml: bytes) -> int:
+    furthest = max(map(_column_number, set(_CELL_COLUMN.findall(xml))), default=0)
+    if furthest < 26:
+        furthest = max(furthest, next((n for n, ref in _LETTERS if ref in xml), 0))
+    return furthest
+
+
+def _rows_bound(row: int) -> int:
+    """123456 as 129999: a bound at most a tenth above whose search pattern has three branches."""
+    digits = str(row)
+    return int(digits[:2] + "9" * (len(digits) - 2)) if row >= 10 else row
+
+
+def _beyond(rows: int, columns: int) -> re.Pattern:
+    """A pattern found wherever a cell names a row after ``rows`` or a column after ``columns``
+    as ``_CELL_ROW``, ``_CELL_COLUMN`` and ``_LETTERS`` read them (it may find more)."""
+    digits = str(rows) if rows else ""
+    row = [rb"[1-9]\d{%d}" % len(digits)]  # more digits
+    row += [  # as many digits, one of them greater
+        re.escape(digits[:i].encode()) + rb"[%d-9]\d{%d}" % (int(d) + 1, len(digits) - i - 1)
+        for i, d in enumerate(digits)
+        if d != "9"
+    ]
+    if columns > MAX_COLUMN:  # refused whatever the furthest column is
+        column = [b"(?!)"]
+    elif columns >= 27:
+        letters = column_letter(columns)
+        column = [rb"[A-Z]{%d,4}\d" % (len(letters) + 1)]
+        column += [
+            re.escape(letters[:i].encode())
+            + rb"[%s-Z][A-Z]{%d}\d" % (chr(ord(c) + 1).encode(), len(letters) - i - 1)
+            for i, c in enumerate(letters)
+            if c != "Z"
+        ]
+    else:
+        column = [rb"[A-Z]{2,4}\d"]
+        if columns < 26:
+            column.append(b"[%s-Z]" % chr(65 + columns).encode())
+    return re.compile(rb'r="(?:%s|[A-Z]{1,4}+0*+(?:%s))' % (b"|".join(column), b"|".join(row)))
 
 
 def _column_number(letters: bytes) -> int:

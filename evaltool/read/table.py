@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import repeat
 from typing import Any
 
 from evaltool.cellref import column_index, column_letter
@@ -198,10 +199,29 @@ def _present(cell: Any) -> bool:
     return cell is not None and cell != "" and (cell.__class__ is not str or bool(cell.strip()))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _first_text(cells: Sequence[Any]) -> str:
+    """The first present cell's text, without white space, with half-width ： and （.
+
+    A number (序号, the commonest first cell) reads as "0": no marker of a total or a note
+    starts with a digit, and one number is no numbered note, whatever its digits.
+    """
     for cell in cells:
-        if _present(cell):
-            return re.sub(r"\s+", "", v.raw_text(cell)).replace("：", ":").replace("（", "(")
+        if cell is None:
+            continue
+        if cell.__class__ is float or cell.__class__ is int:
+            return "0"
+        if cell.__class__ is str:
+            if not cell.strip():
+                continue
+            text = cell
+        elif cell == "":
+            continue
+        else:
+            text = v.raw_text(cell)
+        return _SPACES.sub("", text).replace("：", ":").replace("（", "(")
     return ""
 
 
@@ -314,6 +334,7 @@ def _columns(names: list[str], published: bool, table_unit: str | None) -> list[
 # -- values ---------------------------------------------------------------------------------
 
 _CACHE_LIMIT = 20_000
+_DISTINCT_TEXTS = 2_000  # a text column with more different values is not worth keeping once
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "int": v.parse_int,
     "date": v.parse_date,
@@ -467,13 +488,19 @@ def _collector_paused():
     """Pause the cycle collector while cases pile up: it would rescan them again and again.
 
     Reading creates no garbage cycles worth collecting meanwhile (Unreadable values are kept
-    without their traceback); the collector runs again as soon as the sheet is read.
+    without their traceback); the collector runs again as soon as the sheet is read. The cases
+    then join the oldest generation at once (freezing and unfreezing moves every object there
+    without a scan): else the next young collection scans every one of them (0.1 s for
+    100,000 cases). Objects someone else has frozen stay frozen.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -551,7 +578,9 @@ class _RowReader:
                 self.extras.append((col.index, name))
             else:
                 by_key.setdefault(col.key, []).append(col)
-        self.single: list[tuple[int, str, str, Callable | None, dict | None]] = []
+        self.single: list[
+            tuple[int, str, str, Callable | None, dict | None, bool, _Col | None]
+        ] = []
         self.multi: list[tuple[str, list[_Col], list[Callable]]] = []
         for key, cols in by_key.items():
             self._say_repeated(key, cols)
@@ -564,14 +593,18 @@ class _RowReader:
             if len(cols) == 1:
                 kind = FIELD_BY_KEY[key].kind
                 parse = None if kind == "text" else parsers[0]
-                cache = {} if kind in _CACHED_KINDS else None
-                self.single.append((cols[0].index, key, cols[0].letter, parse, cache))
+                # text: the cache keeps one copy of each text (units, causes), for memory
+                cache = {} if kind in _CACHED_KINDS or kind == "text" else None
+                col = cols[0]
+                unit = col if col.unit else None  # amounts compared with the unit they state
+                self.single.append((col.index, key, col.letter, parse, cache, kind == "list", unit))
             else:
                 self.multi.append((key, cols, parsers))
         self.wide = {
             key: cols for key, cols, _ in self.multi if key in ("officers", "officer_certs")
         }
         self.minor = {c.index for key in MINOR_FIELDS for c in by_key.get(key, ())}
+        self.width = max((c.index for c in columns), default=-1) + 1  # cells a row must have
         self.units = {c.index: c for c in columns if c.unit}
         for col in self.units.values():
             if register.format == "shuang_gongshi" and col.unit_from == "表头" and not col.in_wan:
@@ -676,45 +709,52 @@ class _RowReader:
                 )
 
     def case(self, number: int, cells: Sequence[Any], formulas: dict | None) -> Case:
-        case = Case(register=self.register, row=number, unit="", values={})
-        values = case.values
-        size = len(cells)
-        for index, key, letter, parse, cache in self.single:
-            raw = cells[index] if index < size else None
+        """The row's case; what cannot be read becomes a data issue at its cell.
+
+        The hottest loop of reading (once per cell): blank cells ("" as None) fall through
+        the parsers to no value, so only None is skipped up front.
+        """
+        values: dict[str, Any] = {}
+        case = Case(register=self.register, row=number, unit="", values=values)
+        if len(cells) < self.width:
+            cells = [*cells, *repeat(None, self.width - len(cells))]
+        unreadable, miss = v.Unreadable, _MISS
+        for index, key, letter, parse, cache, copy, unit in self.single:
+            raw = cells[index]
             if formulas and index in formulas:
                 self._issue(case, key, f"{letter}{number}", *formulas[index])
                 continue
-            if raw is None or raw == "":
+            if raw is None:
                 continue
             if parse is None:  # text, the commonest kind: inline
                 if raw.__class__ is str and "E+" not in raw and "e+" not in raw:
                     value = raw.strip()
                 else:
                     value = _read_cached(v.parse_text_cell, None, raw)
-                    if value.__class__ is v.Unreadable:
+                    if value.__class__ is unreadable:
                         self._issue(case, key, f"{letter}{number}", v.raw_text(raw), str(value))
                         continue
                 if value:
-                    values[key] = value
+                    values[key] = (
+                        value if cache is None else cache.get(value) or self._keep(key, value)
+                    )
                 continue
-            value = _MISS if cache is None or raw.__class__ is bool else cache.get(raw, _MISS)
-            if value is _MISS:
+            value = miss if cache is None or raw.__class__ is bool else cache.get(raw, miss)
+            if value is miss:
                 value = _read_cached(parse, cache, raw)
-            if value.__class__ is v.Unreadable:
+            if value.__class__ is unreadable:
                 self._issue(case, key, f"{letter}{number}", v.raw_text(raw), str(value))
                 continue
-            if value.__class__ is list:
-                value = list(value)
             if value is not None:
-                values[key] = value
-                if index in self.units and raw.__class__ is str:
-                    self._check_unit(self.units[index], number, raw)
+                values[key] = list(value) if copy else value
+                if unit and raw.__class__ is str:
+                    self._check_unit(unit, number, raw)
         for key, cols, parsers in self.multi:
             self._combine(case, key, cols, parsers, cells, formulas)
         if self.wide:
             self._align_officers(case, cells)
         for index, name in self.extras:
-            raw = cells[index] if index < size else None
+            raw = cells[index]
             if formulas and index in formulas:
                 cell = f"{column_letter(index + 1)}{number}"
                 self._issue(case, name, cell, *formulas[index])
@@ -730,6 +770,18 @@ class _RowReader:
                     values[name] = value
         case.unit = values.get("unit") or self.default_unit
         return case
+
+    def _keep(self, key: str, text: str) -> str:
+        """``text``, kept as the one copy of its column's equal texts; a column with too many
+        different texts (case numbers, parties) stops keeping them."""
+        position = next(p for p, single in enumerate(self.single) if single[1] == key)
+        index, key, letter, parse, cache, *rest = self.single[position]
+        if len(cache) < _DISTINCT_TEXTS:
+            cache[text] = text
+        else:
+            self.single = [*self.single]  # a loop over the old list goes on with it
+            self.single[position] = (index, key, letter, parse, None, *rest)
+        return text
 
     def check_required(self, case: Case, cells: Sequence[Any]) -> None:
         """Report each required value (双公示) left blank; the case is read all the same."""

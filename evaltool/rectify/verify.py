@@ -118,14 +118,17 @@ def verify_ledger(
     reviewers: tuple[str, ...] = (),
     reference: Ledger | None = None,
     before: Iterable[str | Path] = (),
+    sources_folder: str | Path | None = None,
     calendar: Calendar | None = None,
 ) -> VerifyReport:
     """Check the corrected registers, mark every ledger row and write the marked copy to ``output``.
 
     ``before``: the registers as reviewed (default: the files the problems were found in, when
-    still there). With ``close``, rows whose problem is gone (已消除, not 待核实), that carry
-    佐证材料 and are not yet signed off get 整改状态 已整改, ``reviewer`` as 复核人, a 复核意见
-    and 销号日期 = ``review_date`` in the copy; the others are listed with the reason.
+    still there; a relative one is looked for in ``sources_folder``, the folder of the review
+    config whose run recorded it, by default the working folder). With ``close``, rows whose
+    problem is gone (已消除, not 待核实), that carry 佐证材料 and are not yet signed off get
+    整改状态 已整改, ``reviewer`` as 复核人, a 复核意见 and 销号日期 = ``review_date`` in the
+    copy; the others are listed with the reason.
     ``calendar`` counts the days (the review config's, with its holiday schedule).
     """
     review_date = review_date or dt.date.today()
@@ -152,8 +155,9 @@ def verify_ledger(
             + "".join(f"\n{e}" for e in results["file_errors"])
         )
     now = _cases(read_registers(registers, registry.readers, unit=unit, review_date=review_date))
+    recorded_in = Path(sources_folder or ".")
     sources = list(before) or sorted(
-        {k.source_file for k in _keys(ledger, reference) if k.source_file}
+        {recorded_in / k.source_file for k in _keys(ledger, reference) if k.source_file}
     )
     then = _cases(read_registers([s for s in sources if Path(s).is_file()], registry.readers))
     finder = _CaseFinder(results)

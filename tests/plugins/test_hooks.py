@@ -202,3 +202,39 @@ def test_every_hook_is_documented_and_tested():
         assert name in documented, f"{name} has no section in docs/plugins.md"
         assert name in tested, f"{name} has no test_hook_{name} test"
         assert getattr(hookspecs, name).__doc__, f"{name} has no docstring"
+
+
+def test_the_quick_manager_finds_the_hooks_pluggy_finds(tmp_path):
+    """Passing over a module's names that cannot be hooks finds exactly what pluggy finds, for
+    every built-in plugin and for a local plugin with a hook under another name (specname)."""
+    import importlib
+
+    import pluggy
+
+    from evaltool.plugins import PluginManager, builtin_plugin_names
+
+    local = tmp_path / "local.py"
+    local.write_text(
+        "import evaltool\nfrom evaltool import hookimpl\nHELPER = 1\n"
+        "def helper():\n    return 1\n"
+        "@hookimpl(specname='evaltool_register_checks')\ndef more(register):\n    pass\n"
+        "class evaltool_register_readers:\n    pass\n",
+        encoding="utf-8",
+    )
+    spec = importlib.util.spec_from_file_location("evaltool_local_quick", local)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    plugins = [importlib.import_module(name) for name in builtin_plugin_names()] + [module]
+
+    def found(manager):
+        manager.add_hookspecs(hookspecs)
+        for plugin in plugins:
+            manager.register(plugin)
+        return {
+            name: [(impl.plugin_name, impl.function) for impl in caller.get_hookimpls()]
+            for name, caller in vars(manager.hook).items()
+        }
+
+    quick = found(PluginManager("evaltool"))
+    assert quick == found(pluggy.PluginManager("evaltool"))
+    assert any(function is module.more for _, function in quick["evaltool_register_checks"])

@@ -170,3 +170,28 @@ def test_no_readable_register_is_an_input_error(runner, write_register, tmp_path
         "没有读取到任何整改后的登记表" in result.output and "无.xlsx：文件不存在" in result.output
     )
     assert not (tmp_path / "整改台账-回头看.xlsx").exists()
+
+
+def test_verify_started_elsewhere_compares_with_the_registers_a_run_recorded(
+    runner, write_register, tmp_path, monkeypatch
+):
+    """A run records its registers relative to the config's folder; verify with that config
+    finds them from any folder and shows what changed."""
+    write_register(district_rows())
+    config = tmp_path / "evaltool.yaml"
+    config.write_text(
+        f"checklist: {FIXED_CHECKLIST}\nreview_date: 2024-06-30\ninputs: [登记表.xlsx]\n",
+        encoding="utf-8",
+    )
+    corrected = write_register(district_rows(fixed=FIXED), name="整改后.xlsx")
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    ran = runner.invoke(cli, ["run", str(config), "--draft"])
+    assert ran.exit_code == 0, ran.output
+    out = elsewhere / "回头看.xlsx"
+    ledger = tmp_path / "评查输出" / "整改台账.xlsx"
+    args = ["rectify", "verify", str(ledger), str(corrected), "-o", str(out), "--config"]
+    result = runner.invoke(cli, [*args, str(config), *REVIEW])
+    assert result.exit_code == 0, result.output
+    assert "送达日期：2023-05-05 → 2023-04-21" in rechecks(out)[C2][1]

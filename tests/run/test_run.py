@@ -1,6 +1,7 @@
 """`evaltool run`: one review config in, every deliverable in one folder, and a closing list."""
 
 import json
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from evaltool.cli import cli
 from evaltool.score.metrics import is_problem
 from evaltool.score.uncertainty import MIN_FILES
+from kit.outputs import files_naming
 from kit.registers import FIXED_CHECKLIST, case_row
 
 ROOT = Path(__file__).parents[2]
@@ -112,9 +114,11 @@ def test_a_missing_config_is_named(runner, tmp_path):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The demo district's run (as `make demo` does it), once for this module."""
+    """The demo district's run (as `make demo` does it, but started from another folder), once
+    for this module."""
     out = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(cli, ["run", str(DISTRICT), "-o", str(out)])
+    with chdir(tmp_path_factory.mktemp("elsewhere")):
+        result = CliRunner().invoke(cli, ["run", str(DISTRICT), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -138,6 +142,15 @@ def test_the_demo_names_its_standards_and_index_config_without_a_path_of_this_ma
         named += [standard["path"], *standard["extends"]]
     assert any(standard["extends"] for standard in results["checklists"])  # chongqing extends
     assert not [name for name in named if name and str(ROOT) in name], named
+
+
+def test_a_run_started_from_another_folder_writes_no_path_of_this_machine(demo):
+    """Registers, marks and 文书 are recorded as the config names them, relative to its folder."""
+    assert files_naming(demo, str(ROOT)) == []
+    assert files_naming(demo, str(demo)) == []
+    results = json.loads((demo / "results.json").read_text(encoding="utf-8"))
+    assert {Path(i["file"]).parent.as_posix() for i in results["inputs"]} == {"registers"}
+    assert results["review"]["marks"] == ["marks/评分表.xlsx"]
 
 
 def test_the_demo_district_reads_like_a_real_year(demo):
