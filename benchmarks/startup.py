@@ -11,8 +11,10 @@ source on every start, so the benchmark does not either. The parsed standards ar
 cache folder of the benchmark's own (``EVALTOOL_CACHE``), filled by the warm-up run, as the
 first check on a machine fills the user's.
 
-Last measured (2 cores shared with other work): --help 1.10 ×, met; check 5.73 × (0.135 s),
-missed by about 0.7 × (17 ms). In one process, roughly: click 20 ms, the check command's
+Last measured (2 cores shared with other work, load about 7): --help 1.04 ×, met; check
+5.41 × (0.123 s), missed by about 0.4 × (10 ms); against the previous code in the same runs,
+check went from about 5.9 × to 5.55 × (no OpenSSL for the cache key, no 文书 reader without
+文书). In one process, roughly (before that): click 20 ms, the check command's
 modules 53 ms (of which 20 ms creating 53 dataclasses: Python 3.11 compiles each generated
 method separately), plugin registration 8 ms, the standard from the cache 2.5 ms, reading,
 checking 30 cases and the table 33 ms (a second run in the same process takes 17 ms: the rest

@@ -9,13 +9,20 @@ Entries are pickles read back with only the classes the caller allows, and an en
 be read is ignored (the file is parsed again).
 """
 
-import hashlib
 import io
 import os
 import pickle
 import sys
 from pathlib import Path
 from typing import Any
+
+try:  # CPython's own SHA-256: hashlib would load OpenSSL first, a few milliseconds of every start
+    from _sha2 import sha256  # Python ≥ 3.12
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:  # an interpreter built without them
+        from hashlib import sha256
 
 from evaltool.output import OutputError, write_atomic
 from evaltool.version import __version__
@@ -43,7 +50,7 @@ def entry_path(kind: str, content: bytes) -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    key = hashlib.sha256(f"evaltool {__version__} {FORMAT}\0".encode() + content).hexdigest()
+    key = sha256(f"evaltool {__version__} {FORMAT}\0".encode() + content).hexdigest()
     return folder / kind / f"{key}.pickle"
 
 

@@ -34,6 +34,9 @@ def natural_key(text: str) -> list:
 
 
 JSON_STYLE = {"ensure_ascii": False, "indent": 2}
+# Bytes gathered before a write to the file: a case's text is a few KB, and at the default
+# 8 KB most cases cost a system call of their own (a third of the time writing 10^5 cases).
+WRITE_BUFFER = 1 << 16
 
 
 def json_text(data: Any) -> str:
@@ -51,7 +54,7 @@ def dump_json_file(data: Any, path: str | Path) -> None:
     beyond 64 bits) is written by the json module.
     """
     try:
-        with open(path, "wb") as handle:
+        with open(path, "wb", buffering=WRITE_BUFFER) as handle:
             _dump_streamed(data, handle)
     except orjson.JSONEncodeError:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:

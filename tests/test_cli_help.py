@@ -109,15 +109,18 @@ def test_help_loads_no_command_module():
 
 
 def test_a_small_check_loads_only_what_it_uses(tmp_path):
-    """A check of one register printing a table loads no writer, template or process machinery
-    (once the first command has kept the parsed standards in the cache)."""
+    """A check of one register printing a table loads no writer, template or process machinery,
+    no OpenSSL and, without a 文书 folder, no document reader (once the first command has kept
+    the parsed standards in the cache)."""
     example = Path(__file__).parents[1] / "examples" / "案卷登记表.xlsx"
     code = (
         "import sys\nfrom evaltool.cli import main\n"
         f"sys.argv=['evaltool','check',{str(example)!r},'--fail-on','never']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "unused=[m for m in ('openpyxl','jinja2','docx','tempfile','secrets','importlib.resources',"
-        "'multiprocessing','concurrent.futures','evaltool.render') if m in sys.modules]\n"
+        "'multiprocessing','concurrent.futures','evaltool.render','hashlib','_hashlib',"
+        "'evaltool.read.documents.model','evaltool.read.documents.extract',"
+        "'evaltool.read.documents.match') if m in sys.modules]\n"
         "print('UNUSED', unused)\n"
     )
     environment = {**os.environ, "EVALTOOL_CACHE": str(tmp_path)}

@@ -5,13 +5,13 @@
 """
 
 import datetime as dt
-import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evaltool import collector
 from evaltool.calendar import Calendar
 from evaltool.checklist.model import Checklist
 from evaltool.model import Case, Finding
@@ -20,9 +20,9 @@ from evaltool.pipeline.standards import Standards, StandardsRef, load_standards
 from evaltool.plugins import Registry, load_registry
 from evaltool.read import ReadResult, input_entry, read_registers
 from evaltool.read.documents import read_case_documents
-from evaltool.read.documents.match import matching_entry
 from evaltool.score.case import (
     CaseResult,
+    Layout,
     UnitMark,
     score_case,
     score_unit_items,
@@ -31,6 +31,7 @@ from evaltool.score.case import (
 from evaltool.score.results import (
     AUTOMATIC,
     SCHEMA_VERSION,
+    Assessments,
     case_entry,
     checklist_entry,
     skipped_entry,
@@ -100,10 +101,8 @@ def run_automatic(
     read = read_registers(inputs, registry.readers, unit=unit, review_date=review_date)
     found = read_case_documents(read.registers, documents)
     # While checking creates findings, the cyclic garbage collector need not walk the cases
-    # again at every collection (3 of 24 CPU s on 10^5 cases); unfrozen afterwards, so that a
-    # process calling this repeatedly can still free them.
-    gc.freeze()
-    try:
+    # again at every collection (3 of 24 CPU s on 10^5 cases).
+    with collector.frozen():
         calendar = calendar or Calendar()
         run = check_by_standard(
             read.cases,
@@ -113,9 +112,11 @@ def run_automatic(
             review_date=review_date,
             keep_passes=keep_passes,
         )
-    finally:
-        gc.unfreeze()
-    entry = matching_entry(found[1], found[0]) if found else None
+    entry = None
+    if found:
+        from evaltool.read.documents.match import matching_entry  # only with 文书
+
+        entry = matching_entry(found[1], found[0])
     return AutomaticRun(standards, read, run, calendar, review_date, entry)
 
 
@@ -173,10 +174,15 @@ def score_cases(
     """Score each case from its findings by its standard (one for all, or one per case),
     telling plugins about every scored case."""
     standards = checklist if isinstance(checklist, list) else [checklist] * len(cases)
+    layouts: dict[int, Layout] = {}
+    scored = registry.hook.evaltool_case_scored
+    listened = bool(scored.get_hookimpls())  # no plugin listens: no call per file
     results = []
     for case, case_findings, standard in zip(cases, findings, standards, strict=True):
-        result = score_case(case, case_findings, standard)
-        registry.hook.evaltool_case_scored(case_result=result, checklist=standard)
+        layout = layouts.get(id(standard)) or layouts.setdefault(id(standard), Layout.of(standard))
+        result = score_case(case, case_findings, standard, layout)
+        if listened:
+            scored(case_result=result, checklist=standard)
         results.append(result)
     return results
 
@@ -193,7 +199,17 @@ def build_results(
 
     ``unit_marks``: unit → item id → the reviewers' marks on the unit-level items.
     """
-    unit_marks = unit_marks or {}
+    # builds a dict per file and per finding kept (millions with passes), none in a cycle
+    with collector.paused(settle=True):
+        return _results(run, case_results, include_pass, unit_marks or {})
+
+
+def _results(
+    run: AutomaticRun,
+    case_results: list[CaseResult],
+    include_pass: bool,
+    unit_marks: dict[str, dict[str, UnitMark]],
+) -> dict[str, Any]:
     standards = run.standards
     scored = Counter(r.checklist.id for r in case_results)
     used = [c for c in standards.all if scored[c.id]] or [standards.main]
@@ -201,14 +217,21 @@ def build_results(
     for gap in run.checks.not_assessed:
         if not gap.partial:
             missing.setdefault((gap.file, gap.sheet, gap.checklist), set()).add(gap.item_id)
+    gaps = {key: frozenset(items) for key, items in missing.items()}
+    case_items: dict[int, list] = {}  # by standard, one list each for the whole run
+    for r in case_results:
+        if id(r.checklist) not in case_items:
+            case_items[id(r.checklist)] = r.checklist.case_items
+    assess = Assessments()
     cases = [
         case_entry(
             r,
             include_pass=include_pass,
-            items=r.checklist.case_items,
-            missing=missing.get(
+            items=case_items[id(r.checklist)],
+            missing=gaps.get(
                 (r.case.register.file, r.case.register.sheet, r.checklist.id), frozenset()
             ),
+            assess=assess,
         )
         for r in case_results
     ]
@@ -269,7 +292,8 @@ def check_registers(
         documents=documents,
         calendar=calendar,
     )
-    case_results = score_cases(run.cases, run.findings, run.checklists, registry)
-    results = build_results(run, case_results, include_pass=include_pass)
+    with collector.frozen():  # the cases and their findings, while scoring adds results
+        case_results = score_cases(run.cases, run.findings, run.checklists, registry)
+        results = build_results(run, case_results, include_pass=include_pass)
     registry.hook.evaltool_run_finished(results=results)
     return results

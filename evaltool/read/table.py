@@ -7,17 +7,16 @@ every format, so that every reader reads the same file to the same cases.
 """
 
 import datetime as dt
-import gc
 import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
 from typing import Any
 
+from evaltool import collector
 from evaltool.cellref import column_index, column_letter
 from evaltool.errors import RegisterError
 from evaltool.fields import (
@@ -456,7 +455,8 @@ def build_register(
         for m in layout.merges
         if m.min_row == m.max_row and m.max_col - m.min_col >= 2
     }
-    with _collector_paused():
+    # reading makes no garbage cycles (Unreadable values are kept without their traceback)
+    with collector.paused(settle=True):
         rows = itertools.chain(rest, stream)
         _read_rows(register, reading, rows, layout, banners, header_row + len(block) - 1)
     return register
@@ -481,28 +481,6 @@ def _title_unit(rows: Iterable[Sequence[Any]]) -> str:
             if len(unit) >= 2 and unit not in ("万元", "盖章"):
                 return unit
     return ""
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cycle collector while cases pile up: it would rescan them again and again.
-
-    Reading creates no garbage cycles worth collecting meanwhile (Unreadable values are kept
-    without their traceback); the collector runs again as soon as the sheet is read. The cases
-    then join the oldest generation at once (freezing and unfreezing moves every object there
-    without a scan): else the next young collection scans every one of them (0.1 s for
-    100,000 cases). Objects someone else has frozen stay frozen.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if not gc.get_freeze_count():
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _with_trailing_flagged(rows, layout: SheetLayout, last: int):

@@ -1,11 +1,13 @@
 """Score step: findings into a score and grade per case file, and a summary per unit."""
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import fsum
 from statistics import mean
+from typing import ClassVar
 
-from evaltool.checklist.model import VETO_STRENGTH, Checklist, Group, Scoring
+from evaltool.checklist.model import VETO_STRENGTH, Checklist, Group, Item, Scoring
 from evaltool.model import Case, Finding, Outcome
 
 
@@ -31,6 +33,28 @@ class CaseResult:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """What scoring looks up in a standard, found once for a run rather than once per file:
+    its enabled items and its sections by id, the items scored on every file, and the figures
+    of the files scored so far."""
+
+    items: dict[str, Item]
+    groups: dict[str, Group]
+    case_items: list[Item]
+    # a file's figures by what decides them (``score_case``), for as many patterns as this
+    scores: dict[tuple, tuple] = field(default_factory=dict, compare=False, repr=False)
+    REMEMBERED: ClassVar[int] = 10_000
+
+    @classmethod
+    def of(cls, checklist: Checklist) -> "Layout":
+        return cls(
+            items={item.id: item for item in checklist.items},
+            groups={group.id: group for group in checklist.groups},
+            case_items=checklist.case_items,
+        )
+
+
+@dataclass(frozen=True)
 class Tally:
     """What a file's findings add up to, before any veto: deductions (section caps applied),
     bonus (before its cap) and the points of items that do not apply."""
@@ -40,12 +64,13 @@ class Tally:
     excluded: float
 
 
-def tally(findings: list[Finding], checklist: Checklist, items: dict | None = None) -> Tally:
+def tally(findings: list[Finding], checklist: Checklist, layout: Layout | None = None) -> Tally:
     """Sum a file's findings by section: each section's deductions capped at its points.
 
-    ``items`` is the checklist's items by id, when the caller has it already.
+    ``layout`` is the checklist's ``Layout``, when the caller has it already.
     """
-    items = items if items is not None else {item.id: item for item in checklist.items}
+    layout = layout or Layout.of(checklist)
+    items = layout.items
     by_group: dict[str | None, list[Finding]] = {}
     for finding in findings:
         item = items.get(finding.item_id)
@@ -58,7 +83,7 @@ def tally(findings: list[Finding], checklist: Checklist, items: dict | None = No
         if group_id is None:
             deducted += lost
             continue
-        group = checklist.group(group_id)
+        group = layout.groups[group_id]
         if group.bonus or group.level != "case":
             continue
         if group.points is not None:
@@ -79,17 +104,47 @@ def _not_applicable_points(group: Group, findings: list[Finding]) -> float:
     return min(points, group.maximum)
 
 
-def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> CaseResult:
+def score_case(
+    case: Case, findings: list[Finding], checklist: Checklist, layout: Layout | None = None
+) -> CaseResult:
     """Deduct every failure (each capped at its item's points and its section's, the total never
     below 0), add the bonus up to its cap (never above the total), grade the score, then apply the
     veto effects of the failed veto items (the strongest decides).
 
     Items that do not apply are out of the file's 应得分; with ``rescale`` the score is
-    实得分 ÷ 应得分 × total, otherwise they simply deduct nothing.
+    实得分 ÷ 应得分 × total, otherwise they simply deduct nothing. ``layout``: the checklist's
+    ``Layout``, when the caller scores many files by it (files with the same findings, but for
+    their messages and cells, are then worked out once).
     """
+    layout = layout or Layout.of(checklist)
+    key = tuple(
+        part for f in findings for part in (f.item_id, f.outcome, f.deduction, f.bonus, f.veto)
+    )
+    figures = layout.scores.get(key)
+    if figures is None:
+        figures = _figures(findings, checklist, layout)
+        if len(layout.scores) < Layout.REMEMBERED:
+            layout.scores[key] = figures
+    score, grade, veto_items, possible, bonus, veto_effect = figures
+    return CaseResult(
+        case,
+        findings,
+        score,
+        grade,
+        bool(veto_items),
+        list(veto_items),
+        possible=possible,
+        bonus=bonus,
+        veto_effect=veto_effect,
+        checklist=checklist,
+    )
+
+
+def _figures(findings: list[Finding], checklist: Checklist, layout: Layout) -> tuple:
+    """Score, grade, failed veto items, 应得分, bonus and deciding veto effect of a file."""
     scoring = checklist.scoring
-    items = {item.id: item for item in checklist.items}
-    counts = tally(findings, checklist, items)
+    items = layout.items
+    counts = tally(findings, checklist, layout)
     possible = max(scoring.total - counts.excluded, 0.0)
     if scoring.rescale and possible < scoring.total:
         earned = max(possible - counts.deducted, 0.0)
@@ -107,17 +162,13 @@ def score_case(case: Case, findings: list[Finding], checklist: Checklist) -> Cas
     result_score: float | None = score
     if failed:
         result_score, grade = apply_vetoes(scoring, score, grade, effects)
-    return CaseResult(
-        case,
-        findings,
+    return (
         result_score,
         grade,
-        bool(failed),
-        [f.item_id for f in failed],
-        possible=round(possible, 2),
-        bonus=round(bonus, 2),
-        veto_effect=min(effects, key=VETO_STRENGTH.index) if effects else None,
-        checklist=checklist,
+        tuple(f.item_id for f in failed),
+        round(possible, 2),
+        round(bonus, 2),
+        min(effects, key=VETO_STRENGTH.index) if effects else None,
     )
 
 
@@ -221,7 +272,7 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
         grades = dict.fromkeys(names, 0)
         for result in unit_results:
             grades[result.grade] += 1
-        findings = [f for r in unit_results for f in r.findings]
+        outcomes = Counter(f.outcome for r in unit_results for f in r.findings)
         means = [score_for_mean(r, (r.checklist or checklist).scoring) for r in unit_results]
         scored = [value for value in means if value is not None]
         summaries.append(
@@ -231,8 +282,8 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
                 mean_score=round(mean(scored), 2) if scored else None,
                 grades=grades,
                 vetoed=sum(r.vetoed for r in unit_results),
-                problems=sum(f.outcome is Outcome.FAIL for f in findings),
-                needs_review=sum(f.outcome is Outcome.NEEDS_REVIEW for f in findings),
+                problems=outcomes[Outcome.FAIL],
+                needs_review=outcomes[Outcome.NEEDS_REVIEW],
                 unscored=len(means) - len(scored),
             )
         )

@@ -153,11 +153,47 @@ def assessment(items, findings, missing=frozenset()) -> dict[str, Any]:
     }
 
 
-def case_entry(result, *, include_pass: bool, items=(), missing=frozenset()) -> dict[str, Any]:
+class Assessments:
+    """``assessment`` of many files, worked out once per distinct pattern: what decides it is
+    the items, those whose check could not run, and each finding's item and whether it is
+    待核对 — files of one register share a few patterns. The items (a list) are told apart by
+    identity: give each standard's items as one list for the whole run (each list seen is held,
+    so that no other list takes its identity meanwhile)."""
+
+    LIMIT = 10_000  # patterns remembered; beyond, the rest are worked out file by file
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, dict[str, Any]] = {}
+        self._held: dict[int, Any] = {}
+
+    def __call__(self, items, findings, missing: frozenset = frozenset()) -> dict[str, Any]:
+        pending = Outcome.NEEDS_REVIEW
+        key = (
+            id(items),
+            missing,
+            tuple(part for f in findings for part in (f.item_id, f.outcome is pending)),
+        )
+        known = self._seen.get(key)
+        if known is None:
+            known = assessment(items, findings, missing)
+            if len(self._seen) < self.LIMIT:
+                self._held.setdefault(id(items), items)
+                self._seen[key] = known
+        return known
+
+
+def case_entry(
+    result, *, include_pass: bool, items=(), missing=frozenset(), assess=assessment
+) -> dict[str, Any]:
     """One case file's entry: identity, location, score, grade, veto, what was assessed, and
-    findings (passes only with ``include_pass``, or where a reviewer overruled the check)."""
+    findings (passes only with ``include_pass``, or where a reviewer overruled the check).
+
+    ``assess``: how what was assessed is worked out (``Assessments`` for a whole run).
+    """
     case = result.case
-    findings = [f for f in result.findings if include_pass or f.outcome != "pass" or f.automatic]
+    findings = result.findings
+    if not include_pass:
+        findings = [f for f in findings if f.outcome != "pass" or f.automatic]
     return {
         "unit": case.unit,
         "case_no": case.case_no,
@@ -176,7 +212,7 @@ def case_entry(result, *, include_pass: bool, items=(), missing=frozenset()) -> 
         "veto_effect": result.veto_effect,
         "possible_points": result.possible,
         "bonus": result.bonus,
-        **assessment(items, result.findings, missing),
+        **assess(items, result.findings, missing),
         "findings": [f.as_dict() for f in findings],
     }
 

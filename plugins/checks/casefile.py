@@ -25,17 +25,10 @@ from evaltool.builtins.checks.documents import docno_problem
 from evaltool.builtins.checks.hearing import HEARING_KINDS_PARAM, _check_thresholds, _thresholds_for
 from evaltool.check.helpers import BEFORE_2021, OLD_LAW, REVISION_2021, day, law, money
 from evaltool.lazy import LazyPattern
-from evaltool.read.documents import KIND_NAMES
-from evaltool.read.documents.extract import (
-    CITATION,
-    CN_NUMBER,
-    LITIGATION_PERIOD,
-    RELIEF,
-    REVIEW_PERIOD,
-    chinese_int,
-    operative_paragraphs,
-)
-from evaltool.read.documents.match import normalize_name
+
+# the reading modules (extract, match) are imported by the checks that find a document:
+# without 文书 they are never loaded
+from evaltool.read.documents import CN_NUMBER, KIND_NAMES
 from evaltool.read.values import Unreadable, parse_amount
 
 PARTIAL_PARAM = Param(
@@ -116,6 +109,8 @@ def _only(choices, refusal: str):
 def decision_parts(case, params, ctx):
     """The decision states party, facts, evidence, basis, penalty, performance, relief, authority and date."""
     doc = _document(case, "decision")
+    from evaltool.read.documents.extract import RELIEF
+
     money_penalty = doc.get("fine") or doc.get("confiscation") or case.get("fine")
     missing = []
     for part in params["parts"]:
@@ -168,6 +163,13 @@ def _review_article(doc) -> str:
 def decision_relief(case, params, ctx):
     """Relief is stated: 行政复议 within 60 days and 行政诉讼 within 6 months (special-law periods as params)."""
     doc = _document(case, "decision")
+    from evaltool.read.documents.extract import (
+        LITIGATION_PERIOD,
+        RELIEF,
+        REVIEW_PERIOD,
+        chinese_int,
+    )
+
     paragraphs = doc.find(RELIEF)
     if not paragraphs:
         return _missing(doc, "", ["未告知申请行政复议、提起行政诉讼的途径和期限"], 1)
@@ -265,6 +267,8 @@ PENALTY_LAW = "中华人民共和国行政处罚法"
 def decision_basis(case, params, ctx):
     """The penalty basis names the law in full in 《》 and the article."""
     doc = _document(case, "decision")
+    from evaltool.read.documents.extract import CITATION
+
     cited = doc.get("basis_penalty")
     if not cited:
         return _missing(doc, "", ["未写明处罚依据"], 1)
@@ -342,6 +346,8 @@ def _act_date(case, doc) -> tuple[dt.date, str]:
 def decision_law_version(case, params, ctx):
     """No law cited that was repealed, or in a version not in force, on the date of the act."""
     doc = _document(case, "decision")
+    from evaltool.read.documents.extract import CITATION
+
     cited = [*(doc.get("basis_violated") or []), *(doc.get("basis_penalty") or [])]
     if not cited:
         return _missing(doc, "", ["未找到所引法律、法规"], 1)
@@ -403,6 +409,8 @@ DRAFT = LazyPattern(r"拟|建议")
 def decision_leftovers(case, params, ctx):
     """No XX, ＿＿, 【】 left from the template, no 拟/建议 in the operative part, a 文号 in form."""
     doc = _document(case, "decision")
+    from evaltool.read.documents.extract import operative_paragraphs
+
     problems = []
     for p in doc.paragraphs:
         for pattern, what in PLACEHOLDERS:
@@ -459,6 +467,8 @@ WINDOW = LazyPattern(rf"(?P<n>[{CN_NUMBER}]+)\s*(?P<unit>个工作日|日|天)�
 def notice_rights(case, params, ctx):
     """The notice states 陈述、申辩 and, where the 较大数额 applies, 听证 with its window; the decision waits for it."""
     doc = _document(case, "notice")
+    from evaltool.read.documents.extract import chinese_int
+
     text = "".join(p.text for p in doc.paragraphs)
     problems = [f"未告知{word}的权利" for word in ("陈述", "申辩") if word not in text]
     hearing_paragraphs = [p for p in doc.paragraphs if "听证" in p.text]
@@ -547,6 +557,8 @@ def register_match(case, params, ctx):
     """文号, party, amounts and dates agree between the documents and the register, and among the documents."""
     if not case.documents:
         raise NeedsReview("未找到本案的文书，无法与登记表比对，需人工评查")
+    from evaltool.read.documents.match import normalize_name
+
     fields = params["fields"]
     problems, compared = [], 0
     decision = next((d for d in case.documents if d.kind == "decision"), None)

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "evaltool"
 # Lowest first. A module may import its own stage and the stages below it.
 LAYERS = (
     ("基础", ("errors", "fields", "model", "output", "text", "xlsx", "yamlfile", "cache", "calendar", "version", "cellref", "width",
-              "lazy", "hookspecs", "evaltool")),
+              "lazy", "collector", "hookspecs", "evaltool")),
     ("读取", ("read",)),
     ("评查配置", ("config",)),
     ("检查接口", ("check",)),

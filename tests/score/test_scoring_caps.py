@@ -1,12 +1,14 @@
 """Invariants of section caps, several rules per item, bonus points, rescaling and 不适用 items."""
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from evaltool.checklist.model import Checklist, Condition, Deduction, Group, Item, Scoring
 from evaltool.model import Case, Finding, Outcome, Register, Verdict
 from evaltool.pipeline.engine import not_applicable_finding
-from evaltool.score.case import score_case
+from evaltool.score.case import Layout, score_case
 
 # Points as standards write them: whole and half points.
 halves = st.integers(min_value=1, max_value=80).map(lambda n: n / 2)
@@ -141,3 +143,28 @@ def test_bonus_never_exceeds_its_cap_nor_lifts_a_score_above_the_total(points, c
     result = score_case(make_case(), findings, checklist)
     assert result.bonus == round(min(sum(points), cap), 2)
     assert result.score == round(min(10 - 3 + min(sum(points), cap), 10), 2)
+
+
+@given(group_specs, bonus_specs, st.booleans(), st.data())
+def test_files_scored_in_one_run_each_get_the_score_of_their_own_findings(
+    groups_spec, bonus_spec, rescale, data
+):
+    """A run scores by one Layout, which works out files with the same findings once."""
+    checklist, findings = build(groups_spec, bonus_spec, rescale=rescale, bonus_cap=2)
+    variants = {  # files differ from one another by one attribute of a finding
+        "as is": lambda f: f,
+        "veto": lambda f: replace(f, veto=True),
+        "deduction": lambda f: replace(f, deduction=f.deduction + 0.5),
+        "outcome": lambda f: replace(f, outcome=Outcome.NOT_APPLICABLE),
+    }
+    picks = st.tuples(st.sampled_from(findings[:2]), st.sampled_from(list(variants)))
+    files = [
+        [variants[variant](f) for f, variant in picked]
+        for picked in data.draw(st.lists(st.lists(picks, max_size=2), min_size=4, max_size=16))
+    ]
+    layout = Layout.of(checklist)
+    run = [score_case(make_case(), found, checklist, layout) for found in files]
+    assert run == [score_case(make_case(), found, checklist) for found in files]
+    if len(run) > 1:  # each file's veto items are its own list
+        run[0].veto_items.append("X")
+        assert "X" not in run[1].veto_items

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from evaltool.fields import PENALTY_KINDS
 from evaltool.lazy import LazyPattern
+from evaltool.read.documents import CN_NUMBER
 from evaltool.read.documents.load import Paragraph
 from evaltool.read.documents.model import Document, Extracted
 from evaltool.read.values import Unreadable, parse_amount, parse_date
 
-CN_NUMBER = "0-9０-９一二三四五六七八九十百零〇两"
 DOC_NUMBER = LazyPattern(
     r"[\u4e00-\u9fa5A-Za-z]{2,16}\s*[〔\[【(（［<〈]?\s*(?:19|20)\d{2}\s*[〕\]】)）］>〉]?\s*第?\s*\d{1,6}\s*号"
 )

@@ -4,17 +4,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaltool.read.documents import KIND_NAMES
 from evaltool.read.documents.load import Paragraph
-
-KIND_NAMES = {
-    "decision": "行政处罚决定书",
-    "notice": "行政处罚告知书",
-    "service": "送达回证",
-    "filing": "立案审批表",
-    "legal_review": "法制审核意见",
-    "other": "其他文书",
-}
-
 
 FIELD_LABELS = {
     "decision_no": "文号",
