@@ -8,7 +8,6 @@ again even when rows were re-ordered, filtered or re-typed.
 """
 
 import datetime as dt
-import gc
 import hashlib
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
@@ -23,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import evaltool
 from evaltool.calendar import Calendar, no_data_warning
+from evaltool.collector import paused
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.render.mask import mask_case_text, mask_ids
@@ -318,13 +318,8 @@ def write_ledger(ledger: Ledger, path: str | Path, *, title: str = "整改台账
     The cycle collector is paused meanwhile: the workbook's cells, millions on 10^5 cases, live
     until it is saved, and each whole-heap scan would walk them all again.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _write_ledger(ledger, path, title)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write_ledger(ledger: Ledger, path: str | Path, title: str) -> Path:

@@ -6,15 +6,14 @@ File names come from unit names through ``safe_filename`` and are made unique,
 so every file lands inside the output folder; every file is written atomically.
 """
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from evaltool.collector import frozen
 from evaltool.errors import EvaltoolError
 from evaltool.output import printable, safe_filename, write_atomic
 from evaltool.render.blocks import html_to_blocks
@@ -42,19 +41,6 @@ class Written:
 
     title: str
     paths: list[Path]
-
-
-@contextmanager
-def settled() -> Iterator[None]:
-    """Keep the objects that exist now (the review's data and the documents' contexts) out of the
-    cycle collector's scans while documents are written: on 10^5 cases each whole-heap scan walks
-    them all again. Documents' own objects are collected as usual; all is given back afterwards.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -139,7 +125,7 @@ def write_notices(
     notices = documents.notices()
     stems = unique_stems((unit["name"] for unit, _ in notices), "整改通知书")
     written = []
-    with settled():
+    with frozen():  # the review's data and contexts, out of the collector's scans
         for unit, context in notices:
             document = write_document(
                 env,
@@ -161,7 +147,7 @@ def write_summary(
 ) -> Written:
     """The county-wide 评查情况通报 at ``base`` + each format's suffix."""
     context = documents.summary()
-    with settled():
+    with frozen():  # the review's data and contexts, out of the collector's scans
         return write_document(
             env,
             SUMMARY_TEMPLATE,
@@ -179,7 +165,7 @@ def write_selfcheck_reports(
     """One 自查报告 per unit with cases."""
     folder = Path(folder)
     stems = unique_stems((u["name"] for u in documents.notice_units), "自查报告")
-    with settled():
+    with frozen():  # the review's data and contexts, out of the collector's scans
         return [
             write_document(
                 env,
