@@ -15,6 +15,22 @@ from contextlib import contextmanager
 # default is 10): about 7 million new objects at the default thresholds.
 OLDEST = 1_000
 
+# Whether the process froze what start-up made (``freeze_start_up``): then frozen objects are
+# known to exist without counting them (``gc.get_freeze_count`` walks every frozen object).
+_start_up_frozen = False
+
+
+def freeze_start_up() -> None:
+    """Keep what start-up made (modules, classes, the registry) out of every later scan."""
+    global _start_up_frozen
+    gc.freeze()
+    _start_up_frozen = True
+
+
+def _others_frozen() -> bool:
+    """Whether objects were frozen before this stage (by start-up or by a library caller)."""
+    return _start_up_frozen or gc.get_freeze_count() > 0
+
 
 @contextmanager
 def paused(*, settle: bool = False) -> Iterator[None]:
@@ -33,7 +49,7 @@ def paused(*, settle: bool = False) -> Iterator[None]:
         yield
     finally:
         if settle:
-            before = gc.get_freeze_count()
+            before = _others_frozen()
             gc.freeze()
             if not before:
                 gc.unfreeze()
@@ -53,7 +69,7 @@ def frozen() -> Iterator[None]:
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], OLDEST))
-    before = gc.get_freeze_count()
+    before = _others_frozen()
     gc.freeze()
     try:
         yield

@@ -13,6 +13,7 @@ import sys
 
 import click
 
+from evaltool import collector
 from evaltool.cli import (
     COMMANDS,
     GROUP_HELP,
@@ -75,7 +76,7 @@ class EvaltoolCommand(click.Command):
 
     def invoke(self, ctx: click.Context):
         if not gc.isenabled():  # main() loaded the command without the garbage collector
-            gc.freeze()  # what start-up made is never walked again
+            collector.freeze_start_up()  # what start-up made is never walked again
             gc.enable()
         outputs, inputs = [], []
         for name, value in ctx.params.items():
