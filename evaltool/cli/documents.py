@@ -71,9 +71,11 @@ def _documents(
     ledgers=(),
     index_file=None,
     previous_file=None,
+    rectification=False,
     **overrides,
 ):
-    """The results, review config (with CLI overrides) and template environment for a command."""
+    """The results, review config (with CLI overrides) and template environment for a command;
+    ``rectification``: with the rectification counts the 通报 states."""
     path = find_config(config_file)
     if path is None:
         echo(
@@ -87,7 +89,11 @@ def _documents(
     env = make_environment([templates, config.templates], state.registry)
     results = load_results(results_file, findings=lambda f: is_failure(f) or in_ledger(f))
     index = load_index(index_file, results) if index_file else None
-    counts = rectification_counts(results, ledgers, reviewers=config.reviewers).summary()
+    counts = (  # the 通报 states them; reckoning them builds the bureau's whole ledger
+        rectification_counts(results, ledgers, reviewers=config.reviewers).summary()
+        if rectification
+        else None
+    )
     previous = previous_file or config.previous
     documents = DocumentSet(
         results,
@@ -192,6 +198,7 @@ def summary(
         ledgers=ledgers,
         index_file=index_file,
         previous_file=previous_file,
+        rectification=True,
         **overrides,
     )
     base = Path(output)

@@ -9,7 +9,8 @@ again even when rows were re-ordered, filtered or re-typed.
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import evaltool
 from evaltool.calendar import Calendar, no_data_warning
+from evaltool.collector import paused
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.render.mask import mask_case_text, mask_ids
 from evaltool.score.results import standard_of, standards_of
-from evaltool.xlsx import save_workbook, set_value, write_table
+from evaltool.xlsx import Restyler, save_workbook, set_value, write_table
 
 LEDGER_SHEET = "整改台账"
 KEYS_SHEET = "_evaltool_keys"
@@ -311,7 +313,16 @@ def _description(finding: dict[str, Any], item: dict[str, Any]) -> str:
 
 
 def write_ledger(ledger: Ledger, path: str | Path, *, title: str = "整改台账") -> Path:
-    """Write the ledger workbook atomically; issuer columns locked, status a dropdown."""
+    """Write the ledger workbook atomically; issuer columns locked, status a dropdown.
+
+    The cycle collector is paused meanwhile: the workbook's cells, millions on 10^5 cases, live
+    until it is saved, and each whole-heap scan would walk them all again.
+    """
+    with paused():
+        return _write_ledger(ledger, path, title)
+
+
+def _write_ledger(ledger: Ledger, path: str | Path, title: str) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = LEDGER_SHEET
@@ -342,9 +353,8 @@ def _visible_row(seq: int, key: ProblemKey) -> list[Any]:
 
 
 def _key_row(key: ProblemKey) -> list[Any]:
-    values = asdict(key)
-    values["deadline"] = key.deadline.isoformat() if key.deadline else None
-    return [values[name] for name in KEY_FIELDS]
+    deadline = key.deadline.isoformat() if key.deadline else None
+    return [deadline if name == "deadline" else getattr(key, name) for name in KEY_FIELDS]
 
 
 def _protect(sheet: Worksheet, last_row: int) -> None:
@@ -352,14 +362,9 @@ def _protect(sheet: Worksheet, last_row: int) -> None:
     first_row = HEADER_ROW + 1
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
+        restyle = Restyler(partial(_column_style, column))
         for row in range(first_row, last_row + 1):
-            cell = sheet.cell(row=row, column=index)
-            if column.editor == ISSUER:
-                cell.fill = LOCKED_FILL
-            else:
-                cell.protection = UNLOCKED
-            if column.key in DATE_COLUMNS:
-                cell.number_format = "yyyy-mm-dd"
+            restyle(sheet.cell(row=row, column=index))
         if column.key == "status" and last_row >= first_row:
             choices = DataValidation(
                 type="list",
@@ -380,6 +385,16 @@ def _protect(sheet: Worksheet, last_row: int) -> None:
     # False means "allowed on the protected sheet": units may filter, sort and resize.
     protection.autoFilter = protection.sort = False
     protection.formatColumns = protection.formatRows = protection.formatCells = False
+
+
+def _column_style(column: Column, cell) -> None:
+    """A ledger cell's protection: the issuer's columns locked and grey, dates as dates."""
+    if column.editor == ISSUER:
+        cell.fill = LOCKED_FILL
+    else:
+        cell.protection = UNLOCKED
+    if column.key in DATE_COLUMNS:
+        cell.number_format = "yyyy-mm-dd"
 
 
 def _write_hidden(workbook: Workbook, title: str, headers, rows) -> None:

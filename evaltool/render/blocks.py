@@ -143,12 +143,19 @@ def _strip(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return [(text.replace(" \n", "\n").replace("\n ", "\n"), bold) for text, bold in runs if text]
 
 
+def _cell_text(cell) -> str:
+    """A table cell's text, as its runs joined; a cell of plain text (most are) read directly."""
+    if len(cell) == 0:  # no child elements: the runs are its text, collapsed and stripped
+        return _SPACE.sub(" ", cell.text).strip(" ") if cell.text else ""
+    return "".join(text for text, _ in _runs(cell))
+
+
 def _table(element) -> Table:
     caption = element.find("caption")
     rows, header_rows = [], 0
     for row in element.iter("tr"):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
-        texts = ["".join(text for text, _ in _runs(c)) for c in cells]
+        texts = [_cell_text(c) for c in cells]
         in_head = row.getparent().tag == "thead"
         if in_head or (header_rows == len(rows) and cells and all(c.tag == "th" for c in cells)):
             header_rows += 1

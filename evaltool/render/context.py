@@ -10,6 +10,7 @@ documents every variable.
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from functools import cached_property
 from typing import Any
 
 from evaltool.calendar import Calendar
@@ -258,6 +259,11 @@ class DocumentSet:
 
     def figures(self) -> dict[str, Any]:
         """What the scores and grades are: final, or e.g. automatic only (and why)."""
+        return dict(self._figures)
+
+    @cached_property
+    def _figures(self) -> dict[str, Any]:
+        """``figures``, worked out once: it reads every case of the results."""
         why = results_qualifier(self.results)
         kind = "" if not why else "自动检查" if self.results.get("scope") == "automatic" else "暂定"
         return {

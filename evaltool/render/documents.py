@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from evaltool.collector import frozen
 from evaltool.errors import EvaltoolError
 from evaltool.output import printable, safe_filename, write_atomic
 from evaltool.render.blocks import html_to_blocks
@@ -124,19 +125,20 @@ def write_notices(
     notices = documents.notices()
     stems = unique_stems((unit["name"] for unit, _ in notices), "整改通知书")
     written = []
-    for unit, context in notices:
-        document = write_document(
-            env,
-            NOTICE_TEMPLATE,
-            context,
-            _inside(folder, stems[unit["name"]]),
-            formats,
-            title=f"{unit['full_name']}整改通知书",
-            docx_template=NOTICE_DOCX,
-        )
-        written.append(document)
-        if progress:
-            progress(document)
+    with frozen():  # the review's data and contexts, out of the collector's scans
+        for unit, context in notices:
+            document = write_document(
+                env,
+                NOTICE_TEMPLATE,
+                context,
+                _inside(folder, stems[unit["name"]]),
+                formats,
+                title=f"{unit['full_name']}整改通知书",
+                docx_template=NOTICE_DOCX,
+            )
+            written.append(document)
+            if progress:
+                progress(document)
     return written
 
 
@@ -145,15 +147,16 @@ def write_summary(
 ) -> Written:
     """The county-wide 评查情况通报 at ``base`` + each format's suffix."""
     context = documents.summary()
-    return write_document(
-        env,
-        SUMMARY_TEMPLATE,
-        context,
-        Path(base),
-        formats,
-        title=f"{context['review']['name']}情况通报",
-        docx_template=SUMMARY_DOCX,
-    )
+    with frozen():  # the review's data and contexts, out of the collector's scans
+        return write_document(
+            env,
+            SUMMARY_TEMPLATE,
+            context,
+            Path(base),
+            formats,
+            title=f"{context['review']['name']}情况通报",
+            docx_template=SUMMARY_DOCX,
+        )
 
 
 def write_selfcheck_reports(
@@ -162,14 +165,15 @@ def write_selfcheck_reports(
     """One 自查报告 per unit with cases."""
     folder = Path(folder)
     stems = unique_stems((u["name"] for u in documents.notice_units), "自查报告")
-    return [
-        write_document(
-            env,
-            SELFCHECK_TEMPLATE,
-            documents.selfcheck(unit),
-            _inside(folder, stems[unit["name"]]),
-            formats,
-            title=f"{unit['full_name']}自查报告",
-        )
-        for unit in documents.notice_units
-    ]
+    with frozen():  # the review's data and contexts, out of the collector's scans
+        return [
+            write_document(
+                env,
+                SELFCHECK_TEMPLATE,
+                documents.selfcheck(unit),
+                _inside(folder, stems[unit["name"]]),
+                formats,
+                title=f"{unit['full_name']}自查报告",
+            )
+            for unit in documents.notice_units
+        ]

@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from evaltool.output import printable
 from evaltool.render.blocks import Block, PageBreak, Paragraph, Rule, Table
@@ -33,6 +34,7 @@ HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 XML_SPACE = qn("xml:space")
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RED = RGBColor(0xC0, 0x00, 0x00)
 BODY_PT = 16
 TABLE_PT = 10.5  # 五号, so that a 案号 such as 区市监罚〔2023〕12号 fits its column
@@ -207,6 +209,52 @@ class _BodyCells:
         paragraph._p.remove(line_break._r)
         paragraph._p.remove(text._r)
 
+    def rows(self, tr, rows: list[list[str]]) -> list | None:
+        """Rows like the filled body row ``tr`` holding ``rows``, written as XML text and parsed
+        in one go (copying elements costs a deepcopy per cell and run); None where that cannot
+        give the same XML: a tab or carriage return (python-docx writes them as elements)."""
+        if any("\t" in value or "\r" in value for values in rows for value in values):
+            return None
+        shell = deepcopy(tr)
+        for tc in shell.tc_lst:
+            shell.remove(tc)
+        parts = [_xml(shell), *(_xml(model) for model in self.cells)]
+        parts += [_xml(self.line_break), _xml(self.text)]
+        if None in parts:
+            return None
+        row, *cells, line_break, text = parts
+        ends = [(row, "</w:tr>"), *((cell, "</w:p></w:tc>") for cell in cells)]
+        ends.append((text, "<w:t>x</w:t></w:r>"))
+        if not all(xml.endswith(end) for xml, end in ends):
+            return None
+        row, *cells, run = [xml[: -len(end)] for xml, end in ends]
+
+        def lines(value: str) -> str:
+            out = []
+            for i, line in enumerate(value.split("\n")):
+                if i:
+                    out.append(line_break)
+                if not line:  # python-docx writes an empty line as a run without text
+                    out.append(f"{run}</w:r>")
+                    continue
+                space = ' xml:space="preserve"' if len(line.strip()) < len(line) else ""
+                out.append(f"{run}<w:t{space}>{_escape_text(line)}</w:t></w:r>")
+            return "".join(out)
+
+        xml = "".join(
+            row
+            + "".join(
+                f"{cell}{lines(value)}</w:p></w:tc>"
+                for cell, value in zip(cells, values, strict=True)
+            )
+            + "</w:tr>"
+            for values in rows
+        )
+        try:
+            return list(etree.fromstring(f'<w:tbl xmlns:w="{_W_NS}">{xml}</w:tbl>'))
+        except etree.XMLSyntaxError:  # e.g. a character XML cannot hold: as the API would fail
+            return None
+
     def fill(self, tr, values: list[str]) -> None:
         """Replace the cells of row ``tr`` by copies of the models holding ``values``."""
         for tc, model, value in zip(tr.tc_lst, self.cells, values, strict=True):
@@ -230,12 +278,24 @@ class _BodyCells:
                 p.append(run)
 
 
+def _xml(element) -> str | None:
+    """An element as XML text without its namespace declaration (None if it needs another)."""
+    xml = etree.tostring(element, encoding="unicode").replace(f' xmlns:w="{_W_NS}"', "", 1)
+    return None if "xmlns" in xml else xml
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _table(document, block: Table) -> None:
     if block.caption:
         _paragraph(document, Paragraph([(block.caption, True)], "center", keep_with_next=True))
     if not block.rows:
         return
-    table = document.add_table(rows=len(block.rows), cols=len(block.rows[0]))
+    # the header rows and the first body row with the API; the others copy the first body row
+    first = block.rows[: block.header_rows + 1]
+    table = document.add_table(rows=len(first), cols=len(block.rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = [Mm(TEXT_WIDTH_MM * share) for share in block.widths or ()]
@@ -245,12 +305,12 @@ def _table(document, block: Table) -> None:
             column.width = width
     # One pass over the rows: indexing table.rows or asking a column for its cells walks the
     # whole table each time, which made a notice with 10,000 findings take a minute.
-    body = None
-    for r, (row, values) in enumerate(zip(table.rows, block.rows, strict=True)):
+    for r, (row, values) in enumerate(zip(table.rows, first, strict=True)):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never split across pages
         if r >= block.header_rows:
-            body = body or _BodyCells(list(row.cells), widths)
+            body = _BodyCells(list(row.cells), widths)
             body.fill(row._tr, values)
+            _more_rows(table, body, row._tr, block.rows[len(first) :])
             continue
         marker = OxmlElement("w:tblHeader")  # repeat the header row on every page
         row._tr.get_or_add_trPr().append(marker)
@@ -285,3 +345,17 @@ def build_document(blocks: list[Block], *, title: str = ""):
 def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> None:
     """Write blocks to ``path`` as a .docx document."""
     build_document(blocks, title=title).save(str(path))
+
+
+def _more_rows(table, body: _BodyCells, tr, rows: list[list[str]]) -> None:
+    """Append the body rows after the first, like it: as XML text where it can, else copied."""
+    if not rows:
+        return
+    built = body.rows(tr, rows)
+    if built is not None:
+        table._tbl.extend(built)
+        return
+    for values in rows:
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        body.fill(row._tr, values)

@@ -9,20 +9,37 @@ own, so a clerk's layout survives rendering.
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from lxml import etree
 
 from evaltool.output import printable
 from evaltool.render.environment import TemplateError, template_errors
 
-_TC, _TC_WIDTH = qn("w:tc"), f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_TC = qn("w:tc")
+_TBL, _TR, _GRID, _GRID_COL = qn("w:tbl"), qn("w:tr"), qn("w:tblGrid"), qn("w:gridCol")
+_BODY = qn("w:body")
+_BODY_TAG = re.compile(r"<w:body((?:\s[^>]*)?)>")
+_DECLARATION = re.compile(r'\sxmlns(?::([\w.-]+))?="([^"]*)"')
+_SPAN = f"{_TC}/{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _W, _TYPE = qn("w:w"), qn("w:type")
-_LISTING = re.compile("[\t\n\a\f]")  # what docxtpl's resolve_listing turns into Word markup
+_LISTING = "\t\n\a\f"  # what docxtpl's resolve_listing turns into Word markup
+_TAG = re.compile(r"<[^>]+>")
+# docxtpl's escapes of braces in values, and the line breaks put before each paragraph
+_UNLINE = (
+    ("\n<w:p ", "<w:p "),
+    ("\n<w:p>", "<w:p>"),
+    ("{_{", "{{"),
+    ("}_}", "}}"),
+    ("{_%", "{%"),
+    ("%_}", "%}"),
+)
 
 
 def find_docx_template(env: jinja2.Environment, name: str) -> Path | None:
@@ -36,15 +53,126 @@ def find_docx_template(env: jinja2.Environment, name: str) -> Path | None:
 
 @cache
 def _template_class():
-    """docxtpl's DocxTemplate (loaded on first use), skipping its pass for tabs and line breaks
-    in values when there are none: that pass runs regexes over every paragraph."""
+    """docxtpl's DocxTemplate (loaded on first use), made cheap for long documents.
+
+    The template's XML is the same for every document: it is patched once (docxtpl's regexes
+    over the whole template) and compiled once (``docx_environment`` caches ``from_string``).
+    The pass for tabs and line breaks in values runs only when a value has one: it runs
+    regexes over every paragraph. docxtpl's fix of the table grids walks every cell of every
+    row in Python; a table whose rows all fit its grid needs none, and only a table that
+    does not is handed to docxtpl. Drawings' ids are renumbered only when there are drawings.
+    """
     from docxtpl import DocxTemplate
 
     class Template(DocxTemplate):
+        def patch_xml(self, src_xml):
+            return _patched(src_xml)
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            """docxtpl's, its regexes over the rendered XML done as plain replacements: a line
+            break before each paragraph of the template (so that errors have line numbers),
+            taken out again after rendering."""
+            src_xml = _lined(src_xml)
+            self.current_rendering_part = part
+            try:
+                dst_xml = jinja_env.from_string(src_xml).render(context)
+            except jinja2.TemplateError as exc:
+                if getattr(exc, "lineno", None) is not None:
+                    first = max(exc.lineno - 4, 0)
+                    lines = src_xml.splitlines()[first : first + 7]
+                    exc.docx_context = [_TAG.sub("", line) for line in lines]
+                raise
+            for lined, plain in _UNLINE:
+                dst_xml = dst_xml.replace(lined, plain)
+            return self.resolve_listing(dst_xml)
+
         def resolve_listing(self, xml):
-            return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+            listing = any(character in xml for character in _LISTING)
+            return super().resolve_listing(xml) if listing else xml
+
+        def fix_tables(self, xml):
+            root = _whole_document(self.docx.element, xml)
+            body = root.find(_BODY) if root is not None else None
+            if body is not None and all(_fits_grid(table) for table in body.iter(_TBL)):
+                self.rendered_root = root
+                return body
+            return super().fix_tables(xml)
+
+        def map_tree(self, tree):
+            root = getattr(self, "rendered_root", None)
+            if root is None or tree.getparent() is not root:
+                return super().map_tree(tree)
+            # the rendered body was parsed inside a whole document, which takes the template's
+            # place: moving a long body between documents costs more than parsing it
+            self.docx._element = self.docx.part._element = root
+            self.docx._Document__body = None  # python-docx's cached body of the old element
+
+        def fix_docpr_ids(self, tree):
+            if next(tree.iter(_DOC_PR), None) is not None:
+                super().fix_docpr_ids(tree)
 
     return Template
+
+
+def _whole_document(template_root, body: str):
+    """The template's document element around the rendered ``body``, parsed as docxtpl parses it
+    (recovering) with python-docx's element classes; the body's namespace declarations that the
+    document element makes already are left out, as moving the body into it does. None when the
+    template's XML is not laid out as expected."""
+    shell = etree.tostring(template_root, encoding="unicode")
+    start, end = shell.find("<w:body"), shell.rfind("</w:body>")
+    tag = _BODY_TAG.match(body)
+    if start < 0 or end < 0 or shell.count("<w:body") != 1 or tag is None:
+        return None
+    declared = template_root.nsmap
+    kept = "".join(
+        declaration.group()
+        for declaration in _DECLARATION.finditer(tag.group(1))
+        if declared.get(declaration.group(1) or None) != declaration.group(2)
+    )
+    if _DECLARATION.sub("", tag.group(1)).strip():  # the body has attributes of its own
+        return None
+    whole = f"{shell[:start]}<w:body{kept}>{body[tag.end() :]}{shell[end + len('</w:body>') :]}"
+    return etree.fromstring(whole, parser=_document_parser())
+
+
+@cache
+def _document_parser():
+    from docx.oxml.parser import element_class_lookup
+
+    parser = etree.XMLParser(recover=True)
+    parser.set_element_class_lookup(element_class_lookup)
+    return parser
+
+
+@lru_cache(maxsize=16)
+def _patched(xml: str) -> str:
+    """A template's XML patched by docxtpl (its patching uses no state of the template)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate.patch_xml(None, xml)
+
+
+@lru_cache(maxsize=16)
+def _lined(xml: str) -> str:
+    """A template's XML with a line break before each paragraph, as docxtpl renders it."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _fits_grid(table) -> bool:
+    """Whether docxtpl's ``fix_tables`` leaves ``table`` as it is: no row (nested tables'
+    rows included, as docxtpl counts them) has more cells than the grid has columns, and one
+    row spans them all."""
+    grid = table.find(_GRID)
+    columns = len(grid.findall(_GRID_COL)) if grid is not None else 0
+    spanned = False
+    for row in table.iter(_TR):
+        cells = len(row.findall(_TC))
+        if cells > columns:
+            return False
+        if cells == columns and not spanned:
+            spanned = row.find(_SPAN) is None
+    return spanned
 
 
 def _plain_case_no(value) -> str:
@@ -59,10 +187,16 @@ def _finalize(value):
     return printable(str(value)) if isinstance(value, str) else value
 
 
+@cache
 def docx_environment(env: jinja2.Environment) -> jinja2.Environment:
-    """``env`` for .docx XML: autoescaped, control characters removed, ``case_no`` as text."""
+    """``env`` for .docx XML: autoescaped, control characters removed, ``case_no`` as text.
+
+    One overlay per environment, which compiles each template's XML once: docxtpl hands it the
+    same XML for every document (``from_string`` would compile it again each time).
+    """
     overlay = env.overlay(autoescape=True, finalize=_finalize)
     overlay.filters = {**env.filters, "case_no": _plain_case_no}  # overlays share the dict
+    overlay.from_string = lru_cache(maxsize=16)(overlay.from_string)
     return overlay
 
 
@@ -104,7 +238,8 @@ def _fit_tables(document) -> None:
 
     Cell loops and conditions (``{%tc %}``) change the number of columns, and docxtpl then
     spreads the grid evenly; the cells' own widths say what the template meant. Widths are set
-    on the XML directly: python-docx's property takes a tenth of the time of a long notice.
+    on the XML directly, a column at a time: python-docx's property, or a loop over every cell,
+    takes a tenth of the time of a long notice.
     """
     section = document.sections[-1]
     text_width = section.page_width - section.left_margin - section.right_margin
@@ -118,11 +253,10 @@ def _fit_tables(document) -> None:
         fitted = [Emu(int(width * scale)) for width in widths]
         for column, width in zip(columns, fitted, strict=True):
             column.w = width
-        for tr in rows:
-            for tc, width in zip(tr.iterchildren(_TC), fitted, strict=False):
-                tc_width = tc.find(_TC_WIDTH)
-                if tc_width is None:
-                    tc.width = width
-                else:
-                    tc_width.set(_W, str(width.twips))
-                    tc_width.set(_TYPE, "dxa")
+        for column, width in enumerate(fitted, 1):  # a column at a time, found by XPath
+            twips = str(width.twips)
+            for tc_width in table._tbl.xpath(f"w:tr/w:tc[{column}]/w:tcPr/w:tcW"):
+                tc_width.set(_W, twips)
+                tc_width.set(_TYPE, "dxa")
+            for tc in table._tbl.xpath(f"w:tr/w:tc[{column}][not(w:tcPr/w:tcW)]"):
+                tc.width = width

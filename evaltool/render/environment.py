@@ -38,6 +38,21 @@ def _autoescape(name: str | None) -> bool:
     return any(s in (".html", ".htm", ".xml", ".svg") for s in suffixes)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class DocumentEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with ``row.party`` on a plain dict looked up as the item it
+    is: the sandbox first asks for a Python attribute, which a dict of data has not, and
+    handles the AttributeError, for every cell of every row of a long notice. A dict's own
+    attributes (``items``, ``get``) still go through the sandbox as before."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def make_environment(
     template_dirs: Iterable[str | Path | None] = (), registry: Registry | None = None
 ) -> ImmutableSandboxedEnvironment:
@@ -52,7 +67,7 @@ def make_environment(
             raise TemplateError(f"模板文件夹不存在：{folder}")
         folders.append(str(folder))
     folders.append(str(shipped_templates()))
-    env = ImmutableSandboxedEnvironment(
+    env = DocumentEnvironment(
         loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,

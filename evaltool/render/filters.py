@@ -85,7 +85,7 @@ def case_no(value) -> Markup:
     if not found:
         return escape(text)
     head, tail = text[: found.start()], text[found.end() :]
-    return escape(head) + Markup('<span class="nobr">%s</span>') % found.group() + escape(tail)
+    return Markup(f'{escape(head)}<span class="nobr">{escape(found.group())}</span>{escape(tail)}')
 
 
 def percent(value, digits: int = 1) -> str:

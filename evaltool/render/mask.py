@@ -87,8 +87,12 @@ _GROUPED_SENSITIVE = re.compile(
 def mask_ids(text: str) -> str:
     """Mask every ID number, credit code and mobile number in ``text``; other text is unchanged.
 
-    The length of the text stays the same: only letters and digits become ``*``.
+    The length of the text stays the same: only letters and digits become ``*``. Text shorter
+    than 11 characters holds no such number (a mobile number has 11 digits, an ID number and a
+    credit code 15 or 18 characters) and is returned at once.
     """
+    if len(text) < 11:
+        return text
 
     def mask_run(match: re.Match) -> str:
         run = match.group()
@@ -108,14 +112,25 @@ def mask_ids(text: str) -> str:
 
 
 def mask_strings(data: Any) -> Any:
-    """A copy of a JSON-like document (results, index) with ``mask_ids`` applied to every string."""
-    if isinstance(data, str):
-        return mask_ids(data)
-    if isinstance(data, dict):
-        return {key: mask_strings(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [mask_strings(value) for value in data]
-    return data
+    """A copy of a JSON-like document (results, index) with ``mask_ids`` applied to every string.
+
+    Each distinct string is masked once: a results document repeats units, items and messages.
+    """
+    masked: dict[str, str] = {}
+
+    def copy(value: Any) -> Any:
+        if isinstance(value, str):
+            shown = masked.get(value)
+            if shown is None:
+                shown = masked[value] = mask_ids(value)
+            return shown
+        if isinstance(value, dict):
+            return {key: copy(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [copy(item) for item in value]
+        return value
+
+    return copy(data)
 
 
 def normalise_number(text: str) -> str:

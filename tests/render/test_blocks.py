@@ -1,8 +1,20 @@
 """Rendered HTML read back as blocks, and the Markdown written from them."""
 
+import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
-from evaltool.render.blocks import PageBreak, Paragraph, Rule, Table, html_to_blocks
+from evaltool.render.blocks import (
+    PageBreak,
+    Paragraph,
+    Rule,
+    Table,
+    _cell_text,
+    _runs,
+    html_to_blocks,
+)
 from evaltool.render.markdown import blocks_to_markdown
 
 HTML = """<!DOCTYPE html><html><head><title>标题</title><style>p {}</style></head><body>
@@ -59,3 +71,18 @@ def test_a_document_without_body_markup_still_reads():
     blocks = html_to_blocks("<p>只有一段</p>")
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["只有一段"]
     assert not any(isinstance(b, PageBreak | Rule) for b in blocks)
+
+
+# Text as a cell may hold it: words, spaces of every kind, line breaks, markup characters.
+CELL_TEXT = st.text(alphabet=st.sampled_from([*"甲乙 \t\n\r\f\u3000a1<>&|*", "号"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(CELL_TEXT, st.none()))
+def test_a_plain_text_cell_reads_as_its_runs_joined(text):
+    """Plain-text cells are read directly: the same text as the runs' walk gives."""
+    html = f"<table><tr><td>{escape(text or '')}</td></tr></table>"
+    cell = lxml.html.document_fromstring(html).find(".//td")
+    runs = "".join(run for run, _ in _runs(cell))
+    assert _cell_text(cell) == runs
+    assert html_to_blocks(html)[0].rows == [[runs]]

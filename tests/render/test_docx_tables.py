@@ -88,3 +88,24 @@ def test_long_finding_table_keeps_every_row_and_line(tmp_path):
     table = Document(str(tmp_path / "长表.docx")).tables[0]
     assert len(table.rows) == 2001
     assert table.rows[-1].cells[1].text == "第2000项\n依据 2000"
+
+
+# Text of findings as most are: no tabs or carriage returns, so every row after the first body
+# row is written as XML text (spaces to keep, empty lines, markup characters).
+PLAIN_TEXT = st.text(alphabet=st.sampled_from(list("案号 \n甲乙a1（）&<>\"'　")), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(PLAIN_TEXT, min_size=3, max_size=3), min_size=2, max_size=8),
+    header_rows=st.integers(min_value=0, max_value=1),
+    with_widths=st.booleans(),
+)
+def test_rows_written_as_xml_text_are_what_the_api_writes(
+    tmp_path_factory, rows, header_rows, with_widths
+):
+    block = Table(rows, header_rows=header_rows, widths=[0.2, 0.3, 0.5] if with_widths else [])
+    folder = tmp_path_factory.mktemp("docx")
+    write_docx([block], folder / "fast.docx")
+    _reference_docx(block, folder / "reference.docx")
+    assert _table_xml(folder / "fast.docx") == _table_xml(folder / "reference.docx")
