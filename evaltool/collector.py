@@ -58,17 +58,22 @@ def paused(*, settle: bool = False) -> Iterator[None]:
 
 
 @contextmanager
-def frozen() -> Iterator[None]:
+def frozen(*, lasting: bool = True) -> Iterator[None]:
     """Keep the objects that exist now out of the collector's scans (``gc.freeze``) while a stage
-    adds many more that live on (cases, then findings), and scan those in full only rarely.
+    adds many more; ``lasting``: what it adds lives on (cases, then findings), so scan those in
+    full only rarely.
 
     Young objects are still collected as usual, so the cycles a check makes and drops are freed
     as they come; only the whole-heap scans, which on 10^5 cases walk every finding again each
-    time the heap has grown by a quarter, wait (``OLDEST``). The thresholds are restored
-    afterwards, and the frozen objects given back as the module docstring says.
+    time the heap has grown by a quarter, wait (``OLDEST``). A stage whose objects are garbage
+    once a step is done (a document written) passes ``lasting=False``: its cycles (python-docx
+    documents) reach the oldest generation and must still be collected there, and with the data
+    frozen those scans are cheap. The thresholds are restored afterwards, and the frozen objects
+    given back as the module docstring says.
     """
     thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], OLDEST))
+    if lasting:
+        gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], OLDEST))
     before = _others_frozen()
     gc.freeze()
     try:

@@ -62,3 +62,14 @@ def test_in_a_process_that_froze_its_start_up_what_a_stage_froze_stays_frozen():
         assert gc.get_freeze_count() >= start_up + len(cases) + len(results)
     finally:
         gc.unfreeze()
+
+
+def test_a_stage_whose_objects_die_keeps_the_whole_heap_scans_that_free_their_cycles():
+    """Documents: each one's python-docx cycles become garbage once it is written; delaying the
+    oldest generation's scans (as for cases and findings) kept them all (5.6 GiB on 10^5 cases)."""
+    before = gc.get_threshold()
+    with collector.frozen():
+        assert gc.get_threshold()[2] >= collector.OLDEST
+    with collector.frozen(lasting=False):
+        assert gc.get_threshold() == before
+    assert gc.get_threshold() == before

@@ -125,7 +125,7 @@ def write_notices(
     notices = documents.notices()
     stems = unique_stems((unit["name"] for unit, _ in notices), "整改通知书")
     written = []
-    with frozen():  # the review's data and contexts, out of the collector's scans
+    with frozen(lasting=False):  # the review's data, out of the collector's scans
         for unit, context in notices:
             document = write_document(
                 env,
@@ -147,7 +147,7 @@ def write_summary(
 ) -> Written:
     """The county-wide 评查情况通报 at ``base`` + each format's suffix."""
     context = documents.summary()
-    with frozen():  # the review's data and contexts, out of the collector's scans
+    with frozen(lasting=False):  # the review's data, out of the collector's scans
         return write_document(
             env,
             SUMMARY_TEMPLATE,
@@ -165,7 +165,7 @@ def write_selfcheck_reports(
     """One 自查报告 per unit with cases."""
     folder = Path(folder)
     stems = unique_stems((u["name"] for u in documents.notice_units), "自查报告")
-    with frozen():  # the review's data and contexts, out of the collector's scans
+    with frozen(lasting=False):  # the review's data, out of the collector's scans
         return [
             write_document(
                 env,
