@@ -42,6 +42,7 @@ class Calendar:
         self.schedule = schedule or HolidaySchedule()
         self.fallback_years: set[int] = set()
         self._workdays: dict[int, list[int]] = {}
+        self._rest: dict[dt.date, str | None] = {}  # rest_day, once per day asked about
 
     def _year(self, year: int) -> list[int]:
         """The ordinals of the working days of ``year``, in order."""
@@ -76,6 +77,11 @@ class Calendar:
 
     def rest_day(self, day: dt.date) -> str | None:
         """Why ``day`` is not a working day, in Chinese (``星期六``, ``国庆节假日``), or None."""
+        if day not in self._rest:
+            self._rest[day] = self._rest_day(day)
+        return self._rest[day]
+
+    def _rest_day(self, day: dt.date) -> str | None:
         if self.is_workday(day):
             return None
         try:
@@ -108,6 +114,9 @@ class Calendar:
         if end <= start:
             return 0
         first, last = start.toordinal(), end.toordinal()
+        if start.year == end.year:
+            days = self._year(start.year)
+            return bisect.bisect_right(days, last) - bisect.bisect_right(days, first)
         return sum(
             bisect.bisect_right(days, last) - bisect.bisect_right(days, first)
             for days in map(self._year, range(start.year, end.year + 1))

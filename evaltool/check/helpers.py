@@ -1,7 +1,9 @@
 """Small pieces that checks share: procedure scoping, required values, penalty kinds, wording."""
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from evaltool.check.params import dated
@@ -143,7 +145,17 @@ def kinds_of(case: Case) -> list[str]:
 
 def canonical_kinds(kinds: list[str] | None) -> list[str]:
     """Penalty kinds as read (a list, or None) in canonical form, in order, without repeats."""
-    return list(dict.fromkeys(canonical_kind(k) for k in kinds or []))
+    return list(_canonical_kinds(tuple(kinds or ())))
+
+
+@lru_cache(maxsize=4096)  # a register holds a few dozen combinations of kinds, over and over
+def _canonical_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(map(canonical_kind, kinds)))
+
+
+def flat(text: str) -> str:
+    """A text as numbers are compared: NFKC-folded (full-width to half-width), without whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def day(value: dt.date) -> str:

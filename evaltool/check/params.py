@@ -15,7 +15,7 @@ value only when every period agrees; otherwise it is ``needs_review``.
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,10 +87,18 @@ class CaseParams(Mapping[str, Any]):
         self._values = values
         self._case = case
         self._spans: dict[str, Span] = {}
+        self._plain: dict[
+            str, Any
+        ] = {}  # each value once resolved (cases decided on a day share it)
 
     def __getitem__(self, name: str) -> Any:
+        if name in self._plain:
+            return self._plain[name]
         value = self._values[name]
-        return self._span(name).value if isinstance(value, Dated) else value
+        if isinstance(value, Dated):
+            value = self._span(name).value
+        self._plain[name] = value
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -140,19 +148,25 @@ class ParamsByDate:
         self._by_day: dict[dt.date, CaseParams] = {}
         self._dated = [name for name, value in values.items() if isinstance(value, Dated)]
 
-    def grouped(self, cases: list[Case]) -> list[tuple[dict[str, Any], list[Case]]]:
-        """The cases in groups that share every param value, each group with those values;
-        cases whose params cannot be resolved are left out (the check itself says why)."""
+    @property
+    def dated(self) -> bool:
+        """Whether any param depends on the decision date."""
+        return bool(self._dated)
+
+    def grouped(
+        self, cases: Sequence[Case], positions: Sequence[int], by_day: Mapping[Any, list[int]]
+    ) -> list[tuple[dict[str, Any], Sequence[int]]]:
+        """The ``positions`` of ``cases`` in groups that share every param value, each group with
+        those values; ``by_day`` holds the same positions by decision date (read only when a
+        param is dated). Cases whose params cannot be resolved are left out (the check itself
+        says why)."""
         if not self._dated:
-            return [(dict(self._values), cases)] if cases else []
-        by_day: dict[Any, list[Case]] = {}
-        for case in cases:
-            by_day.setdefault(case.values.get(DECISION_FIELD), []).append(case)
-        groups: dict[tuple, tuple[dict[str, Any], list[Case]]] = {}
+            return [(dict(self._values), positions)] if positions else []
+        groups: dict[tuple, tuple[dict[str, Any], list[int]]] = {}
         for day, decided in by_day.items():
             # a case without a decision date is resolved on its own (its messages name its cell)
-            for members in [decided] if isinstance(day, dt.date) else [[c] for c in decided]:
-                resolved = self._resolved(members[0])
+            for members in [decided] if isinstance(day, dt.date) else [[p] for p in decided]:
+                resolved = self._resolved(cases[members[0]])
                 if resolved is not None:
                     key, values = resolved
                     groups.setdefault(key, (values, []))[1].extend(members)

@@ -1,6 +1,7 @@
 """How a check declares itself: its title, legal basis, the fields it reads and its parameters."""
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,6 +118,8 @@ class Batch:
         self.cases = cases
         self.register = cases[0].register if cases else None
         self._columns: dict[str, list[Any]] = {}
+        self._rows: list[dict[str, Any]] | None = None  # each case's values
+        self._whole: tuple[Batch, Sequence[int]] | None = None  # the batch this one was taken from
 
     def __len__(self) -> int:
         return len(self.cases)
@@ -124,8 +127,21 @@ class Batch:
     def __getitem__(self, key: str) -> list[Any]:
         column = self._columns.get(key)
         if column is None:
-            column = self._columns[key] = [case.values.get(key) for case in self.cases]
+            if self._whole is None:
+                if self._rows is None:
+                    self._rows = [case.values for case in self.cases]
+                column = list(map(dict.get, self._rows, itertools.repeat(key)))
+            else:
+                whole, positions = self._whole
+                column = list(map(whole[key].__getitem__, positions))
+            self._columns[key] = column
         return column
+
+    def take(self, positions: Sequence[int]) -> "Batch":
+        """The batch of the cases at these positions; its columns come from this batch's."""
+        part = Batch(list(map(self.cases.__getitem__, positions)))
+        part._whole = (self, positions)
+        return part
 
     def has_column(self, key: str) -> bool:
         """Whether the register has a column for this field."""

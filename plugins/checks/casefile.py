@@ -6,7 +6,6 @@ that looks truncated is 待核对「未找到…」, never 不符合. Messages n
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal
 
 import evaltool
@@ -23,7 +22,7 @@ from evaltool import (
 from evaltool.builtins.checks._laws import REPEALED, full_name, version_cited, version_in_force
 from evaltool.builtins.checks.documents import docno_problem
 from evaltool.builtins.checks.hearing import HEARING_KINDS_PARAM, _check_thresholds, _thresholds_for
-from evaltool.check.helpers import BEFORE_2021, OLD_LAW, REVISION_2021, day, law, money
+from evaltool.check.helpers import BEFORE_2021, OLD_LAW, REVISION_2021, day, flat, law, money
 from evaltool.lazy import LazyPattern
 
 # the reading modules (extract, match) are imported by the checks that find a document:
@@ -423,7 +422,7 @@ def decision_leftovers(case, params, ctx):
             )
     number = doc.get("decision_no")
     if number:
-        problem = docno_problem(re.sub(r"\s+", "", unicodedata.normalize("NFKC", number)))
+        problem = docno_problem(flat(number))
         if problem:
             problems.append(f"{doc.where('decision_no')}文号「{number}」不规范：{problem}")
     if problems:
@@ -577,8 +576,8 @@ def register_match(case, params, ctx):
             differ(
                 decision,
                 "decision_no",
-                _flat(decision.get("decision_no")),
-                _flat(number),
+                flat(decision.get("decision_no")),
+                flat(number),
                 "文号",
                 "登记表",
             )
@@ -634,10 +633,6 @@ def register_match(case, params, ctx):
     if not compared:
         raise NeedsReview("文书和登记表没有可比对的记载（文号、当事人、金额、日期），需人工核对")
     return _pass(params, f"{len(case.documents)} 份文书与登记表的 {compared} 处记载一致")
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _show(value) -> str:

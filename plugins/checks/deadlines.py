@@ -39,10 +39,7 @@ def _filing_clear(batch, params, ctx):
             return False
         return found <= filed <= last_day(found)
 
-    return [
-        clear(*row)
-        for row in zip(batch["procedure"], batch["discovered_on"], batch["filed_on"], strict=True)
-    ]
+    return list(map(clear, batch["procedure"], batch["discovered_on"], batch["filed_on"]))
 
 
 @check_info(

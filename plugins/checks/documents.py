@@ -6,7 +6,7 @@ from functools import cache
 
 import evaltool
 from evaltool import NeedsReview, Param, check_info, failed, passed
-from evaltool.check.helpers import day, require
+from evaltool.check.helpers import day, flat, require
 
 JUNK = {"undefined", "null", "none", "nan", "无", "空", "暂无", "不详", "/", "-", "—", "n/a"}
 # what broken exports leave in a text: undefined1、《…》, 《…》第null条
@@ -110,14 +110,14 @@ def _docno_clear(batch, params, ctx):
     def clear(number, decided) -> bool:
         if number is None or decided is None:
             return False
-        match = DOCNO.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", number)))
+        match = DOCNO.fullmatch(flat(number))
         return (
             match is not None
             and not (no_padding and match["serial"].startswith("0"))
             and int(match["year"]) == decided.year
         )
 
-    return [clear(*row) for row in zip(batch["decision_no"], batch["decided_on"], strict=True)]
+    return list(map(clear, batch["decision_no"], batch["decided_on"]))
 
 
 @check_info(
@@ -139,7 +139,7 @@ def docno_format(case, params, ctx):
     """The decision number reads 代字〔年份〕序号号 (〔〕, full year, no 第; no leading 0 when
     ``no_padding``) and its year is the decision's."""
     (number,) = require(case, ("decision_no",), "无法核对文号格式")
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number))
+    text = flat(number)
     where = case.describe("decision_no")
     problem = docno_problem(text, params["no_padding"])
     if problem:

@@ -14,6 +14,7 @@ from evaltool.check.helpers import (
     ORGANISATION,
     REVISION_2021,
     add_law_days,
+    canonical_kinds,
     check_kinds,
     check_procedures,
     cite,
@@ -135,7 +136,7 @@ def _waiting_clear(batch, params, ctx):
         "hearing_requested_on",
         "hearing_on",
     )
-    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+    return list(map(clear, *(batch[k] for k in columns)))
 
 
 @check_info(
@@ -297,19 +298,29 @@ def _right_notified_clear(batch, params, ctx):
     procedures, heavy_kinds = params["procedures"], params["heavy_kinds"]
     thresholds, confiscation = params["thresholds"], params["confiscation_counts"]
 
-    def clear(case) -> bool:
-        if not within_procedures(case.get("procedure"), procedures) or not _hearing_notified(case):
+    def clear(case, procedure, notified, requested, held, kinds, fine, confiscated) -> bool:
+        # notified as _hearing_notified reads it
+        if not within_procedures(procedure, procedures) or not (notified or requested or held):
             return False
-        if any(k in heavy_kinds for k in kinds_of(case)):
+        if any(k in heavy_kinds for k in canonical_kinds(kinds)):
             return True
-        amounts = [case.get("fine"), case.get("confiscated") if confiscation else None]
+        amounts = [fine, confiscated if confiscation else None]
         amounts = [amount for amount in amounts if amount]
         if not amounts or thresholds is None:
             return bool(amounts)
         candidates, _ = _thresholds_for(case, thresholds, params)
         return any(amount >= Decimal(str(t)) for amount in amounts for _, t in candidates)
 
-    return [clear(case) for case in batch.cases]
+    columns = (
+        "procedure",
+        "hearing_notified",
+        "hearing_requested_on",
+        "hearing_on",
+        "penalty_kinds",
+        "fine",
+        "confiscated",
+    )
+    return list(map(clear, batch.cases, *(batch[k] for k in columns)))
 
 
 @check_info(

@@ -36,7 +36,7 @@ def _period_clear(batch, params, ctx):
         return start is not None and found is not None and found <= limit(start)
 
     columns = ("violation_on", "violation_end_on", "discovered_on", "filed_on", "decided_on")
-    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+    return list(map(clear, *(batch[k] for k in columns)))
 
 
 @check_info(

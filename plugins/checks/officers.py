@@ -73,7 +73,7 @@ def _certificates_clear(batch, params, ctx):
         )
 
     columns = ("procedure", "officers", "officer_certs")
-    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+    return list(map(clear, *(batch[k] for k in columns)))
 
 
 @check_info(

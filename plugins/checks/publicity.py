@@ -36,7 +36,7 @@ def _deadline_clear(batch, params, ctx):
         return decided <= published <= last_day(decided)
 
     columns = ("procedure", "penalty_kinds", "decided_on", "publicized_on")
-    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+    return list(map(clear, *(batch[k] for k in columns)))
 
 
 @check_info(

@@ -2,13 +2,11 @@
 
 import datetime as dt
 import itertools
-import re
-import unicodedata
-from collections import defaultdict
+from operator import le
 from pathlib import Path
 
 import evaltool
-from evaltool.check.helpers import PROCEDURES, canonical_kinds, day, kinds_of, law, money
+from evaltool.check.helpers import PROCEDURES, canonical_kinds, day, flat, kinds_of, law, money
 from evaltool.check.params import Dated
 from evaltool.check.spec import NeedsReview, Param, check_info
 from evaltool.fields import FIELD_BY_KEY
@@ -78,11 +76,11 @@ def _required_clear(batch, params, ctx):
     }
 
     def clear(case) -> bool:
-        keys = present.get(case.values.get("procedure"))
+        values = case.values
+        keys = present.get(values.get("procedure"))
         if keys is None:
             return False  # 不适用
-        values = case.values
-        return all(values.get(k) is not None for k in keys) and not (
+        return None not in map(values.get, keys) and not (
             case.issues and any(k in case.issues for k in keys)
         )
 
@@ -144,17 +142,22 @@ _BRACKETS = str.maketrans(_OPENING + _CLOSING, "〔" * len(_OPENING) + "〕" * l
 
 def _case_key(number: str) -> str:
     """A case number folded for comparison: width, spaces and bracket shapes do not matter."""
-    folded = unicodedata.normalize("NFKC", number)
-    return re.sub(r"\s+", "", folded).translate(_BRACKETS)
+    return flat(number).translate(_BRACKETS)
 
 
 def _by_number(cases) -> dict[tuple[str, str], list]:
-    index = defaultdict(list)
+    """The cases of each case number of a unit (folded) that another case carries too."""
+    first: dict[tuple[str, str], object] = {}
+    repeated: dict[tuple[str, str], list] = {}
     for case in cases:
         number = case.get("case_no")
         if number:
-            index[(case.unit, _case_key(number))].append(case)
-    return index
+            key = (case.unit, _case_key(number))
+            if key in first:
+                repeated.setdefault(key, [first[key]]).append(case)
+            else:
+                first[key] = case
+    return repeated
 
 
 def _where(case, other) -> str:
@@ -163,11 +166,18 @@ def _where(case, other) -> str:
     return f"{Path(other.register.file).name}「{other.register.sheet}」第{other.row}行"
 
 
+def _repeated(index) -> set[int]:
+    """The ids of the cases whose number another case of the unit has too."""
+    groups = [group for group in index.values() if len(group) > 1]
+    return {id(case) for group in groups if len(set(map(id, group))) > 1 for case in group}
+
+
 def _duplicate_no_clear(batch, params, ctx):
     """Fast form of ``duplicate_no``: no other case of the unit has the number."""
     index = ctx.memo("case.duplicate_no", lambda: _by_number(ctx.cases))
+    repeated = ctx.memo("case.duplicate_no.repeated", lambda: _repeated(index))
     return [
-        number is not None and all(o is case for o in index.get((case.unit, _case_key(number)), ()))
+        number is not None and id(case) not in repeated
         for case, number in zip(batch.cases, batch["case_no"], strict=True)
     ]
 
@@ -183,9 +193,8 @@ def duplicate_no(case, params, ctx):
     number = case.get("case_no")
     if number is None:
         return needs_review(f"{case.describe('case_no')}未填写，无法核对案号是否重复", "case_no")
-    same = ctx.memo("case.duplicate_no", lambda: _by_number(ctx.cases))[
-        (case.unit, _case_key(number))
-    ]
+    index = ctx.memo("case.duplicate_no", lambda: _by_number(ctx.cases))
+    same = index.get((case.unit, _case_key(number)), [case])
     others = [other for other in same if other is not case]
     if not others:
         return passed(f"案号「{number}」在本单位唯一", "case_no")
@@ -231,12 +240,35 @@ def _date_pairs(get) -> tuple[list, list]:
 
 
 def _order_clear(batch, params, ctx):
-    """Fast form of ``order``: two or more dates recorded, every pair in order."""
-    cleared = []
-    for case in batch.cases:
-        _, pairs = _date_pairs(case.values.get)
-        cleared.append(bool(pairs) and not any(a[1] > b[1] for a, b in pairs))
-    return cleared
+    """Fast form of ``order``: two or more dates recorded, every pair in order (as ``_date_pairs``
+    pairs them: the chain's recorded dates each with the next, the reviews and the hearing with
+    the decision, a violation's start with its end)."""
+    date = dt.date
+    decisions = CHAIN.index("decided_on")
+
+    def clear(chain, reviews, start, end) -> bool:
+        dated = [value for value in chain if isinstance(value, date)]
+        compared = len(dated) > 1
+        if compared and not all(map(le, dated, dated[1:])):
+            return False
+        decided = chain[decisions]
+        if isinstance(decided, date):
+            for value in reviews:
+                if isinstance(value, date):
+                    if value > decided:
+                        return False
+                    compared = True
+        if start and end:
+            return start <= end
+        return compared
+
+    columns = (
+        zip(*(batch[k] for k in CHAIN), strict=True),
+        zip(*(batch[k] for k in BEFORE_DECISION), strict=True),
+        batch["violation_on"],
+        batch["violation_end_on"],
+    )
+    return list(map(clear, *columns))
 
 
 @check_info(
@@ -286,7 +318,7 @@ def _consistency_clear(batch, params, ctx):
         return not confiscation or bool(confiscated) == any(k.startswith("没收") for k in kinds)
 
     columns = ("penalty_kinds", "fine", "confiscated")
-    return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+    return list(map(clear, *(batch[k] for k in columns)))
 
 
 @check_info(

@@ -1,6 +1,7 @@
 """Legal review checks: 法制审核 and 集体讨论 before the decision where the case requires them."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import evaltool
 from evaltool import NeedsReview, Param, check_info, failed, not_applicable, passed
@@ -84,7 +85,9 @@ def _triggers(case, params) -> list[str]:
     return triggers
 
 
-def _review(case, params, key: str, what: str, noun: str, article: str):
+def _review(case, params, key: str, what: str, noun: str, article: Callable[[], str]):
+    """The review ``key`` where the case needs it; ``article`` names the rule broken (asked for
+    only when the review is missing or late)."""
     if skip := outside_procedures(case, params["procedures"]):
         return skip
     triggers = _triggers(case, params)
@@ -99,7 +102,7 @@ def _review(case, params, key: str, what: str, noun: str, article: str):
     if recorded is None:
         raise NeedsReview(f"{why}，应当在作出决定前{what}，但{where}未填写，需人工核对", key)
     if recorded is False:
-        return failed(f"{why}，应当在作出决定前{what}，但{where}登记为“否”（{article}）", key)
+        return failed(f"{why}，应当在作出决定前{what}，但{where}登记为“否”（{article()}）", key)
     if recorded is True:
         return passed(f"{why}，登记为已{noun}（未记录日期，未核对先后）", key)
     decided = case.get("decided_on")
@@ -111,7 +114,7 @@ def _review(case, params, key: str, what: str, noun: str, article: str):
     if recorded > decided:
         return failed(
             f"{why}，应当在作出决定前{what}，但{where}为 {day(recorded)}，晚于决定日期 {day(decided)}"
-            f"（{article}）",
+            f"（{article()}）",
             key,
             "decided_on",
         )
@@ -179,7 +182,7 @@ def _clear_for(key: str):
             )
 
         columns = ("procedure", "hearing_on", "penalty_kinds", "fine", key, "decided_on")
-        return [clear(*row) for row in zip(*(batch[k] for k in columns), strict=True)]
+        return list(map(clear, *(batch[k] for k in columns)))
 
     return clear_passes
 
@@ -195,10 +198,13 @@ def _clear_for(key: str):
 )
 def legal(case, params, ctx):
     """法制审核 before the decision when a hearing was held, a heavy kind applies or the fine is major."""
-    decided = case.get("decided_on")
-    article = law("第五十八条")
-    if isinstance(decided, dt.date) and decided < REVISION_DATE:
-        article = "国办发〔2018〕118号（重大执法决定法制审核制度）"
+
+    def article() -> str:
+        decided = case.get("decided_on")
+        if isinstance(decided, dt.date) and decided < REVISION_DATE:
+            return "国办发〔2018〕118号（重大执法决定法制审核制度）"
+        return law("第五十八条")
+
     return _review(case, params, "legal_review_on", "进行法制审核", "法制审核", article)
 
 
@@ -213,7 +219,10 @@ def legal(case, params, ctx):
 )
 def collective(case, params, ctx):
     """集体讨论 before the decision, on the same triggers as ``review.legal`` with its own params."""
-    article = cite(case, "第五十七条第二款", "第三十八条第二款")
+
+    def article() -> str:
+        return cite(case, "第五十七条第二款", "第三十八条第二款")
+
     return _review(case, params, "collective_on", "经行政机关负责人集体讨论", "集体讨论", article)
 
 

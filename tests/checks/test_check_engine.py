@@ -2,11 +2,13 @@
 cases, plugin errors, cross-case data, and a year without holiday data end to end."""
 
 import datetime as dt
+import gc
 import json
 from pathlib import Path
 
 import yaml
 
+from evaltool import Batch, Case, Register
 from evaltool.builtins.reporters.table import render
 from evaltool.cli import cli
 from evaltool.pipeline import check_registers
@@ -193,3 +195,32 @@ def test_a_year_without_holiday_data_is_counted_monday_to_friday_and_said_everyw
     assert "最迟 2027-10-07" in finding["message"]
     assert "2027年没有法定节假日数据" in finding["message"]
     assert "注意：2027年没有法定节假日数据，按周一至周五计算工作日" in result.output
+
+
+def test_checking_leaves_the_garbage_collector_running_and_nothing_frozen(write_register, registry):
+    """The checks pause the collector and keep their findings unscanned; a process that froze
+    nothing and checks again and again (a service, a test session) must get both back, or it
+    keeps its garbage."""
+    path = write_register([case_row(), case_row(案号="区市监罚〔2023〕2号")])
+    frozen_before = gc.get_freeze_count()
+    results = check_registers([path], registry=registry)
+    assert len(results["cases"]) == 2
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0 or frozen_before
+
+
+def test_a_part_of_a_batch_has_its_own_cases_columns():
+    """A fast form asked about part of a register (``Batch.take``) sees its own cases' values."""
+    register = Register("登记表.xlsx", "Sheet1", 1, {"fine": ["A"], "party": ["B"]})
+    cases = [
+        Case(register, row, "某局", {"fine": row * 100, "party": f"当事人{row}"})
+        for row in range(2, 12)
+    ]
+    cases[3].values["fine"] = None
+    whole = Batch(cases)
+    assert whole["fine"][3] is None
+    part = whole.take([1, 3, 8])
+    assert part.cases == [cases[1], cases[3], cases[8]]
+    assert part["fine"] == [300, None, 1000]
+    assert part["party"] == ["当事人3", "当事人5", "当事人10"]
+    assert part.has_column("party") and not part.has_column("hearing_on")

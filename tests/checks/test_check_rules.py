@@ -212,6 +212,19 @@ def test_many_duplicates_are_summarised(run_check):
     assert "重复出现 8 次" in run.finding["message"] and "等 7 处" in run.finding["message"]
 
 
+def test_a_case_number_written_another_way_is_the_same_number_but_only_within_its_unit(run_check):
+    rows = [
+        case_row(案号="区市监罚〔2023〕7号"),
+        case_row(案号="区市监罚（２０２３） 7号"),  # full-width digits, round brackets, a space
+        case_row(案号="区市监罚〔2023〕8号"),
+        case_row(案号="区市监罚[2023]7号", 执法单位="区交通运输局"),
+        case_row(案号="区市监罚〔2023〕7号"),
+    ]
+    run = run_check("case.duplicate_no", rows)
+    assert run.outcomes == ["fail", "fail", "pass", "pass", "fail"]
+    assert "重复出现 3 次（另见第3行、第6行）" in run.finding["message"]
+
+
 def test_decision_numbers_with_full_width_digits_and_spaces_are_read_as_written(run_check):
     rows = [
         case_row(决定书文号="区市监罚〔２０２３〕 １２号"),
