@@ -244,15 +244,17 @@ def _fit_tables(document) -> None:
     section = document.sections[-1]
     text_width = section.page_width - section.left_margin - section.right_margin
     for table in document.tables:
-        rows = table._tbl.tr_lst
+        first_row = table._tbl.find(_TR)  # not tr_lst: a long table has tens of thousands
         columns = table._tbl.tblGrid.gridCol_lst
-        widths = [tc.width for tc in rows[0].tc_lst] if rows else []
+        widths = [tc.width for tc in first_row.tc_lst] if first_row is not None else []
         if not widths or None in widths or len(widths) != len(columns):
             continue
         scale = text_width / sum(widths)
         fitted = [Emu(int(width * scale)) for width in widths]
         for column, width in zip(columns, fitted, strict=True):
             column.w = width
+        if not _widths_differ(table._tbl, fitted):
+            continue
         for column, width in enumerate(fitted, 1):  # a column at a time, found by XPath
             twips = str(width.twips)
             for tc_width in table._tbl.xpath(f"w:tr/w:tc[{column}]/w:tcPr/w:tcW"):
@@ -260,3 +262,15 @@ def _fit_tables(document) -> None:
                 tc_width.set(_TYPE, "dxa")
             for tc in table._tbl.xpath(f"w:tr/w:tc[{column}][not(w:tcPr/w:tcW)]"):
                 tc.width = width
+
+
+def _widths_differ(table, widths: list[Emu]) -> bool:
+    """Whether a cell of ``table`` has no width, or another one than its column's ``widths``
+    (twips, type dxa): rows repeated from a template row mostly have theirs already, and one
+    XPath over the rows says so instead of a pass over every cell per column."""
+    columns = " or ".join(
+        f"(position() = {column} and (not(w:tcPr/w:tcW)"
+        f" or w:tcPr/w:tcW[not(@w:w = '{width.twips}' and @w:type = 'dxa')]))"
+        for column, width in enumerate(widths, 1)
+    )
+    return bool(table.xpath(f"boolean(w:tr/w:tc[{columns}])"))

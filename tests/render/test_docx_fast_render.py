@@ -4,13 +4,18 @@ only where needed) and exactly as docxtpl itself renders them: the same document
 import zipfile
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
 from docxtpl import DocxTemplate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evaltool.config import load_config
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
 from evaltool.render import DocumentSet, docx_template, make_environment
-from evaltool.render.docx_template import render_docx
+from evaltool.render.docx_template import _fit_tables, render_docx
 from kit.documents import review_results, write_config
 
 
@@ -77,3 +82,49 @@ def test_a_second_document_from_the_same_template_is_rendered_from_its_own_data(
     with zipfile.ZipFile(tmp_path / "2.docx") as docx:
         xml = docx.read("word/document.xml").decode()
     assert second_unit["full_name"] in xml and first_unit["full_name"] not in xml
+
+
+# what a repeated row's cell may carry: the template row's width, another one, a share of the
+# page (pct) instead of twips, or no width at all
+_CELL_WIDTHS = st.sampled_from(["same", "other", "pct", "none"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first_row=st.lists(st.integers(10, 80), min_size=1, max_size=5),
+    rows=st.lists(st.lists(_CELL_WIDTHS, min_size=5, max_size=5), max_size=6),
+)
+def test_every_cell_gets_its_columns_width_whatever_width_it_had(first_row, rows):
+    """Cells of rows repeated from the template mostly have their column's width already
+    (they are then left as they are); any other cell, one without a width included, still
+    gets its column's width in twips."""
+    document = Document()
+    table = document.add_table(rows=1 + len(rows), cols=len(first_row))
+    for cell, millimetres in zip(table.rows[0].cells, first_row, strict=True):
+        cell.width = Mm(millimetres)
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    scale = text_width / sum(Mm(millimetres) for millimetres in first_row)
+    for row, kinds in zip(table.rows[1:], rows, strict=False):
+        for cell, kind, millimetres in zip(row.cells, kinds, first_row, strict=False):
+            width = cell._tc.get_or_add_tcPr().get_or_add_tcW()
+            if kind == "same":  # as the first row will have it once fitted
+                width.set(qn("w:w"), str(int(Mm(millimetres) * scale) // 635))
+                width.set(qn("w:type"), "dxa")
+            elif kind == "other":
+                width.set(qn("w:w"), "1234")
+            elif kind == "pct":
+                width.set(qn("w:type"), "pct")
+            else:
+                cell._tc.tcPr.remove(width)
+    _fit_tables(document)
+    fitted = [
+        (width.get(qn("w:w")), width.get(qn("w:type")))
+        for width in table._tbl.xpath("w:tr[1]/w:tc/w:tcPr/w:tcW")
+    ]
+    assert len(fitted) == len(first_row)
+    for row in table._tbl.tr_lst:
+        cells = [(tc.tcPr.tcW.get(qn("w:w")), tc.tcPr.tcW.get(qn("w:type"))) for tc in row.tc_lst]
+        assert cells == fitted
+    assert all(kind == "dxa" for _, kind in fitted)
+    assert abs(sum(int(twips) for twips, _ in fitted) * 635 - text_width) < 635 * len(first_row)
