@@ -35,12 +35,10 @@ class CaseResult:
 @dataclass(frozen=True)
 class Layout:
     """What scoring looks up in a standard, found once for a run rather than once per file:
-    its enabled items and its sections by id, the items scored on every file, and the figures
-    of the files scored so far."""
+    its enabled items and its sections by id, and the figures of the files scored so far."""
 
     items: dict[str, Item]
     groups: dict[str, Group]
-    case_items: list[Item]
     # a file's figures by what decides them (``score_case``), for as many patterns as this
     scores: dict[tuple, tuple] = field(default_factory=dict, compare=False, repr=False)
     REMEMBERED: ClassVar[int] = 10_000
@@ -50,7 +48,6 @@ class Layout:
         return cls(
             items={item.id: item for item in checklist.items},
             groups={group.id: group for group in checklist.groups},
-            case_items=checklist.case_items,
         )
 
 
