@@ -168,8 +168,7 @@ def _where(case, other) -> str:
 
 def _repeated(index) -> set[int]:
     """The ids of the cases whose number another case of the unit has too."""
-    groups = [group for group in index.values() if len(group) > 1]
-    return {id(case) for group in groups if len(set(map(id, group))) > 1 for case in group}
+    return {id(case) for group in index.values() if len(set(map(id, group))) > 1 for case in group}
 
 
 def _duplicate_no_clear(batch, params, ctx):
