@@ -11,7 +11,7 @@ out: charts exist only in HTML, and their data is in the document's tables.
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
+import lxml.etree
 
 SKIPPED = {"head", "style", "script", "figure", "svg", "template", "noscript", "title"}
 PARAGRAPH_CLASSES = (
@@ -27,7 +27,10 @@ PARAGRAPH_CLASSES = (
 HEADINGS = {"h1": "title", "h2": "heading1", "h3": "heading2", "h4": "heading3"}
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _PERCENT = re.compile(r"width\s*:\s*([\d.]+)%")
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
+# lxml.etree's parser, not lxml.html's: the same tree, without lxml.html's per-element class
+# lookup, which on a notice of 10^4 rows costs more than the parse itself
+_PARSER = lxml.etree.HTMLParser(huge_tree=True)
+_CELL_TAGS = ("th", "td")
 
 
 @dataclass
@@ -70,7 +73,9 @@ def html_to_blocks(html: str) -> list[Block]:
     The parser takes text of any length: libxml2 otherwise cuts a text over 10 MB, and the rest
     of the document with it, without an error.
     """
-    root = lxml.html.document_fromstring(html, parser=_PARSER)
+    root = lxml.etree.fromstring(html, _PARSER)
+    if root is None:  # an empty document
+        return []
     body = root.find("body")
     blocks: list[Block] = []
     _walk(body if body is not None else root, blocks)
@@ -116,23 +121,22 @@ def _walk(element, blocks: list[Block]) -> None:
 def _runs(element) -> list[tuple[str, bool]]:
     """Text runs of an inline element, whitespace collapsed as a browser does, <br> kept as \\n."""
     runs: list[tuple[str, bool]] = []
-
-    def add(text: str | None, bold: bool) -> None:
-        if text:
-            runs.append((_SPACE.sub(" ", text), bold))
-
-    def visit(node, bold: bool) -> None:
-        add(node.text, bold)
-        for child in node:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag == "br":
-                runs.append(("\n", bold))
-            elif tag and tag not in SKIPPED:
-                visit(child, bold or tag in ("strong", "b"))
-            add(child.tail, bold)
-
-    visit(element, False)
+    _visit(element, False, runs)
     return _strip(runs)
+
+
+def _visit(node, bold: bool, runs: list[tuple[str, bool]]) -> None:
+    """Add the runs of ``node`` and its descendants (not its tail) to ``runs``."""
+    if node.text:
+        runs.append((_collapsed(node.text), bold))
+    for child in node:
+        tag = child.tag
+        if tag == "br":
+            runs.append(("\n", bold))
+        elif isinstance(tag, str) and tag not in SKIPPED:
+            _visit(child, bold or tag in ("strong", "b"), runs)
+        if child.tail:
+            runs.append((_collapsed(child.tail), bold))
 
 
 def _strip(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -146,15 +150,22 @@ def _strip(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
 def _cell_text(cell) -> str:
     """A table cell's text, as its runs joined; a cell of plain text (most are) read directly."""
     if len(cell) == 0:  # no child elements: the runs are its text, collapsed and stripped
-        return _SPACE.sub(" ", cell.text).strip(" ") if cell.text else ""
+        return _collapsed(cell.text).strip(" ") if cell.text else ""
     return "".join(text for text, _ in _runs(cell))
+
+
+def _collapsed(text: str) -> str:
+    """``text`` with each run of whitespace as one space; most cells have none to collapse."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _SPACE.sub(" ", text)
+    return text
 
 
 def _table(element) -> Table:
     caption = element.find("caption")
     rows, header_rows = [], 0
     for row in element.iter("tr"):
-        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        cells = list(row.iterchildren(*_CELL_TAGS))
         texts = [_cell_text(c) for c in cells]
         in_head = row.getparent().tag == "thead"
         if in_head or (header_rows == len(rows) and cells and all(c.tag == "th" for c in cells)):
