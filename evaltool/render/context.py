@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from evaltool.calendar import Calendar
+from evaltool.collector import paused
 from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.render.charts import PALETTE, Bar, bar_chart
@@ -100,7 +101,8 @@ class DocumentSet:
     ):
         self.draft = draft  # 草稿: documents render without the fields they need, marked as such
         config = config.override(issue_date=issue_date)
-        self.results = mask_strings(results)
+        with paused(settle=True):  # a copy of millions of values, and no cycles among them
+            self.results = mask_strings(results)
         self.index = index  # an index document (evaltool index, docs/index.md) for the summary
         # 建议, 问题 and 整改到位 (rectify.counts; the last only known from returned ledgers)
         self.rectification = rectification

@@ -22,6 +22,9 @@ _SENSITIVE = re.compile(
     re.IGNORECASE,
 )
 KEEP = 2
+# No shorter text holds a number to mask: a mobile number has 11 digits, an ID number and a
+# credit code 15 or 18 characters.
+_SHORTEST = 11
 
 COMPOUND_SURNAMES = frozenset(
     [
@@ -91,7 +94,7 @@ def mask_ids(text: str) -> str:
     than 11 characters holds no such number (a mobile number has 11 digits, an ID number and a
     credit code 15 or 18 characters) and is returned at once.
     """
-    if len(text) < 11:
+    if len(text) < _SHORTEST:
         return text
 
     def mask_run(match: re.Match) -> str:
@@ -115,19 +118,33 @@ def mask_strings(data: Any) -> Any:
     """A copy of a JSON-like document (results, index) with ``mask_ids`` applied to every string.
 
     Each distinct string is masked once: a results document repeats units, items and messages.
+    A results document of 10^5 cases holds millions of values: strings too short to hold a
+    number (``mask_ids``) are kept without a look-up, and the values of a dict or list are
+    copied in its own loop, a call only for the strings and containers among them.
     """
     masked: dict[str, str] = {}
 
+    def shown(text: str) -> str:
+        found = masked.get(text)
+        if found is None:
+            found = masked[text] = mask_ids(text)
+        return found
+
     def copy(value: Any) -> Any:
-        if isinstance(value, str):
-            shown = masked.get(value)
-            if shown is None:
-                shown = masked[value] = mask_ids(value)
-            return shown
         if isinstance(value, dict):
-            return {key: copy(item) for key, item in value.items()}
+            out = {}
+            for key, item in value.items():
+                if isinstance(item, str):
+                    out[key] = item if len(item) < _SHORTEST else shown(item)
+                elif isinstance(item, dict | list):
+                    out[key] = copy(item)
+                else:
+                    out[key] = item
+            return out
         if isinstance(value, list):
-            return [copy(item) for item in value]
+            return [copy(item) if isinstance(item, dict | list | str) else item for item in value]
+        if isinstance(value, str):
+            return value if len(value) < _SHORTEST else shown(value)
         return value
 
     return copy(data)

@@ -2,7 +2,7 @@
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from evaltool.render.mask import (
@@ -10,6 +10,7 @@ from evaltool.render.mask import (
     mask_ids,
     mask_party,
     mask_person_name,
+    mask_strings,
 )
 
 ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
@@ -104,3 +105,32 @@ def test_party_masking_follows_the_settings():
     assert mask_party("重庆某甲商贸有限公司", None, companies=True) == "某有限公司"
     assert mask_party("重庆某公司91500000MA5U12345X", None) == "重庆某公司91**************5X"
     assert mask_party(None, None) == ""
+
+
+# JSON-like documents (results, index) holding numbers in strings at any depth.
+json_documents = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), pieces.map("".join)
+    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(chinese, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _masked_everywhere(value):
+    if isinstance(value, str):
+        return mask_ids(value)
+    if isinstance(value, dict):
+        return {key: _masked_everywhere(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked_everywhere(item) for item in value]
+    return value
+
+
+@given(json_documents)
+@example({"当事人": "13812345678", "案卷": [{"电话": ["13912345678"]}]})
+def test_a_document_is_masked_in_every_string_and_the_original_kept(document):
+    before = repr(document)
+    masked = mask_strings(document)
+    assert masked == _masked_everywhere(document)
+    assert repr(document) == before  # a copy: the bureau's own results keep their numbers
