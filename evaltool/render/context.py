@@ -19,7 +19,7 @@ from evaltool.config import ReviewConfig
 from evaltool.errors import EvaltoolError
 from evaltool.render.charts import PALETTE, Bar, bar_chart
 from evaltool.render.filters import number
-from evaltool.render.mask import mask_case_text, mask_party, mask_strings
+from evaltool.render.mask import CaseMask, mask_ids, mask_strings
 from evaltool.score.results import (
     grade_heading,
     grade_order,
@@ -124,6 +124,8 @@ class DocumentSet:
             self.cases_by_unit[case["unit"]].append(case)
         self.units = self._units()
         self.notice_units = [u for u in self.units if u["has_cases"]]
+        self._case_masks: dict[tuple[int, bool], CaseMask] = {}
+        self._outgoing_texts: dict[tuple[str | None, str | None], str] = {}
         self._deadline = self._compute_deadline()  # now, so that fallback_years tells at once
 
     # -- shared parts ------------------------------------------------------------------
@@ -276,20 +278,33 @@ class DocumentSet:
             "score_name": f"{kind}得分",
         }
 
+    def _case_mask(self, case: dict[str, Any], mask_names: bool) -> CaseMask:
+        """How documents show the case's people (``CaseMask``), worked out once per case."""
+        key = (id(case), mask_names)  # the cases live as long as the DocumentSet
+        found = self._case_masks.get(key)
+        if found is None:
+            found = self._case_masks[key] = CaseMask(
+                case, names=mask_names, companies=self.config.mask_companies
+            )
+        return found
+
     def _party(self, case: dict[str, Any], mask_names: bool) -> str:
-        return mask_party(
-            case.get("party"),
-            case.get("party_type"),
-            names=mask_names,
-            companies=self.config.mask_companies,
-        )
+        return self._case_mask(case, mask_names).party
+
+    def _outgoing(self, message: str | None, reviewers: str | None) -> str:
+        """``outgoing_text`` of a message, numbers masked: once per distinct message."""
+        key = (message, reviewers)
+        found = self._outgoing_texts.get(key)
+        if found is None:
+            found = self._outgoing_texts[key] = mask_ids(outgoing_text(message, reviewers))
+        return found
 
     def _text(self, finding: dict[str, Any], case: dict[str, Any], mask_names: bool) -> str:
         """A finding's message as documents print it: no internal detail (``outgoing_text``),
         the party's name shown as the document shows the party, and, when names are masked,
         the officers' names masked too (王明 → 王某)."""
-        text = outgoing_text(finding.get("message"), finding.get("reviewer"))
-        return mask_case_text(text, case, names=mask_names, companies=self.config.mask_companies)
+        text = self._outgoing(finding.get("message"), finding.get("reviewer"))
+        return self._case_mask(case, mask_names).shown(text)
 
     def case_rows(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
         rows = []
@@ -324,6 +339,7 @@ class DocumentSet:
     def problems(self, unit: str, mask_names: bool) -> list[dict[str, Any]]:
         """The unit's failed findings: vetoes first, then by points lost, then in case order."""
         problems = []
+        full_name = self.config.unit(unit).full_name
         for case in self.cases_by_unit.get(unit, []):
             for finding in case["findings"]:
                 if finding["outcome"] != "fail":
@@ -332,7 +348,7 @@ class DocumentSet:
                 problems.append(
                     {
                         "unit": unit,
-                        "unit_full_name": self.config.unit(unit).full_name,
+                        "unit_full_name": full_name,
                         "case_no": case.get("case_no") or "",
                         "item_id": finding["item_id"],
                         "title": item.get("title") or finding["item_id"],
@@ -370,9 +386,7 @@ class DocumentSet:
             item = items.get(scored["item_id"], {})
             text = outgoing_text(scored.get("reason"), "、".join(scored.get("reviewers") or ()))
             for case in cases:  # the unit's people as its files name them
-                text = mask_case_text(
-                    text, case, names=mask_names, companies=self.config.mask_companies
-                )
+                text = self._case_mask(case, mask_names).shown(mask_ids(text))
             problems.append(
                 {
                     "no": first_no + len(problems),

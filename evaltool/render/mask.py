@@ -235,21 +235,39 @@ def mask_case_text(
 ) -> str:
     """A message about a case (a results ``case``) as published: numbers masked, the party shown
     as the document shows it (each of a list), and with ``names`` the officers masked too."""
-    text = mask_ids(text or "")
-    party = case.get("party") or ""
-    pieces = party_mentions(party, case.get("party_type"), names, companies) if party else []
-    shown = "".join(piece for _, piece in pieces)
-    if len(party) >= 2 and shown != party:
-        text = text.replace(mask_ids(party), shown)
-    for typed, piece in sorted(pieces, key=lambda pair: -len(pair[0])):
-        typed = mask_ids(typed.strip())
-        if len(typed) >= 2 and piece != typed:
-            text = text.replace(typed, piece)
-    if names:
-        for officer in case.get("officers") or ():
-            if len(officer) >= 2:
-                text = text.replace(officer, mask_person_name(officer))
-    return text
+    return CaseMask(case, names=names, companies=companies).shown(mask_ids(text or ""))
+
+
+class CaseMask:
+    """How published text shows the people of one case (a results ``case``), worked out once
+    for all its messages: ``party`` as the document shows the party field (``mask_party``), and
+    what ``shown`` replaces in a message: the party as typed (each of a list) and, with
+    ``names``, the officers."""
+
+    def __init__(self, case: dict, *, names: bool = True, companies: bool = False):
+        party = case.get("party") or ""
+        pieces = party_mentions(party, case.get("party_type"), names, companies) if party else []
+        self.party = "".join(piece for _, piece in pieces)
+        # (as a masked message holds it, as shown), applied in this order
+        self.replacements: list[tuple[str, str]] = []
+        if len(party) >= 2 and self.party != party:
+            self.replacements.append((mask_ids(party), self.party))
+        for typed, piece in sorted(pieces, key=lambda pair: -len(pair[0])):
+            typed = mask_ids(typed.strip())
+            if len(typed) >= 2 and piece != typed:
+                self.replacements.append((typed, piece))
+        if names:
+            for officer in case.get("officers") or ():
+                if len(officer) >= 2:
+                    self.replacements.append((officer, mask_person_name(officer)))
+
+    def shown(self, masked: str) -> str:
+        """A message whose numbers are masked already (``mask_ids``), with the case's people
+        shown as published."""
+        for typed, shown in self.replacements:
+            if typed in masked:
+                masked = masked.replace(typed, shown)
+        return masked
 
 
 def mask_company_name(name: str) -> str:
