@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from evaltool.errors import EvaltoolError, PluginError
@@ -39,17 +40,25 @@ def _autoescape(name: str | None) -> bool:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+# The plain values a for loop's ``loop`` offers (``loop.index`` …): nothing the sandbox could refuse.
+_LOOP_VALUES = frozenset(
+    {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"}
+)
 
 
 class DocumentEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with ``row.party`` on a plain dict looked up as the item it
     is: the sandbox first asks for a Python attribute, which a dict of data has not, and
     handles the AttributeError, for every cell of every row of a long notice. A dict's own
-    attributes (``items``, ``get``) still go through the sandbox as before."""
+    attributes (``items``, ``get``) still go through the sandbox as before. ``loop.index`` and
+    the loop's other plain values are read directly too (a row number in every row)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+        kind = type(obj)
+        if kind is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
             return obj[attribute]
+        if kind is LoopContext and attribute in _LOOP_VALUES:
+            return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -80,7 +81,11 @@ def signed(value, digits: int = 2) -> str:
 
 def case_no(value) -> Markup:
     """A 案号 or 文号 whose 〔年份〕序号号 never breaks across lines: 綦司发<span class="nobr">〔2024〕3号</span>."""
-    text = "" if value is None else str(value)
+    return _case_no_markup("" if value is None else str(value))
+
+
+@lru_cache(maxsize=1 << 16)  # a notice prints each 案号 up to three times (cases, problems, 反馈表)
+def _case_no_markup(text: str) -> Markup:
     found = _CASE_NUMBER.search(text)
     if not found:
         return escape(text)
