@@ -125,6 +125,7 @@ class DocumentSet:
         self.units = self._units()
         self.notice_units = [u for u in self.units if u["has_cases"]]
         self._case_masks: dict[tuple[int, bool], CaseMask] = {}
+        self._standard_items: dict[str | None, dict[str, dict[str, Any]]] = {}  # by case checklist
         self._outgoing_texts: dict[tuple[str | None, str | None], str] = {}
         self._deadline = self._compute_deadline()  # now, so that fallback_years tells at once
 
@@ -330,7 +331,13 @@ class DocumentSet:
 
     def _items_of(self, case: dict[str, Any]) -> dict[str, dict[str, Any]]:
         """The items of the standard the case was scored by, by id."""
-        return self.items[standard_of(self.results, case)["id"]]
+        standard = case.get("checklist")
+        found = self._standard_items.get(standard)
+        if found is None:
+            found = self._standard_items[standard] = self.items[
+                standard_of(self.results, case)["id"]
+            ]
+        return found
 
     def _title(self, case: dict[str, Any], item_id: str) -> str:
         item = self._items_of(case).get(item_id)
