@@ -9,7 +9,6 @@ own, so a clerk's layout survives rendering.
 """
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from docx.shared import Emu
 from lxml import etree
 
 from evaltool.output import printable
+from evaltool.render.docx_package import XML_DECLARATION, save_document_xml
 from evaltool.render.environment import TemplateError, template_errors
 
 _TC = qn("w:tc")
@@ -33,7 +33,6 @@ _WIDTH_OF_CELL = f"{qn('w:tcPr')}/{qn('w:tcW')}"
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _W, _TYPE = qn("w:w"), qn("w:type")
 _LISTING = "\t\n\a\f"  # what docxtpl's resolve_listing turns into Word markup
-_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # python-docx's
 _TAG = re.compile(r"<[^>]+>")
 # a Jinja statement (its keyword and the rest), expression or comment; an XML tag
 _PIECES = re.compile(
@@ -74,7 +73,7 @@ def _template_class():
     row in Python; a table whose rows all fit its grid needs none, and only a table that
     does not is handed to docxtpl. Drawings' ids are renumbered only when there are drawings.
     A rendered body that neither docxtpl's fixes nor ``_fit_tables`` would change (``_needs_no_fix``)
-    is not parsed at all: ``render_docx`` saves it as text.
+    is not parsed at all: ``render_docx`` saves it as text (``save_document_xml``).
     """
     from docxtpl import DocxTemplate
 
@@ -123,7 +122,7 @@ def _template_class():
             return super().fix_tables(xml)
 
         def map_tree(self, tree):
-            if tree is None:  # the rendered XML is saved as text (``_save_rendered``)
+            if tree is None:  # the rendered XML is saved as text (``save_document_xml``)
                 return
             root = getattr(self, "rendered_root", None)
             if root is None or tree.getparent() is not root:
@@ -360,43 +359,13 @@ def render_docx(
     properties.author = properties.last_modified_by = properties.comments = ""
     rendered = getattr(template, "rendered_xml", None)  # docxtpl's own class has none
     if rendered is not None:
-        _save_rendered(template.docx, rendered, path)
+        save_document_xml(template.docx, XML_DECLARATION + rendered.encode(), path)
         return
     _fit_tables(template.docx)
     template.save(str(path))
     # python-docx's parts refer to each other, so the document waits for the cycle collector;
     # emptying its body frees the XML of a long notice now (gc.collect would walk every object)
     template.docx.element.body.clear()
-
-
-@dataclass(frozen=True)
-class _RenderedPart:
-    """The main document part with its XML as rendered: what python-docx's writer reads of it."""
-
-    partname: Any
-    content_type: str
-    rels: Any
-    blob: bytes
-
-
-def _save_rendered(document, xml: str, path: str | Path) -> None:
-    """Save ``document`` with ``xml`` as its document.xml, as rendered: parsing and writing it
-    again (python-docx's save) gives the same XML. The other parts are saved as python-docx saves
-    them."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    main = document.part
-    blob = _XML_DECLARATION + xml.encode()
-    package = main.package
-    parts = []
-    for part in package.parts:
-        part.before_marshal()
-        parts.append(
-            _RenderedPart(part.partname, part.content_type, part.rels, blob)
-            if part is main
-            else part
-        )
-    PackageWriter.write(str(path), package.rels, parts)
 
 
 def _text_width(document) -> int | None:

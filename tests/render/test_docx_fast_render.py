@@ -66,8 +66,8 @@ def saved_as_rendered(monkeypatch):
         saved.append(path)
         save(document, xml, path)
 
-    save = docx_template._save_rendered
-    monkeypatch.setattr(docx_template, "_save_rendered", spy)
+    save = docx_template.save_document_xml
+    monkeypatch.setattr(docx_template, "save_document_xml", spy)
     return saved
 
 
