@@ -42,15 +42,8 @@ _BLOCKS = {"if", "for", "with", "filter", "call", "macro", "autoescape"}
 _STATEMENTS = {"set", "do", "break", "continue"}
 _PROPERTIES = {"w:tblPr", "w:tblGrid", "w:trPr", "w:tcPr"}
 _ROWLESS = re.compile(r"</w:tblGrid>(?!<w:tr[ >])")  # a table whose rows were all dropped
-# docxtpl's escapes of braces in values, and the line breaks put before each paragraph
-_UNLINE = (
-    ("\n<w:p ", "<w:p "),
-    ("\n<w:p>", "<w:p>"),
-    ("{_{", "{{"),
-    ("}_}", "}}"),
-    ("{_%", "{%"),
-    ("%_}", "%}"),
-)
+# docxtpl's escapes of braces in values
+_UNESCAPE = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
 
 def find_docx_template(env: jinja2.Environment, name: str) -> Path | None:
@@ -88,21 +81,17 @@ def _template_class():
             return self.render_xml_part(self.patched_body, self.docx._part, context, jinja_env)
 
         def render_xml_part(self, src_xml, part, context, jinja_env=None):
-            """docxtpl's, its regexes over the rendered XML done as plain replacements: a line
-            break before each paragraph of the template (so that errors have line numbers),
-            taken out again after rendering."""
-            src_xml = _lined(src_xml)
+            """docxtpl's, without the line break it puts before each paragraph of the template
+            and takes out of the rendered XML: it only gives a syntax error's line, which
+            compiling the template with the line breaks (``_syntax_error``) gives as well."""
             self.current_rendering_part = part
             try:
-                dst_xml = jinja_env.from_string(src_xml).render(context)
-            except jinja2.TemplateError as exc:
-                if getattr(exc, "lineno", None) is not None:
-                    first = max(exc.lineno - 4, 0)
-                    lines = src_xml.splitlines()[first : first + 7]
-                    exc.docx_context = [_TAG.sub("", line) for line in lines]
-                raise
-            for lined, plain in _UNLINE:
-                dst_xml = dst_xml.replace(lined, plain)
+                template = jinja_env.from_string(src_xml)
+            except jinja2.TemplateSyntaxError as exc:
+                raise _syntax_error(jinja_env, src_xml) or exc from None
+            dst_xml = template.render(context)
+            for escaped, plain in _UNESCAPE:
+                dst_xml = dst_xml.replace(escaped, plain)
             return self.resolve_listing(dst_xml)
 
         def resolve_listing(self, xml):
@@ -184,10 +173,21 @@ def _patched(xml: str) -> str:
     return DocxTemplate.patch_xml(None, xml)
 
 
-@lru_cache(maxsize=16)
-def _lined(xml: str) -> str:
-    """A template's XML with a line break before each paragraph, as docxtpl renders it."""
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+def _syntax_error(env: jinja2.Environment, xml: str) -> jinja2.TemplateSyntaxError | None:
+    """The syntax error of the template ``xml`` as docxtpl reports it: compiled with a line
+    break before each paragraph, the error's line and its neighbours (``docx_context``) are the
+    template's text near it. None if it compiles so (it then has no such error)."""
+    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    try:
+        env.from_string(lined)
+    except jinja2.TemplateSyntaxError as exc:
+        if exc.lineno is not None:
+            first = max(exc.lineno - 4, 0)
+            exc.docx_context = [
+                _TAG.sub("", line) for line in lined.splitlines()[first : first + 7]
+            ]
+        return exc
+    return None
 
 
 def _fits_grid(table) -> bool:

@@ -19,7 +19,7 @@ from lxml import etree
 from evaltool.config import load_config
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
-from evaltool.render import DocumentSet, docx_template, make_environment
+from evaltool.render import DocumentSet, TemplateError, docx_template, make_environment
 from evaltool.render.docx_template import _fit_tables, render_docx
 from kit.documents import review_results, write_config
 
@@ -216,3 +216,14 @@ def test_a_template_is_saved_as_rendered_only_where_docxtpls_fixes_would_change_
     }
     _same_as_docxtpl(env, "table.docx", context, tmp_path, monkeypatch)
     assert bool(saved_as_rendered) == saved_as_is
+
+
+def test_a_syntax_error_names_the_template_text_near_it(tmp_path):
+    """The template compiles without docxtpl's line breaks; an error still quotes its lines."""
+    document = Document()
+    for text in ("第一段", "第二段", "{% if unit %}没有结束", "第四段"):
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "notice.docx"))
+    with pytest.raises(TemplateError, match="模板语法错误") as error:
+        render_docx(make_environment([tmp_path]), "notice.docx", {}, tmp_path / "o.docx", title="")
+    assert "出错处附近的文字：第一段第二段{% if unit %}没有结束第四段" in str(error.value)
