@@ -227,3 +227,41 @@ def test_a_syntax_error_names_the_template_text_near_it(tmp_path):
     with pytest.raises(TemplateError, match="模板语法错误") as error:
         render_docx(make_environment([tmp_path]), "notice.docx", {}, tmp_path / "o.docx", title="")
     assert "出错处附近的文字：第一段第二段{% if unit %}没有结束第四段" in str(error.value)
+
+
+# rows of a clerk's table: a plain row, rows repeated or kept by a condition ({%tr %}), a row
+# whose cells a loop makes ({%tc %}), a row with a condition inside a cell ({%p %} or inline)
+_ROW_KINDS = {
+    "plain": [["{{ title }}", "固定"]],
+    "loop": [["{%tr for x in items %}", ""], ["{{ x }}", "{{ x }}"], ["{%tr endfor %}", ""]],
+    "condition": [["{%tr if show %}", ""], ["{{ title }}", "有"], ["{%tr endif %}", ""]],
+    "cells": [["{%tc for x in items %}", "{{ x }}", "{%tc endfor %}"]],
+    "inline": [["{% if show %}是{% else %}否{% endif %}", "{{ items | length }}"]],
+}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(sorted(_ROW_KINDS)), min_size=1, max_size=4),
+    items=st.integers(0, 3),
+    show=st.booleans(),
+    widths=st.sampled_from([None, [4320, 4320], [1000, 2000]]),
+)
+def test_any_table_template_renders_as_docxtpl_renders_it(
+    kinds, items, show, widths, tmp_path_factory
+):
+    """Saved as rendered or through lxml, whatever rows a clerk's table has and whatever the
+    data keeps of them."""
+    rows = [row for kind in kinds for row in _ROW_KINDS[kind]]
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    folder = tmp_path_factory.mktemp("template")
+    _table_template(folder, rows, widths if widths and width == 2 else None)
+    context = {
+        "show": show,
+        "title": "标题 <甲>",
+        "closing": "结尾",
+        "items": [f"第{n}项" for n in range(items)],
+    }
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same_as_docxtpl(make_environment([folder]), "table.docx", context, folder, monkeypatch)
