@@ -13,7 +13,6 @@ The same pass checks the sheet's extent. ``open_workbook`` is the one way to loa
 workbook (marks, waivers, ledgers, external data) with openpyxl: the same checks first.
 """
 
-import html
 import posixpath
 import re
 import warnings
@@ -26,6 +25,7 @@ from defusedxml import DefusedXmlException, ElementTree
 
 from evaltool.cellref import column_index, column_letter
 from evaltool.errors import RegisterError
+from evaltool.lazy import LazyPattern
 from evaltool.read.table import ERROR_VALUE, UNCACHED_FORMULA, CellRange, SheetLayout
 
 MAX_UNCOMPRESSED = 2 << 30  # all parts together, in bytes
@@ -353,13 +353,13 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-_FORMULA_WITHOUT_VALUE = re.compile(
+_FORMULA_WITHOUT_VALUE = LazyPattern(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>'
     rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)"
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
     rb"</(?:\w+:)?c>"
 )
-_ERROR_VALUE = re.compile(
+_ERROR_VALUE = LazyPattern(
     rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>'
     rb"(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>",
     re.DOTALL,
@@ -371,14 +371,22 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z$0-9:]+)"')
 def _scan_formulas(xml: bytes, layout: SheetLayout) -> None:
     for match in _FORMULA_WITHOUT_VALUE.finditer(xml):
         column, row, formula = match.groups()
-        text = "=" + html.unescape(formula.decode("utf-8")) if formula else "（共享公式）"
+        text = "=" + _unescaped(formula) if formula else "（共享公式）"
         _flag(layout, column, row, text, UNCACHED_FORMULA)
 
 
 def _scan_errors(xml: bytes, layout: SheetLayout) -> None:
     for match in _ERROR_VALUE.finditer(xml):
         column, row, shown = match.groups()
-        _flag(layout, column, row, html.unescape(shown.decode("utf-8")), ERROR_VALUE)
+        _flag(layout, column, row, _unescaped(shown), ERROR_VALUE)
+
+
+def _unescaped(xml_text: bytes) -> str:
+    """A cell's XML text as text: entities (&amp;, &#36;) resolved. html.unescape covers XML's;
+    it is loaded only for a sheet that has such cells, which most registers do not."""
+    import html
+
+    return html.unescape(xml_text.decode("utf-8"))
 
 
 def _flag(layout: SheetLayout, column: bytes, row: bytes, raw: str, message: str) -> None:
