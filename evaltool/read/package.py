@@ -20,8 +20,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-
-from defusedxml import DefusedXmlException, ElementTree
+from xml.parsers import expat
 
 from evaltool.cellref import column_index, column_letter
 from evaltool.errors import RegisterError
@@ -149,21 +148,41 @@ def _check_prolog(path: Path, archive: zipfile.ZipFile, name: str) -> None:
         )
 
 
-def _parse_xml(archive: zipfile.ZipFile, name: str):
-    return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
+class _Declaration(Exception):
+    """A DTD or an entity declaration in an XML part."""
+
+
+def _declared(*_) -> None:
+    raise _Declaration
+
+
+def _elements(archive: zipfile.ZipFile, name: str, tag: str) -> list[dict[str, str]]:
+    """The attributes of every ``tag`` element ("namespace local-name") of an XML part.
+
+    Read with expat itself (what defusedxml guards, without loading ElementTree at every
+    start): a DTD or an entity declaration is refused, as the prolog check refuses it first;
+    expat loads no external entity.
+    """
+    found: list[dict[str, str]] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = lambda element, attributes: (
+        found.append(attributes) if element == tag else None
+    )
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _declared
+    parser.Parse(archive.read(name), True)
+    return found
 
 
 def _sheets(archive: zipfile.ZipFile) -> list[SheetPart]:
-    workbook = _parse_xml(archive, "xl/workbook.xml")
     targets = {}
     if "xl/_rels/workbook.xml.rels" in archive.namelist():
-        for rel in _parse_xml(archive, "xl/_rels/workbook.xml.rels"):
+        for rel in _elements(archive, "xl/_rels/workbook.xml.rels", f"{_NS['rel']} Relationship"):
             target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[rel.get("Id")] = posixpath.normpath(part)
     sheets = []
-    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
-        part = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+    for sheet in _elements(archive, "xl/workbook.xml", f"{_NS['m']} sheet"):
+        part = targets.get(sheet.get(f"{_NS['r']} id"), "")
         if "worksheets/" in part:  # chart sheets and dialog sheets hold no cells
             sheets.append(SheetPart(sheet.get("name", ""), sheet.get("state", "visible"), part))
     return sheets
@@ -443,9 +462,9 @@ def _checked_sheets(path: Path, archive: zipfile.ZipFile) -> list[SheetPart]:
         raise _refuse(path, f"文件已损坏（{exc}），无法读取；请重新获取该文件") from None
     except NotImplementedError:
         raise _refuse(path, f"压缩方式不受支持，无法读取。{SAVE_AS_XLSX}") from None
-    except ElementTree.ParseError as exc:
+    except expat.ExpatError as exc:
         raise _refuse(path, f"工作簿结构已损坏（{exc}），无法读取。{SAVE_AS_XLSX}") from None
-    except DefusedXmlException:
+    except _Declaration:
         raise _refuse(path, "包含 XML 实体声明（DTD），可能是恶意文件，已拒绝读取") from None
     if not sheets:
         raise _refuse(path, "工作簿中没有工作表")
