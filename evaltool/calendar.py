@@ -13,7 +13,6 @@ of ordinals, so every operation is a few binary searches, whatever the period.
 """
 
 import bisect
-import calendar as month_lengths
 import datetime as dt
 from dataclasses import dataclass
 
@@ -142,9 +141,7 @@ class Calendar:
         last day (民法典 art. 202); ``roll`` as for ``add_days``.
         """
         year = start.year + n
-        end = dt.date(
-            year, start.month, min(start.day, month_lengths.monthrange(year, start.month)[1])
-        )
+        end = dt.date(year, start.month, min(start.day, _days_in_month(year, start.month)))
         return self.next_workday(end) if roll else end
 
     def fallback_note(self, *days: dt.date) -> str:
@@ -167,3 +164,9 @@ def no_data_warning(years) -> str:
     if not years:
         return ""
     return f"注意：{'、'.join(map(str, years))}年没有法定节假日数据，按周一至周五计算工作日"
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """28 to 31 (the calendar module would cost a start-up import of locale for this)."""
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day

@@ -16,7 +16,6 @@ from evaltool.errors import ConfigError
 from evaltool.read.values import Unreadable, parse_date
 from evaltool.yamlfile import LineDict, Validator, read_yaml
 
-DEFAULT_CONFIG_NAME = "evaltool.yaml"
 DEFAULT_DEADLINE_WORKDAYS = 20
 
 TOP_KEYS = {
@@ -159,14 +158,6 @@ def docno_prefix_problem(prefix: str) -> str | None:
     if prefix and _DOCNO_FORBIDDEN.search(prefix):
         return f"机关代字「{prefix}」只写代字（如 綦司发），年份〔〕和序号由工具按 GB/T 9704 生成"
     return None
-
-
-def find_config(path: str | Path | None) -> Path | None:
-    """The config to use: the given path, else ``evaltool.yaml`` in the current folder if present."""
-    if path is not None:
-        return Path(path)
-    default = Path(DEFAULT_CONFIG_NAME)
-    return default if default.is_file() else None
 
 
 def load_config(path: str | Path | None) -> ReviewConfig:

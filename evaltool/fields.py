@@ -180,11 +180,10 @@ class PublishedFormat:
 
 
 def _published_name(text: object) -> str:
+    """The 双公示 header a header cell is (folded, with or without its trailing note), else
+    the folded cell without its trailing note."""
     name = normalize_header(text)
-    for header in SHUANG_GONGSHI_HEADERS:
-        if name in (normalize_header(header), _TRAILING_NOTE.sub("", normalize_header(header))):
-            return header
-    return _TRAILING_NOTE.sub("", name)
+    return _PUBLISHED_NAMES.get(name) or _TRAILING_NOTE.sub("", name)
 
 
 SHUANG_GONGSHI_HEADERS = (
@@ -219,6 +218,11 @@ SHUANG_GONGSHI_HEADERS = (
     "数据来源单位统一社会信用代码",
     "备注",
 )
+_PUBLISHED_NAMES: dict[str, str] = {}  # folded header, and folded without its note -> header
+for _header in SHUANG_GONGSHI_HEADERS:
+    _folded = normalize_header(_header)
+    _PUBLISHED_NAMES.setdefault(_folded, _header)
+    _PUBLISHED_NAMES.setdefault(_TRAILING_NOTE.sub("", _folded), _header)
 
 SHUANG_GONGSHI = PublishedFormat(
     headers=SHUANG_GONGSHI_HEADERS,

@@ -7,7 +7,6 @@ a command reads (``protect_inputs``); ``write_atomic`` refuses to replace any of
 """
 
 import errno
-import glob
 import os
 import re
 import unicodedata
@@ -17,6 +16,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from evaltool.errors import EvaltoolError
+from evaltool.lazy import LazyPattern
 
 _INPUTS: ContextVar[frozenset[Path]] = ContextVar("evaltool_inputs", default=frozenset())
 _INPUT_FOLDERS: ContextVar[frozenset[Path]] = ContextVar("evaltool_folders", default=frozenset())
@@ -99,9 +99,9 @@ _USER_ERRNOS = {
 
 OUTPUT_MARKER = ".evaltool-run"  # hidden file naming the command that wrote a folder and its files
 _MARKER_FILES = "本次写出的文件："
-_COMMAND = re.compile(r"evaltool (\S+) 写出")
+_COMMAND = LazyPattern(r"evaltool (\S+) 写出")
 # What file managers and office programs leave in any folder they show: never the user's work.
-_CLUTTER = re.compile(r"^(\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\._.*)$", re.IGNORECASE)
+_CLUTTER = LazyPattern(r"^(\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\._.*)$", re.IGNORECASE)
 
 
 @contextmanager
@@ -148,6 +148,7 @@ def staged_folder(
 def _clean_leftovers(place: Path, prefix: str) -> None:
     """Remove staging and replaced folders of killed runs; if a run was killed between taking
     the old folder away and putting the new one in place, the old one comes back."""
+    import glob
     import shutil
 
     for leftover in sorted(place.parent.glob(f"{glob.escape(prefix)}.*-*-*")):

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from evaltool.errors import EvaltoolError
+from evaltool.lazy import LazyPattern
 from evaltool.width import display_width
 
 
@@ -23,7 +24,7 @@ def text_table(rows: Sequence[Sequence[str]]) -> list[str]:
     ]
 
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = LazyPattern(r"(\d+)")
 
 
 def natural_key(text: str) -> list:
@@ -132,7 +133,7 @@ def read_json(path: str | Path, what: str, on_item: OnItem | None = None) -> Any
 
 
 _BLOCK = 1 << 22
-_KEY = re.compile(rb'  ("(?:[^"\\]|\\.)*"): (.*?)(,?)\n', re.S)
+_KEY = LazyPattern(rb'  ("(?:[^"\\]|\\.)*"): (.*?)(,?)\n', re.S)
 
 
 class _OtherLayout(Exception):

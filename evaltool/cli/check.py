@@ -12,6 +12,7 @@ from evaltool.cli.options import (
     config_option,
     documents_option,
     load_review_config,
+    review_calendar,
     review_date_option,
     unit_option,
 )
@@ -96,7 +97,6 @@ def check(
         raise click.BadParameter(
             f"未知的输出格式「{fmt}」，可用：{'、'.join(registry.reporters)}", param_hint="--format"
         )
-    config = load_review_config(config_file)
     results = check_registers(
         registers,
         checklist=checklist,
@@ -105,7 +105,7 @@ def check(
         review_date=review_date,
         include_pass=include_pass,
         documents=documents or None,
-        calendar=config.calendar(),
+        calendar=review_calendar(config_file),
     )
     if not results["inputs"]:
         for error in results["file_errors"]:
@@ -128,7 +128,7 @@ def check(
         env = make_environment([templates], state.registry)
         with staged_folder(report, command="check") as stage:
             written = write_selfcheck_reports(
-                DocumentSet(results, config), env, stage, DEFAULT_FORMATS
+                DocumentSet(results, load_review_config(config_file)), env, stage, DEFAULT_FORMATS
             )
         echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))

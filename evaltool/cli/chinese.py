@@ -6,8 +6,7 @@ A message without a translation passes through unchanged. The module imports Cli
 ``install``, so that the top-level help (evaltool.cli.tophelp) can use its words and layout alone.
 """
 
-import re
-
+from evaltool.lazy import LazyPattern
 from evaltool.width import display_width
 
 CATALOGUE = {
@@ -86,7 +85,7 @@ METAVARS = {
     "BOOLEAN": "是/否",
 }
 NUMBER_TYPES = {"integer": "整数", "float": "数值"}
-_METAVAR = re.compile(r"\b(" + "|".join(METAVARS) + r")\b")
+_METAVAR = LazyPattern(r"\b(" + "|".join(METAVARS) + r")\b")
 
 
 def gettext(message: str) -> str:

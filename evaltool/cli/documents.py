@@ -9,9 +9,10 @@ from evaltool.cli import cli, echo
 from evaltool.cli.options import (
     config_option,
     deadline_workdays_option,
+    find_config,
     issue_date_option,
 )
-from evaltool.config import find_config, load_config
+from evaltool.config import load_config
 from evaltool.diff import year_over_year
 from evaltool.index.report import load_index
 from evaltool.output import moved, staged_folder

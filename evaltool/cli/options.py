@@ -2,9 +2,11 @@
 ``--config`` (and the one way a command reads the review config it names)."""
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
+DEFAULT_CONFIG_NAME = "evaltool.yaml"
 DEFAULT_CHECKLIST_HELP = "评查标准：内置标准的编号或 YAML 文件路径（默认 national-ordinary）。"
 
 
@@ -57,13 +59,31 @@ def config_option(
     return click.option("--config", "config_file", type=click.Path(dir_okay=False), help=help)
 
 
+def find_config(path: str | Path | None) -> Path | None:
+    """The config to use: the given path, else ``evaltool.yaml`` in the current folder if present."""
+    if path is not None:
+        return Path(path)
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.is_file() else None
+
+
 def load_review_config(config_file: str | None):
     """The review config a command uses: ``--config``, else ``evaltool.yaml`` in the current
-    folder, else the defaults. Every command that counts days takes its calendar (and so the
-    config's holiday schedule) from here: ``load_review_config(config_file).calendar()``."""
-    from evaltool.config import find_config, load_config  # loaded only by commands that need it
+    folder, else the defaults."""
+    from evaltool.config import load_config  # loaded only by commands that need it
 
     return load_config(find_config(config_file))
+
+
+def review_calendar(config_file: str | None):
+    """The day-counting calendar of the review config ``load_review_config`` finds (its holiday
+    schedule over chinesecalendar's): every command that counts days takes it from here. With
+    no config, the config module is not loaded at all (a small check's start-up)."""
+    from evaltool.calendar import Calendar
+
+    if find_config(config_file) is None:
+        return Calendar()
+    return load_review_config(config_file).calendar()
 
 
 HOLIDAYS_HELP = (

@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 
 from evaltool.cli import EXIT_FINDINGS, EXIT_OK, cli, echo
-from evaltool.config import DEFAULT_CONFIG_NAME, load_config
+from evaltool.cli.options import DEFAULT_CONFIG_NAME
+from evaltool.config import load_config
 from evaltool.errors import EvaltoolError
 from evaltool.run import Progress, output_folder, run_review
 from evaltool.score.results import skipped_lines, standards_lines

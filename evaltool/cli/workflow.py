@@ -13,7 +13,7 @@ from evaltool.cli.options import (
     checklist_option,
     config_option,
     documents_option,
-    load_review_config,
+    review_calendar,
     review_date_option,
     unit_option,
 )
@@ -164,7 +164,7 @@ def sheet_command(
         documents=documents or None,
         printable=printable,
         templates=templates,
-        calendar=load_review_config(config_file).calendar(),
+        calendar=review_calendar(config_file),
     )
     for error in made.run.read.file_errors:
         echo(f"无法读取：{error}", err=True)
@@ -267,7 +267,7 @@ def score_command(
         unit=unit,
         review_date=review_date,
         documents=documents or None,
-        calendar=load_review_config(config_file).calendar(),
+        calendar=review_calendar(config_file),
     )
     scored = score_review(settings, state.registry)
     scored.write(output)

@@ -13,7 +13,6 @@ The same pass checks the sheet's extent. ``open_workbook`` is the one way to loa
 workbook (marks, waivers, ledgers, external data) with openpyxl: the same checks first.
 """
 
-import html
 import posixpath
 import re
 import warnings
@@ -21,11 +20,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-
-from defusedxml import DefusedXmlException, ElementTree
+from xml.parsers import expat
 
 from evaltool.cellref import column_index, column_letter
 from evaltool.errors import RegisterError
+from evaltool.lazy import LazyPattern
 from evaltool.read.table import ERROR_VALUE, UNCACHED_FORMULA, CellRange, SheetLayout
 
 MAX_UNCOMPRESSED = 2 << 30  # all parts together, in bytes
@@ -149,21 +148,41 @@ def _check_prolog(path: Path, archive: zipfile.ZipFile, name: str) -> None:
         )
 
 
-def _parse_xml(archive: zipfile.ZipFile, name: str):
-    return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
+class _Declaration(Exception):
+    """A DTD or an entity declaration in an XML part."""
+
+
+def _declared(*_) -> None:
+    raise _Declaration
+
+
+def _elements(archive: zipfile.ZipFile, name: str, tag: str) -> list[dict[str, str]]:
+    """The attributes of every ``tag`` element ("namespace local-name") of an XML part.
+
+    Read with expat itself (what defusedxml guards, without loading ElementTree at every
+    start): a DTD or an entity declaration is refused, as the prolog check refuses it first;
+    expat loads no external entity.
+    """
+    found: list[dict[str, str]] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = lambda element, attributes: (
+        found.append(attributes) if element == tag else None
+    )
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _declared
+    parser.Parse(archive.read(name), True)
+    return found
 
 
 def _sheets(archive: zipfile.ZipFile) -> list[SheetPart]:
-    workbook = _parse_xml(archive, "xl/workbook.xml")
     targets = {}
     if "xl/_rels/workbook.xml.rels" in archive.namelist():
-        for rel in _parse_xml(archive, "xl/_rels/workbook.xml.rels"):
+        for rel in _elements(archive, "xl/_rels/workbook.xml.rels", f"{_NS['rel']} Relationship"):
             target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[rel.get("Id")] = posixpath.normpath(part)
     sheets = []
-    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
-        part = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+    for sheet in _elements(archive, "xl/workbook.xml", f"{_NS['m']} sheet"):
+        part = targets.get(sheet.get(f"{_NS['r']} id"), "")
         if "worksheets/" in part:  # chart sheets and dialog sheets hold no cells
             sheets.append(SheetPart(sheet.get("name", ""), sheet.get("state", "visible"), part))
     return sheets
@@ -353,13 +372,13 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-_FORMULA_WITHOUT_VALUE = re.compile(
+_FORMULA_WITHOUT_VALUE = LazyPattern(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>'
     rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)"
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
     rb"</(?:\w+:)?c>"
 )
-_ERROR_VALUE = re.compile(
+_ERROR_VALUE = LazyPattern(
     rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>'
     rb"(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>",
     re.DOTALL,
@@ -371,14 +390,22 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z$0-9:]+)"')
 def _scan_formulas(xml: bytes, layout: SheetLayout) -> None:
     for match in _FORMULA_WITHOUT_VALUE.finditer(xml):
         column, row, formula = match.groups()
-        text = "=" + html.unescape(formula.decode("utf-8")) if formula else "（共享公式）"
+        text = "=" + _unescaped(formula) if formula else "（共享公式）"
         _flag(layout, column, row, text, UNCACHED_FORMULA)
 
 
 def _scan_errors(xml: bytes, layout: SheetLayout) -> None:
     for match in _ERROR_VALUE.finditer(xml):
         column, row, shown = match.groups()
-        _flag(layout, column, row, html.unescape(shown.decode("utf-8")), ERROR_VALUE)
+        _flag(layout, column, row, _unescaped(shown), ERROR_VALUE)
+
+
+def _unescaped(xml_text: bytes) -> str:
+    """A cell's XML text as text: entities (&amp;, &#36;) resolved. html.unescape covers XML's;
+    it is loaded only for a sheet that has such cells, which most registers do not."""
+    import html
+
+    return html.unescape(xml_text.decode("utf-8"))
 
 
 def _flag(layout: SheetLayout, column: bytes, row: bytes, raw: str, message: str) -> None:
@@ -435,9 +462,9 @@ def _checked_sheets(path: Path, archive: zipfile.ZipFile) -> list[SheetPart]:
         raise _refuse(path, f"文件已损坏（{exc}），无法读取；请重新获取该文件") from None
     except NotImplementedError:
         raise _refuse(path, f"压缩方式不受支持，无法读取。{SAVE_AS_XLSX}") from None
-    except ElementTree.ParseError as exc:
+    except expat.ExpatError as exc:
         raise _refuse(path, f"工作簿结构已损坏（{exc}），无法读取。{SAVE_AS_XLSX}") from None
-    except DefusedXmlException:
+    except _Declaration:
         raise _refuse(path, "包含 XML 实体声明（DTD），可能是恶意文件，已拒绝读取") from None
     if not sheets:
         raise _refuse(path, "工作簿中没有工作表")

@@ -28,6 +28,7 @@ from evaltool.fields import (
     normalize_header,
     wide_officer_header,
 )
+from evaltool.lazy import LazyPattern
 from evaltool.model import Case, DataIssue, Register
 from evaltool.read import values as v
 
@@ -60,16 +61,16 @@ ONLY_SEQ_OR_UNIT = "只有序号或执法单位，没有案卷内容"
 MINOR_FIELDS = {"seq", "unit"}
 # a footnote numbered 1. 2、 (3) …: one cell of text under the table
 NUMBERED_NOTE = re.compile(r"[(]?\d{1,2}[)）.、．,，]\D.{3,}")
-AGGREGATE = re.compile(r"=\s*(SUM|SUBTOTAL|SUMIFS?|SUMPRODUCT|COUNTA?|AVERAGE)\s*\(", re.I)
+AGGREGATE = LazyPattern(r"=\s*(SUM|SUBTOTAL|SUMIFS?|SUMPRODUCT|COUNTA?|AVERAGE)\s*\(", re.I)
 # the unit a title row names: 执法单位：青山县应急管理局, （执法单位：____）, 填报单位（盖章）：…
-TITLE_UNIT = re.compile(
+TITLE_UNIT = LazyPattern(
     r"(?:执法单位|行政执法单位|填报单位|报送单位|执法机关|处罚机关|单位名称)"
     r"\s*(?:\((?:盖章|公章|章)\))?\s*:\s*(?P<unit>[^\s()\[\]:;,，；_＿、]{2,})"
 )
 # a unit for the table's amounts, stated in a title row or a note: 单位：万元, 金额单位为万元
-TABLE_UNIT = re.compile(r"单位(?:为|是)?\s*:?\s*(万元|元)(?![\u4e00-\u9fff])")
+TABLE_UNIT = LazyPattern(r"单位(?:为|是)?\s*:?\s*(万元|元)(?![\u4e00-\u9fff])")
 # what follows a unit in the same title cell: 填报单位：青山县应急管理局填报日期：…
-AFTER_TITLE_UNIT = re.compile(r"(填报|填表|制表|报送|日期|联系|负责人|审核)")
+AFTER_TITLE_UNIT = LazyPattern(r"(填报|填表|制表|报送|日期|联系|负责人|审核)")
 UNCACHED_FORMULA = (
     "公式没有保存计算结果（文件可能由程序生成、未在 Excel 中保存过），请在 Excel 中打开并保存后重试"
 )

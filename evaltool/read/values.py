@@ -11,6 +11,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from evaltool.lazy import LazyPattern
+
 
 class Unreadable(ValueError):
     """A cell whose text cannot be read as the field's type; the message is Chinese and says why."""
@@ -205,10 +207,10 @@ def parse_list(raw: object) -> list[str] | None:
     return items or None
 
 
-_AMOUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万元|万|元)?")
+_AMOUNT = LazyPattern(r"([0-9]+(?:\.[0-9]+)?)(万元|万|元)?")
 YUAN, WAN = "元", "万元"
-_CURRENCY_PREFIX = re.compile(r"^(人民币|rmb|¥|￥)", re.IGNORECASE)
-_CHINESE_DIGITS = re.compile(r"[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]")
+_CURRENCY_PREFIX = LazyPattern(r"^(人民币|rmb|¥|￥)", re.IGNORECASE)
+_CHINESE_DIGITS = LazyPattern(r"[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]")
 
 
 def _chinese_amount(text: str) -> Decimal:

@@ -13,12 +13,14 @@ line-breaking rules (no line ends with 〔) and never break inside a number; the
 starts two lines below the red line.
 """
 
+import re
 from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -27,6 +29,7 @@ from lxml import etree
 
 from evaltool.output import printable
 from evaltool.render.blocks import Block, PageBreak, Paragraph, Rule, Table
+from evaltool.render.docx_package import save_document_xml
 
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -34,12 +37,17 @@ HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 XML_SPACE = qn("xml:space")
+_ROWS = "evaltool rows"  # the comment that marks where rows kept as text go
+_ROWS_MARKER = re.compile(rb"<!--evaltool rows \d+-->")
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RED = RGBColor(0xC0, 0x00, 0x00)
 BODY_PT = 16
 TABLE_PT = 10.5  # 五号, so that a 案号 such as 区市监罚〔2023〕12号 fits its column
 LINE_PITCH = Pt(28.95)
 TEXT_WIDTH_MM = 210 - 28 - 26
+# in a value, what python-docx writes as an element of its own (tab, carriage return), or
+# refuses (a character XML cannot hold)
+_UNLIKE_TEXT = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 KEPT_WITH_NEXT = {"title", "heading1", "heading2", "heading3", "issuer", "docno", "addressee"}
 
 # style name -> (font, size in pt, alignment, first-line indent in characters)
@@ -209,11 +217,12 @@ class _BodyCells:
         paragraph._p.remove(line_break._r)
         paragraph._p.remove(text._r)
 
-    def rows(self, tr, rows: list[list[str]]) -> list | None:
-        """Rows like the filled body row ``tr`` holding ``rows``, written as XML text and parsed
-        in one go (copying elements costs a deepcopy per cell and run); None where that cannot
-        give the same XML: a tab or carriage return (python-docx writes them as elements)."""
-        if any("\t" in value or "\r" in value for values in rows for value in values):
+    def rows(self, tr, rows: list[list[str]]) -> str | None:
+        """Rows like the filled body row ``tr`` holding ``rows``, as XML text (copying elements
+        costs a deepcopy per cell and run); None where that cannot give the same XML: a tab or
+        carriage return (python-docx writes them as elements), or a character XML cannot hold
+        (python-docx refuses it)."""
+        if any(_UNLIKE_TEXT.search("".join(values)) for values in rows):
             return None
         shell = deepcopy(tr)
         for tc in shell.tc_lst:
@@ -228,6 +237,8 @@ class _BodyCells:
         if not all(xml.endswith(end) for xml, end in ends):
             return None
         row, *cells, run = [xml[: -len(end)] for xml, end in ends]
+        if any(len(values) != len(cells) for values in rows):
+            return None  # copied, which fails as the API would
 
         def lines(value: str) -> str:
             out = []
@@ -241,19 +252,24 @@ class _BodyCells:
                 out.append(f"{run}<w:t{space}>{_escape_text(line)}</w:t></w:r>")
             return "".join(out)
 
-        xml = "".join(
-            row
-            + "".join(
-                f"{cell}{lines(value)}</w:p></w:tc>"
-                for cell, value in zip(cells, values, strict=True)
-            )
-            + "</w:tr>"
-            for values in rows
-        )
-        try:
-            return list(etree.fromstring(f'<w:tbl xmlns:w="{_W_NS}">{xml}</w:tbl>'))
-        except etree.XMLSyntaxError:  # e.g. a character XML cannot hold: as the API would fail
-            return None
+        # most values are one line: their cells are written from these, escaped all at once
+        # (the values hold no NUL: _UNLIKE_TEXT)
+        plain = [f"{cell}{run}<w:t>" for cell in cells]
+        spaced = [f'{cell}{run}<w:t xml:space="preserve">' for cell in cells]
+        escaped = iter(_escape_text("\0".join(v for values in rows for v in values)).split("\0"))
+        out = []
+        for values in rows:
+            out.append(row)
+            for column, value in enumerate(values):
+                text = next(escaped)
+                if not value or "\n" in value:
+                    out.append(f"{cells[column]}{lines(value)}</w:p></w:tc>")
+                elif value[0].isspace() or value[-1].isspace():
+                    out.append(f"{spaced[column]}{text}</w:t></w:r></w:p></w:tc>")
+                else:
+                    out.append(f"{plain[column]}{text}</w:t></w:r></w:p></w:tc>")
+            out.append("</w:tr>")
+        return "".join(out)
 
     def fill(self, tr, values: list[str]) -> None:
         """Replace the cells of row ``tr`` by copies of the models holding ``values``."""
@@ -288,7 +304,7 @@ def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _table(document, block: Table) -> None:
+def _table(document, block: Table, rows_as_text: dict | None) -> None:
     if block.caption:
         _paragraph(document, Paragraph([(block.caption, True)], "center", keep_with_next=True))
     if not block.rows:
@@ -310,7 +326,7 @@ def _table(document, block: Table) -> None:
         if r >= block.header_rows:
             body = _BodyCells(list(row.cells), widths)
             body.fill(row._tr, values)
-            _more_rows(table, body, row._tr, block.rows[len(first) :])
+            _more_rows(table, body, row._tr, block.rows[len(first) :], rows_as_text)
             continue
         marker = OxmlElement("w:tblHeader")  # repeat the header row on every page
         row._tr.get_or_add_trPr().append(marker)
@@ -324,6 +340,27 @@ def _table(document, block: Table) -> None:
 
 def build_document(blocks: list[Block], *, title: str = ""):
     """A python-docx Document holding ``blocks`` (also how the shipped .docx templates are made)."""
+    return _build(blocks, title, None)
+
+
+def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> None:
+    """Write blocks to ``path`` as a .docx document.
+
+    The long tables' rows are kept as XML text (``_more_rows``) and put into the document's
+    XML as it is saved: parsing them only to write them out again took most of the time.
+    """
+    rows: dict[bytes, bytes] = {}
+    document = _build(blocks, title, rows)
+    if not rows:
+        document.save(str(path))
+        return
+    xml = _ROWS_MARKER.sub(
+        lambda marker: rows[marker.group()], serialize_part_xml(document.element)
+    )
+    save_document_xml(document, xml, path)
+
+
+def _build(blocks: list[Block], title: str, rows: dict[bytes, bytes] | None):
     document = Document()
     document.core_properties.title = printable(title)[:255]  # Word allows no longer title
     document.core_properties.author = ""
@@ -335,25 +372,26 @@ def build_document(blocks: list[Block], *, title: str = ""):
         elif new_page:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         if isinstance(block, Table):
-            _table(document, block)
+            _table(document, block, rows)
         elif isinstance(block, Rule):
             _rule(document)
         new_page = isinstance(block, PageBreak)
     return document
 
 
-def write_docx(blocks: list[Block], path: str | Path, *, title: str = "") -> None:
-    """Write blocks to ``path`` as a .docx document."""
-    build_document(blocks, title=title).save(str(path))
-
-
-def _more_rows(table, body: _BodyCells, tr, rows: list[list[str]]) -> None:
-    """Append the body rows after the first, like it: as XML text where it can, else copied."""
+def _more_rows(table, body: _BodyCells, tr, rows: list[list[str]], text: dict | None) -> None:
+    """Append the body rows after the first, like it: as XML text where it can (left as text
+    behind a marker in ``text`` when given, else parsed), else copied."""
     if not rows:
         return
-    built = body.rows(tr, rows)
-    if built is not None:
-        table._tbl.extend(built)
+    xml = body.rows(tr, rows)
+    if xml is not None and text is not None:
+        marker = etree.Comment(f"{_ROWS} {len(text)}")
+        table._tbl.append(marker)
+        text[etree.tostring(marker)] = xml.encode()
+        return
+    if xml is not None:
+        table._tbl.extend(etree.fromstring(f'<w:tbl xmlns:w="{_W_NS}">{xml}</w:tbl>'))
         return
     for values in rows:
         row = table.add_row()

@@ -4,7 +4,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import fsum
-from statistics import mean
 from typing import ClassVar
 
 from evaltool.checklist.model import VETO_STRENGTH, Checklist, Group, Item, Scoring
@@ -241,6 +240,20 @@ def score_for_mean(result: CaseResult, scoring: Scoring) -> float | None:
     return result.score
 
 
+def exact_mean(values: list[float]) -> float:
+    """The mean of ``values`` as ``statistics.mean`` gives it: the exact sum divided exactly,
+    rounded once (floats are sums of powers of two, and int division rounds correctly), and
+    whole means of whole numbers kept as int. The statistics module would cost every command
+    an import of fractions and random."""
+    ratios = [value.as_integer_ratio() for value in values]
+    denominator = max(d for _, d in ratios)
+    total = sum(n * (denominator // d) for n, d in ratios)
+    divisor = denominator * len(values)
+    if total % divisor == 0 and all(isinstance(value, int) for value in values):
+        return total // divisor
+    return total / divisor
+
+
 @dataclass
 class UnitSummary:
     """Cases, mean score (see ``score_for_mean``: vetoed files count as 0 unless the veto only
@@ -276,7 +289,7 @@ def summarize_units(results: list[CaseResult], checklist: Checklist) -> list[Uni
             UnitSummary(
                 unit=unit,
                 cases=len(unit_results),
-                mean_score=round(mean(scored), 2) if scored else None,
+                mean_score=round(exact_mean(scored), 2) if scored else None,
                 grades=grades,
                 vetoed=sum(r.vetoed for r in unit_results),
                 problems=outcomes[Outcome.FAIL],

@@ -1,5 +1,6 @@
 """Day counting: working days with 2022's holidays and 调休 days, calendar periods, fallback years."""
 
+import calendar
 import datetime as dt
 
 import chinese_calendar
@@ -98,6 +99,14 @@ def test_calendar_periods_roll_to_the_next_working_day(start, n, roll, expected)
 )
 def test_year_periods(start, years, roll, expected):
     assert Calendar().add_years(D(start), years, roll=roll) == D(expected)
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), st.integers(0, 10))
+def test_a_year_period_ends_on_the_same_day_or_the_month_s_last(start, years):
+    """民法典 art. 202: the same day n years on, or the last day of a month that lacks it."""
+    end = Calendar().add_years(start, years, roll=False)
+    last = calendar.monthrange(start.year + years, start.month)[1]
+    assert end == dt.date(start.year + years, start.month, min(start.day, last))
 
 
 def test_a_year_without_data_falls_back_to_monday_to_friday_and_is_recorded():

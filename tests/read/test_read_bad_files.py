@@ -191,3 +191,52 @@ def test_formulas_without_a_saved_result_become_data_issues(tmp_path, write_shee
     assert result.exit_code == 0
     assert "D2 罚款金额：公式没有保存计算结果" in result.output
     assert "原值：=1000*5" in result.output
+
+
+def _zip(parts: dict[str, bytes]) -> zipfile.ZipFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return zipfile.ZipFile(buffer)
+
+
+WORKBOOK = (
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="登记表" sheetId="1" r:id="rId1"/><sheet name="图表" sheetId="2" r:id="rId2"/>'
+    '<sheet name="隐藏&amp;表" sheetId="3" state="hidden" r:id="rId3"/></sheets></workbook>'
+).encode()
+RELS = (
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="w"/>'
+    b'<Relationship Id="rId2" Target="chartsheets/sheet1.xml" Type="c"/>'
+    b'<Relationship Id="rId3" Target="/xl/worksheets/../worksheets/sheet3.xml" Type="w"/>'
+    b"</Relationships>"
+)
+
+
+def test_worksheets_are_found_by_their_relationships_and_chart_sheets_left_out():
+    archive = _zip({"xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": RELS})
+    assert package._sheets(archive) == [
+        package.SheetPart("登记表", "visible", "xl/worksheets/sheet1.xml"),
+        package.SheetPart("隐藏&表", "hidden", "xl/worksheets/sheet3.xml"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "workbook",
+    [LAUGHS + WORKBOOK, b'<!DOCTYPE w SYSTEM "http://example.invalid/w.dtd">' + WORKBOOK],
+)
+def test_the_workbook_part_is_read_without_any_dtd_even_past_the_prolog_check(workbook):
+    """The second guard behind the prolog check: no entity is ever expanded or fetched."""
+    archive = _zip({"xl/workbook.xml": workbook, "xl/_rels/workbook.xml.rels": RELS})
+    with pytest.raises(package._Declaration):
+        package._sheets(archive)
+
+
+def test_a_broken_workbook_part_is_refused_in_chinese(tmp_path, write_sheets):
+    good = write_sheets({"Sheet1": GOOD}, name="好表.xlsx")
+    bad = rewrite_part(good, tmp_path / "坏.xlsx", "xl/workbook.xml", lambda data: data[:-20])
+    with pytest.raises(package.RegisterError, match="工作簿结构已损坏"):
+        package.open_package(bad)

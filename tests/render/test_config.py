@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from evaltool.config import ConfigError, ReviewConfig, find_config, load_config
+from evaltool.cli.options import find_config
+from evaltool.config import ConfigError, ReviewConfig, load_config
 from kit.documents import CONFIG_TEXT, write_config
 
 

@@ -1,20 +1,25 @@
 """The .docx documents render cheaply (each template patched and compiled once, docxtpl's fixes
-only where needed) and exactly as docxtpl itself renders them: the same document.xml."""
+only where needed, a document.xml that needs none saved as rendered) and exactly as docxtpl
+itself renders them: the same document.xml, compared as canonical XML (C14N: the same elements,
+attributes and text, whatever the quoting of a character or the place of a namespace
+declaration), and every other part byte for byte."""
 
 import zipfile
 
 import pytest
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Twips
 from docxtpl import DocxTemplate
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from evaltool.config import load_config
 from evaltool.index.compute import compute_index
 from evaltool.index.config import load_index_config
-from evaltool.render import DocumentSet, docx_template, make_environment
+from evaltool.render import DocumentSet, TemplateError, docx_template, make_environment
 from evaltool.render.docx_template import _fit_tables, render_docx
 from kit.documents import review_results, write_config
 
@@ -27,30 +32,59 @@ def documents(write_register, tmp_path):
     return DocumentSet(results, config, index=index)
 
 
-def _document_xml(env, name, context, path, stock: bool, monkeypatch) -> bytes:
+def _package(env, name, context, path, stock: bool, monkeypatch) -> dict[str, bytes]:
+    """Every part of the rendered .docx, document.xml as canonical XML."""
     with monkeypatch.context() as patch:
         if stock:
             patch.setattr(docx_template, "_template_class", lambda: DocxTemplate)
         render_docx(env, name, context, path, title="标题")
     with zipfile.ZipFile(path) as docx:
-        return docx.read("word/document.xml")
+        parts = {part: docx.read(part) for part in docx.namelist()}
+    parts["word/document.xml"] = etree.tostring(
+        etree.fromstring(parts["word/document.xml"]), method="c14n"
+    )
+    document = Document(str(path))  # opens in python-docx, with the title and no author
+    assert (document.core_properties.title, document.core_properties.author) == ("标题", "")
+    return parts
 
 
 def _same_as_docxtpl(env, name, context, tmp_path, monkeypatch) -> bytes:
-    ours = _document_xml(env, name, context, tmp_path / "ours.docx", False, monkeypatch)
-    stock = _document_xml(env, name, context, tmp_path / "stock.docx", True, monkeypatch)
-    assert ours == stock
-    return ours
+    ours = _package(env, name, context, tmp_path / "ours.docx", False, monkeypatch)
+    stock = _package(env, name, context, tmp_path / "stock.docx", True, monkeypatch)
+    assert ours.keys() == stock.keys()
+    for part, xml in ours.items():
+        assert xml == stock[part], part
+    return ours["word/document.xml"]
 
 
-def test_every_notice_and_the_summary_are_what_docxtpl_renders(documents, tmp_path, monkeypatch):
+@pytest.fixture
+def saved_as_rendered(monkeypatch):
+    """The documents whose document.xml was saved as rendered (no lxml round trip)."""
+    saved = []
+
+    def spy(document, xml, path):
+        saved.append(path)
+        save(document, xml, path)
+
+    save = docx_template.save_document_xml
+    monkeypatch.setattr(docx_template, "save_document_xml", spy)
+    return saved
+
+
+def test_every_notice_and_the_summary_are_what_docxtpl_renders(
+    documents, tmp_path, monkeypatch, saved_as_rendered
+):
     env = make_environment()
-    for unit, context in documents.notices():
+    notices = documents.notices()
+    for unit, context in notices:
         xml = _same_as_docxtpl(env, "notice.docx", context, tmp_path, monkeypatch)
         assert unit["full_name"].encode() in xml
+    # the notice's tables repeat whole rows of fitted tables: saved as rendered
+    assert saved_as_rendered == [tmp_path / "ours.docx"] * len(notices)
     # the 通报's tables have column loops ({%tc %}): docxtpl fixes their grids
     xml = _same_as_docxtpl(env, "summary.docx", documents.summary(), tmp_path, monkeypatch)
     assert b"{%" not in xml
+    assert len(saved_as_rendered) == len(notices)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +94,7 @@ def test_every_notice_and_the_summary_are_what_docxtpl_renders(documents, tmp_pa
         "甲\t乙",
         "{{ 7*7 }} 与 {% if %}",  # braces in data are printed as they are
         "<b>&amp;</b>",
+        "英文引号 \"甲\" 与 '乙'",  # Jinja writes &#34; and &#39;, lxml the characters
     ],
 )
 def test_values_that_need_docxtpls_passes_render_as_docxtpl_renders_them(
@@ -128,3 +163,105 @@ def test_every_cell_gets_its_columns_width_whatever_width_it_had(first_row, rows
         assert cells == fitted
     assert all(kind == "dxa" for _, kind in fitted)
     assert abs(sum(int(twips) for twips, _ in fitted) * 635 - text_width) < 635 * len(first_row)
+
+
+def _table_template(folder, rows: list[list[str]], widths_twips=None):
+    """A .docx template holding one table with ``rows`` of cell texts (placeholders included),
+    its cells as wide as python-docx makes them (the text width shared out), or ``widths_twips``."""
+    document = Document()
+    document.add_paragraph("{% if show %}开头{% endif %}")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text, width in zip(row.cells, texts, widths_twips or texts, strict=True):
+            cell.text = text
+            if widths_twips:
+                cell.width = Twips(width)
+    document.add_paragraph("{{ closing }}")
+    path = folder / "table.docx"
+    document.save(str(path))
+    return path
+
+
+_REPEATED = [
+    ["序号", "问题"],
+    ["{%tr for x in items %}", ""],
+    ["{{ x.no }}", "{{ x.text }}"],
+    ["{%tr endfor %}", ""],
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "items", "widths", "saved_as_is"),
+    [
+        (_REPEATED, 3, None, True),  # whole rows repeated in a fitted table
+        (_REPEATED, 0, None, True),  # the header row stays
+        (_REPEATED[1:], 0, None, False),  # every row dropped: docxtpl's grid fix decides
+        (_REPEATED, 3, [1000, 2000], False),  # widths to fit to the page
+        ([["{%tc for x in items %}", "{{ x.no }}", "{%tc endfor %}"]], 3, None, False),  # cells
+        ([["{% if show %}甲", "乙{% endif %}"]], 1, None, False),  # a block across two cells
+    ],
+)
+def test_a_template_is_saved_as_rendered_only_where_docxtpls_fixes_would_change_nothing(
+    rows, items, widths, saved_as_is, tmp_path, monkeypatch, saved_as_rendered
+):
+    """Whichever way it is saved, a clerk's template gives what docxtpl (and the table fitting)
+    give: the same document.xml, the same other parts."""
+    env = make_environment([tmp_path])
+    _table_template(tmp_path, rows, widths)
+    context = {
+        "show": True,
+        "closing": '结尾 "引号" & <标记>',
+        "items": [{"no": n, "text": f"第{n}个问题\t甲"} for n in range(1, items + 1)],
+    }
+    _same_as_docxtpl(env, "table.docx", context, tmp_path, monkeypatch)
+    assert bool(saved_as_rendered) == saved_as_is
+
+
+def test_a_syntax_error_names_the_template_text_near_it(tmp_path):
+    """The template compiles without docxtpl's line breaks; an error still quotes its lines."""
+    document = Document()
+    for text in ("第一段", "第二段", "{% if unit %}没有结束", "第四段"):
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "notice.docx"))
+    with pytest.raises(TemplateError, match="模板语法错误") as error:
+        render_docx(make_environment([tmp_path]), "notice.docx", {}, tmp_path / "o.docx", title="")
+    assert "出错处附近的文字：第一段第二段{% if unit %}没有结束第四段" in str(error.value)
+
+
+# rows of a clerk's table: a plain row, rows repeated or kept by a condition ({%tr %}), a row
+# whose cells a loop makes ({%tc %}), a row with a condition inside a cell ({%p %} or inline)
+_ROW_KINDS = {
+    "plain": [["{{ title }}", "固定"]],
+    "loop": [["{%tr for x in items %}", ""], ["{{ x }}", "{{ x }}"], ["{%tr endfor %}", ""]],
+    "condition": [["{%tr if show %}", ""], ["{{ title }}", "有"], ["{%tr endif %}", ""]],
+    "cells": [["{%tc for x in items %}", "{{ x }}", "{%tc endfor %}"]],
+    "inline": [["{% if show %}是{% else %}否{% endif %}", "{{ items | length }}"]],
+}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(sorted(_ROW_KINDS)), min_size=1, max_size=4),
+    items=st.integers(0, 3),
+    show=st.booleans(),
+    widths=st.sampled_from([None, [4320, 4320], [1000, 2000]]),
+)
+def test_any_table_template_renders_as_docxtpl_renders_it(
+    kinds, items, show, widths, tmp_path_factory
+):
+    """Saved as rendered or through lxml, whatever rows a clerk's table has and whatever the
+    data keeps of them."""
+    rows = [row for kind in kinds for row in _ROW_KINDS[kind]]
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    folder = tmp_path_factory.mktemp("template")
+    _table_template(folder, rows, widths if widths and width == 2 else None)
+    context = {
+        "show": show,
+        "title": "标题 <甲>",
+        "closing": "结尾",
+        "items": [f"第{n}项" for n in range(items)],
+    }
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same_as_docxtpl(make_environment([folder]), "table.docx", context, folder, monkeypatch)

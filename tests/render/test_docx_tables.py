@@ -10,7 +10,7 @@ from docx.shared import Mm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaltool.render.blocks import Table
+from evaltool.render.blocks import Paragraph, Table
 from evaltool.render.docx import (
     FANGSONG,
     HEITI,
@@ -18,6 +18,7 @@ from evaltool.render.docx import (
     TEXT_WIDTH_MM,
     _set_font,
     _setup,
+    build_document,
     write_docx,
 )
 
@@ -109,3 +110,36 @@ def test_rows_written_as_xml_text_are_what_the_api_writes(
     write_docx([block], folder / "fast.docx")
     _reference_docx(block, folder / "reference.docx")
     assert _table_xml(folder / "fast.docx") == _table_xml(folder / "reference.docx")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    tables=st.lists(
+        st.lists(st.lists(CELL_TEXT, min_size=2, max_size=2), min_size=1, max_size=5),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_document_with_rows_kept_as_text_is_the_document_python_docx_saves(
+    tmp_path_factory, tables
+):
+    """write_docx puts the rows it kept as XML text into document.xml as it saves: the same
+    package, part for part, as python-docx's save of the same document built as elements."""
+    blocks = [
+        block
+        for n, rows in enumerate(tables)
+        for block in (Paragraph([(f"表{n}", False)]), Table(rows, header_rows=1))
+    ]
+    folder = tmp_path_factory.mktemp("docx")
+    write_docx(blocks, folder / "fast.docx", title="自查报告")
+    build_document(blocks, title="自查报告").save(str(folder / "saved.docx"))
+    with (
+        zipfile.ZipFile(folder / "fast.docx") as fast,
+        zipfile.ZipFile(folder / "saved.docx") as saved,
+    ):
+        assert fast.namelist() == saved.namelist()
+        for part in saved.namelist():
+            assert fast.read(part) == saved.read(part), part
+    document = Document(str(folder / "fast.docx"))
+    assert [len(table.rows) for table in document.tables] == [len(rows) for rows in tables]
+    assert document.core_properties.title == "自查报告"

@@ -1,11 +1,13 @@
 """Scoring invariants: deductions capped per item, no negative scores, a veto failure zeroes the file."""
 
+import statistics
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from evaltool.checklist.model import Checklist, Deduction, Group, Item
 from evaltool.model import Case, Finding, Outcome, Register, Verdict
-from evaltool.score.case import score_case, summarize_units
+from evaltool.score.case import exact_mean, score_case, summarize_units
 
 OUTCOMES = st.sampled_from(list(Outcome))
 
@@ -82,3 +84,22 @@ def test_unit_summary_counts_vetoed_files_as_zero_in_the_mean():
     (summary,) = summarize_units([vetoed, clean], checklist)
     assert (summary.cases, summary.mean_score, summary.vetoed) == (2, 50.0, 1)
     assert summary.grades == {"优秀": 1, "合格": 0, "不合格": 1}
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 120),
+            st.floats(0, 120, allow_nan=False),
+            st.decimals(0, 120, places=2).map(float),  # scores as shown: two decimals
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_unit_mean_is_the_exact_mean_statistics_gives(scores):
+    """A unit's mean score is statistics.mean's to the last bit (and its type, 90 not 90.0):
+    a mean score at a tie such as 87.345 rounds as the exact mean says, never one cent off."""
+    expected = statistics.mean(scores)
+    got = exact_mean(scores)
+    assert (got, type(got)) == (expected, type(expected))
