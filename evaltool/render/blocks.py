@@ -140,7 +140,7 @@ def _visit(node, bold: bool, runs: list[tuple[str, bool]]) -> None:
 
 
 def _strip(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    runs = [(text, bold) for text, bold in runs if text]
+    """Runs (none empty) without the spaces that open and close them and around line breaks."""
     if runs:
         runs[0] = (runs[0][0].lstrip(" "), runs[0][1])
         runs[-1] = (runs[-1][0].rstrip(" "), runs[-1][1])

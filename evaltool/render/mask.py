@@ -25,6 +25,9 @@ KEEP = 2
 # No shorter text holds a number to mask: a mobile number has 11 digits, an ID number and a
 # credit code 15 or 18 characters.
 _SHORTEST = 11
+# Every number masked holds at least six digits (a credit code; the others 11 or more), ASCII or
+# full-width, which are all ``\d``: a text with fewer holds none. Possessive, so one pass.
+_SIX_DIGITS = re.compile(r"(?:\D*+\d){6}")
 
 COMPOUND_SURNAMES = frozenset(
     [
@@ -92,10 +95,16 @@ def mask_ids(text: str) -> str:
 
     The length of the text stays the same: only letters and digits become ``*``. Text shorter
     than 11 characters holds no such number (a mobile number has 11 digits, an ID number and a
-    credit code 15 or 18 characters) and is returned at once.
+    credit code 15 or 18 characters), nor does text with fewer than six digits: both are
+    returned at once.
     """
-    if len(text) < _SHORTEST:
+    if len(text) < _SHORTEST or not _SIX_DIGITS.match(text):
         return text
+    return _masked_numbers(text)
+
+
+def _masked_numbers(text: str) -> str:
+    """``mask_ids`` without the quick look at length and digits."""
 
     def mask_run(match: re.Match) -> str:
         run = match.group()

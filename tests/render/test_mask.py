@@ -6,6 +6,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from evaltool.render.mask import (
+    _masked_numbers,
     is_natural_person,
     mask_ids,
     mask_party,
@@ -134,3 +135,17 @@ def test_a_document_is_masked_in_every_string_and_the_original_kept(document):
     masked = mask_strings(document)
     assert masked == _masked_everywhere(document)
     assert repr(document) == before  # a copy: the bureau's own results keep their numbers
+
+
+# Characters numbers are typed with: digits of both widths, letters, separators, +86 and others.
+typed = st.lists(
+    st.sampled_from([*"0123456789０１２３４５６７８９XxＸ+＋ -－\u200b\u3000（号甲", "86", "138"]),
+    max_size=30,
+).map("".join)
+
+
+@given(st.one_of(typed, pieces.map("".join), st.text(max_size=30)))
+@example("信用代码AB123456CDEFGHJKLM")  # a credit code may hold only six digits
+def test_the_quick_look_never_changes_what_is_masked(text):
+    """Text too short or with fewer than six digits is returned at once: exactly as masked."""
+    assert mask_ids(text) == _masked_numbers(text)
