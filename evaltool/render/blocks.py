@@ -140,11 +140,13 @@ def _visit(node, bold: bool, runs: list[tuple[str, bool]]) -> None:
 
 
 def _strip(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """Runs (none empty) without the spaces that open and close them and around line breaks."""
+    """Runs (none empty) without the spaces that open and close them. A run is a <br> ("\\n")
+    or text whose whitespace is collapsed to spaces, so no run holds both a space and a line
+    break."""
     if runs:
         runs[0] = (runs[0][0].lstrip(" "), runs[0][1])
         runs[-1] = (runs[-1][0].rstrip(" "), runs[-1][1])
-    return [(text.replace(" \n", "\n").replace("\n ", "\n"), bold) for text, bold in runs if text]
+    return [(text, bold) for text, bold in runs if text]
 
 
 def _cell_text(cell) -> str:
