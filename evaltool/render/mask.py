@@ -28,6 +28,7 @@ _SHORTEST = 11
 # Every number masked holds at least six digits (a credit code; the others 11 or more), ASCII or
 # full-width, which are all ``\d``: a text with fewer holds none. Possessive, so one pass.
 _SIX_DIGITS = re.compile(r"(?:\D*+\d){6}")
+_CONTAINERS = (dict, list)  # of a JSON-like document (mask_strings)
 
 COMPOUND_SURNAMES = frozenset(
     [
@@ -145,13 +146,20 @@ def mask_strings(data: Any) -> Any:
             for key, item in value.items():
                 if isinstance(item, str):
                     out[key] = item if len(item) < _SHORTEST else shown(item)
-                elif isinstance(item, dict | list):
+                elif isinstance(item, _CONTAINERS):
                     out[key] = copy(item)
                 else:
                     out[key] = item
             return out
         if isinstance(value, list):
-            return [copy(item) if isinstance(item, dict | list | str) else item for item in value]
+            return [
+                (item if len(item) < _SHORTEST else shown(item))
+                if isinstance(item, str)
+                else copy(item)
+                if isinstance(item, _CONTAINERS)
+                else item
+                for item in value
+            ]
         if isinstance(value, str):
             return value if len(value) < _SHORTEST else shown(value)
         return value
