@@ -67,6 +67,12 @@ def test_markdown_escapes_masks_and_pipes():
     assert "\n---\n" in markdown
 
 
+def test_an_empty_document_has_no_blocks():
+    """A custom template that renders nothing gives empty Markdown and .docx, not a crash."""
+    assert html_to_blocks("") == [] and html_to_blocks(" <!-- 空 --> ") == []
+    assert blocks_to_markdown(html_to_blocks("")) == "\n"
+
+
 def test_a_document_without_body_markup_still_reads():
     blocks = html_to_blocks("<p>只有一段</p>")
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["只有一段"]
