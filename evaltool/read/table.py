@@ -259,6 +259,8 @@ def _shown(raw: Sequence[Any], flagged: dict[int, tuple[str, str]] | None) -> Se
 
 @dataclass
 class _Col:
+    """A column of the register's header: where it is, what it says and which field it is."""
+
     index: int
     letter: str
     header: str

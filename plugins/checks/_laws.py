@@ -22,6 +22,8 @@ class Version:
 
 @dataclass(frozen=True)
 class Repeal:
+    """A law repealed ``on`` a date and replaced by another, as ``source`` publishes it."""
+
     on: dt.date
     replaced_by: str
     source: str
