@@ -11,16 +11,13 @@ source on every start, so the benchmark does not either. The parsed standards ar
 cache folder of the benchmark's own (``EVALTOOL_CACHE``), filled by the warm-up run, as the
 first check on a machine fills the user's.
 
-Last measured (2 cores shared with other work, load about 7): --help 1.04 ×, met; check
-5.41 × (0.123 s), missed by about 0.4 × (10 ms); against the previous code in the same runs,
-check went from about 5.9 × to 5.55 × (no OpenSSL for the cache key, no 文书 reader without
-文书). In one process, roughly (before that): click 20 ms, the check command's
-modules 53 ms (of which 20 ms creating 53 dataclasses: Python 3.11 compiles each generated
-method separately), plugin registration 8 ms, the standard from the cache 2.5 ms, reading,
-checking 30 cases and the table 33 ms (a second run in the same process takes 17 ms: the rest
-is first imports and first use). The denominator is this environment's interpreter: with the
-editable install's .pth, ``python -c pass`` costs 0.022 s; a ``pip install .`` interpreter
-starts in 0.012 s, and against it check is about 12 ×. docs/performance.md (启动时间) has the details.
+Last measured (2 quiet cores, 25 runs): --help 1.07 ×, check 4.83 × (0.104 s; 4.73-5.06 × in
+four more runs), both met; the previous round's code, in the same sitting, 5.49 ×. What is left:
+click about 20 ms, creating about 45 dataclasses about 20 ms (Python 3.11 compiles each
+generated method separately; a frozen class costs twice an unfrozen one), zipfile with shutil,
+bz2 and lzma about 4 ms. The denominator is this environment's interpreter: with the
+editable install's .pth, ``python -c pass`` costs 0.021 s; a ``pip install .`` interpreter
+starts in 0.010 s, and check costs the same there (0.101 s), about 10 ×. docs/performance.md (启动时间) has the details.
 """
 
 import argparse
