@@ -338,3 +338,27 @@ def test_without_a_browser_pdf_is_refused_in_chinese(district, runner, tmp_path,
         result.exit_code == 2 and "Chromium" in result.stderr and "--format html" in result.stderr
     )
     assert not target.exists()
+
+
+# GB/T 9704 type area: 156 mm wide; table text at 12 pt is about 4.2 mm a character
+TEXT_WIDTH_MM, TABLE_CHARACTER_MM = 156, 4.2
+
+
+def _column_shares(html: str) -> dict[str, float]:
+    """The cases table's column shares, by header."""
+    table = html[html.index('<table class="cases">') :]
+    table = table[: table.index("</thead>")]
+    shares = [float(w) / 100 for w in re.findall(r'<col style="width:(\d+)%">', table)]
+    headers = re.findall(r"<th>(.*?)</th>", table)
+    return dict(zip(headers, shares, strict=True))
+
+
+def test_a_provisional_grade_s_note_has_room_in_the_cases_table(district):
+    """优秀（暂定：人工评查项目 44 项未评、2 项待核对）stood one or two characters a line in a
+    column cut for 优秀; it now takes at most four lines, and the columns still fill the page."""
+    html = next(p for p in district["selfcheck"] if p.suffix == ".html").read_text("utf-8")
+    grades = [row["grade"] for row in district["documents"].case_rows(MARKET, mask_names=False)]
+    shares = _column_shares(html)
+    assert abs(sum(shares.values()) - 1) < 1e-9
+    per_line = shares["等次"] * TEXT_WIDTH_MM / TABLE_CHARACTER_MM
+    assert max(len(grade) for grade in grades) <= 4 * per_line
