@@ -391,9 +391,9 @@ class DocumentSet:
             if not scored["deduction"]:
                 continue
             item = items.get(scored["item_id"], {})
-            text = outgoing_text(scored.get("reason"), "、".join(scored.get("reviewers") or ()))
+            text = self._outgoing(scored.get("reason"), "、".join(scored.get("reviewers") or ()))
             for case in cases:  # the unit's people as its files name them
-                text = self._case_mask(case, mask_names).shown(mask_ids(text))
+                text = self._case_mask(case, mask_names).shown(text)
             problems.append(
                 {
                     "no": first_no + len(problems),
