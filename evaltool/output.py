@@ -7,6 +7,7 @@ a command reads (``protect_inputs``); ``write_atomic`` refuses to replace any of
 """
 
 import errno
+import glob
 import os
 import re
 import unicodedata
@@ -148,7 +149,6 @@ def staged_folder(
 def _clean_leftovers(place: Path, prefix: str) -> None:
     """Remove staging and replaced folders of killed runs; if a run was killed between taking
     the old folder away and putting the new one in place, the old one comes back."""
-    import glob
     import shutil
 
     for leftover in sorted(place.parent.glob(f"{glob.escape(prefix)}.*-*-*")):

@@ -110,8 +110,8 @@ def test_help_loads_no_command_module():
 
 def test_a_small_check_loads_only_what_it_uses(tmp_path):
     """A check of one register printing a table loads no writer, template or process machinery,
-    no OpenSSL and, without a 文书 folder, no document reader (once the first command has kept
-    the parsed standards in the cache)."""
+    no OpenSSL, without a 文书 folder no document reader, and without a review config no config
+    module (once the first command has kept the parsed standards in the cache)."""
     example = Path(__file__).parents[1] / "examples" / "案卷登记表.xlsx"
     code = (
         "import sys\nfrom evaltool.cli import main\n"
@@ -120,7 +120,8 @@ def test_a_small_check_loads_only_what_it_uses(tmp_path):
         "unused=[m for m in ('openpyxl','jinja2','docx','tempfile','secrets','importlib.resources',"
         "'multiprocessing','concurrent.futures','evaltool.render','hashlib','_hashlib',"
         "'evaltool.read.documents.model','evaltool.read.documents.extract',"
-        "'evaltool.read.documents.match') if m in sys.modules]\n"
+        "'evaltool.read.documents.match','evaltool.config','statistics','calendar','html',"
+        "'xml.etree.ElementTree','defusedxml') if m in sys.modules]\n"
         "print('UNUSED', unused)\n"
     )
     environment = {**os.environ, "EVALTOOL_CACHE": str(tmp_path)}
@@ -131,6 +132,7 @@ def test_a_small_check_loads_only_what_it_uses(tmp_path):
             text=True,
             check=True,
             env=environment,
+            cwd=tmp_path,  # no evaltool.yaml here
         ).stdout
     assert "UNUSED []" in out, out[-2000:]
 

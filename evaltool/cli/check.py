@@ -97,6 +97,7 @@ def check(
         raise click.BadParameter(
             f"未知的输出格式「{fmt}」，可用：{'、'.join(registry.reporters)}", param_hint="--format"
         )
+    config = load_review_config(config_file) if report else None  # the 自查报告 needs it all
     results = check_registers(
         registers,
         checklist=checklist,
@@ -105,7 +106,7 @@ def check(
         review_date=review_date,
         include_pass=include_pass,
         documents=documents or None,
-        calendar=review_calendar(config_file),
+        calendar=config.calendar() if config else review_calendar(config_file),
     )
     if not results["inputs"]:
         for error in results["file_errors"]:
@@ -128,7 +129,7 @@ def check(
         env = make_environment([templates], state.registry)
         with staged_folder(report, command="check") as stage:
             written = write_selfcheck_reports(
-                DocumentSet(results, load_review_config(config_file)), env, stage, DEFAULT_FORMATS
+                DocumentSet(results, config), env, stage, DEFAULT_FORMATS
             )
         echo(f"自查报告已写入：{report}（{len(written)} 个单位）", err=bool(not output))
     sys.exit(exit_code(results, fail_on))

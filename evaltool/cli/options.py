@@ -79,11 +79,14 @@ def review_calendar(config_file: str | None):
     """The day-counting calendar of the review config ``load_review_config`` finds (its holiday
     schedule over chinesecalendar's): every command that counts days takes it from here. With
     no config, the config module is not loaded at all (a small check's start-up)."""
-    from evaltool.calendar import Calendar
+    path = find_config(config_file)
+    if path is None:
+        from evaltool.calendar import Calendar
 
-    if find_config(config_file) is None:
         return Calendar()
-    return load_review_config(config_file).calendar()
+    from evaltool.config import load_config
+
+    return load_config(path).calendar()
 
 
 HOLIDAYS_HELP = (
