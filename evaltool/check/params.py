@@ -87,9 +87,8 @@ class CaseParams(Mapping[str, Any]):
         self._values = values
         self._case = case
         self._spans: dict[str, Span] = {}
-        self._plain: dict[
-            str, Any
-        ] = {}  # each value once resolved (cases decided on a day share it)
+        # each value once resolved (cases decided on a day share it)
+        self._plain: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
         if name in self._plain:
