@@ -205,15 +205,25 @@ _NOTE = re.compile(r"^(.*?)\s*([（(【\[].*)$", re.DOTALL)
 _SPACE_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
+def mask_party(
+    name: str | None, party_type: str | None, *, names: bool = True, companies: bool = False
+) -> str:
+    """A party as a published document shows it: ID numbers always masked, names as configured.
+
+    A list of parties (张三、李四) is masked part by part; a note after a name (钱八(摊贩))
+    is kept, its numbers masked; spaces inside a name (张 三丰) do not hide it.
+    """
+    if not name:
+        return ""
+    return "".join(shown for _, shown in party_mentions(name, party_type, names, companies))
+
+
 def party_mentions(
     name: str, party_type: str | None, names: bool = True, companies: bool = False
 ) -> list[tuple[str, str]]:
     """The pieces of a party field and how a published document shows each: (as typed, shown).
 
-    ID numbers are always masked, names as configured. A list of parties (张三、李四) is masked
-    part by part; a note after a name (钱八(摊贩)) is kept, its numbers masked; spaces inside a
-    name (张 三丰) do not hide it. Separators are pieces that show as they are; joined, the shown
-    pieces are the party as published (``CaseMask.party``).
+    Separators are pieces that show as they are; joined, the shown pieces are ``mask_party``.
     """
     mentions = []
     for index, piece in enumerate(_LIST_SEPARATORS.split(name)):
@@ -247,7 +257,7 @@ def mask_case_text(
 
 class CaseMask:
     """How published text shows the people of one case (a results ``case``), worked out once
-    for all its messages: ``party`` as the document shows the party field (``party_mentions``), and
+    for all its messages: ``party`` as the document shows the party field (``mask_party``), and
     what ``shown`` replaces in a message: the party as typed (each of a list) and, with
     ``names``, the officers."""
 

@@ -6,10 +6,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from evaltool.render.mask import (
-    CaseMask,
     _masked_numbers,
     is_natural_person,
     mask_ids,
+    mask_party,
     mask_person_name,
     mask_strings,
 )
@@ -97,11 +97,6 @@ def test_who_is_a_natural_person():
     assert not is_natural_person("王记面馆", "个体工商户")
     assert not is_natural_person("重庆某商贸有限公司", None)
     assert not is_natural_person("张三", "法人及非法人组织")
-
-
-def mask_party(name, party_type, **settings) -> str:
-    """The party field as a published document shows it."""
-    return CaseMask({"party": name, "party_type": party_type}, **settings).party
 
 
 def test_party_masking_follows_the_settings():
